@@ -19,8 +19,10 @@ type Bundle map[string]any
 
 // Bundler is implemented by values that offer their own rich
 // representation. A cell whose value implements it displays the bundle.
+// The method returns a plain map so that a package can implement Bundler
+// without importing display (autograd's Tensor does).
 type Bundler interface {
-	MIMEBundle() Bundle
+	MIMEBundle() map[string]any
 }
 
 // Sink receives display output. The kernel implements it by publishing
