@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs all of gradlab's tests: formatting and vet, the Go unit tests, and
+# the integration tests that drive the kernel through real Jupyter
+# (conformance suite, nbconvert, jupyter console in tmux, the notebooks,
+# a notebook in headless Chromium). Installs what they need when missing;
+# with GRADLAB_INTEGRATION=1 a missing tool fails the tests instead of
+# skipping them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. install/deps.sh
+
+need_go
+need_jupyter
+need_debs python3-jupyter-kernel-test -- "$PY -c 'import jupyter_kernel_test'"
+need_debs tmux -- "command -v tmux"
+need_debs chromium -- "command -v chromium"
+
+echo "gradlab: gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+[ -z "$unformatted" ] || die "gofmt would change: $unformatted"
+echo "gradlab: go vet"
+go vet ./...
+echo "gradlab: go test"
+export GRADLAB_INTEGRATION=1
+go test -count=1 -timeout 30m ./...

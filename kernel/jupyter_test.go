@@ -1,0 +1,126 @@
+package kernel_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradlab/gradlab/kernel/kerneltest"
+)
+
+// TestConformance runs Jupyter's own kernel test suite (Debian's
+// python3-jupyter-kernel-test) against the installed kernel, with every
+// sample filled in: it must pass with no failure and no skip.
+func TestConformance(t *testing.T) {
+	py := kerneltest.Python(t, "jupyter_kernel_test")
+	kerneltest.Install(t)
+	cmd := exec.Command(py, "-m", "unittest", "-v", "conformance")
+	cmd.Dir = "testdata"
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("conformance suite failed: %v", err)
+	}
+	if strings.Contains(string(out), "skipped") {
+		t.Fatal("some conformance tests were skipped; every sample must be filled")
+	}
+}
+
+// TestNbconvertExecutesNotebook runs a notebook through the installed
+// kernel with `jupyter nbconvert --execute`, as CI users do.
+func TestNbconvertExecutesNotebook(t *testing.T) {
+	jupyter := kerneltest.Tool(t, "jupyter")
+	kerneltest.Python(t, "nbconvert")
+	kerneltest.Install(t)
+	dir := t.TempDir()
+	nb := map[string]any{
+		"nbformat": 4, "nbformat_minor": 5,
+		"metadata": map[string]any{"kernelspec": map[string]any{"name": "gradlab", "display_name": "Go (gradlab)", "language": "go"}},
+		"cells": []any{
+			map[string]any{"cell_type": "code", "metadata": map[string]any{}, "outputs": []any{}, "execution_count": nil, "id": "a",
+				"source": "x := 20\nfmt.Println(\"x is\", x)"},
+			map[string]any{"cell_type": "code", "metadata": map[string]any{}, "outputs": []any{}, "execution_count": nil, "id": "b",
+				"source": "x * 2 + 2"},
+		},
+	}
+	b, _ := json.Marshal(nb)
+	in := filepath.Join(dir, "in.ipynb")
+	os.WriteFile(in, b, 0o644)
+	cmd := exec.Command(jupyter, "nbconvert", "--to", "notebook", "--execute", "--output-dir", dir, "--output", "out.ipynb", in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "out.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Cells []struct {
+			Outputs []map[string]any `json:"outputs"`
+		} `json:"cells"`
+	}
+	json.Unmarshal(b, &got)
+	if len(got.Cells) != 2 || len(got.Cells[0].Outputs) == 0 || len(got.Cells[1].Outputs) == 0 {
+		t.Fatalf("outputs missing: %s", b)
+	}
+	if txt := got.Cells[0].Outputs[0]["text"]; txt != "x is 20\n" {
+		t.Errorf("stream = %q", txt)
+	}
+	data := got.Cells[1].Outputs[0]["data"].(map[string]any)
+	if data["text/plain"] != "42" {
+		t.Errorf("execute_result = %v", data)
+	}
+}
+
+// TestConsoleContinuesMultilineLoop drives `jupyter console` in tmux: the
+// kernel's is_complete answer makes the console continue an open for loop
+// on the next line, and the loop then runs.
+func TestConsoleContinuesMultilineLoop(t *testing.T) {
+	tmux := kerneltest.Tool(t, "tmux")
+	kerneltest.Tool(t, "jupyter-console")
+	kerneltest.Install(t)
+	session := "gradlab-console-test"
+	exec.Command(tmux, "kill-session", "-t", session).Run()
+	start := exec.Command(tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+		"env", "JUPYTER_DATA_DIR="+os.Getenv("JUPYTER_DATA_DIR"), "jupyter", "console", "--kernel", "gradlab", "--simple-prompt")
+	if out, err := start.CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	defer exec.Command(tmux, "kill-session", "-t", session).Run()
+	screen := func() string {
+		out, _ := exec.Command(tmux, "capture-pane", "-p", "-t", session, "-S", "-100").Output()
+		return string(out)
+	}
+	waitFor := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			if strings.Contains(screen(), what) {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("console never showed %q; screen:\n%s", what, screen())
+	}
+	send := func(keys ...string) {
+		exec.Command(tmux, append([]string{"send-keys", "-t", session}, keys...)...).Run()
+	}
+	waitFor("In [1]")
+	send("for i := 0; i < 3; i++ {", "Enter")
+	waitFor("...:") // continuation prompt: is_complete said incomplete
+	send(`fmt.Println("loop", i*7)`, "Enter")
+	send("}", "Enter")
+	send("Enter") // an empty line ends the block in --simple-prompt mode
+	waitFor("loop 14")
+	s := screen()
+	for _, want := range []string{"loop 0", "loop 7", "loop 14"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("console output lacks %q:\n%s", want, s)
+		}
+	}
+	send("exit", "Enter")
+}

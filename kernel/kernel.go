@@ -1,0 +1,400 @@
+// Package kernel speaks Jupyter's messaging protocol (version 5.3) over
+// ZeroMQ: the connection file, the five channels, HMAC signing, the request
+// loop with busy/idle status, interrupts, stdin and shutdown. It hands cells
+// to a Session (the Go interpreter session of package interp) and knows
+// nothing about how Go is evaluated, the way net/http's Server knows nothing
+// about a Handler.
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+
+	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/interp"
+)
+
+// Session is what the kernel needs from a language session;
+// *interp.Session implements it.
+type Session interface {
+	Execute(ctx context.Context, c interp.Cell) interp.Result
+	Complete(code string, cursor int) (matches []string, start, end int)
+	Inspect(code string, cursor, detail int) (data map[string]any, found bool)
+	IsComplete(code string) (status, indent string)
+}
+
+// Info describes the implementation in kernel_info_reply.
+type Info struct {
+	Version string // gradlab's version
+	Banner  string
+}
+
+// Config configures a kernel.
+type Config struct {
+	Conn    ConnectionInfo
+	Session Session
+	Info    Info
+	// History is where executed cells are kept; nil keeps them in memory.
+	History *History
+	// Log receives protocol problems (bad messages, dropped signatures).
+	// Jupyter shows the kernel's stderr in its own log.
+	Log *log.Logger
+}
+
+// socket is one ZeroMQ socket; zmq4 sockets are not safe for concurrent
+// sends, so each has its own lock.
+type socket struct {
+	name string
+	mu   sync.Mutex
+	zmq4.Socket
+}
+
+func (s *socket) sendFrames(frames [][]byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.SendMulti(zmq4.NewMsgFrom(frames...))
+}
+
+// Kernel is a running Jupyter kernel.
+type Kernel struct {
+	cfg     Config
+	signer  *Signer
+	session string // this kernel's session id, in every header it sends
+	log     *log.Logger
+	history *History
+
+	shell, control, stdin, iopub, hb *socket
+
+	count int // execution counter
+
+	// cell is the request being executed, nil between cells. Output of
+	// display calls and streams goes to it.
+	cellMu sync.Mutex
+	cell   *runningCell
+
+	// lastFailedStop is set when an execute_request with stop_on_error
+	// failed, so that the requests queued behind it are aborted.
+	lastFailedStop bool
+
+	inputReplies chan *Message
+	done         chan struct{}
+	doneOnce     sync.Once
+	restart      bool
+}
+
+// runningCell is the state of the execute_request being run.
+type runningCell struct {
+	req      *Message
+	silent   bool
+	cancel   context.CancelFunc
+	output   strings.Builder // text/plain of results, kept for history
+	identity [][]byte
+}
+
+// New prepares a kernel; Run starts it.
+func New(cfg Config) (*Kernel, error) {
+	signer, err := NewSigner(cfg.Conn.Key, cfg.Conn.SignatureScheme)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Log == nil {
+		cfg.Log = log.New(os.Stderr, "gradlab kernel: ", log.LstdFlags)
+	}
+	h := cfg.History
+	if h == nil {
+		h = OpenHistory("")
+	}
+	return &Kernel{
+		cfg:          cfg,
+		signer:       signer,
+		session:      newID(),
+		log:          cfg.Log,
+		history:      h,
+		inputReplies: make(chan *Message, 1),
+		done:         make(chan struct{}),
+	}, nil
+}
+
+// Run binds the five channels and serves requests until a shutdown
+// request arrives or ctx ends. SIGINT interrupts the running cell instead
+// of stopping the process.
+func (k *Kernel) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ci := k.cfg.Conn
+	open := func(name string, mk func(context.Context, ...zmq4.Option) zmq4.Socket, port int) (*socket, error) {
+		s := &socket{name: name, Socket: mk(ctx)}
+		if err := s.Listen(ci.endpoint(port)); err != nil {
+			return nil, fmt.Errorf("%s channel: listening on %s: %w", name, ci.endpoint(port), err)
+		}
+		return s, nil
+	}
+	var err error
+	if k.hb, err = open("heartbeat", zmq4.NewRep, ci.HBPort); err != nil {
+		return err
+	}
+	if k.iopub, err = open("iopub", zmq4.NewPub, ci.IOPubPort); err != nil {
+		return err
+	}
+	if k.control, err = open("control", zmq4.NewRouter, ci.ControlPort); err != nil {
+		return err
+	}
+	if k.stdin, err = open("stdin", zmq4.NewRouter, ci.StdinPort); err != nil {
+		return err
+	}
+	if k.shell, err = open("shell", zmq4.NewRouter, ci.ShellPort); err != nil {
+		return err
+	}
+	defer func() {
+		for _, s := range []*socket{k.shell, k.control, k.stdin, k.iopub, k.hb} {
+			s.Close()
+		}
+	}()
+
+	display.SetSink(sink{k})
+	defer display.SetSink(nil)
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+	go func() {
+		for range sigs {
+			k.interrupt()
+		}
+	}()
+
+	go k.heartbeat()
+	k.publish("status", nil, map[string]any{"execution_state": "starting"})
+
+	shellQ := make(chan *Message, 1024)
+	go k.readLoop(k.shell, func(m *Message) { shellQ <- m })
+	go k.readLoop(k.control, func(m *Message) { k.dispatch(k.control, m) })
+	go k.readLoop(k.stdin, func(m *Message) {
+		if m.Header.MsgType == "input_reply" {
+			select {
+			case k.inputReplies <- m:
+			default:
+				k.log.Printf("input_reply with no input pending: dropped")
+			}
+		}
+	})
+
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-k.done:
+			return nil
+		case m := <-shellQ:
+			k.dispatch(k.shell, m)
+			if k.abortQueued(m) {
+				k.drainAborting(shellQ)
+			}
+		}
+	}
+}
+
+// abortQueued reports whether m was an execute_request that failed with
+// stop_on_error set, so that the requests queued behind it are aborted.
+func (k *Kernel) abortQueued(m *Message) bool {
+	if m.Header.MsgType != "execute_request" {
+		return false
+	}
+	k.cellMu.Lock()
+	defer k.cellMu.Unlock()
+	failed := k.lastFailedStop
+	k.lastFailedStop = false
+	return failed
+}
+
+// drainAborting answers every execute_request already queued with status
+// abort, as ipykernel does after an error with stop_on_error. Other
+// requests are served normally. It stops once the queue has been quiet
+// briefly, so requests sent after the error reply run again.
+func (k *Kernel) drainAborting(q chan *Message) {
+	for {
+		select {
+		case m := <-q:
+			if m.Header.MsgType != "execute_request" {
+				k.dispatch(k.shell, m)
+				continue
+			}
+			k.publishStatus("busy", m)
+			k.reply(k.shell, m, "execute_reply", map[string]any{"status": "abort", "execution_count": k.count})
+			k.publishStatus("idle", m)
+		case <-time.After(20 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// readLoop receives messages on s, verifies and decodes them, and hands
+// good ones to handle. Garbage is logged and dropped, never fatal.
+func (k *Kernel) readLoop(s *socket, handle func(*Message)) {
+	for {
+		msg, err := s.Recv()
+		if err != nil {
+			select {
+			case <-k.done:
+			default:
+				if !errors.Is(err, context.Canceled) {
+					k.log.Printf("%s: receive: %v", s.name, err)
+				}
+			}
+			return
+		}
+		m, err := k.signer.Decode(msg.Frames)
+		if err != nil {
+			k.log.Printf("%s: dropped a message: %v", s.name, err)
+			continue
+		}
+		handle(m)
+	}
+}
+
+func (k *Kernel) heartbeat() {
+	for {
+		msg, err := k.hb.Recv()
+		if err != nil {
+			return
+		}
+		if err := k.hb.sendFrames(msg.Frames); err != nil {
+			return
+		}
+	}
+}
+
+// send signs and sends a message on s.
+func (k *Kernel) send(s *socket, ids [][]byte, msgType string, parent json.RawMessage, metadata, content any) {
+	frames, err := k.signer.Encode(ids, newHeader(msgType, k.session), parent, metadata, content)
+	if err != nil {
+		k.log.Printf("%s: encoding %s: %v", s.name, msgType, err)
+		return
+	}
+	if err := s.sendFrames(frames); err != nil {
+		k.log.Printf("%s: sending %s: %v", s.name, msgType, err)
+	}
+}
+
+// reply answers req on the socket it came in on, to its identities.
+func (k *Kernel) reply(s *socket, req *Message, msgType string, content any) {
+	k.send(s, req.Identities, msgType, req.RawHeader, nil, content)
+}
+
+// publish sends a message on IOPub with parent as its parent (nil: none).
+// The topic is the message type, as ipykernel does.
+func (k *Kernel) publish(msgType string, parent *Message, content any) {
+	var ph json.RawMessage
+	if parent != nil {
+		ph = parent.RawHeader
+	}
+	k.send(k.iopub, [][]byte{[]byte("kernel." + k.session[:8] + "." + msgType)}, msgType, ph, nil, content)
+}
+
+func (k *Kernel) publishStatus(state string, parent *Message) {
+	k.publish("status", parent, map[string]any{"execution_state": state})
+}
+
+// dispatch serves one request, framed by busy and idle on IOPub.
+func (k *Kernel) dispatch(s *socket, m *Message) {
+	k.publishStatus("busy", m)
+	defer k.publishStatus("idle", m)
+	switch t := m.Header.MsgType; t {
+	case "kernel_info_request":
+		k.reply(s, m, "kernel_info_reply", k.kernelInfo())
+	case "execute_request":
+		k.execute(s, m)
+	case "complete_request":
+		k.complete(s, m)
+	case "inspect_request":
+		k.inspect(s, m)
+	case "is_complete_request":
+		k.isComplete(s, m)
+	case "history_request":
+		var r historyRequest
+		if err := json.Unmarshal(m.Content, &r); err != nil {
+			k.replyError(s, m, "history_reply", err)
+			return
+		}
+		k.reply(s, m, "history_reply", map[string]any{"status": "ok", "history": k.history.Query(r)})
+	case "comm_info_request":
+		k.reply(s, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+	case "comm_open":
+		// No comm targets are registered: close the comm, as the spec asks.
+		var c struct {
+			CommID string `json:"comm_id"`
+		}
+		json.Unmarshal(m.Content, &c)
+		k.publish("comm_close", m, map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
+	case "comm_msg", "comm_close":
+		// Nothing to do for comms that were never opened.
+	case "interrupt_request":
+		k.interrupt()
+		k.reply(s, m, "interrupt_reply", map[string]any{"status": "ok"})
+	case "shutdown_request":
+		var c struct {
+			Restart bool `json:"restart"`
+		}
+		json.Unmarshal(m.Content, &c)
+		k.interrupt()
+		k.reply(s, m, "shutdown_reply", map[string]any{"status": "ok", "restart": c.Restart})
+		k.restart = c.Restart
+		k.doneOnce.Do(func() { close(k.done) })
+	default:
+		k.log.Printf("%s: unknown message type %q: ignored", s.name, t)
+	}
+}
+
+// replyError answers a request whose content could not be understood.
+func (k *Kernel) replyError(s *socket, m *Message, msgType string, err error) {
+	k.reply(s, m, msgType, map[string]any{
+		"status": "error", "ename": "ProtocolError",
+		"evalue": fmt.Sprintf("%s: %v", m.Header.MsgType, err), "traceback": []string{},
+	})
+}
+
+func (k *Kernel) kernelInfo() map[string]any {
+	return map[string]any{
+		"status":                 "ok",
+		"protocol_version":       ProtocolVersion,
+		"implementation":         "gradlab",
+		"implementation_version": k.cfg.Info.Version,
+		"language_info": map[string]any{
+			"name":            "go",
+			"version":         strings.TrimPrefix(runtime.Version(), "go"),
+			"mimetype":        "text/x-go",
+			"file_extension":  ".go",
+			"pygments_lexer":  "go",
+			"codemirror_mode": "go",
+		},
+		"banner": k.cfg.Info.Banner,
+		"help_links": []map[string]string{
+			{"text": "Go documentation", "url": "https://go.dev/doc/"},
+			{"text": "Go standard library", "url": "https://pkg.go.dev/std"},
+			{"text": "gonum/plot", "url": "https://pkg.go.dev/gonum.org/v1/plot"},
+		},
+	}
+}
+
+// interrupt stops the running cell, if any; the session keeps its state.
+func (k *Kernel) interrupt() {
+	k.cellMu.Lock()
+	defer k.cellMu.Unlock()
+	if k.cell != nil && k.cell.cancel != nil {
+		k.cell.cancel()
+	}
+}
+
+// Restart reports whether the shutdown that ended Run asked for a restart.
+func (k *Kernel) Restart() bool { return k.restart }

@@ -1,0 +1,215 @@
+// Package notebook executes Jupyter notebooks (.ipynb, nbformat 4)
+// in-process, without Jupyter: each code cell runs in one Go session and
+// its outputs are written back in nbformat's shape, as nbconvert --execute
+// would. It is what `gradlab run` does.
+package notebook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/interp"
+)
+
+// Notebook is a parsed .ipynb. Fields gradlab does not use are kept as
+// they were read, so a run changes only outputs and execution counts.
+type Notebook struct {
+	raw   map[string]any
+	Cells []map[string]any
+}
+
+// Read parses a notebook file.
+func Read(path string) (*Notebook, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("%s: not a notebook: %v", path, err)
+	}
+	cells, ok := raw["cells"].([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s: not an nbformat 4 notebook (no cells list)", path)
+	}
+	nb := &Notebook{raw: raw}
+	for i, c := range cells {
+		m, ok := c.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%s: cell %d is not an object", path, i)
+		}
+		nb.Cells = append(nb.Cells, m)
+	}
+	return nb, nil
+}
+
+// Write saves the notebook as nbformat does (one-space indent).
+func (nb *Notebook) Write(path string) error {
+	cells := make([]any, len(nb.Cells))
+	for i, c := range nb.Cells {
+		cells[i] = c
+	}
+	nb.raw["cells"] = cells
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(nb.raw); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// Source returns a cell's source text (nbformat allows a string or a list
+// of lines).
+func Source(cell map[string]any) string {
+	switch s := cell["source"].(type) {
+	case string:
+		return s
+	case []any:
+		var b strings.Builder
+		for _, l := range s {
+			if str, ok := l.(string); ok {
+				b.WriteString(str)
+			}
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// CellError is an error a cell raised while running.
+type CellError struct {
+	Index int // position of the cell in the notebook
+	Err   *interp.Error
+}
+
+func (e CellError) Error() string {
+	return fmt.Sprintf("cell %d: %s: %s", e.Index, e.Err.Name, e.Err.Value)
+}
+
+// Run executes every code cell of nb in sess, in order, replacing their
+// outputs. Like nbconvert it stops at the first error unless keepGoing.
+func Run(ctx context.Context, sess *interp.Session, nb *Notebook, keepGoing bool) []CellError {
+	var errs []CellError
+	count := 0
+	for i, cell := range nb.Cells {
+		if cell["cell_type"] != "code" {
+			continue
+		}
+		count++
+		out := &outputs{}
+		old := display.SetSink(out)
+		res := sess.Execute(ctx, interp.Cell{Code: Source(cell), Count: count, Out: out.stream})
+		display.SetSink(old)
+		if res.Value != nil {
+			out.add(map[string]any{"output_type": "execute_result", "execution_count": count,
+				"data": display.Bundle(res.Value).JSONData(), "metadata": map[string]any{}})
+		}
+		for _, p := range res.Payload {
+			// Pager payloads become plain output, as nbconvert shows them.
+			if data, ok := p["data"].(map[string]any); ok {
+				out.add(map[string]any{"output_type": "display_data", "data": data, "metadata": map[string]any{}})
+			}
+		}
+		if res.Err != nil {
+			tb := res.Err.Traceback
+			if tb == nil {
+				tb = []string{}
+			}
+			out.add(map[string]any{"output_type": "error", "ename": res.Err.Name, "evalue": res.Err.Value, "traceback": tb})
+			errs = append(errs, CellError{Index: i, Err: res.Err})
+		}
+		cell["execution_count"] = count
+		cell["outputs"] = out.list()
+		if res.Err != nil && !keepGoing {
+			break
+		}
+	}
+	return errs
+}
+
+// outputs collects one cell's outputs in nbformat's shape; it is the
+// display sink while the cell runs.
+type outputs struct {
+	mu        sync.Mutex
+	items     []map[string]any
+	clearNext bool
+}
+
+func (o *outputs) add(item map[string]any) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.addLocked(item)
+}
+
+func (o *outputs) addLocked(item map[string]any) {
+	if o.clearNext {
+		o.items, o.clearNext = nil, false
+	}
+	o.items = append(o.items, item)
+}
+
+func (o *outputs) stream(name, text string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if n := len(o.items); n > 0 && !o.clearNext {
+		last := o.items[n-1]
+		if last["output_type"] == "stream" && last["name"] == name {
+			last["text"] = last["text"].(string) + text
+			return
+		}
+	}
+	o.addLocked(map[string]any{"output_type": "stream", "name": name, "text": text})
+}
+
+func (o *outputs) Display(b display.Bundle, metadata map[string]any, displayID string, update bool) {
+	md := map[string]any{}
+	for k, v := range metadata {
+		md[k] = v
+	}
+	item := map[string]any{"output_type": "display_data", "data": b.JSONData(), "metadata": md}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if displayID != "" {
+		item["transient"] = displayID
+	}
+	if update {
+		// update_display_data replaces every output shown with that id.
+		for i, it := range o.items {
+			if it["transient"] == displayID {
+				o.items[i] = item
+			}
+		}
+		return
+	}
+	o.addLocked(item)
+}
+
+func (o *outputs) ClearOutput(wait bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if wait {
+		o.clearNext = true
+		return
+	}
+	o.items = nil
+}
+
+// list returns the outputs without the bookkeeping display ids.
+func (o *outputs) list() []any {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	l := make([]any, 0, len(o.items))
+	for _, it := range o.items {
+		delete(it, "transient")
+		l = append(l, it)
+	}
+	return l
+}

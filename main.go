@@ -1,0 +1,128 @@
+// Command gradlab is a Jupyter kernel for Go with a PyTorch-like autograd
+// library and inline plots.
+//
+//	gradlab install [--prefix DIR | --sys-prefix]   register the kernel with Jupyter
+//	gradlab kernel CONNECTION_FILE                  run the kernel (Jupyter calls this)
+//	gradlab run [-o DIR] NOTEBOOK...                execute notebooks in-process
+//	gradlab version
+//	gradlab help
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/gradlab/gradlab/install"
+	"github.com/gradlab/gradlab/interp"
+	"github.com/gradlab/gradlab/kernel"
+)
+
+// version is gradlab's release; builds may override it with
+// -ldflags "-X main.version=...".
+var version = "0.1.0"
+
+const usage = `gradlab: a Jupyter kernel for Go, with tensors, autograd and inline plots.
+
+Usage:
+  gradlab install [--prefix DIR | --sys-prefix]   register the "gradlab" kernel with Jupyter
+  gradlab kernel CONNECTION_FILE                  run the kernel (Jupyter starts this)
+  gradlab run [-o DIR] NOTEBOOK...                execute notebooks in-process, no Jupyter needed,
+                                                  writing outputs back (or into DIR)
+  gradlab version                                 print the version
+  gradlab help                                    print this help
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "install":
+		return runInstall(args, stdout, stderr)
+	case "kernel":
+		return runKernel(args, stderr)
+	case "run":
+		return runNotebooks(args, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "gradlab %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return 0
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "gradlab: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+func runInstall(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("install", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts install.Options
+	fs.StringVar(&opts.Prefix, "prefix", "", "install into `DIR`/share/jupyter/kernels")
+	fs.BoolVar(&opts.SysPrefix, "sys-prefix", false, "install into the Python environment that runs jupyter")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	dir, err := install.Install(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "gradlab install: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Installed kernelspec %s in %s\n", install.KernelName, dir)
+	return 0
+}
+
+func runKernel(args []string, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: gradlab kernel CONNECTION_FILE")
+		return 2
+	}
+	ci, err := kernel.ReadConnectionFile(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)
+		return 1
+	}
+	sess, err := interp.New()
+	if err != nil {
+		fmt.Fprintf(stderr, "gradlab kernel: starting the Go session: %v\n", err)
+		return 1
+	}
+	k, err := kernel.New(kernel.Config{
+		Conn:    ci,
+		Session: sess,
+		Info:    kernel.Info{Version: version, Banner: banner()},
+		History: kernel.OpenHistory(historyFile()),
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)
+		return 1
+	}
+	if err := k.Run(context.Background()); err != nil {
+		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func banner() string {
+	return fmt.Sprintf("gradlab %s: Go %s with tensors, autograd and plots (ag, nn, data, optim, display, plt preloaded)", version, runtime.Version())
+}
+
+// historyFile is where the kernel keeps executed cells across sessions.
+func historyFile() string {
+	if d, err := install.UserDataDir(); err == nil {
+		return filepath.Join(d, "gradlab", "history.jsonl")
+	}
+	return ""
+}
