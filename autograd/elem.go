@@ -1,0 +1,702 @@
+package autograd
+
+import "math"
+
+// Element-wise ops. Each op is followed by its backward; broadcasting ops
+// reduce their gradient back to each input's shape with sumTo.
+
+const (
+	kAdd = iota
+	kSub
+	kMul
+	kDiv
+	kPow
+	kMaximum
+	kMinimum
+	kGt
+	kGe
+	kLt
+	kLe
+	kEq
+	kNe
+	kMaskPos // a where b > 0, else 0 (ReLU's backward)
+)
+
+var binNames = [...]string{"Add", "Sub", "Mul", "Div", "Pow", "Maximum", "Minimum", "Gt", "Ge", "Lt", "Le", "Eq", "Ne", "MaskPos"}
+
+func broadcastShapes(op string, a, b []int) []int {
+	if sameShape(a, b) {
+		return a
+	}
+	n := len(a)
+	if len(b) > n {
+		n = len(b)
+	}
+	out := make([]int, n)
+	for i := 0; i < n; i++ {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db, db == 1:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		default:
+			fail("%s: shapes %v and %v do not broadcast", op, a, b)
+		}
+	}
+	return out
+}
+
+// bstrides returns t's strides for a broadcast to shape (0 on broadcast dims).
+func bstrides(op string, t *Tensor, shape []int) []int {
+	st := make([]int, len(shape))
+	off := len(shape) - len(t.shape)
+	if off < 0 {
+		fail("%s: cannot broadcast shape %v to %v", op, t.shape, shape)
+	}
+	for i := range t.shape {
+		switch {
+		case t.shape[i] == shape[off+i]:
+			st[off+i] = t.strides[i]
+		case t.shape[i] == 1:
+			st[off+i] = 0
+		default:
+			fail("%s: cannot broadcast shape %v to %v", op, t.shape, shape)
+		}
+	}
+	return st
+}
+
+// expandTo is a broadcast view of t with the given shape (no graph).
+func (t *Tensor) expandTo(op string, shape []int) *Tensor {
+	if sameShape(t.shape, shape) {
+		return t
+	}
+	return t.view(append([]int(nil), shape...), bstrides(op, t, shape), t.offset)
+}
+
+func checkDType(op string, a, b *Tensor) {
+	if a.dtype != b.dtype {
+		fail("%s: dtype mismatch: %v and %v (convert one with Float() or Double())", op, a.dtype, b.dtype)
+	}
+}
+
+// binary computes kind(a, b) with broadcasting into a new tensor.
+func binary(kind int, a, b *Tensor) *Tensor {
+	op := binNames[kind]
+	checkDType(op, a, b)
+	shape := broadcastShapes(op, a.shape, b.shape)
+	out := newTensor(a.dtype, shape)
+	if a.dtype == Float64 {
+		binLoop(kind, out.d64, a.d64, b.d64, a, b, shape)
+	} else {
+		binLoop(kind, out.d32, a.d32, b.d32, a, b, shape)
+	}
+	return out
+}
+
+func binLoop[T float32 | float64](kind int, out, ad, bd []T, a, b *Tensor, shape []int) {
+	n := len(out)
+	if n == 0 {
+		return
+	}
+	if sameShape(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
+		binInner(kind, out, ad, a.offset, 1, bd, b.offset, 1)
+		return
+	}
+	if len(a.shape) == 0 || (a.Numel() == 1 && b.IsContiguous() && len(b.shape) == len(shape)) {
+		binInner(kind, out, ad, a.offset, 0, bd, b.offset, 1)
+		return
+	}
+	if len(b.shape) == 0 || (b.Numel() == 1 && a.IsContiguous() && len(a.shape) == len(shape)) {
+		binInner(kind, out, ad, a.offset, 1, bd, b.offset, 0)
+		return
+	}
+	as, bs := bstrides(binNames[kind], a, shape), bstrides(binNames[kind], b, shape)
+	nd := len(shape)
+	inner := shape[nd-1]
+	idx := make([]int, nd)
+	ap, bp, o := a.offset, b.offset, 0
+	for {
+		binInner(kind, out[o:o+inner], ad, ap, as[nd-1], bd, bp, bs[nd-1])
+		o += inner
+		d := nd - 2
+		for ; d >= 0; d-- {
+			idx[d]++
+			ap += as[d]
+			bp += bs[d]
+			if idx[d] < shape[d] {
+				break
+			}
+			ap -= as[d] * shape[d]
+			bp -= bs[d] * shape[d]
+			idx[d] = 0
+		}
+		if d < 0 {
+			return
+		}
+	}
+}
+
+// binInner runs one row: out[i] = a[ap+i*as] kind b[bp+i*bs]. The hot
+// arithmetic kinds get tight loops for the contiguous and scalar cases.
+func binInner[T float32 | float64](kind int, out, a []T, ap, as int, b []T, bp, bs int) {
+	n := len(out)
+	switch {
+	case as == 1 && bs == 1:
+		x, y := a[ap:ap+n], b[bp:bp+n]
+		switch kind {
+		case kAdd:
+			for i := range out {
+				out[i] = x[i] + y[i]
+			}
+			return
+		case kSub:
+			for i := range out {
+				out[i] = x[i] - y[i]
+			}
+			return
+		case kMul:
+			for i := range out {
+				out[i] = x[i] * y[i]
+			}
+			return
+		case kDiv:
+			for i := range out {
+				out[i] = x[i] / y[i]
+			}
+			return
+		case kMaskPos:
+			for i := range out {
+				if y[i] > 0 {
+					out[i] = x[i]
+				} else {
+					out[i] = 0
+				}
+			}
+			return
+		}
+	case as == 1 && bs == 0:
+		x, v := a[ap:ap+n], b[bp]
+		switch kind {
+		case kAdd:
+			for i := range out {
+				out[i] = x[i] + v
+			}
+			return
+		case kSub:
+			for i := range out {
+				out[i] = x[i] - v
+			}
+			return
+		case kMul:
+			for i := range out {
+				out[i] = x[i] * v
+			}
+			return
+		case kDiv:
+			for i := range out {
+				out[i] = x[i] / v
+			}
+			return
+		}
+	case as == 0 && bs == 1:
+		v, y := a[ap], b[bp:bp+n]
+		switch kind {
+		case kAdd:
+			for i := range out {
+				out[i] = v + y[i]
+			}
+			return
+		case kSub:
+			for i := range out {
+				out[i] = v - y[i]
+			}
+			return
+		case kMul:
+			for i := range out {
+				out[i] = v * y[i]
+			}
+			return
+		case kDiv:
+			for i := range out {
+				out[i] = v / y[i]
+			}
+			return
+		}
+	}
+	for i := range out {
+		out[i] = binOne(kind, a[ap], b[bp])
+		ap += as
+		bp += bs
+	}
+}
+
+func b2f(c bool) float64 {
+	if c {
+		return 1
+	}
+	return 0
+}
+
+func binOne[T float32 | float64](kind int, x, y T) T {
+	switch kind {
+	case kAdd:
+		return x + y
+	case kSub:
+		return x - y
+	case kMul:
+		return x * y
+	case kDiv:
+		return x / y
+	case kPow:
+		return T(powf(float64(x), float64(y)))
+	case kMaximum:
+		if x != x || x > y {
+			return x
+		}
+		return y
+	case kMinimum:
+		if x != x || x < y {
+			return x
+		}
+		return y
+	case kGt:
+		return T(b2f(x > y))
+	case kGe:
+		return T(b2f(x >= y))
+	case kLt:
+		return T(b2f(x < y))
+	case kLe:
+		return T(b2f(x <= y))
+	case kEq:
+		return T(b2f(x == y))
+	case kNe:
+		return T(b2f(x != y))
+	case kMaskPos:
+		if y > 0 {
+			return x
+		}
+		return 0
+	}
+	panic("unknown kind")
+}
+
+// powf is math.Pow with the exponents PyTorch special-cases computed the
+// same way (x*x for 2, sqrt for 0.5, ...).
+func powf(x, e float64) float64 {
+	switch e {
+	case 1:
+		return x
+	case 2:
+		return x * x
+	case 3:
+		return x * x * x
+	case 0.5:
+		return math.Sqrt(x)
+	case -1:
+		return 1 / x
+	case -2:
+		return 1 / (x * x)
+	}
+	return math.Pow(x, e)
+}
+
+// scalarLike returns a 0-d tensor of t's dtype holding v.
+func (t *Tensor) scalarLike(v float64) *Tensor {
+	s := newTensor(t.dtype, nil)
+	if t.dtype == Float64 {
+		s.d64[0] = v
+	} else {
+		s.d32[0] = float32(v)
+	}
+	return s
+}
+
+// sumTo sums g over the dimensions that were broadcast to reach g's shape
+// from shape (the backward of broadcasting).
+func sumTo(g *Tensor, shape []int) *Tensor {
+	if sameShape(g.shape, shape) {
+		return g
+	}
+	lead := len(g.shape) - len(shape)
+	var dims []int
+	for i := range g.shape {
+		if i < lead || (shape[i-lead] == 1 && g.shape[i] != 1) {
+			dims = append(dims, i)
+		}
+	}
+	r := reduce("sum", g, dims, true)
+	return r.reshapeNoGrad(shape)
+}
+
+// Add returns t + o with broadcasting.
+func (t *Tensor) Add(o *Tensor) *Tensor {
+	out := binary(kAdd, t, o)
+	if tracking(t, o) {
+		record(out, "Add", func(g *Tensor, gs []*Tensor) {
+			gs[0] = sumTo(g, t.shape)
+			gs[1] = sumTo(g, o.shape)
+		}, t, o)
+	}
+	return out
+}
+
+// Sub returns t - o with broadcasting.
+func (t *Tensor) Sub(o *Tensor) *Tensor {
+	out := binary(kSub, t, o)
+	if tracking(t, o) {
+		record(out, "Sub", func(g *Tensor, gs []*Tensor) {
+			gs[0] = sumTo(g, t.shape)
+			if o.requiresGrad {
+				gs[1] = sumTo(g.Neg(), o.shape)
+			}
+		}, t, o)
+	}
+	return out
+}
+
+// Mul returns t * o element-wise with broadcasting.
+func (t *Tensor) Mul(o *Tensor) *Tensor {
+	out := binary(kMul, t, o)
+	if tracking(t, o) {
+		record(out, "Mul", func(g *Tensor, gs []*Tensor) {
+			if t.requiresGrad {
+				gs[0] = sumTo(g.Mul(o), t.shape)
+			}
+			if o.requiresGrad {
+				gs[1] = sumTo(g.Mul(t), o.shape)
+			}
+		}, t, o)
+	}
+	return out
+}
+
+// Div returns t / o element-wise with broadcasting.
+func (t *Tensor) Div(o *Tensor) *Tensor {
+	out := binary(kDiv, t, o)
+	if tracking(t, o) {
+		record(out, "Div", func(g *Tensor, gs []*Tensor) {
+			if t.requiresGrad {
+				gs[0] = sumTo(g.Div(o), t.shape)
+			}
+			if o.requiresGrad { // d(t/o)/do = -t/o^2
+				gs[1] = sumTo(g.Mul(t).Div(o.Mul(o)).Neg(), o.shape)
+			}
+		}, t, o)
+	}
+	return out
+}
+
+// PowTensor returns t ** e element-wise with broadcasting.
+func (t *Tensor) PowTensor(e *Tensor) *Tensor {
+	out := binary(kPow, t, e)
+	if tracking(t, e) {
+		record(out, "Pow", func(g *Tensor, gs []*Tensor) {
+			if t.requiresGrad { // e * t^(e-1)
+				gs[0] = sumTo(g.Mul(e.Mul(t.PowTensor(e.AddScalar(-1)))), t.shape)
+			}
+			if e.requiresGrad { // t^e * log t
+				gs[1] = sumTo(g.Mul(out.Mul(t.Log())), e.shape)
+			}
+		}, t, e)
+	}
+	return out
+}
+
+// Maximum returns the element-wise maximum of t and o (gradient to the larger).
+func (t *Tensor) Maximum(o *Tensor) *Tensor {
+	out := binary(kMaximum, t, o)
+	if tracking(t, o) {
+		record(out, "Maximum", func(g *Tensor, gs []*Tensor) {
+			m := binary(kGe, t, o) // ties go to t
+			gs[0] = sumTo(g.Mul(m), t.shape)
+			gs[1] = sumTo(g.Mul(m.RSubScalar(1)), o.shape)
+		}, t, o)
+	}
+	return out
+}
+
+// Minimum returns the element-wise minimum of t and o.
+func (t *Tensor) Minimum(o *Tensor) *Tensor {
+	out := binary(kMinimum, t, o)
+	if tracking(t, o) {
+		record(out, "Minimum", func(g *Tensor, gs []*Tensor) {
+			m := binary(kLe, t, o)
+			gs[0] = sumTo(g.Mul(m), t.shape)
+			gs[1] = sumTo(g.Mul(m.RSubScalar(1)), o.shape)
+		}, t, o)
+	}
+	return out
+}
+
+// Scalar variants: the scalar is converted to t's dtype, as PyTorch does.
+
+// AddScalar returns t + c.
+func (t *Tensor) AddScalar(c float64) *Tensor { return t.Add(t.scalarLike(c)) }
+
+// SubScalar returns t - c.
+func (t *Tensor) SubScalar(c float64) *Tensor { return t.Sub(t.scalarLike(c)) }
+
+// MulScalar returns t * c.
+func (t *Tensor) MulScalar(c float64) *Tensor { return t.Mul(t.scalarLike(c)) }
+
+// DivScalar returns t / c.
+func (t *Tensor) DivScalar(c float64) *Tensor { return t.Div(t.scalarLike(c)) }
+
+// RSubScalar returns c - t.
+func (t *Tensor) RSubScalar(c float64) *Tensor { return t.scalarLike(c).Sub(t) }
+
+// RDivScalar returns c / t.
+func (t *Tensor) RDivScalar(c float64) *Tensor { return t.scalarLike(c).Div(t) }
+
+// Comparisons return 0/1 tensors of t's dtype and carry no gradient.
+
+// Gt returns t > o as 0/1.
+func (t *Tensor) Gt(o *Tensor) *Tensor { return binary(kGt, t, o) }
+
+// Ge returns t >= o as 0/1.
+func (t *Tensor) Ge(o *Tensor) *Tensor { return binary(kGe, t, o) }
+
+// Lt returns t < o as 0/1.
+func (t *Tensor) Lt(o *Tensor) *Tensor { return binary(kLt, t, o) }
+
+// Le returns t <= o as 0/1.
+func (t *Tensor) Le(o *Tensor) *Tensor { return binary(kLe, t, o) }
+
+// Eq returns t == o as 0/1.
+func (t *Tensor) Eq(o *Tensor) *Tensor { return binary(kEq, t, o) }
+
+// Ne returns t != o as 0/1.
+func (t *Tensor) Ne(o *Tensor) *Tensor { return binary(kNe, t, o) }
+
+// GtScalar returns t > c as 0/1.
+func (t *Tensor) GtScalar(c float64) *Tensor { return binary(kGt, t, t.scalarLike(c)) }
+
+// LtScalar returns t < c as 0/1.
+func (t *Tensor) LtScalar(c float64) *Tensor { return binary(kLt, t, t.scalarLike(c)) }
+
+// GeScalar returns t >= c as 0/1.
+func (t *Tensor) GeScalar(c float64) *Tensor { return binary(kGe, t, t.scalarLike(c)) }
+
+// LeScalar returns t <= c as 0/1.
+func (t *Tensor) LeScalar(c float64) *Tensor { return binary(kLe, t, t.scalarLike(c)) }
+
+// EqScalar returns t == c as 0/1.
+func (t *Tensor) EqScalar(c float64) *Tensor { return binary(kEq, t, t.scalarLike(c)) }
+
+// ---- unary ----
+
+// unary applies f element-wise into a new contiguous tensor.
+func unary(t *Tensor, f func(float64) float64) *Tensor {
+	out := newTensor(t.dtype, t.shape)
+	if t.dtype == Float64 {
+		src := t.contig64()
+		for i, v := range src {
+			out.d64[i] = f(v)
+		}
+	} else {
+		src := t.contig32()
+		for i, v := range src {
+			out.d32[i] = float32(f(float64(v)))
+		}
+	}
+	return out
+}
+
+// Pow returns t ** e for a scalar exponent.
+func (t *Tensor) Pow(e float64) *Tensor {
+	var out *Tensor
+	if e == 2 { // the common square, without a call per element
+		out = binary(kMul, t, t)
+	} else {
+		out = unary(t, func(x float64) float64 { return powf(x, e) })
+	}
+	if tracking(t, nil) {
+		record(out, "Pow", func(g *Tensor, gs []*Tensor) {
+			gs[0] = g.Mul(t.Pow(e - 1).MulScalar(e)) // e * t^(e-1)
+		}, t)
+	}
+	return out
+}
+
+// Neg returns -t.
+func (t *Tensor) Neg() *Tensor {
+	out := unary(t, func(x float64) float64 { return -x })
+	if tracking(t, nil) {
+		record(out, "Neg", func(g *Tensor, gs []*Tensor) { gs[0] = g.Neg() }, t)
+	}
+	return out
+}
+
+// Exp returns e^t.
+func (t *Tensor) Exp() *Tensor {
+	out := unary(t, math.Exp)
+	if tracking(t, nil) {
+		record(out, "Exp", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out) }, t)
+	}
+	return out
+}
+
+// Log returns the natural logarithm.
+func (t *Tensor) Log() *Tensor {
+	out := unary(t, math.Log)
+	if tracking(t, nil) {
+		record(out, "Log", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(t) }, t)
+	}
+	return out
+}
+
+// Sqrt returns the square root.
+func (t *Tensor) Sqrt() *Tensor {
+	out := unary(t, math.Sqrt)
+	if tracking(t, nil) {
+		record(out, "Sqrt", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(out.MulScalar(2)) }, t)
+	}
+	return out
+}
+
+// Abs returns |t| (gradient sign(t), 0 at 0 as in PyTorch).
+func (t *Tensor) Abs() *Tensor {
+	out := unary(t, math.Abs)
+	if tracking(t, nil) {
+		record(out, "Abs", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(t.Sign()) }, t)
+	}
+	return out
+}
+
+// Sign returns -1, 0 or 1 per element (no gradient).
+func (t *Tensor) Sign() *Tensor {
+	return unary(t, func(x float64) float64 {
+		switch {
+		case x > 0:
+			return 1
+		case x < 0:
+			return -1
+		}
+		return 0
+	})
+}
+
+// Sin returns sin(t).
+func (t *Tensor) Sin() *Tensor {
+	out := unary(t, math.Sin)
+	if tracking(t, nil) {
+		record(out, "Sin", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(t.Cos()) }, t)
+	}
+	return out
+}
+
+// Cos returns cos(t).
+func (t *Tensor) Cos() *Tensor {
+	out := unary(t, math.Cos)
+	if tracking(t, nil) {
+		record(out, "Cos", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(t.Sin()).Neg() }, t)
+	}
+	return out
+}
+
+// Tanh returns tanh(t).
+func (t *Tensor) Tanh() *Tensor {
+	out := unary(t, math.Tanh)
+	if tracking(t, nil) {
+		record(out, "Tanh", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out.Mul(out).RSubScalar(1)) }, t)
+	}
+	return out
+}
+
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// Sigmoid returns 1 / (1 + e^-t).
+func (t *Tensor) Sigmoid() *Tensor {
+	out := unary(t, sigmoid)
+	if tracking(t, nil) {
+		record(out, "Sigmoid", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out.Mul(out.RSubScalar(1))) }, t)
+	}
+	return out
+}
+
+// Relu returns max(t, 0).
+func (t *Tensor) Relu() *Tensor {
+	out := binary(kMaskPos, t, t)
+	if tracking(t, nil) {
+		record(out, "Relu", func(g *Tensor, gs []*Tensor) { gs[0] = binary(kMaskPos, g, out) }, t)
+	}
+	return out
+}
+
+// Clamp limits t to [lo, hi]; use math.Inf for a one-sided clamp.
+func (t *Tensor) Clamp(lo, hi float64) *Tensor {
+	out := unary(t, func(x float64) float64 {
+		if x < lo {
+			return lo
+		}
+		if x > hi {
+			return hi
+		}
+		return x
+	})
+	if tracking(t, nil) {
+		record(out, "Clamp", func(g *Tensor, gs []*Tensor) {
+			gs[0] = g.Mul(t.GeScalar(lo).Mul(t.LeScalar(hi)))
+		}, t)
+	}
+	return out
+}
+
+// ClampMin is Clamp(lo, +Inf).
+func (t *Tensor) ClampMin(lo float64) *Tensor { return t.Clamp(lo, math.Inf(1)) }
+
+// ClampMax is Clamp(-Inf, hi).
+func (t *Tensor) ClampMax(hi float64) *Tensor { return t.Clamp(math.Inf(-1), hi) }
+
+// Where returns x where cond is non-zero and y elsewhere, broadcasting all three.
+func Where(cond, x, y *Tensor) *Tensor {
+	checkDType("Where", x, y)
+	shape := broadcastShapes("Where", broadcastShapes("Where", cond.shape, x.shape), y.shape)
+	c := cond.expandTo("Where", shape).Float64s()
+	out := newTensor(x.dtype, shape)
+	if x.dtype == Float64 {
+		xv, yv := x.expandTo("Where", shape).contig64(), y.expandTo("Where", shape).contig64()
+		for i := range out.d64 {
+			if c[i] != 0 {
+				out.d64[i] = xv[i]
+			} else {
+				out.d64[i] = yv[i]
+			}
+		}
+	} else {
+		xv, yv := x.expandTo("Where", shape).contig32(), y.expandTo("Where", shape).contig32()
+		for i := range out.d32 {
+			if c[i] != 0 {
+				out.d32[i] = xv[i]
+			} else {
+				out.d32[i] = yv[i]
+			}
+		}
+	}
+	if tracking(x, y) {
+		record(out, "Where", func(g *Tensor, gs []*Tensor) {
+			zero := ZerosLike(g)
+			if x.requiresGrad {
+				gs[0] = sumTo(Where(cond, g, zero), x.shape)
+			}
+			if y.requiresGrad {
+				gs[1] = sumTo(Where(cond, zero, g), y.shape)
+			}
+		}, x, y)
+	}
+	return out
+}

@@ -1,0 +1,275 @@
+package autograd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// backwardFn receives the gradient of the op's output and stores the
+// gradient of each input in gs (same order as the inputs; nil = none).
+// It runs with gradient recording off.
+type backwardFn func(g *Tensor, gs []*Tensor)
+
+// node is one recorded op on the tape.
+type node struct {
+	op       string
+	backward backwardFn
+	inputs   []*Tensor
+	in       [2]*Tensor // inline storage for the usual one or two inputs
+	g        *Tensor    // gradient of the output, accumulated during Backward
+	mark     uint64
+	freed    bool
+}
+
+var (
+	gradDisabled atomic.Bool // zero value: gradients enabled
+	markEpoch    atomic.Uint64
+)
+
+// IsGradEnabled reports whether ops record the graph.
+func IsGradEnabled() bool { return !gradDisabled.Load() }
+
+// SetGradEnabled turns graph recording on or off and returns the previous
+// setting, for the pair prev := ag.SetGradEnabled(false) ... ag.SetGradEnabled(prev).
+func SetGradEnabled(on bool) (prev bool) {
+	return !gradDisabled.Swap(!on)
+}
+
+// NoGrad runs f with graph recording off, like `with torch.no_grad():`.
+func NoGrad(f func()) {
+	prev := SetGradEnabled(false)
+	defer SetGradEnabled(prev)
+	f()
+}
+
+// tracking reports whether an op on these inputs must be recorded.
+func tracking(a, b *Tensor) bool {
+	if gradDisabled.Load() {
+		return false
+	}
+	return a.requiresGrad || (b != nil && b.requiresGrad)
+}
+
+func trackingAny(ts []*Tensor) bool {
+	if gradDisabled.Load() {
+		return false
+	}
+	for _, t := range ts {
+		if t.requiresGrad {
+			return true
+		}
+	}
+	return false
+}
+
+// record attaches op to out. Callers check tracking first so the backward
+// closure is not even allocated when nothing needs gradients.
+func record(out *Tensor, op string, bw backwardFn, ins ...*Tensor) {
+	if gradDisabled.Load() {
+		return
+	}
+	need := false
+	for _, t := range ins {
+		if t.requiresGrad {
+			need = true
+		}
+	}
+	if !need {
+		return
+	}
+	n := &node{op: op, backward: bw}
+	if len(ins) <= 2 {
+		copy(n.in[:], ins)
+		n.inputs = n.in[:len(ins)]
+	} else {
+		n.inputs = append([]*Tensor(nil), ins...)
+	}
+	out.fn = n
+	out.requiresGrad = true
+}
+
+// ErrInterrupted is wrapped by the panic of a long native operation that
+// saw the context set by SetContext end.
+var ErrInterrupted = errors.New("interrupted")
+
+var runCtx atomic.Pointer[context.Context]
+
+// SetContext sets the context long native loops (matmul, data loading,
+// Backward) watch; the interpreter sets it to the running cell's context.
+func SetContext(ctx context.Context) {
+	if ctx == nil {
+		runCtx.Store(nil)
+		return
+	}
+	runCtx.Store(&ctx)
+}
+
+// CheckInterrupt panics with an error wrapping ErrInterrupted if the
+// context given to SetContext is done. Training helpers call it per step.
+func CheckInterrupt(op string) {
+	p := runCtx.Load()
+	if p == nil {
+		return
+	}
+	select {
+	case <-(*p).Done():
+		panic(fmt.Errorf("%s: %w", op, ErrInterrupted))
+	default:
+	}
+}
+
+type tapeScratch struct {
+	order []*node
+	stack []frame
+	gs    []*Tensor
+}
+
+type frame struct {
+	n *node
+	i int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(tapeScratch) }}
+
+// Backward computes the gradient of this scalar with respect to every leaf
+// that requires grad, accumulating into their Grad(), and frees the graph.
+func (t *Tensor) Backward() { t.runBackward("Backward", nil, false) }
+
+// BackwardWith is Backward for a non-scalar output, given the gradient of
+// some scalar with respect to t (same shape as t).
+func (t *Tensor) BackwardWith(grad *Tensor) { t.runBackward("BackwardWith", grad, false) }
+
+// BackwardRetain is Backward (grad may be nil for a scalar) that keeps the
+// graph so Backward can run through it again.
+func (t *Tensor) BackwardRetain(grad *Tensor) { t.runBackward("BackwardRetain", grad, true) }
+
+func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
+	if !t.requiresGrad {
+		fail("%s: tensor does not require grad and has no grad_fn (set SetRequiresGrad(true) on a leaf it depends on, outside NoGrad)", op)
+	}
+	if g == nil {
+		if t.Numel() != 1 {
+			fail("%s: grad can be implicitly created only for scalar outputs (got shape %v); use BackwardWith(grad)", op, t.shape)
+		}
+		g = OnesLike(t)
+	} else {
+		if !sameShape(g.shape, t.shape) {
+			fail("%s: gradient shape %v does not match tensor shape %v", op, g.shape, t.shape)
+		}
+		if g.dtype != t.dtype {
+			fail("%s: gradient is %v but tensor is %v", op, g.dtype, t.dtype)
+		}
+	}
+	CheckInterrupt(op)
+	if t.fn == nil {
+		accumulateLeaf(t, g)
+		return
+	}
+	prev := SetGradEnabled(false)
+	defer SetGradEnabled(prev)
+
+	sc := scratchPool.Get().(*tapeScratch)
+	defer scratchPool.Put(sc)
+	order := topo(t.fn, sc)
+	t.fn.g = g
+	for _, n := range order {
+		g := n.g
+		n.g = nil
+		if g == nil {
+			continue
+		}
+		if n.freed {
+			fail("%s: trying to backward through the graph a second time: %sBackward's saved values were freed by the first Backward (use BackwardRetain on the first call, or recompute the forward pass)", op, n.op)
+		}
+		if cap(sc.gs) < len(n.inputs) {
+			sc.gs = make([]*Tensor, len(n.inputs))
+		}
+		gs := sc.gs[:len(n.inputs)]
+		for i := range gs {
+			gs[i] = nil
+		}
+		n.backward(g, gs)
+		for i, in := range n.inputs {
+			gi := gs[i]
+			gs[i] = nil
+			if gi == nil || !in.requiresGrad {
+				continue
+			}
+			if !sameShape(gi.shape, in.shape) || gi.dtype != in.dtype {
+				fail("%s: internal error: %sBackward gave a %v gradient of shape %v for a %v input of shape %v", op, n.op, gi.dtype, gi.shape, in.dtype, in.shape)
+			}
+			if in.fn == nil {
+				accumulateLeaf(in, gi)
+				continue
+			}
+			if in.retain {
+				accumulateLeaf(in, gi)
+			}
+			if in.fn.g == nil {
+				in.fn.g = gi
+			} else {
+				in.fn.g = in.fn.g.Add(gi)
+			}
+		}
+		if !retain {
+			n.backward = nil
+			n.inputs = nil
+			n.in = [2]*Tensor{}
+			n.freed = true
+		}
+	}
+	clear(order) // the pooled scratch must not keep the graph alive
+}
+
+// accumulateLeaf adds g into t.grad, keeping t.grad's buffer once it exists
+// (PyTorch accumulates across backward calls until the gradient is zeroed).
+func accumulateLeaf(t *Tensor, g *Tensor) {
+	if t.grad == nil || !sameShape(t.grad.shape, t.shape) {
+		t.grad = g.copyData()
+		return
+	}
+	t.grad.addInPlace(g)
+}
+
+// topo returns the nodes reachable from root, root first, each before its inputs.
+func topo(root *node, sc *tapeScratch) []*node {
+	epoch := markEpoch.Add(1)
+	order := sc.order[:0]
+	stack := append(sc.stack[:0], frame{root, 0})
+	root.mark = epoch
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.i < len(f.n.inputs) {
+			in := f.n.inputs[f.i]
+			f.i++
+			if in.fn != nil && in.fn.mark != epoch {
+				in.fn.mark = epoch
+				stack = append(stack, frame{in.fn, 0})
+			}
+			continue
+		}
+		order = append(order, f.n)
+		stack = stack[:len(stack)-1]
+	}
+	for i, j := 0, len(order)-1; i < j; i, j = i+1, j-1 {
+		order[i], order[j] = order[j], order[i]
+	}
+	sc.order = order[:0]
+	sc.stack = stack[:0]
+	return order
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,138 @@
+package autograd
+
+// In-place updates, for optimiser steps and gradient bookkeeping. Like
+// PyTorch, they refuse to modify a tensor the graph depends on while
+// recording (wrap the update in NoGrad); they never record anything.
+
+func (t *Tensor) checkInPlace(op string) {
+	if t.fn != nil && t.requiresGrad && IsGradEnabled() {
+		fail("%s: in-place update of a tensor produced by %s that is part of a graph; use the out-of-place op", op, t.GradFn())
+	}
+	if t.fn == nil && t.requiresGrad && IsGradEnabled() {
+		fail("%s: a leaf tensor that requires grad is used in an in-place operation; wrap the update in ag.NoGrad(func() { ... })", op)
+	}
+}
+
+// inPlace computes t = t kind o (o broadcast to t's shape) without checks.
+func (t *Tensor) inPlace(kind int, o *Tensor) {
+	op := binNames[kind] + "InPlace"
+	if o.dtype != t.dtype {
+		fail("%s: dtype mismatch: %v and %v", op, t.dtype, o.dtype)
+	}
+	if broadcastShapes(op, t.shape, o.shape); !sameShape(broadcastShapes(op, t.shape, o.shape), t.shape) {
+		fail("%s: shape %v cannot be broadcast into %v", op, o.shape, t.shape)
+	}
+	if t.IsContiguous() {
+		n := t.Numel()
+		if t.dtype == Float64 {
+			binLoop(kind, t.d64[t.offset:t.offset+n], t.d64, o.d64, t, o, t.shape)
+		} else {
+			binLoop(kind, t.d32[t.offset:t.offset+n], t.d32, o.d32, t, o, t.shape)
+		}
+		return
+	}
+	t.assign(binary(kind, t, o))
+}
+
+func (t *Tensor) addInPlace(o *Tensor) { t.inPlace(kAdd, o) }
+
+// AddInPlace sets t += o and returns t.
+func (t *Tensor) AddInPlace(o *Tensor) *Tensor {
+	t.checkInPlace("AddInPlace")
+	t.inPlace(kAdd, o)
+	return t
+}
+
+// SubInPlace sets t -= o and returns t: w.SubInPlace(w.Grad().MulScalar(lr)).
+func (t *Tensor) SubInPlace(o *Tensor) *Tensor {
+	t.checkInPlace("SubInPlace")
+	t.inPlace(kSub, o)
+	return t
+}
+
+// MulInPlace sets t *= o and returns t.
+func (t *Tensor) MulInPlace(o *Tensor) *Tensor {
+	t.checkInPlace("MulInPlace")
+	t.inPlace(kMul, o)
+	return t
+}
+
+// DivInPlace sets t /= o and returns t.
+func (t *Tensor) DivInPlace(o *Tensor) *Tensor {
+	t.checkInPlace("DivInPlace")
+	t.inPlace(kDiv, o)
+	return t
+}
+
+// AddScalarInPlace sets t += c.
+func (t *Tensor) AddScalarInPlace(c float64) *Tensor {
+	t.checkInPlace("AddScalarInPlace")
+	t.inPlace(kAdd, t.scalarLike(c))
+	return t
+}
+
+// MulScalarInPlace sets t *= c.
+func (t *Tensor) MulScalarInPlace(c float64) *Tensor {
+	t.checkInPlace("MulScalarInPlace")
+	t.inPlace(kMul, t.scalarLike(c))
+	return t
+}
+
+// AddScaledInPlace sets t += alpha*o without temporaries (an SGD step is
+// p.AddScaledInPlace(-lr, p.Grad())).
+func (t *Tensor) AddScaledInPlace(alpha float64, o *Tensor) *Tensor {
+	t.checkInPlace("AddScaledInPlace")
+	if o.dtype != t.dtype {
+		fail("AddScaledInPlace: dtype mismatch: %v and %v", t.dtype, o.dtype)
+	}
+	if sameShape(t.shape, o.shape) && t.IsContiguous() && o.IsContiguous() {
+		n := t.Numel()
+		if t.dtype == Float64 {
+			d, s := t.d64[t.offset:t.offset+n], o.d64[o.offset:o.offset+n]
+			for i := range d {
+				d[i] += alpha * s[i]
+			}
+		} else {
+			d, s := t.d32[t.offset:t.offset+n], o.d32[o.offset:o.offset+n]
+			a := float32(alpha)
+			for i := range d {
+				d[i] += a * s[i]
+			}
+		}
+		return t
+	}
+	t.inPlace(kAdd, o.Detach().MulScalar(alpha))
+	return t
+}
+
+// CopyFrom copies src's values (broadcast to t's shape, converted to t's
+// dtype) into t, e.g. to load weights. Returns t.
+func (t *Tensor) CopyFrom(src *Tensor) *Tensor {
+	t.checkInPlace("CopyFrom")
+	t.assign(src)
+	return t
+}
+
+// SetData copies values (row-major, len = Numel) into t.
+func (t *Tensor) SetData(values []float64) *Tensor {
+	t.checkInPlace("SetData")
+	if len(values) != t.Numel() {
+		fail("SetData: %d values for a tensor of shape %v", len(values), t.shape)
+	}
+	src := newTensor(Float64, t.shape)
+	copy(src.d64, values)
+	t.assign(src)
+	return t
+}
+
+// Fill sets every element to v.
+func (t *Tensor) Fill(v float64) *Tensor {
+	t.checkInPlace("Fill")
+	return t.fill(v)
+}
+
+// Zero sets every element to 0 (x.grad.zero_() in PyTorch).
+func (t *Tensor) Zero() *Tensor {
+	t.checkInPlace("Zero")
+	return t.fill(0)
+}

@@ -1,0 +1,104 @@
+package autograd
+
+// Matmul returns the matrix product with torch.matmul's rules: 1-D·1-D is a
+// dot product, 2-D·2-D a matrix product, 1-D operands get a dimension
+// prepended/appended and removed again, and leading (batch) dimensions
+// broadcast.
+func (t *Tensor) Matmul(o *Tensor) *Tensor {
+	checkDType("Matmul", t, o)
+	switch {
+	case len(t.shape) == 0 || len(o.shape) == 0:
+		fail("Matmul: both arguments need at least 1 dimension, got shapes %v and %v", t.shape, o.shape)
+	case len(t.shape) == 1 && len(o.shape) == 1:
+		if t.shape[0] != o.shape[0] {
+			fail("Matmul: shapes %v and %v cannot be multiplied (inner sizes %d and %d differ)", t.shape, o.shape, t.shape[0], o.shape[0])
+		}
+		return t.Unsqueeze(0).Matmul(o.Unsqueeze(1)).Reshape()
+	case len(t.shape) == 1:
+		return t.Unsqueeze(0).Matmul(o).SqueezeDim(-2)
+	case len(o.shape) == 1:
+		return t.Matmul(o.Unsqueeze(1)).SqueezeDim(-1)
+	}
+	m, k := t.shape[len(t.shape)-2], t.shape[len(t.shape)-1]
+	k2, n := o.shape[len(o.shape)-2], o.shape[len(o.shape)-1]
+	if k != k2 {
+		fail("Matmul: shapes %v and %v cannot be multiplied (%dx%d and %dx%d)", t.shape, o.shape, m, k, k2, n)
+	}
+	var out *Tensor
+	if len(t.shape) == 2 && len(o.shape) == 2 {
+		out = mm(t, o)
+	} else {
+		batch := broadcastShapes("Matmul", t.shape[:len(t.shape)-2], o.shape[:len(o.shape)-2])
+		nb := numelOf(batch)
+		a := t.expandTo("Matmul", append(append([]int{}, batch...), m, k)).reshapeNoGrad([]int{nb, m, k})
+		b := o.expandTo("Matmul", append(append([]int{}, batch...), k, n)).reshapeNoGrad([]int{nb, k, n})
+		res := newTensor(t.dtype, []int{nb, m, n})
+		for i := 0; i < nb; i++ {
+			mmInto(res.narrowView(0, i, 1).reshapeNoGrad([]int{m, n}),
+				a.narrowView(0, i, 1).reshapeNoGrad([]int{m, k}),
+				b.narrowView(0, i, 1).reshapeNoGrad([]int{k, n}))
+		}
+		out = res.reshapeNoGrad(append(append([]int{}, batch...), m, n))
+	}
+	if tracking(t, o) {
+		record(out, "Matmul", func(g *Tensor, gs []*Tensor) {
+			if t.requiresGrad { // dL/dA = G · Bᵀ
+				gs[0] = sumTo(g.Matmul(o.Transpose(-1, -2)), t.shape)
+			}
+			if o.requiresGrad { // dL/dB = Aᵀ · G
+				gs[1] = sumTo(t.Transpose(-1, -2).Matmul(g), o.shape)
+			}
+		}, t, o)
+	}
+	return out
+}
+
+// Matmul is a.Matmul(b).
+func Matmul(a, b *Tensor) *Tensor { return a.Matmul(b) }
+
+// mm multiplies two 2-D tensors into a new one (no graph).
+func mm(a, b *Tensor) *Tensor {
+	out := newTensor(a.dtype, []int{a.shape[0], b.shape[1]})
+	mmInto(out, a, b)
+	return out
+}
+
+// matArg describes a 2-D operand for gemm: element (i, j) is at
+// data[off + i*ld] + j) when !trans, data[off + j*ld + i] when trans.
+func matArg(t *Tensor) (off, ld int, trans bool, ok bool) {
+	r, c := t.shape[0], t.shape[1]
+	s0, s1 := t.strides[0], t.strides[1]
+	switch {
+	case s1 == 1 || c == 1:
+		if r == 1 {
+			s0 = c
+		}
+		return t.offset, max(s0, c), false, true
+	case s0 == 1 || r == 1:
+		return t.offset, max(s1, r), true, true
+	}
+	return 0, 0, false, false
+}
+
+// mmInto computes out = a·b for 2-D tensors; out is contiguous.
+func mmInto(out, a, b *Tensor) {
+	m, k, n := a.shape[0], a.shape[1], b.shape[1]
+	if m == 0 || n == 0 {
+		return
+	}
+	aoff, lda, ta, ok := matArg(a)
+	if !ok {
+		a = a.copyData()
+		aoff, lda, ta, _ = matArg(a)
+	}
+	boff, ldb, tb, ok := matArg(b)
+	if !ok {
+		b = b.copyData()
+		boff, ldb, tb, _ = matArg(b)
+	}
+	if a.dtype == Float64 {
+		gemm(m, n, k, a.d64[aoff:], lda, ta, b.d64[boff:], ldb, tb, out.d64[out.offset:], n)
+	} else {
+		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n)
+	}
+}
