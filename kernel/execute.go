@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gradlab/gradlab/display"
@@ -90,6 +91,7 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		if stopOnError {
 			k.cellMu.Lock()
 			k.lastFailedStop = true
+			k.failedAt = time.Now()
 			k.cellMu.Unlock()
 		}
 		return

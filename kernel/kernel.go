@@ -86,6 +86,7 @@ type Kernel struct {
 	// lastFailedStop is set when an execute_request with stop_on_error
 	// failed, so that the requests queued behind it are aborted.
 	lastFailedStop bool
+	failedAt       time.Time
 
 	inputReplies chan *Message
 	done         chan struct{}
@@ -218,22 +219,25 @@ func (k *Kernel) abortQueued(m *Message) bool {
 	return failed
 }
 
-// drainAborting answers every execute_request already queued with status
-// abort, as ipykernel does after an error with stop_on_error. Other
-// requests are served normally. It stops once the queue has been quiet
-// briefly, so requests sent after the error reply run again.
+// drainAborting answers the execute_requests that arrived before the
+// failed cell's reply went out with status abort, as ipykernel does with
+// stop_on_error; other requests are served normally. Requests the client
+// sent after seeing the error run as usual.
 func (k *Kernel) drainAborting(q chan *Message) {
+	k.cellMu.Lock()
+	failedAt := k.failedAt
+	k.cellMu.Unlock()
 	for {
 		select {
 		case m := <-q:
-			if m.Header.MsgType != "execute_request" {
+			if m.Header.MsgType != "execute_request" || m.received.After(failedAt) {
 				k.dispatch(k.shell, m)
 				continue
 			}
 			k.publishStatus("busy", m)
 			k.reply(k.shell, m, "execute_reply", map[string]any{"status": "abort", "execution_count": k.count})
 			k.publishStatus("idle", m)
-		case <-time.After(20 * time.Millisecond):
+		default:
 			return
 		}
 	}
@@ -259,6 +263,7 @@ func (k *Kernel) readLoop(s *socket, handle func(*Message)) {
 			k.log.Printf("%s: dropped a message: %v", s.name, err)
 			continue
 		}
+		m.received = time.Now()
 		handle(m)
 	}
 }

@@ -32,6 +32,9 @@ func (f *fakeSession) Execute(ctx context.Context, c interp.Cell) interp.Result 
 		c.Out("stderr", arg+"\n")
 	case "value":
 		return interp.Result{Value: map[string]any{"text/plain": arg}}
+	case "slowfail":
+		time.Sleep(200 * time.Millisecond)
+		fallthrough
 	case "fail":
 		return interp.Result{Err: &interp.Error{Name: "panic", Value: arg, Traceback: []string{"cell[1]:1:1"}}}
 	case "html":
@@ -87,7 +90,14 @@ func start(t *testing.T) *harness {
 	h := &harness{k: k, sess: sess, done: make(chan error, 1)}
 	go func() { h.done <- k.Run(ctx) }()
 	h.client = dial(t, ctx, ci)
-	t.Cleanup(func() { cancel(); h.client.close() })
+	t.Cleanup(func() {
+		cancel()
+		h.client.close()
+		select { // Run resets the global display sink when it returns
+		case <-h.done:
+		case <-time.After(2 * time.Second):
+		}
+	})
 	// Wait until IOPub is connected: kernel_info until its status arrives.
 	for i := 0; ; i++ {
 		id := h.request(h.shell, "kernel_info_request", map[string]any{})
@@ -269,7 +279,7 @@ func TestStopOnErrorAbortsQueuedRequests(t *testing.T) {
 	req := func(code string) string {
 		return h.request(h.shell, "execute_request", map[string]any{"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
 	}
-	req("fail x")
+	req("slowfail x")
 	req("print a")
 	req("print b")
 	statuses := []string{}
@@ -345,6 +355,7 @@ func TestShutdownRepliesThenRunReturns(t *testing.T) {
 	}
 	select {
 	case err := <-h.done:
+		h.done <- err // for the cleanup
 		if err != nil && !errors.Is(err, context.Canceled) {
 			t.Errorf("Run: %v", err)
 		}

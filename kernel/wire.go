@@ -40,6 +40,8 @@ type Message struct {
 	Metadata   json.RawMessage
 	Content    json.RawMessage
 	Buffers    [][]byte
+
+	received time.Time // when the kernel read it, for stop_on_error
 }
 
 // Signer signs and verifies messages with HMAC-SHA256. A nil key means
