@@ -1,0 +1,116 @@
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gradlab/gradlab/kernel/kerneltest"
+)
+
+// startBinary runs the real gradlab binary as Jupyter does, with a
+// connection file, and connects a client to it.
+func startBinary(t *testing.T, ci ConnectionInfo) (*client, *exec.Cmd) {
+	bin := kerneltest.Install(t)
+	dir := t.TempDir()
+	connFile := filepath.Join(dir, "kernel.json")
+	b, _ := json.Marshal(ci)
+	os.WriteFile(connFile, b, 0o600)
+	cmd := exec.Command(bin, "kernel", connFile)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := dial(t, ctx, ci)
+	t.Cleanup(func() {
+		cancel()
+		c.close()
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	// kernel_info until IOPub delivers, as jupyter_client's wait_for_ready.
+	for i := 0; ; i++ {
+		id := c.request(c.shell, "kernel_info_request", map[string]any{})
+		c.recv(c.shell, 10*time.Second)
+		select {
+		case m := <-c.iopubMsgs:
+			if parentID(m) == id || m.Header.MsgType == "status" {
+				c.iopubUntilIdle(id, 2*time.Second)
+				return c, cmd
+			}
+		case <-time.After(200 * time.Millisecond):
+		}
+		if i > 50 {
+			t.Fatal("IOPub never connected")
+		}
+	}
+}
+
+func (c *client) run(code string) (map[string]any, []*Message) {
+	c.t.Helper()
+	id := c.request(c.shell, "execute_request", map[string]any{"code": code, "silent": false, "store_history": true,
+		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false})
+	rep := c.recv(c.shell, 30*time.Second)
+	return content(rep), c.iopubUntilIdle(id, 30*time.Second)
+}
+
+func streamText(ms []*Message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		if m.Header.MsgType == "stream" {
+			b.WriteString(content(m)["text"].(string))
+		}
+	}
+	return b.String()
+}
+
+func TestBinaryRunsCellsSurvivesSIGINTAndShutsDown(t *testing.T) {
+	c, cmd := startBinary(t, testConnection(t))
+	if rep, _ := c.run("x := 21"); rep["status"] != "ok" {
+		t.Fatalf("x := 21: %v", rep)
+	}
+	if _, io := c.run("fmt.Println(x * 2)"); streamText(io) != "42\n" {
+		t.Errorf("output %q", streamText(io))
+	}
+	// Interrupt a busy loop with SIGINT, as Jupyter's interrupt_mode signal does.
+	id := c.request(c.shell, "execute_request", map[string]any{"code": "for {\n}", "silent": false, "store_history": true,
+		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false})
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	rep := content(c.recv(c.shell, 10*time.Second))
+	c.iopubUntilIdle(id, 5*time.Second)
+	if rep["status"] != "error" {
+		t.Fatalf("interrupted loop replied %v", rep)
+	}
+	if _, io := c.run("fmt.Println(x)"); streamText(io) != "21\n" {
+		t.Errorf("after interrupt x printed %q, want 21", streamText(io))
+	}
+	c.request(c.control, "shutdown_request", map[string]any{"restart": false})
+	if r := c.recv(c.control, 5*time.Second); r.Header.MsgType != "shutdown_reply" {
+		t.Fatalf("got %s", r.Header.MsgType)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-exited:
+	case <-time.After(time.Second):
+		t.Fatal("kernel still running a second after shutdown_reply")
+	}
+}
+
+func TestBinaryOverIPC(t *testing.T) {
+	ci := testConnection(t)
+	ci.Transport = "ipc"
+	ci.IP = filepath.Join(t.TempDir(), "kernel")
+	c, _ := startBinary(t, ci)
+	if _, io := c.run(`fmt.Println("over ipc")`); streamText(io) != "over ipc\n" {
+		t.Errorf("output %q", streamText(io))
+	}
+}
