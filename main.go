@@ -20,6 +20,7 @@ import (
 	"github.com/gradlab/gradlab/install"
 	"github.com/gradlab/gradlab/interp"
 	"github.com/gradlab/gradlab/kernel"
+	"github.com/gradlab/gradlab/kernel/notebook"
 )
 
 // version is gradlab's release; builds may override it with
@@ -125,4 +126,65 @@ func historyFile() string {
 		return filepath.Join(d, "gradlab", "history.jsonl")
 	}
 	return ""
+}
+
+func runNotebooks(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	outDir := fs.String("o", "", "write executed notebooks into `DIR` instead of over the inputs")
+	keepGoing := fs.Bool("keep-going", false, "run the cells after a failing cell too")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: gradlab run [-o DIR] [--keep-going] NOTEBOOK...")
+		return 2
+	}
+	if *outDir != "" {
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			fmt.Fprintf(stderr, "gradlab run: %v\n", err)
+			return 1
+		}
+	}
+	status := 0
+	for _, path := range fs.Args() {
+		nb, err := notebook.Read(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "gradlab run: %v\n", err)
+			status = 1
+			continue
+		}
+		// Each notebook gets a fresh session, as a fresh kernel would.
+		sess, err := interp.New()
+		if err != nil {
+			fmt.Fprintf(stderr, "gradlab run: starting the Go session: %v\n", err)
+			return 1
+		}
+		errs := notebook.Run(context.Background(), sess, nb, *keepGoing)
+		dest := path
+		if *outDir != "" {
+			dest = filepath.Join(*outDir, filepath.Base(path))
+		}
+		if err := nb.Write(dest); err != nil {
+			fmt.Fprintf(stderr, "gradlab run: writing %s: %v\n", dest, err)
+			status = 1
+			continue
+		}
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "%s: %v\n", path, e)
+			status = 1
+		}
+		fmt.Fprintf(stdout, "%s: %d cells run, %d errors, written to %s\n", path, countCode(nb), len(errs), dest)
+	}
+	return status
+}
+
+func countCode(nb *notebook.Notebook) int {
+	n := 0
+	for _, c := range nb.Cells {
+		if c["cell_type"] == "code" {
+			n++
+		}
+	}
+	return n
 }
