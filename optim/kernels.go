@@ -1,0 +1,290 @@
+package optim
+
+import (
+	"math"
+	"unsafe"
+)
+
+// The update loops below are written once for float32 and float64. Each line
+// mirrors one ATen kernel call of PyTorch 1.13's single-tensor optimiser code,
+// with the roundings those kernels make on an AVX2 CPU (the capability Debian's
+// torch picks here), measured with testdata probes:
+//   - a.add(b, alpha=s) computes fma(b, s, a): one rounding (vec::fmadd, and
+//     GCC contracts the scalar tail the same way);
+//   - a.addcmul(t1, t2, value=v) computes fma(v*t1, t2, a);
+//   - a.addcdiv(t1, t2, value=v) computes a + (v*t1)/t2, each step rounded;
+//   - a.mul(s), a / s, sqrt: one rounding each, with the Python float s first
+//     rounded to the tensor's dtype.
+// Explicit T(...) conversions keep Go from fusing products into adds where
+// PyTorch rounds in between (the spec allows fusion, GOAMD64=v3 does it).
+
+type float interface{ float32 | float64 }
+
+// fma returns x*y+z rounded once to T.
+func fma[T float](x, y, z T) T {
+	if unsafe.Sizeof(x) == 4 {
+		return T(fma32(float32(x), float32(y), float32(z)))
+	}
+	return T(math.FMA(float64(x), float64(y), float64(z)))
+}
+
+// fma32 is a correctly rounded float32 fused multiply-add. The float64 FMA is
+// exact in the product (24+24 bits) and rounds the sum once; rounding that to
+// float32 again is wrong only when the float64 result sits exactly halfway
+// between two float32s, which the slow path settles with the exact residual.
+func fma32(x, y, z float32) float32 {
+	r := math.FMA(float64(x), float64(y), float64(z))
+	if math.Float64bits(r)&(1<<29-1) == 1<<28 {
+		return fma32Tie(x, y, z, r)
+	}
+	return float32(r)
+}
+
+func fma32Tie(x, y, z float32, r float64) float32 {
+	p := float64(x) * float64(y) // exact
+	zz := float64(z)
+	// TwoSum: err is exactly p + zz - r.
+	bv := r - p
+	av := r - bv
+	err := (p - av) + (zz - bv)
+	if err > 0 {
+		r = math.Nextafter(r, math.Inf(1))
+	} else if err < 0 {
+		r = math.Nextafter(r, math.Inf(-1))
+	}
+	return float32(r)
+}
+
+// sqrt is correctly rounded for both types (a float64 square root of a
+// float32, rounded to float32, is the float32 square root).
+func sqrt[T float](x T) T { return T(math.Sqrt(float64(x))) }
+
+// powi returns x**n for n >= 0 rounded to nearest, as C's pow (which Python's
+// ** calls) returns it: exponentiation by squaring in double-double keeps
+// about 100 bits, so the final rounding is the only one that shows.
+func powi(x float64, n int) float64 {
+	rh, rl := 1.0, 0.0
+	bh, bl := x, 0.0
+	for n > 0 {
+		if n&1 == 1 {
+			rh, rl = ddMul(rh, rl, bh, bl)
+		}
+		n >>= 1
+		if n > 0 {
+			bh, bl = ddMul(bh, bl, bh, bl)
+		}
+	}
+	return rh + rl
+}
+
+func ddMul(ah, al, bh, bl float64) (float64, float64) {
+	p := ah * bh
+	e := math.FMA(ah, bh, -p)
+	e += ah*bl + al*bh
+	h := p + e
+	return h, e - (h - p)
+}
+
+// sgdKernel is torch.optim.SGD's _single_tensor_sgd for one parameter.
+// first: the momentum buffer is created from this step's d_p (a copy, as
+// torch.clone(d_p)).
+func sgdKernel[T float](p, g, buf []T, first bool, lr, mom, damp, wd float64, nesterov, maximize bool) {
+	negLR := T(-lr)
+	m := T(mom)
+	oneMinusDamp := T(1 - damp)
+	w := T(wd)
+	g = g[:len(p)]
+	if buf != nil {
+		buf = buf[:len(p)]
+	}
+	// The common cases get loops without per-element option tests.
+	if !maximize && wd == 0 {
+		switch {
+		case buf == nil:
+			for i := range p {
+				p[i] = fma(g[i], negLR, p[i])
+			}
+			return
+		case !first && !nesterov:
+			for i := range p {
+				b := fma(g[i], oneMinusDamp, T(buf[i]*m))
+				buf[i] = b
+				p[i] = fma(b, negLR, p[i])
+			}
+			return
+		}
+	}
+	for i := range p {
+		d := g[i]
+		if maximize {
+			d = -d
+		}
+		if wd != 0 {
+			d = fma(p[i], w, d)
+		}
+		if buf != nil {
+			var b T
+			if first {
+				b = d
+			} else {
+				b = fma(d, oneMinusDamp, T(buf[i]*m))
+			}
+			buf[i] = b
+			if nesterov {
+				d = fma(b, m, d)
+			} else {
+				d = b
+			}
+		}
+		p[i] = fma(d, negLR, p[i])
+	}
+}
+
+// adagradKernel is _single_tensor_adagrad (dense) for one parameter.
+func adagradKernel[T float](p, g, sum []T, clr, wd, eps float64, maximize bool) {
+	negCLR := T(-clr)
+	w := T(wd)
+	e := T(eps)
+	g = g[:len(p)]
+	sum = sum[:len(p)]
+	for i := range p {
+		d := g[i]
+		if maximize {
+			d = -d
+		}
+		if wd != 0 {
+			d = fma(p[i], w, d)
+		}
+		s := fma(d, d, sum[i]) // state_sum.addcmul_(grad, grad, value=1)
+		sum[i] = s
+		std := sqrt(s) + e
+		p[i] += T(negCLR*d) / std
+	}
+}
+
+// rmspropKernel is _single_tensor_rmsprop for one parameter; gradAvg is nil
+// unless centered, buf nil unless momentum > 0.
+func rmspropKernel[T float](p, g, sq, gradAvg, buf []T, lr, alpha, eps, wd, mom float64, maximize bool) {
+	negLR := T(-lr)
+	a := T(alpha)
+	oneMinusA := T(1 - alpha)
+	e := T(eps)
+	w := T(wd)
+	m := T(mom)
+	g = g[:len(p)]
+	sq = sq[:len(p)]
+	for i := range p {
+		d := g[i]
+		if maximize {
+			d = -d
+		}
+		if wd != 0 {
+			d = fma(p[i], w, d)
+		}
+		s := fma(T(oneMinusA*d), d, T(sq[i]*a)) // square_avg.mul_(alpha).addcmul_(grad, grad, value=1-alpha)
+		sq[i] = s
+		var avg T
+		if gradAvg != nil {
+			ga := fma(d, oneMinusA, T(gradAvg[i]*a)) // grad_avg.mul_(alpha).add_(grad, alpha=1-alpha)
+			gradAvg[i] = ga
+			avg = sqrt(fma(-ga, ga, s)) // square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
+		} else {
+			avg = sqrt(s)
+		}
+		avg += e
+		if buf != nil {
+			b := T(buf[i]*m) + d/avg // buf.mul_(momentum).addcdiv_(grad, avg)
+			buf[i] = b
+			p[i] = fma(b, negLR, p[i])
+		} else {
+			p[i] += T(negLR*d) / avg
+		}
+	}
+}
+
+// adadeltaKernel is _single_tensor_adadelta for one parameter.
+func adadeltaKernel[T float](p, g, sq, acc []T, lr, rho, eps, wd float64, maximize bool) {
+	negLR := T(-lr)
+	r := T(rho)
+	oneMinusR := T(1 - rho)
+	e := T(eps)
+	w := T(wd)
+	g = g[:len(p)]
+	sq = sq[:len(p)]
+	acc = acc[:len(p)]
+	for i := range p {
+		d := g[i]
+		if maximize {
+			d = -d
+		}
+		if wd != 0 {
+			d = fma(p[i], w, d)
+		}
+		s := fma(T(oneMinusR*d), d, T(sq[i]*r)) // square_avg.mul_(rho).addcmul_(grad, grad, value=1-rho)
+		sq[i] = s
+		std := sqrt(s + e)
+		delta := T(sqrt(acc[i]+e)/std) * d // acc_delta.add(eps).sqrt_().div_(std).mul_(grad)
+		acc[i] = fma(T(oneMinusR*delta), delta, T(acc[i]*r))
+		p[i] = fma(delta, negLR, p[i])
+	}
+}
+
+// adamKernel is _single_tensor_adam / _single_tensor_adamw for one parameter
+// at step `step` (1-based). decoupled selects AdamW's weight decay; maxSq is
+// nil unless amsgrad.
+func adamKernel[T float](p, g, m, v, maxSq []T, step int, lr, beta1, beta2, eps, wd float64, decoupled, maximize bool) {
+	bc1 := 1 - powi(beta1, step)
+	bc2 := 1 - powi(beta2, step)
+	negStepSize := T(-(lr / bc1))
+	bc2Sqrt := T(math.Sqrt(bc2))
+	b1 := T(beta1)
+	b2 := T(beta2)
+	oneMinusB1 := T(1 - beta1)
+	oneMinusB2 := T(1 - beta2)
+	e := T(eps)
+	w := T(wd)
+	decay := T(1 - float64(lr*wd)) // AdamW: param.mul_(1 - lr * weight_decay)
+	g = g[:len(p)]
+	m = m[:len(p)]
+	v = v[:len(p)]
+	if !maximize && wd == 0 && maxSq == nil {
+		for i := range p {
+			d := g[i]
+			mi := fma(d, oneMinusB1, T(m[i]*b1))
+			vi := fma(T(oneMinusB2*d), d, T(v[i]*b2))
+			m[i] = mi
+			v[i] = vi
+			denom := T(sqrt(vi)/bc2Sqrt) + e
+			p[i] += T(negStepSize*mi) / denom
+		}
+		return
+	}
+	for i := range p {
+		d := g[i]
+		if maximize {
+			d = -d
+		}
+		pi := p[i]
+		if wd != 0 {
+			if decoupled {
+				pi *= decay
+			} else {
+				d = fma(pi, w, d)
+			}
+		}
+		mi := fma(d, oneMinusB1, T(m[i]*b1)) // exp_avg.mul_(beta1).add_(grad, alpha=1-beta1)
+		vi := fma(T(oneMinusB2*d), d, T(v[i]*b2))
+		m[i] = mi
+		v[i] = vi
+		if maxSq != nil {
+			mx := maxSq[i]
+			if vi > mx || vi != vi { // torch.maximum propagates NaN
+				mx = vi
+			}
+			maxSq[i] = mx
+			vi = mx
+		}
+		denom := T(sqrt(vi)/bc2Sqrt) + e
+		p[i] = pi + T(negStepSize*mi)/denom
+	}
+}

@@ -1,0 +1,87 @@
+package optim
+
+import (
+	ag "github.com/gradlab/gradlab/autograd"
+)
+
+// SGDOptions are torch.optim.SGD's arguments. All defaults are zero; LR is
+// required.
+type SGDOptions struct {
+	LR          float64 // learning rate (required, > 0; optim.Zero for a literal 0)
+	Momentum    float64 // momentum factor
+	Dampening   float64 // dampening for momentum
+	WeightDecay float64 // L2 penalty added to the gradient
+	Nesterov    bool    // Nesterov momentum (needs Momentum > 0 and Dampening 0)
+	Maximize    bool    // maximise the objective instead of minimising it
+}
+
+// SGD is stochastic gradient descent, optionally with momentum, exactly as
+// torch.optim.SGD computes it.
+type SGD struct {
+	base
+	opts SGDOptions
+}
+
+// NewSGD returns plain SGD with learning rate lr over params.
+func NewSGD(params []*ag.Tensor, lr float64) *SGD {
+	return newSGD("optim.NewSGD", params, SGDOptions{LR: lr})
+}
+
+// NewSGDWith returns SGD with the given options.
+func NewSGDWith(params []*ag.Tensor, o SGDOptions) *SGD {
+	return newSGD("optim.NewSGDWith", params, o)
+}
+
+func newSGD(ctor string, params []*ag.Tensor, o SGDOptions) *SGD {
+	if o.LR == 0 && !isZeroSentinel(o.LR) {
+		fail("%s: a learning rate is required (torch.optim.SGD has no default lr)", ctor)
+	}
+	o.LR = orDefault(o.LR, 0)
+	checkNonNeg(ctor, "momentum value", o.Momentum)
+	checkNonNeg(ctor, "weight_decay value", o.WeightDecay)
+	if o.Nesterov && (o.Momentum <= 0 || o.Dampening != 0) {
+		fail("%s: Nesterov momentum requires a momentum and zero dampening (got momentum %v, dampening %v)", ctor, o.Momentum, o.Dampening)
+	}
+	s := &SGD{opts: o}
+	s.hyper = func() [][2]string {
+		return [][2]string{
+			{"momentum", fmtFloat(o.Momentum)}, {"dampening", fmtFloat(o.Dampening)},
+			{"weight_decay", fmtFloat(o.WeightDecay)}, {"nesterov", fmtBool(o.Nesterov)},
+			{"maximize", fmtBool(o.Maximize)},
+		}
+	}
+	s.init(ctor, "SGD", params, o.LR)
+	return s
+}
+
+// Options returns the options in effect (defaults filled in).
+func (s *SGD) Options() SGDOptions { return s.opts }
+
+// Step updates every parameter that has a gradient.
+func (s *SGD) Step() {
+	o := &s.opts
+	for _, grp := range s.groups {
+		for _, p := range grp.Params {
+			g := s.grad(p)
+			if g == nil {
+				continue
+			}
+			st := s.stateOf(p)
+			first := false
+			if o.Momentum != 0 && !st.hasBuffers {
+				first = true
+				st.hasBuffers = true
+				if p.DType() == ag.Float32 {
+					st.a32 = make([]float32, p.Numel())
+				} else {
+					st.a64 = make([]float64, p.Numel())
+				}
+			}
+			if p.DType() == ag.Float32 {
+				sgdKernel(p.Data32(), g.Data32(), st.a32, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			} else {
+				sgdKernel(p.Data64(), g.Data64(), st.a64, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			}
+		}
+	}
+}
