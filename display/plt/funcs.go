@@ -1,0 +1,48 @@
+package plt
+
+// The package-level calls act on the current axes, as in matplotlib.
+
+// Plot draws ys against xs on the current axes; see Axes.Plot.
+func Plot(xs, ys any, fmtStr string, opts ...Option) { Gca().Plot(xs, ys, fmtStr, opts...) }
+
+// PlotY draws ys against 0, 1, 2, ... (matplotlib's plot(ys)).
+func PlotY(ys any, fmtStr string, opts ...Option) { Gca().Plot(nil, ys, fmtStr, opts...) }
+
+// Scatter draws markers on the current axes; see Axes.Scatter.
+func Scatter(xs, ys any, opts ...Option) { Gca().Scatter(xs, ys, opts...) }
+
+// Title sets the current axes' title.
+func Title(s string) { Gca().SetTitle(s) }
+
+// XLabel labels the current x axis.
+func XLabel(s string) { Gca().SetXLabel(s) }
+
+// YLabel labels the current y axis.
+func YLabel(s string) { Gca().SetYLabel(s) }
+
+// ZLabel labels the z axis of the current 3-D axes.
+func ZLabel(s string) { Gca().SetZLabel(s) }
+
+// XLim fixes the current x range.
+func XLim(lo, hi float64) { Gca().SetXLim(lo, hi) }
+
+// YLim fixes the current y range.
+func YLim(lo, hi float64) { Gca().SetYLim(lo, hi) }
+
+// ZLim fixes the z range of the current 3-D axes.
+func ZLim(lo, hi float64) { Gca().SetZLim(lo, hi) }
+
+// XScale sets the current x scale: "linear" or "log".
+func XScale(s string) { Gca().SetXScale(s) }
+
+// YScale sets the current y scale: "linear" or "log".
+func YScale(s string) { Gca().SetYScale(s) }
+
+// Grid turns the current axes' grid on or off.
+func Grid(on bool) { Gca().Grid(on) }
+
+// Legend shows a legend of the labelled series; see Axes.Legend.
+func Legend(loc ...string) { Gca().Legend(loc...) }
+
+// LegendLabels shows a legend naming the series in order.
+func LegendLabels(labels []string, loc ...string) { Gca().LegendLabels(labels, loc...) }

@@ -1,0 +1,109 @@
+package plt
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// niceTicks returns matplotlib-like tick positions (MaxNLocator with steps
+// 1, 2, 2.5, 5, 10): the smallest nice step at least (max-min)/nbins,
+// ticks at its multiples inside [min, max].
+func niceTicks(min, max float64, nbins int) (ticks []float64, step float64) {
+	if !(max > min) || math.IsInf(min, 0) || math.IsInf(max, 0) || math.IsNaN(min) || math.IsNaN(max) {
+		return []float64{min}, 1
+	}
+	if nbins < 1 {
+		nbins = 1
+	}
+	raw := (max - min) / float64(nbins)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, s := range []float64{1, 2, 2.5, 5, 10, 20} {
+		step = s * mag
+		if step >= raw*(1-1e-9) {
+			lo := math.Ceil(min/step - 1e-9)
+			hi := math.Floor(max/step + 1e-9)
+			if hi-lo >= 1 || s >= 10 {
+				for k := lo; k <= hi; k++ {
+					v := k * step
+					if math.Abs(v) < step*1e-9 {
+						v = 0
+					}
+					ticks = append(ticks, v)
+				}
+				return ticks, step
+			}
+		}
+	}
+	return []float64{min, max}, max - min
+}
+
+// tickLabel formats v with as many decimals as step needs, all labels of
+// an axis alike, with a real minus sign as matplotlib does.
+func tickLabel(v, step float64) string {
+	var s string
+	av := math.Max(math.Abs(v), step)
+	if av >= 1e6 || (step < 1e-4 && av < 1e-3) {
+		s = strconv.FormatFloat(v, 'g', 4, 64)
+	} else {
+		dec := 0
+		for dec < 10 {
+			scaled := step * math.Pow(10, float64(dec))
+			if math.Abs(scaled-math.Round(scaled)) < 1e-6*scaled {
+				break
+			}
+			dec++
+		}
+		s = strconv.FormatFloat(v, 'f', dec, 64)
+	}
+	if strings.HasPrefix(s, "-") {
+		s = "−" + s[1:]
+	}
+	return s
+}
+
+// linearTicker makes labelled ticks at nice positions; the number of bins
+// depends on the axis length, as matplotlib's "auto" does.
+type linearTicker struct{ nbins int }
+
+func (t linearTicker) Ticks(min, max float64) []plot.Tick {
+	vals, step := niceTicks(min, max, t.nbins)
+	out := make([]plot.Tick, len(vals))
+	for i, v := range vals {
+		out[i] = plot.Tick{Value: v, Label: tickLabel(v, step)}
+	}
+	return out
+}
+
+// logTicker labels powers of ten as 10ⁿ (LaTeX) and adds unlabelled minor ticks.
+type logTicker struct{}
+
+func (logTicker) Ticks(min, max float64) []plot.Tick {
+	if min <= 0 || max <= 0 {
+		return nil
+	}
+	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
+	every := 1
+	for (hi-lo)/every > 8 {
+		every++
+	}
+	var out []plot.Tick
+	for e := lo; e <= hi; e++ {
+		base := math.Pow(10, float64(e))
+		if base >= min*(1-1e-9) && base <= max*(1+1e-9) && (e-lo)%every == 0 {
+			out = append(out, plot.Tick{Value: base, Label: fmt.Sprintf("$10^{%d}$", e)})
+		}
+		if every == 1 {
+			for m := 2; m < 10; m++ {
+				v := float64(m) * base
+				if v >= min && v <= max {
+					out = append(out, plot.Tick{Value: v})
+				}
+			}
+		}
+	}
+	return out
+}
