@@ -110,11 +110,11 @@ func binLoop[T float32 | float64](kind int, out, ad, bd []T, a, b *Tensor, shape
 		binInner(kind, out, ad, a.offset, 1, bd, b.offset, 1)
 		return
 	}
-	if len(a.shape) == 0 || (a.Numel() == 1 && b.IsContiguous() && len(b.shape) == len(shape)) {
+	if a.Numel() == 1 && b.IsContiguous() && sameShape(b.shape, shape) {
 		binInner(kind, out, ad, a.offset, 0, bd, b.offset, 1)
 		return
 	}
-	if len(b.shape) == 0 || (b.Numel() == 1 && a.IsContiguous() && len(a.shape) == len(shape)) {
+	if b.Numel() == 1 && a.IsContiguous() && sameShape(a.shape, shape) {
 		binInner(kind, out, ad, a.offset, 1, bd, b.offset, 0)
 		return
 	}

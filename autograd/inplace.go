@@ -4,10 +4,14 @@ package autograd
 // PyTorch, they refuse to modify a tensor the graph depends on while
 // recording (wrap the update in NoGrad); they never record anything.
 
-func (t *Tensor) checkInPlace(op string) {
+func (t *Tensor) checkGraphInPlace(op string) {
 	if t.fn != nil && t.requiresGrad && IsGradEnabled() {
 		fail("%s: in-place update of a tensor produced by %s that is part of a graph; use the out-of-place op", op, t.GradFn())
 	}
+}
+
+func (t *Tensor) checkInPlace(op string) {
+	t.checkGraphInPlace(op)
 	if t.fn == nil && t.requiresGrad && IsGradEnabled() {
 		fail("%s: a leaf tensor that requires grad is used in an in-place operation; wrap the update in ag.NoGrad(func() { ... })", op)
 	}
@@ -107,15 +111,17 @@ func (t *Tensor) AddScaledInPlace(alpha float64, o *Tensor) *Tensor {
 
 // CopyFrom copies src's values (broadcast to t's shape, converted to t's
 // dtype) into t, e.g. to load weights. Returns t.
+// Loading values is allowed on leaf parameters without NoGrad, as
+// load_state_dict does.
 func (t *Tensor) CopyFrom(src *Tensor) *Tensor {
-	t.checkInPlace("CopyFrom")
+	t.checkGraphInPlace("CopyFrom")
 	t.assign(src)
 	return t
 }
 
 // SetData copies values (row-major, len = Numel) into t.
 func (t *Tensor) SetData(values []float64) *Tensor {
-	t.checkInPlace("SetData")
+	t.checkGraphInPlace("SetData")
 	if len(values) != t.Numel() {
 		fail("SetData: %d values for a tensor of shape %v", len(values), t.shape)
 	}

@@ -287,8 +287,19 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 	sh := append([]int(nil), t.shape...)
 	sh[d] = len(idx)
 	out := newTensor(t.dtype, sh)
-	for k, i := range idx {
-		out.narrowView(d, k, 1).assign(t.narrowView(d, i, 1))
+	if d == 0 && t.IsContiguous() { // rows of a contiguous tensor: block copies
+		row := numelOf(t.shape[1:])
+		for k, i := range idx {
+			if t.dtype == Float64 {
+				copy(out.d64[k*row:(k+1)*row], t.d64[t.offset+i*row:])
+			} else {
+				copy(out.d32[k*row:(k+1)*row], t.d32[t.offset+i*row:])
+			}
+		}
+	} else {
+		for k, i := range idx {
+			out.narrowView(d, k, 1).assign(t.narrowView(d, i, 1))
+		}
 	}
 	if tracking(t, nil) {
 		idx = append([]int(nil), idx...)

@@ -1,0 +1,64 @@
+package autograd
+
+// Softmax and friends are built from differentiable ops, so their
+// gradients come from the ops' own backward functions.
+
+// Softmax returns exp(t) / sum(exp(t)) along dim, computed stably.
+func (t *Tensor) Softmax(dim int) *Tensor {
+	z := t.Sub(t.MaxDim(dim, true).Detach())
+	e := z.Exp()
+	return e.Div(e.SumDim(dim, true))
+}
+
+// LogSoftmax returns log(Softmax(t)) along dim without overflow.
+func (t *Tensor) LogSoftmax(dim int) *Tensor {
+	z := t.Sub(t.MaxDim(dim, true).Detach())
+	return z.Sub(z.Exp().SumDim(dim, true).Log())
+}
+
+// LogSumExp returns log(sum(exp(t))) along dim.
+func (t *Tensor) LogSumExp(dim int, keepdim bool) *Tensor {
+	m := t.MaxDim(dim, true).Detach()
+	r := t.Sub(m).Exp().SumDim(dim, true).Log().Add(m)
+	if !keepdim {
+		r = r.SqueezeDim(dim)
+	}
+	return r
+}
+
+// OneHot returns a [n, classes] tensor (labels' dtype) with a 1 in column
+// labels[i] of row i; labels holds class indices.
+func OneHot(labels *Tensor, classes int) *Tensor {
+	idx := labels.Ints()
+	out := newTensor(labels.dtype, []int{len(idx), classes})
+	for i, c := range idx {
+		if c < 0 || c >= classes {
+			fail("OneHot: class index %d out of range [0, %d)", c, classes)
+		}
+		out.setAt(i*classes+c, 1)
+	}
+	return out
+}
+
+func (t *Tensor) setAt(i int, v float64) {
+	if t.dtype == Float64 {
+		t.d64[t.offset+i] = v
+	} else {
+		t.d32[t.offset+i] = float32(v)
+	}
+}
+
+// Relu is t.Relu(), like torch.relu.
+func Relu(t *Tensor) *Tensor { return t.Relu() }
+
+// Sigmoid is t.Sigmoid(), like torch.sigmoid.
+func Sigmoid(t *Tensor) *Tensor { return t.Sigmoid() }
+
+// Tanh is t.Tanh(), like torch.tanh.
+func Tanh(t *Tensor) *Tensor { return t.Tanh() }
+
+// Softmax is t.Softmax(dim).
+func Softmax(t *Tensor, dim int) *Tensor { return t.Softmax(dim) }
+
+// LogSoftmax is t.LogSoftmax(dim).
+func LogSoftmax(t *Tensor, dim int) *Tensor { return t.LogSoftmax(dim) }

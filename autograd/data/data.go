@@ -1,0 +1,227 @@
+// Package data loads training data in batches, like torch.utils.data:
+// datasets, a DataLoader with seeded shuffling, and RandomSplit. Loops are
+// plain for loops (the interpreter has no range-over-func):
+//
+//	for it := loader.Iter(); it.Next(); {
+//		xb, yb := it.Batch()
+//		...
+//	}
+package data
+
+import (
+	"fmt"
+
+	ag "github.com/gradlab/gradlab/autograd"
+)
+
+// Dataset is an indexed collection of (input, target) samples. Cell-defined
+// types may implement it.
+type Dataset interface {
+	Len() int
+	Get(i int) (x, y *ag.Tensor)
+}
+
+func fail(format string, args ...any) {
+	panic(&ag.Error{Msg: fmt.Sprintf(format, args...)})
+}
+
+// TensorDataset pairs the rows of X and Y (both indexed along dimension 0).
+type TensorDataset struct {
+	X, Y *ag.Tensor
+}
+
+// NewTensorDataset checks that x and y have the same number of rows.
+func NewTensorDataset(x, y *ag.Tensor) *TensorDataset {
+	if len(x.Shape()) == 0 || len(y.Shape()) == 0 || x.Shape()[0] != y.Shape()[0] {
+		fail("NewTensorDataset: x %v and y %v need the same size in dimension 0", x.Shape(), y.Shape())
+	}
+	return &TensorDataset{X: x, Y: y}
+}
+
+// Len returns the number of rows.
+func (d *TensorDataset) Len() int { return d.X.Shape()[0] }
+
+// Get returns row i of X and Y.
+func (d *TensorDataset) Get(i int) (x, y *ag.Tensor) {
+	if i < 0 || i >= d.Len() {
+		fail("TensorDataset.Get: index %d out of range [0, %d)", i, d.Len())
+	}
+	return d.X.Index(i), d.Y.Index(i)
+}
+
+// Rows returns the rows idx of X and Y as two batch tensors.
+func (d *TensorDataset) Rows(idx []int) (x, y *ag.Tensor) {
+	return d.X.IndexSelect(0, idx), d.Y.IndexSelect(0, idx)
+}
+
+// Subset is the part of a dataset at the given indices.
+type Subset struct {
+	Data    Dataset
+	Indices []int
+}
+
+// Len returns the number of indices.
+func (s *Subset) Len() int { return len(s.Indices) }
+
+// Get returns sample Indices[i] of the underlying dataset.
+func (s *Subset) Get(i int) (x, y *ag.Tensor) { return s.Data.Get(s.Indices[i]) }
+
+// RandomSplit splits ds into non-overlapping subsets of the given lengths
+// (which must add up to ds.Len()), shuffled with gen (nil: the global
+// generator).
+func RandomSplit(ds Dataset, lengths []int, gen *ag.Generator) []*Subset {
+	total := 0
+	for _, l := range lengths {
+		if l < 0 {
+			fail("RandomSplit: negative length in %v", lengths)
+		}
+		total += l
+	}
+	if total != ds.Len() {
+		fail("RandomSplit: lengths %v add up to %d, but the dataset has %d samples", lengths, total, ds.Len())
+	}
+	if gen == nil {
+		gen = ag.DefaultGenerator()
+	}
+	perm := gen.Perm(total)
+	out := make([]*Subset, len(lengths))
+	p := 0
+	for i, l := range lengths {
+		out[i] = &Subset{Data: ds, Indices: perm[p : p+l : p+l]}
+		p += l
+	}
+	return out
+}
+
+// DataLoader yields batches of a dataset.
+type DataLoader struct {
+	Data      Dataset
+	BatchSize int
+	Shuffle   bool
+	DropLast  bool
+	gen       *ag.Generator
+	order     []int // the current epoch's order, for Batch(i)
+}
+
+// NewDataLoader returns a loader over ds; with shuffle, each epoch (each
+// Iter, or Reshuffle) draws a new order from the global generator unless
+// SetSeed or SetGenerator gave it its own.
+func NewDataLoader(ds Dataset, batchSize int, shuffle bool) *DataLoader {
+	if batchSize <= 0 {
+		fail("NewDataLoader: batch size must be positive, got %d", batchSize)
+	}
+	return &DataLoader{Data: ds, BatchSize: batchSize, Shuffle: shuffle}
+}
+
+// SetSeed gives the loader its own generator seeded with seed; returns l.
+func (l *DataLoader) SetSeed(seed int64) *DataLoader {
+	l.gen = ag.NewGenerator(seed)
+	return l
+}
+
+// SetGenerator makes the loader shuffle with g; returns l.
+func (l *DataLoader) SetGenerator(g *ag.Generator) *DataLoader {
+	l.gen = g
+	return l
+}
+
+// SetDropLast drops a last, incomplete batch; returns l.
+func (l *DataLoader) SetDropLast(drop bool) *DataLoader {
+	l.DropLast = drop
+	return l
+}
+
+// Len returns the number of batches per epoch.
+func (l *DataLoader) Len() int {
+	n := l.Data.Len()
+	if l.DropLast {
+		return n / l.BatchSize
+	}
+	return (n + l.BatchSize - 1) / l.BatchSize
+}
+
+// Reshuffle starts a new epoch: a new order if shuffling, else 0..n-1.
+func (l *DataLoader) Reshuffle() {
+	n := l.Data.Len()
+	if l.Shuffle {
+		g := l.gen
+		if g == nil {
+			g = ag.DefaultGenerator()
+		}
+		l.order = g.Perm(n)
+		return
+	}
+	if len(l.order) != n {
+		l.order = make([]int, n)
+	}
+	for i := range l.order {
+		l.order[i] = i
+	}
+}
+
+// Batch returns batch i of the current epoch (starting one if none is).
+func (l *DataLoader) Batch(i int) (x, y *ag.Tensor) {
+	if l.order == nil || len(l.order) != l.Data.Len() {
+		l.Reshuffle()
+	}
+	if i < 0 || i >= l.Len() {
+		fail("DataLoader.Batch: batch %d out of range [0, %d)", i, l.Len())
+	}
+	ag.CheckInterrupt("DataLoader")
+	lo := i * l.BatchSize
+	hi := min(lo+l.BatchSize, len(l.order))
+	return fetch(l.Data, l.order[lo:hi])
+}
+
+// fetch gathers samples idx into batch tensors, directly for the built-in
+// datasets and through Get (then Stack) for others.
+func fetch(ds Dataset, idx []int) (x, y *ag.Tensor) {
+	switch d := ds.(type) {
+	case *TensorDataset:
+		return d.Rows(idx)
+	case *Subset:
+		if td, ok := d.Data.(*TensorDataset); ok {
+			m := make([]int, len(idx))
+			for i, j := range idx {
+				m[i] = d.Indices[j]
+			}
+			return td.Rows(m)
+		}
+	}
+	xs := make([]*ag.Tensor, len(idx))
+	ys := make([]*ag.Tensor, len(idx))
+	for i, j := range idx {
+		xs[i], ys[i] = ds.Get(j)
+	}
+	return ag.Stack(xs, 0), ag.Stack(ys, 0)
+}
+
+// Iterator walks one epoch of a DataLoader.
+type Iterator struct {
+	l    *DataLoader
+	i    int
+	x, y *ag.Tensor
+}
+
+// Iter starts a new epoch (reshuffling if the loader shuffles).
+func (l *DataLoader) Iter() *Iterator {
+	l.Reshuffle()
+	return &Iterator{l: l, i: -1}
+}
+
+// Next advances to the next batch; false when the epoch is over.
+func (it *Iterator) Next() bool {
+	it.i++
+	if it.i >= it.l.Len() {
+		it.x, it.y = nil, nil
+		return false
+	}
+	it.x, it.y = it.l.Batch(it.i)
+	return true
+}
+
+// Batch returns the current batch.
+func (it *Iterator) Batch() (x, y *ag.Tensor) { return it.x, it.y }
+
+// Index returns the current batch number.
+func (it *Iterator) Index() int { return it.i }

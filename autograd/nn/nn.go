@@ -1,0 +1,254 @@
+// Package nn holds neural-network building blocks on top of autograd:
+// the Module interface that cell-defined models implement, Linear layers
+// with PyTorch's default initialisation, activations, Sequential and the
+// usual losses.
+package nn
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	ag "github.com/gradlab/gradlab/autograd"
+)
+
+// Module is a model or layer: a forward pass and its trainable tensors.
+// Structs defined in notebook cells implement it.
+type Module interface {
+	Forward(x *ag.Tensor) *ag.Tensor
+	Parameters() []*ag.Tensor
+}
+
+// Param marks t as a trainable parameter (requires grad) and returns it.
+func Param(t *ag.Tensor) *ag.Tensor { return t.SetRequiresGrad(true) }
+
+// ZeroGrad zeroes the gradients of all of m's parameters.
+func ZeroGrad(m Module) {
+	for _, p := range m.Parameters() {
+		p.ZeroGrad()
+	}
+}
+
+// NumParams counts the scalar parameters of m.
+func NumParams(m Module) int {
+	n := 0
+	for _, p := range m.Parameters() {
+		n += p.Numel()
+	}
+	return n
+}
+
+// mode is embedded by the built-in modules for train/eval.
+type mode struct{ eval bool }
+
+// Train switches the module to training mode.
+func (m *mode) Train() { m.eval = false }
+
+// Eval switches the module to evaluation mode.
+func (m *mode) Eval() { m.eval = true }
+
+// IsTraining reports whether the module is in training mode.
+func (m *mode) IsTraining() bool { return !m.eval }
+
+// Linear computes x·Wᵀ + b, as torch.nn.Linear. Weight is [Out, In], Bias
+// [Out] (nil without bias); both can be reassigned or loaded with CopyFrom.
+type Linear struct {
+	mode
+	In, Out      int
+	Weight, Bias *ag.Tensor
+}
+
+// NewLinear returns a Linear layer initialised like PyTorch's default
+// (kaiming_uniform with a=sqrt(5), i.e. U(-1/sqrt(in), 1/sqrt(in)) for both
+// weight and bias), drawn from the global generator.
+func NewLinear(in, out int) *Linear { return NewLinearWith(in, out, true, ag.DefaultGenerator()) }
+
+// NewLinearWith is NewLinear with a choice of bias and generator.
+func NewLinearWith(in, out int, bias bool, g *ag.Generator) *Linear {
+	if in <= 0 || out <= 0 {
+		panic(&ag.Error{Msg: fmt.Sprintf("NewLinear: in and out features must be positive, got %d and %d", in, out)})
+	}
+	bound := 1 / math.Sqrt(float64(in))
+	l := &Linear{In: in, Out: out, Weight: Param(g.Uniform(-bound, bound, out, in))}
+	if bias {
+		l.Bias = Param(g.Uniform(-bound, bound, out))
+	}
+	return l
+}
+
+// Forward applies the layer to x of shape [..., In].
+func (l *Linear) Forward(x *ag.Tensor) *ag.Tensor {
+	if s := x.Shape(); len(s) == 0 || s[len(s)-1] != l.In {
+		panic(&ag.Error{Msg: fmt.Sprintf("Linear(%d, %d): input shape %v does not end in %d features", l.In, l.Out, s, l.In)})
+	}
+	y := x.Matmul(l.Weight.T())
+	if l.Bias != nil {
+		y = y.Add(l.Bias)
+	}
+	return y
+}
+
+// Parameters returns weight and bias.
+func (l *Linear) Parameters() []*ag.Tensor {
+	if l.Bias == nil {
+		return []*ag.Tensor{l.Weight}
+	}
+	return []*ag.Tensor{l.Weight, l.Bias}
+}
+
+func (l *Linear) String() string {
+	return fmt.Sprintf("Linear(in_features=%d, out_features=%d, bias=%t)", l.In, l.Out, l.Bias != nil)
+}
+
+// ReLU is the module form of max(x, 0).
+type ReLU struct{ mode }
+
+// Forward applies ReLU.
+func (*ReLU) Forward(x *ag.Tensor) *ag.Tensor { return x.Relu() }
+
+// Parameters returns nil.
+func (*ReLU) Parameters() []*ag.Tensor { return nil }
+func (*ReLU) String() string           { return "ReLU()" }
+
+// Sigmoid is the module form of 1/(1+e^-x).
+type Sigmoid struct{ mode }
+
+// Forward applies the sigmoid.
+func (*Sigmoid) Forward(x *ag.Tensor) *ag.Tensor { return x.Sigmoid() }
+
+// Parameters returns nil.
+func (*Sigmoid) Parameters() []*ag.Tensor { return nil }
+func (*Sigmoid) String() string           { return "Sigmoid()" }
+
+// Tanh is the module form of tanh.
+type Tanh struct{ mode }
+
+// Forward applies tanh.
+func (*Tanh) Forward(x *ag.Tensor) *ag.Tensor { return x.Tanh() }
+
+// Parameters returns nil.
+func (*Tanh) Parameters() []*ag.Tensor { return nil }
+func (*Tanh) String() string           { return "Tanh()" }
+
+// Relu, SigmoidFn and TanhFn are the functional forms (torch.relu etc.).
+func Relu(x *ag.Tensor) *ag.Tensor { return x.Relu() }
+
+// SigmoidFn applies the sigmoid.
+func SigmoidFn(x *ag.Tensor) *ag.Tensor { return x.Sigmoid() }
+
+// TanhFn applies tanh.
+func TanhFn(x *ag.Tensor) *ag.Tensor { return x.Tanh() }
+
+// NewReLU returns a ReLU module.
+func NewReLU() *ReLU { return &ReLU{} }
+
+// NewSigmoid returns a Sigmoid module.
+func NewSigmoid() *Sigmoid { return &Sigmoid{} }
+
+// NewTanh returns a Tanh module.
+func NewTanh() *Tanh { return &Tanh{} }
+
+// Sequential applies its layers in order.
+type Sequential struct {
+	mode
+	Layers []Module
+}
+
+// NewSequential returns a Sequential over layers (nil for an empty one to
+// fill with Add).
+func NewSequential(layers []Module) *Sequential {
+	return &Sequential{Layers: append([]Module(nil), layers...)}
+}
+
+// Add appends a layer and returns s, so construction chains.
+func (s *Sequential) Add(m Module) *Sequential {
+	s.Layers = append(s.Layers, m)
+	return s
+}
+
+// Forward runs x through every layer.
+func (s *Sequential) Forward(x *ag.Tensor) *ag.Tensor {
+	for _, l := range s.Layers {
+		x = l.Forward(x)
+	}
+	return x
+}
+
+// Parameters returns all layers' parameters in order.
+func (s *Sequential) Parameters() []*ag.Tensor {
+	var ps []*ag.Tensor
+	for _, l := range s.Layers {
+		ps = append(ps, l.Parameters()...)
+	}
+	return ps
+}
+
+// Train puts s and its built-in layers in training mode.
+func (s *Sequential) Train() { s.setMode(false) }
+
+// Eval puts s and its built-in layers in evaluation mode.
+func (s *Sequential) Eval() { s.setMode(true) }
+
+func (s *Sequential) setMode(eval bool) {
+	s.eval = eval
+	for _, l := range s.Layers {
+		// concrete native types only: interpreted modules are never type-asserted
+		switch m := l.(type) {
+		case *Linear:
+			m.eval = eval
+		case *ReLU:
+			m.eval = eval
+		case *Sigmoid:
+			m.eval = eval
+		case *Tanh:
+			m.eval = eval
+		case *Sequential:
+			m.setMode(eval)
+		}
+	}
+}
+
+func describe(m Module) string {
+	switch v := m.(type) {
+	case *Linear:
+		return v.String()
+	case *ReLU:
+		return v.String()
+	case *Sigmoid:
+		return v.String()
+	case *Tanh:
+		return v.String()
+	case *Sequential:
+		return v.String()
+	}
+	var shapes []string
+	for _, p := range m.Parameters() {
+		shapes = append(shapes, fmt.Sprint(p.Shape()))
+	}
+	return "Module(params " + strings.Join(shapes, ", ") + ")"
+}
+
+func (s *Sequential) String() string {
+	var b strings.Builder
+	b.WriteString("Sequential(\n")
+	for i, l := range s.Layers {
+		d := strings.ReplaceAll(describe(l), "\n", "\n  ")
+		fmt.Fprintf(&b, "  (%d): %s\n", i, d)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// Summary returns a readable table of m's parameters: shape, count, and total.
+func Summary(m Module) string {
+	var b strings.Builder
+	b.WriteString(describe(m) + "\n")
+	total := 0
+	fmt.Fprintf(&b, "%-6s %-14s %10s\n", "param", "shape", "count")
+	for i, p := range m.Parameters() {
+		fmt.Fprintf(&b, "%-6d %-14s %10d\n", i, fmt.Sprint(p.Shape()), p.Numel())
+		total += p.Numel()
+	}
+	fmt.Fprintf(&b, "total parameters: %d", total)
+	return b.String()
+}
