@@ -277,11 +277,11 @@ func TestSchedulerBadInput(t *testing.T) {
 // foreign implements Optimizer without being one of this package's.
 type foreign struct{}
 
-func (foreign) ZeroGrad()                            {}
-func (foreign) Step()                                {}
-func (foreign) LR() float64                          { return 0.1 }
-func (foreign) SetLR(float64)                        {}
-func (foreign) ParamGroups() []*ParamGroup           { return nil }
+func (foreign) ZeroGrad()                           {}
+func (foreign) Step()                               {}
+func (foreign) LR() float64                         { return 0.1 }
+func (foreign) SetLR(float64)                       {}
+func (foreign) ParamGroups() []*ParamGroup          { return nil }
 func (foreign) AddParamGroup([]*ag.Tensor, float64) {}
 
 func expectPanic(t *testing.T, want string, f func()) {
