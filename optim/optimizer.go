@@ -239,7 +239,14 @@ func optimOf(ctor string, opt Optimizer) *base {
 	if !ok {
 		fail("%s: %T is not an Optimizer of package optim (schedulers drive optim.SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW)", ctor, opt)
 	}
-	b := o.optimBase()
+	b := func() (b *base) {
+		defer func() {
+			if recover() != nil { // a nil *SGD, *Adam, ...
+				b = nil
+			}
+		}()
+		return o.optimBase()
+	}()
 	if b == nil || len(b.groups) == 0 {
 		fail("%s: optimizer was not made by its constructor (use optim.NewSGD, NewAdam, ...)", ctor)
 	}

@@ -257,6 +257,7 @@ func TestSchedulerBadInput(t *testing.T) {
 	}{
 		{"nil optimiser", "optimizer is nil", func() { NewStepLR(nil, 10, 0.1) }},
 		{"foreign optimiser", "is not an Optimizer of package optim", func() { NewExponentialLR(foreign{}, 0.9) }},
+		{"nil *SGD", "was not made by its constructor", func() { NewExponentialLR((*SGD)(nil), 0.9) }},
 		{"zero value optimiser", "was not made by its constructor", func() { NewExponentialLR(&SGD{}, 0.9) }},
 		{"step size", "step size must be positive", func() { NewStepLR(o, 0, 0.1) }},
 		{"milestones", "milestones must be increasing", func() { NewMultiStepLR(o, []int{5, 3}, 0.1) }},
