@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Builds the tutorial notebooks from their plain-text sources.
+
+Sources live in bench/notebooks/src/: NN_name.go.txt for the Go notebooks
+(written to notebooks/NN_name.ipynb, kernel gradlab) and NN_name.py.txt for
+the PyTorch originals the side-by-side bench runs (written to
+bench/notebooks/torch/NN_name.ipynb, kernel python3). A source is a list of
+cells, each starting with a line "%% md" or "%% code"; the text up to the next
+such line is the cell (surrounding blank lines dropped).
+
+The notebooks are written without outputs; run them afterwards (gradlab run,
+or jupyter nbconvert --execute --inplace) to fill the outputs that are
+committed. Cell ids are stable (derived from the position), so rebuilding a
+notebook whose sources did not change gives the same file.
+
+usage: make_notebooks.py [NAME...]   (default: every source)
+"""
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
+SRC = os.path.join(HERE, 'src')
+
+GO_META = {
+    'kernelspec': {'name': 'gradlab', 'display_name': 'Go (gradlab)', 'language': 'go'},
+    'language_info': {'name': 'go', 'file_extension': '.go', 'mimetype': 'text/x-go'},
+}
+PY_META = {
+    'kernelspec': {'name': 'python3', 'display_name': 'Python 3 (ipykernel)', 'language': 'python'},
+    'language_info': {'name': 'python', 'file_extension': '.py', 'mimetype': 'text/x-python'},
+}
+
+
+def parse(text):
+    cells, kind, lines = [], None, []
+
+    def flush():
+        if kind is None:
+            return
+        body = '\n'.join(lines).strip('\n')
+        if body:
+            cells.append((kind, body))
+
+    for line in text.splitlines():
+        m = re.match(r'^%% (md|code)\s*$', line)
+        if m:
+            flush()
+            kind, lines = m.group(1), []
+        else:
+            lines.append(line)
+    flush()
+    return cells
+
+
+def source_lines(body):
+    parts = body.split('\n')
+    return [p + '\n' for p in parts[:-1]] + [parts[-1]]
+
+
+def build(path):
+    name = os.path.basename(path)
+    stem, lang = re.match(r'^(.*)\.(go|py)\.txt$', name).groups()
+    with open(path, encoding='utf-8') as f:
+        cells = parse(f.read())
+    nb_cells = []
+    for i, (kind, body) in enumerate(cells):
+        cell = {'cell_type': 'markdown' if kind == 'md' else 'code',
+                'id': '%s-%02d' % ('md' if kind == 'md' else 'code', i),
+                'metadata': {}, 'source': source_lines(body)}
+        if kind == 'code':
+            cell['execution_count'] = None
+            cell['outputs'] = []
+        nb_cells.append(cell)
+    nb = {'cells': nb_cells, 'metadata': GO_META if lang == 'go' else PY_META,
+          'nbformat': 4, 'nbformat_minor': 5}
+    out_dir = os.path.join(ROOT, 'notebooks') if lang == 'go' else os.path.join(HERE, 'torch')
+    os.makedirs(out_dir, exist_ok=True)
+    out = os.path.join(out_dir, stem + '.ipynb')
+    with open(out, 'w', encoding='utf-8') as f:
+        json.dump(nb, f, indent=1, ensure_ascii=False)
+        f.write('\n')
+    return out
+
+
+def main(args):
+    names = sorted(os.listdir(SRC))
+    if args:
+        names = [n for n in names if any(n.startswith(a) for a in args)]
+    for n in names:
+        if n.endswith('.txt'):
+            print(build(os.path.join(SRC, n)))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
