@@ -107,7 +107,7 @@ func zeroGrad(ps []*ag.Tensor) {
 // unshuffled loader over all 1000 rows, 50 epochs; epoch loss = mean of batch losses.
 func TestReplay004cSGD(t *testing.T) {
 	var ref struct {
-		DatasetXYZ [][]float64     `json:"dataset_xyz"`
+		DatasetXYZ [][]float64    `json:"dataset_xyz"`
 		Init       map[string]any `json:"init"`
 		Train      []float64      `json:"train"`
 		Test       []float64      `json:"test"`
