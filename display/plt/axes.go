@@ -36,6 +36,7 @@ type Axes struct {
 
 	is3D       bool
 	elev, azim float64
+	artists3   []*artist3
 
 	mappable  *colorMapped // the last colour-mapped artist, for Colorbar
 	colorbar  *colorMapped
@@ -54,6 +55,7 @@ type artist interface {
 
 // xform maps data to canvas coordinates.
 type xform struct {
+	p          *plot.Plot
 	x, y       func(float64) vg.Length
 	xlog, ylog bool
 }
@@ -426,10 +428,10 @@ func (a *Axes) draw(c draw.Canvas) {
 		a.draw3D(c)
 		return
 	}
+	var cb draw.Canvas
 	if a.colorbar != nil {
-		cb := draw.Crop(c, c.Size().X-vg.Points(62), 0, 0, 0)
+		cb = draw.Crop(c, c.Size().X-vg.Points(62), 0, 0, 0)
 		c = draw.Crop(c, 0, -vg.Points(62), 0, 0)
-		defer func() { a.drawColorbar(cb, c) }()
 	}
 	p := a.plot(c)
 	if a.imageAxes { // equal aspect: shrink the data area to the image's shape
@@ -443,9 +445,16 @@ func (a *Axes) draw(c draw.Canvas) {
 		} else {
 			d := (w - h/want) / 2
 			c = draw.Crop(c, d, -d, 0, 0)
+			if a.colorbar != nil { // keep the bar beside the image
+				cb = draw.Crop(cb, -d, 0, 0, 0)
+			}
 		}
 	}
+	dc := p.DataCanvas(c)
 	p.Draw(c)
+	if a.colorbar != nil {
+		a.drawColorbar(cb, dc)
+	}
 }
 
 // plot builds the gonum plot for the axes, styled like matplotlib.
@@ -507,7 +516,7 @@ type layer struct{ a *Axes }
 func (l *layer) Plot(c draw.Canvas, p *plot.Plot) {
 	a := l.a
 	trX, trY := p.Transforms(&c)
-	t := &xform{x: trX, y: trY, xlog: a.xlog, ylog: a.ylog}
+	t := &xform{p: p, x: trX, y: trY, xlog: a.xlog, ylog: a.ylog}
 	if a.grid {
 		sty := draw.LineStyle{Color: color.Gray{0xb0}, Width: vg.Points(0.8)}
 		for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
