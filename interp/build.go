@@ -1,0 +1,297 @@
+package interp
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
+)
+
+// build parses u on fset and rewrites it into what the interpreter runs.
+func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
+	switch u.kind {
+	case segImport:
+		gd := &ast.GenDecl{Tok: token.IMPORT}
+		for _, im := range u.imports {
+			gd.Specs = append(gd.Specs, &ast.ImportSpec{Name: ast.NewIdent(im[0]), Path: &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(im[1])}})
+		}
+		return &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{gd}}, nil
+	case segDecl:
+		out := &ast.File{Name: ast.NewIdent("main")}
+		for _, p := range u.pieces {
+			f, err := parsePiece(fset, p, segDecl, 0)
+			if err != nil {
+				return nil, syntaxErr(err)
+			}
+			s.rewrite(fset, f, u)
+			if out.Package == token.NoPos {
+				out.Package = f.Package
+			}
+			out.Decls = append(out.Decls, f.Decls...)
+		}
+		return out, nil
+	default:
+		var body *ast.BlockStmt
+		for _, p := range u.pieces {
+			f, err := parsePiece(fset, p, segStmt, 0)
+			if err != nil {
+				return nil, syntaxErr(err)
+			}
+			s.rewrite(fset, f, u)
+			b := f.Decls[0].(*ast.FuncDecl).Body
+			if body == nil {
+				body = b
+			} else {
+				body.List = append(body.List, b.List...)
+			}
+		}
+		if u.show > 0 && len(body.List) > 0 {
+			if es, ok := body.List[len(body.List)-1].(*ast.ExprStmt); ok {
+				show := func(arg ast.Expr) *ast.ExprStmt {
+					return &ast.ExprStmt{X: &ast.CallExpr{
+						Fun:  &ast.SelectorExpr{X: ast.NewIdent("ᐧs"), Sel: ast.NewIdent("Show")},
+						Args: []ast.Expr{arg},
+					}}
+				}
+				if u.show == showAssign {
+					// Through a variable, so that yaegi knows the static type
+					// and wraps interpreted values whose methods Show needs.
+					body.List[len(body.List)-1] = &ast.BlockStmt{List: []ast.Stmt{
+						&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent("ᐧv")}, Tok: token.DEFINE, Rhs: []ast.Expr{es.X}},
+						show(ast.NewIdent("ᐧv")),
+					}}
+				} else {
+					body.List[len(body.List)-1] = show(es.X)
+				}
+			}
+		}
+		return body, nil
+	}
+}
+
+const (
+	showDirect = 1 // ᐧs.Show(E): multiple values
+	showAssign = 2 // { ᐧv := E; ᐧs.Show(ᐧv) }
+)
+
+// builtinRenames replaces Go 1.21 builtins yaegi lacks by helpers the
+// bootstrap defines, unless a cell defined its own.
+var builtinRenames = map[string]string{"min": "ᐧmin", "max": "ᐧmax", "clear": "ᐧclear"}
+
+// rewrite renames session names to their internal names and turns syntax
+// yaegi does not support into what it does.
+func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
+	free := map[*ast.Ident]bool{}
+	for _, id := range f.Unresolved {
+		free[id] = true
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if !free[id] && (id.Obj == nil || f.Scope.Lookup(id.Name) != id.Obj) {
+			return true
+		}
+		if in, ok := u.rename[id.Name]; ok {
+			id.Name = in
+		} else if in, ok := builtinRenames[id.Name]; ok && free[id] && s.ents[id.Name] == nil {
+			id.Name = in
+		}
+		return true
+	})
+	if u.noCheck {
+		return
+	}
+	// os.Stdin reads from the frontend (ᐧs.Stdin), as fmt.Scan does.
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Stdin" {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "os" && free[id] && s.ents["os"] == nil {
+				id.Name = "ᐧs"
+			}
+		}
+		return true
+	})
+	ints := intNames(f, s)
+	done := map[ast.Node]bool{}
+	var list func(stmts []ast.Stmt)
+	list = func(stmts []ast.Stmt) {
+		for i, st := range stmts {
+			stmts[i] = s.rewriteStmt(fset, st, ints, done)
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list(n.List)
+		case *ast.CaseClause:
+			list(n.Body)
+		case *ast.CommClause:
+			list(n.Body)
+		}
+		return true
+	})
+}
+
+func (s *Session) rewriteStmt(fset *token.FileSet, st ast.Stmt, ints map[string]bool, done map[ast.Node]bool) ast.Stmt {
+	switch x := st.(type) {
+	case *ast.LabeledStmt:
+		if r, ok := x.Stmt.(*ast.RangeStmt); ok {
+			if blk := rangeInt(r, ints, x.Label); blk != nil {
+				return blk
+			}
+		}
+	case *ast.RangeStmt:
+		if blk := rangeInt(x, ints, nil); blk != nil {
+			return blk
+		}
+	case *ast.GoStmt:
+		if done[x] {
+			return x
+		}
+		done[x] = true
+		return goRecover(fset, x, done)
+	}
+	return st
+}
+
+// rangeInt turns `for i := range n` (n an integer) into
+// `{ ᐧn := n; for i := ᐧn - ᐧn; i < ᐧn; i++ {...} }`, which gives i the type
+// of n as Go 1.22 does.
+func rangeInt(r *ast.RangeStmt, ints map[string]bool, label *ast.Ident) ast.Stmt {
+	if r.Value != nil || !isIntExpr(r.X, ints) {
+		return nil
+	}
+	n := ast.NewIdent("ᐧn")
+	key := r.Key
+	tok := r.Tok
+	if key == nil || isBlank(key) {
+		key = ast.NewIdent("ᐧi")
+		tok = token.DEFINE
+	}
+	loop := &ast.ForStmt{
+		For:  r.For,
+		Init: &ast.AssignStmt{Lhs: []ast.Expr{key}, Tok: tok, Rhs: []ast.Expr{&ast.BinaryExpr{X: n, Op: token.SUB, Y: ast.NewIdent("ᐧn")}}},
+		Cond: &ast.BinaryExpr{X: key, Op: token.LSS, Y: ast.NewIdent("ᐧn")},
+		Post: &ast.IncDecStmt{X: key, Tok: token.INC},
+		Body: r.Body,
+	}
+	var inner ast.Stmt = loop
+	if label != nil {
+		inner = &ast.LabeledStmt{Label: label, Stmt: loop}
+	}
+	return &ast.BlockStmt{List: []ast.Stmt{
+		&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent("ᐧn")}, Tok: token.DEFINE, Rhs: []ast.Expr{r.X}},
+		inner,
+	}}
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+var intFuncs = map[string]bool{"len": true, "cap": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true}
+
+// isIntExpr guesses, without type checking, whether e is an integer.
+func isIntExpr(e ast.Expr, ints map[string]bool) bool {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return x.Kind == token.INT
+	case *ast.ParenExpr:
+		return isIntExpr(x.X, ints)
+	case *ast.Ident:
+		return ints[x.Name]
+	case *ast.CallExpr:
+		if id, ok := x.Fun.(*ast.Ident); ok {
+			return intFuncs[id.Name]
+		}
+	case *ast.BinaryExpr:
+		switch x.Op {
+		case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.SHL, token.SHR, token.AND, token.OR, token.XOR, token.AND_NOT:
+			return isIntExpr(x.X, ints) || isIntExpr(x.Y, ints)
+		}
+	case *ast.UnaryExpr:
+		return x.Op == token.SUB && isIntExpr(x.X, ints)
+	}
+	return false
+}
+
+// intNames collects names that are integers: session variables and
+// constants of integer kind, and names the code declares as integers.
+func intNames(f *ast.File, s *Session) map[string]bool {
+	ints := map[string]bool{}
+	isIntType := func(t ast.Expr) bool {
+		id, ok := t.(*ast.Ident)
+		return ok && intFuncs[id.Name] && id.Name != "len" && id.Name != "cap"
+	}
+	// Several passes so that `a := 3; b := a * 2` works.
+	for pass := 0; pass < 3; pass++ {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				if x.Tok == token.DEFINE && len(x.Lhs) == len(x.Rhs) {
+					for i, l := range x.Lhs {
+						if id, ok := l.(*ast.Ident); ok && isIntExpr(x.Rhs[i], ints) {
+							ints[id.Name] = true
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, id := range x.Names {
+					if (x.Type != nil && isIntType(x.Type)) || (x.Type == nil && i < len(x.Values) && isIntExpr(x.Values[i], ints)) {
+						ints[id.Name] = true
+					}
+				}
+			case *ast.Field:
+				if isIntType(x.Type) {
+					for _, id := range x.Names {
+						ints[id.Name] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	for name := range s.intGlobals() {
+		if _, shadowed := ints[name]; !shadowed {
+			ints[name] = true
+		}
+	}
+	return ints
+}
+
+// goRecover rewrites `go f(a, b)` into
+// `{ ᐧa0, ᐧa1 := a, b; go func() { defer <recover and report>; f(ᐧa0, ᐧa1) }() }`:
+// arguments are still evaluated by the go statement, and a panic in the
+// goroutine is reported instead of killing the process (a deferred
+// recover must be interpreted code to work).
+func goRecover(fset *token.FileSet, g *ast.GoStmt, done map[ast.Node]bool) ast.Stmt {
+	tmpl, err := parser.ParseExprFrom(fset, "goroutine", "func() { defer func() { if ᐧr := recover(); ᐧr != nil { ᐧs.GoPanic(ᐧr) } }() }", 0)
+	if err != nil {
+		return g
+	}
+	lit := tmpl.(*ast.FuncLit)
+	call := g.Call
+	var pre []ast.Stmt
+	if len(call.Args) > 0 {
+		as := &ast.AssignStmt{Tok: token.DEFINE}
+		newArgs := make([]ast.Expr, len(call.Args))
+		for i, a := range call.Args {
+			id := ast.NewIdent("ᐧa" + strconv.Itoa(i))
+			as.Lhs = append(as.Lhs, id)
+			as.Rhs = append(as.Rhs, a)
+			newArgs[i] = ast.NewIdent(id.Name)
+		}
+		pre = append(pre, as)
+		call = &ast.CallExpr{Fun: call.Fun, Args: newArgs, Ellipsis: call.Ellipsis}
+	}
+	lit.Body.List = append(lit.Body.List, &ast.ExprStmt{X: call})
+	ng := &ast.GoStmt{Go: g.Go, Call: &ast.CallExpr{Fun: lit}}
+	done[ng] = true
+	if len(pre) == 0 {
+		return ng
+	}
+	return &ast.BlockStmt{List: append(pre, ng)}
+}

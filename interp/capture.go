@@ -1,0 +1,243 @@
+package interp
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Output capture is process-wide: interpreted code, native packages,
+// os.Stdout writes, log and goroutines all end up on the file descriptors
+// behind os.Stdout and os.Stderr, so both are replaced by pipes once, and
+// what arrives is routed to the running cell's Out in batches.
+
+const (
+	batchDelay = 25 * time.Millisecond // coalesce output for this long
+	batchSize  = 64 << 10              // or until this much is pending
+)
+
+var markerPrefix = []byte("\x00glsync")
+
+type stream struct {
+	name string
+	w    *os.File // write end, now os.Stdout or os.Stderr
+	orig *os.File // the process's original file
+	c    *capture
+
+	mu      sync.Mutex // guards pending, carry, timer, waiters
+	pending []byte
+	carry   []byte
+	timer   *time.Timer
+	waiters map[int]chan struct{}
+
+	flushMu sync.Mutex // serialises calls of out, keeping order
+}
+
+type capture struct {
+	out, err *stream
+
+	mu   sync.Mutex
+	dest func(stream, text string) // nil: write to the original files
+	seq  int
+}
+
+var (
+	captureOnce sync.Once
+	theCapture  *capture
+)
+
+// getCapture installs the pipes on first use.
+func getCapture() *capture {
+	captureOnce.Do(func() {
+		c := &capture{}
+		c.out = c.newStream("stdout", &os.Stdout)
+		c.err = c.newStream("stderr", &os.Stderr)
+		theCapture = c
+	})
+	return theCapture
+}
+
+// Stdio returns the process's original standard output and error, which
+// the session replaced by pipes: frontends write their own logs there.
+func Stdio() (stdout, stderr *os.File) {
+	c := getCapture()
+	return c.out.orig, c.err.orig
+}
+
+func (c *capture) newStream(name string, f **os.File) *stream {
+	r, w, err := os.Pipe()
+	if err != nil {
+		panic(fmt.Sprintf("interp: cannot capture %s: %v", name, err))
+	}
+	s := &stream{name: name, w: w, orig: *f, c: c, waiters: map[int]chan struct{}{}}
+	*f = w
+	go s.pump(r)
+	return s
+}
+
+// setDest routes captured output to out (nil: to the original files).
+func (c *capture) setDest(out func(stream, text string)) {
+	c.mu.Lock()
+	c.dest = out
+	c.mu.Unlock()
+}
+
+// sync waits until everything written to both streams before the call has
+// been handed to the destination.
+func (c *capture) sync() {
+	c.mu.Lock()
+	c.seq++
+	id := c.seq
+	c.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, s := range []*stream{c.out, c.err} {
+		ch := make(chan struct{})
+		s.mu.Lock()
+		s.waiters[id] = ch
+		s.mu.Unlock()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			marker := append(append(append([]byte{}, markerPrefix...), strconv.Itoa(id)...), 0)
+			if _, err := s.w.Write(marker); err != nil {
+				return
+			}
+			select {
+			case <-ch:
+			case <-time.After(5 * time.Second): // the pipe is wedged; don't hang the kernel
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (s *stream) pump(r io.Reader) {
+	buf := make([]byte, batchSize)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			s.take(buf[:n])
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// take splits a chunk into data and sync markers.
+func (s *stream) take(chunk []byte) {
+	s.mu.Lock()
+	data := chunk
+	if len(s.carry) > 0 {
+		data = append(s.carry, chunk...)
+		s.carry = nil
+	}
+	var done []chan struct{}
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, 0)
+		if i < 0 {
+			s.pending = append(s.pending, data...)
+			break
+		}
+		s.pending = append(s.pending, data[:i]...)
+		rest := data[i:]
+		// Is rest a (possibly incomplete) marker?
+		m := min(len(rest), len(markerPrefix))
+		if !bytes.Equal(rest[:m], markerPrefix[:m]) {
+			s.pending = append(s.pending, 0)
+			data = rest[1:]
+			continue
+		}
+		if m < len(markerPrefix) {
+			s.carry = append([]byte{}, rest...)
+			break
+		}
+		end := bytes.IndexByte(rest[1:], 0)
+		if end < 0 {
+			if len(rest) > len(markerPrefix)+12 { // not a marker after all
+				s.pending = append(s.pending, rest[0])
+				data = rest[1:]
+				continue
+			}
+			s.carry = append([]byte{}, rest...)
+			break
+		}
+		id, err := strconv.Atoi(string(rest[len(markerPrefix) : end+1]))
+		if err != nil {
+			s.pending = append(s.pending, 0)
+			data = rest[1:]
+			continue
+		}
+		if ch := s.waiters[id]; ch != nil {
+			delete(s.waiters, id)
+			done = append(done, ch)
+		}
+		data = rest[end+2:]
+	}
+	full := len(s.pending) >= batchSize
+	if !full && len(done) == 0 && len(s.pending) > 0 && s.timer == nil {
+		s.timer = time.AfterFunc(batchDelay, func() { s.flush(false) })
+	}
+	s.mu.Unlock()
+	if full || len(done) > 0 {
+		s.flush(len(done) > 0)
+	}
+	for _, ch := range done {
+		close(ch)
+	}
+}
+
+// flush hands pending output to the destination. Unless final, an
+// incomplete UTF-8 sequence at the end waits for its remaining bytes.
+func (s *stream) flush(final bool) {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	s.mu.Lock()
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
+	p := s.pending
+	s.pending = nil
+	if !final {
+		if k := incompleteTail(p); k > 0 {
+			s.pending = append([]byte{}, p[len(p)-k:]...)
+			p = p[:len(p)-k]
+		}
+	}
+	s.mu.Unlock()
+	if len(p) == 0 {
+		return
+	}
+	s.c.mu.Lock()
+	dest := s.c.dest
+	s.c.mu.Unlock()
+	if dest == nil {
+		s.orig.Write(p)
+		return
+	}
+	dest(s.name, string(p))
+}
+
+// incompleteTail returns how many bytes at the end of p start a UTF-8
+// sequence that is not complete yet.
+func incompleteTail(p []byte) int {
+	for k := 1; k <= 3 && k <= len(p); k++ {
+		b := p[len(p)-k]
+		if b < 0x80 {
+			return 0
+		}
+		if utf8.RuneStart(b) {
+			if utf8.FullRune(p[len(p)-k:]) {
+				return 0
+			}
+			return k
+		}
+	}
+	return 0
+}

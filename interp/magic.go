@@ -1,0 +1,13 @@
+package interp
+
+import "context"
+
+// magic runs IPython-style magics (%time, %who, !cmd, ...).
+func (s *Session) magic(ctx context.Context, code string, count int) (Result, bool) {
+	return Result{}, false
+}
+
+// help answers `name?` and `?name` with a pager payload.
+func (s *Session) help(code string) (Result, bool) {
+	return Result{}, false
+}

@@ -1,0 +1,357 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gradlab/gradlab/display"
+	yinterp "github.com/traefik/yaegi/interp"
+)
+
+// sessPath is the import path of the session's own native helpers, imported
+// by the bootstrap as ᐧs (a name no user writes).
+const sessPath = "gradlab.internal/sess"
+
+// wrapTypes are the interfaces an interpreted value passed to Show or to
+// display's functions may implement: yaegi wraps the value so that native
+// code can call its interpreted methods (native code cannot type-assert an
+// interpreted value otherwise). Most specific first.
+var wrapTypes = []reflect.Type{
+	reflect.TypeOf((*display.MetadataBundler)(nil)).Elem(),
+	reflect.TypeOf((*display.Bundler)(nil)).Elem(),
+	reflect.TypeOf((*image.Image)(nil)).Elem(),
+	reflect.TypeOf((*error)(nil)).Elem(),
+	reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
+}
+
+func (s *Session) nativeSymbols() yinterp.Exports {
+	show := func(vs ...any) { s.show(vs) }
+	var stdin io.Reader = &stdinReader{s: s}
+	mt := map[reflect.Value][]reflect.Type{reflect.ValueOf(show): wrapTypes}
+	for _, f := range []any{display.Display, display.Format} {
+		mt[reflect.ValueOf(f)] = wrapTypes
+	}
+	return yinterp.Exports{
+		sessPath + "/sess": {
+			"Show":    reflect.ValueOf(show),
+			"GoPanic": reflect.ValueOf(func(r any) { s.goPanic(r) }),
+			"Clear":   reflect.ValueOf(clearValue),
+			"Stdin":   reflect.ValueOf(&stdin).Elem(),
+		},
+		".": {"MapTypes": reflect.ValueOf(mt)},
+	}
+}
+
+func bootstrap() []*unit {
+	return []*unit{
+		{kind: segImport, imports: [][2]string{{"ᐧs", sessPath}}},
+		{kind: segDecl, noCheck: true, pieces: []*piece{{cell: 0, line: 1, col: 1, text: `
+type ᐧordered interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
+}
+
+func ᐧmin[T ᐧordered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y < x || y != y {
+			x = y
+		}
+	}
+	return x
+}
+
+func ᐧmax[T ᐧordered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y > x || y != y {
+			x = y
+		}
+	}
+	return x
+}
+
+func ᐧclear(x any) { ᐧs.Clear(x) }
+`}}},
+	}
+}
+
+// clearValue is the builtin clear for maps and slices.
+func clearValue(x any) {
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Map, reflect.Slice:
+		v.Clear()
+	case reflect.Invalid:
+	default:
+		panic(fmt.Sprintf("invalid argument: clear(%T): argument must be a map or a slice", x))
+	}
+}
+
+// show records the cell's value (the rewritten last expression).
+func (s *Session) show(vs []any) {
+	var b map[string]any
+	if len(vs) == 1 {
+		b = valueBundle(vs[0])
+	} else {
+		texts := make([]string, len(vs))
+		for i, v := range vs {
+			texts[i], _ = valueBundle(v)["text/plain"].(string)
+		}
+		b = map[string]any{"text/plain": strings.Join(texts, ", ")}
+	}
+	s.stateMu.Lock()
+	if s.cur != nil {
+		s.cur.value = b
+	}
+	s.stateMu.Unlock()
+}
+
+// valueBundle is the MIME bundle of a cell's value: text/plain in Go
+// syntax with strings quoted, richer forms where the value has them.
+func valueBundle(v any) map[string]any {
+	switch x := v.(type) {
+	case string:
+		return map[string]any{"text/plain": strconv.Quote(x)}
+	case reflect.Value:
+		if x.IsValid() && x.CanInterface() {
+			return valueBundle(x.Interface())
+		}
+	}
+	b, _ := display.Format(v)
+	out := map[string]any{}
+	for k, x := range b {
+		out[k] = x
+	}
+	if _, ok := out["text/plain"]; !ok {
+		out["text/plain"] = fmt.Sprintf("%v", v)
+	}
+	return out
+}
+
+// goPanic reports a panic in a goroutine a cell started.
+func (s *Session) goPanic(r any) {
+	e := panicError(r, nil)
+	e.Value += " (in a goroutine)"
+	s.stateMu.Lock()
+	run := s.cur
+	if run != nil && run.goPanic == nil {
+		e.Traceback = append(e.Traceback, run.takeTrace()...)
+		run.goPanic = e
+		s.stateMu.Unlock()
+		return
+	}
+	s.stateMu.Unlock()
+	fmt.Fprintf(os.Stderr, "panic in a goroutine: %s\n", e.Value)
+}
+
+// traceWriter is the interpreter's Stderr: yaegi writes the interpreted
+// call trace of a panic there, one "pos: panic: func(...)" line per frame;
+// those lines go to the cell's traceback, the rest to standard error.
+type traceWriter struct{ s *Session }
+
+var traceLine = regexp.MustCompile(`^(.*?): panic: (.*)\(\.\.\.\)\n?$`)
+
+func (w *traceWriter) Write(p []byte) (int, error) {
+	if m := traceLine.FindSubmatch(p); m != nil {
+		w.s.stateMu.Lock()
+		if w.s.cur != nil {
+			fn := strings.TrimPrefix(string(m[2]), "main.")
+			if fn == "main" {
+				fn = "cell"
+			}
+			w.s.cur.trace = append(w.s.cur.trace, fmt.Sprintf("%s: in %s", m[1], cleanNames(fn)))
+		}
+		w.s.stateMu.Unlock()
+		return len(p), nil
+	}
+	return getCapture().err.w.Write(p)
+}
+
+func (r *cellRun) takeTrace() []string {
+	t := r.trace
+	r.trace = nil
+	return t
+}
+
+// stdinReader serves reads of standard input from the frontend's Input.
+type stdinReader struct {
+	s   *Session
+	mu  sync.Mutex
+	buf []byte
+}
+
+var errNoInput = errors.New("standard input is not available: this frontend does not send input requests (allow_stdin is false)")
+
+func (r *stdinReader) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.buf) == 0 {
+		r.s.stateMu.Lock()
+		var input func(string, bool) (string, error)
+		if r.s.cur != nil {
+			input = r.s.cur.input
+		}
+		r.s.stateMu.Unlock()
+		if input == nil {
+			return 0, errNoInput
+		}
+		getCapture().sync() // the prompt the cell printed shows before the input box
+		line, err := input("", false)
+		if err != nil {
+			return 0, err
+		}
+		r.buf = []byte(line + "\n")
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// exec runs a compiled unit and turns what went wrong into an Error.
+func (s *Session) exec(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) *Error {
+	_, err := in.ExecuteWithContext(ctx, p)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return interrupted()
+	}
+	var pe yinterp.Panic
+	if errors.As(err, &pe) {
+		s.stateMu.Lock()
+		var trace []string
+		if s.cur != nil {
+			trace = s.cur.takeTrace()
+		}
+		s.stateMu.Unlock()
+		return panicError(pe.Value, trace)
+	}
+	msg := cleanNames(err.Error())
+	return &Error{Name: "Error", Value: msg, Traceback: []string{msg}}
+}
+
+func interrupted() *Error {
+	return &Error{Name: "interrupted", Value: "interrupted by the user", Traceback: []string{"interrupted: the cell was stopped; the session keeps its variables"}}
+}
+
+// runtimeMessages translates what reflect says when interpreted code does
+// something wrong into what compiled Go says.
+var runtimeMessages = []struct{ has, say string }{
+	{"index out of range", "runtime error: index out of range"},
+	{"slice bounds out of range", "runtime error: slice bounds out of range"},
+	{"on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"nil pointer dereference", "runtime error: invalid memory address or nil pointer dereference"},
+	{"assignment to entry in nil map", "assignment to entry in nil map"},
+	{"integer divide by zero", "runtime error: integer divide by zero"},
+}
+
+func panicError(v any, trace []string) *Error {
+	if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
+		v = rv.Interface()
+	}
+	var msg string
+	switch x := v.(type) {
+	case error:
+		if isInterrupt(x) {
+			return interrupted()
+		}
+		msg = x.Error()
+	case fmt.Stringer:
+		msg = x.String()
+	default:
+		msg = fmt.Sprint(v)
+	}
+	msg = cleanNames(msg)
+	orig := msg
+	for _, m := range runtimeMessages {
+		if strings.Contains(msg, m.has) {
+			msg = m.say
+			break
+		}
+	}
+	tb := []string{"panic: " + msg}
+	if orig != msg {
+		tb = append(tb, "("+orig+")")
+	}
+	tb = append(tb, trace...)
+	return &Error{Name: "panic", Value: msg, Traceback: tb}
+}
+
+var (
+	internalNum  = regexp.MustCompile(`([\p{L}_][\p{L}\p{N}_]*)ᐧ\d+`)
+	internalName = strings.NewReplacer("ᐧs.", "", "ᐧmain", "main", "ᐧmin", "min", "ᐧmax", "max", "ᐧclear", "clear", "ᐧ", "")
+)
+
+// cleanNames turns internal names back into the user's.
+func cleanNames(s string) string {
+	if !strings.Contains(s, "ᐧ") {
+		return s
+	}
+	return internalName.Replace(internalNum.ReplaceAllString(s, "$1"))
+}
+
+// intGlobals lists session variables and constants of integer kind.
+func (s *Session) intGlobals() map[string]bool {
+	out := map[string]bool{}
+	for n, e := range s.ents {
+		if e.kind != entVar && e.kind != entConst {
+			continue
+		}
+		if k, ok := s.globalKind(n); ok {
+			switch k {
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+				out[n] = true
+			}
+		}
+	}
+	return out
+}
+
+func (s *Session) globalKind(name string) (reflect.Kind, bool) {
+	if s.globals == nil {
+		s.globals = s.in.Globals()
+	}
+	v, ok := s.globals[name]
+	if !ok || !v.IsValid() {
+		return 0, false
+	}
+	return v.Kind(), true
+}
+
+// contextHooks tell native libraries which context the running cell has,
+// so that long native operations can stop when it is cancelled.
+var contextHooks []func(context.Context)
+
+func setLibContext(ctx context.Context) {
+	for _, h := range contextHooks {
+		h(ctx)
+	}
+}
+
+func isInterrupt(err error) bool {
+	return errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "interrupted")
+}
+
+// availableText lists the packages a cell can import.
+func availableText() string {
+	var ours, std []string
+	for p := range packages {
+		if strings.Contains(p, ".") {
+			ours = append(ours, p)
+		} else if !strings.Contains(p, "internal") {
+			std = append(std, p)
+		}
+	}
+	sort.Strings(ours)
+	sort.Strings(std)
+	return "preloaded packages: " + strings.Join(ours, ", ") + "\nand the standard library: " + strings.Join(std, ", ")
+}

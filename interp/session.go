@@ -1,0 +1,261 @@
+// Package interp is gradlab's Go session: it turns the yaegi interpreter
+// into something that behaves like an IPython kernel's namespace for Go
+// cells.
+//
+// Each cell is parsed with go/parser on the interpreter's FileSet (behind a
+// `//line cell[N]:1:1` directive, so every position reads in the cell's own
+// coordinates), cut into imports, declarations and statements in source
+// order, checked for undefined names, rewritten (Go 1.22 syntax yaegi lacks,
+// goroutines that must not crash the process, the last expression shown as
+// the cell's value), compiled on a trial interpreter first so that a cell
+// that does not compile changes nothing, then compiled and run for real.
+//
+// The session keeps its own table of what the cells defined. Redefining a
+// func, method, type, var or const re-emits everything that depends on it,
+// and types get fresh internal names (yaegi silently ignores a redefined
+// type), so earlier functions see the new definitions.
+package interp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/interp/lib"
+	yinterp "github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/unrestricted"
+)
+
+// Cell is one cell to execute.
+type Cell struct {
+	Code  string
+	Count int                                                // execution count shown in cell[N]
+	Out   func(stream, text string)                          // "stdout"/"stderr" chunks, in order, while the cell runs
+	Input func(prompt string, password bool) (string, error) // nil: no stdin (reads fail with a clear error)
+}
+
+// Result is what a cell produced besides its streamed output.
+type Result struct {
+	Value   map[string]any   // MIME bundle of the cell's value (execute_result), nil if none
+	Err     *Error           // nil on success
+	Payload []map[string]any // e.g. a pager payload for `fmt.Println?`
+}
+
+// Error is a compile error, panic or interrupt, in Jupyter's terms.
+type Error struct {
+	Name, Value string
+	Traceback   []string
+}
+
+func (e *Error) Error() string { return e.Name + ": " + e.Value }
+
+// Session is one notebook's interpreter state. Its methods are safe for
+// concurrent use; cells run one at a time.
+type Session struct {
+	mu sync.Mutex // held while a cell runs
+
+	in     *yinterp.Interpreter
+	shadow *yinterp.Interpreter // trial interpreter, same compile history as in; nil: rebuild before use
+	hist   []*unit              // every unit compiled into in, for rebuilding shadow
+
+	ents    map[string]*entity // what the cells defined, by user name
+	imports map[string]string  // local package name -> import path, as seen by the interpreter
+	sent    map[string]bool    // type names ever handed to the interpreter
+	fresh   int
+
+	globals map[string]reflect.Value // the interpreter's globals, cached for one cell
+
+	stateMu sync.Mutex // guards cur and last (read by native callbacks from goroutines)
+	cur     *cellRun
+	started time.Time
+}
+
+// cellRun is the state of the running cell that native callbacks reach.
+type cellRun struct {
+	count   int
+	value   map[string]any
+	goPanic *Error
+	trace   []string
+	input   func(prompt string, password bool) (string, error)
+	ctx     context.Context
+}
+
+// New starts a session. The first session installs the process-wide
+// capture of standard output and error.
+func New() (*Session, error) {
+	getCapture()
+	s := &Session{}
+	if err := s.reset(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close stops routing captured output to the last cell's Out.
+func (s *Session) Close() error {
+	getCapture().setDest(nil)
+	return nil
+}
+
+func (s *Session) reset() error {
+	in, err := s.newInterp()
+	if err != nil {
+		return err
+	}
+	s.in = in
+	s.shadow = nil
+	s.hist = nil
+	s.ents = map[string]*entity{}
+	s.imports = map[string]string{}
+	s.sent = map[string]bool{}
+	return nil
+}
+
+// packages lists every importable package: import path -> package name.
+var packages = func() map[string]string {
+	m := map[string]string{}
+	for _, exp := range []map[string]map[string]reflect.Value{stdlib.Symbols, unrestricted.Symbols, lib.Symbols} {
+		for k := range exp {
+			i := strings.LastIndexByte(k, '/')
+			if i < 0 {
+				continue
+			}
+			m[k[:i]] = k[i+1:]
+		}
+	}
+	return m
+}()
+
+// symbolsOf returns the exported symbols of an importable package.
+func symbolsOf(path string) map[string]reflect.Value {
+	name := packages[path]
+	key := path + "/" + name
+	for _, exp := range []map[string]map[string]reflect.Value{lib.Symbols, unrestricted.Symbols, stdlib.Symbols} {
+		if m, ok := exp[key]; ok {
+			return m
+		}
+	}
+	return nil
+}
+
+// autoImports are the packages a cell may use without an import line.
+var autoImports = map[string]string{
+	"fmt":     "fmt",
+	"math":    "math",
+	"strings": "strings",
+	"sort":    "sort",
+	"time":    "time",
+	"os":      "os",
+	"rand":    "math/rand",
+	"ag":      "github.com/gradlab/gradlab/autograd",
+	"nn":      "github.com/gradlab/gradlab/autograd/nn",
+	"data":    "github.com/gradlab/gradlab/autograd/data",
+	"optim":   "github.com/gradlab/gradlab/optim",
+	"display": "github.com/gradlab/gradlab/display",
+	"plt":     "github.com/gradlab/gradlab/display/plt",
+}
+
+func (s *Session) newInterp() (*yinterp.Interpreter, error) {
+	c := getCapture()
+	in := yinterp.New(yinterp.Options{
+		Stdout:       c.out.w,
+		Stderr:       &traceWriter{s: s},
+		Stdin:        &stdinReader{s: s},
+		Args:         []string{"gradlab"},
+		Unrestricted: true,
+	})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		return nil, err
+	}
+	if err := in.Use(unrestricted.Symbols); err != nil {
+		return nil, err
+	}
+	if err := in.Use(lib.Symbols); err != nil {
+		return nil, err
+	}
+	if err := in.Use(s.nativeSymbols()); err != nil {
+		return nil, err
+	}
+	for _, u := range bootstrap() {
+		if err := s.compileExec(context.Background(), in, u, true); err != nil {
+			return nil, fmt.Errorf("interp: bootstrap: %v", err)
+		}
+	}
+	return in, nil
+}
+
+// Execute runs one cell. Cancelling ctx interrupts it; the session keeps
+// its state and runs the next cell.
+func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	capt := getCapture()
+	capt.setDest(c.Out)
+	run := &cellRun{count: c.Count, input: c.Input, ctx: ctx}
+	s.stateMu.Lock()
+	s.cur = run
+	s.stateMu.Unlock()
+	setLibContext(ctx)
+	defer func() {
+		if r := recover(); r != nil { // a bug of ours or of yaegi must not kill the kernel
+			res.Err = &Error{Name: "InternalError", Value: fmt.Sprint(r), Traceback: []string{fmt.Sprint(r)}}
+		}
+		func() {
+			defer func() { recover() }() // a failing figure hook must not hide the cell's result
+			display.EndCell()
+		}()
+		os.Stdout.Sync()
+		capt.sync()
+		setLibContext(context.Background())
+		s.stateMu.Lock()
+		if res.Err == nil && run.goPanic != nil {
+			res.Err = run.goPanic
+		}
+		if res.Err == nil {
+			res.Value = run.value
+		}
+		s.cur = nil
+		s.stateMu.Unlock()
+	}()
+	res = s.execute(ctx, c.Code, c.Count)
+	return res
+}
+
+// execute handles magics and help requests, then runs Go code.
+func (s *Session) execute(ctx context.Context, code string, count int) Result {
+	if r, ok := s.magic(ctx, code, count); ok {
+		return r
+	}
+	if r, ok := s.help(code); ok {
+		return r
+	}
+	return Result{Err: s.runGo(ctx, code, count)}
+}
+
+// names returns the session's names, sorted, for %who and completion.
+func (s *Session) names(kinds ...entKind) []string {
+	var out []string
+	for n, e := range s.ents {
+		if len(kinds) == 0 || containsKind(kinds, e.kind) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func containsKind(ks []entKind, k entKind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
