@@ -353,10 +353,11 @@ func (a *Adam) Step() {
 			st := a.stateOf(p)
 			st.buffers(p, [3]bool{true, true, o.AMSGrad}, 0)
 			st.step++
+			k := newAdamScalars(st.step, grp.LR, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay)
 			if p.DType() == ag.Float32 {
-				adamKernel(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, st.step, grp.LR, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay, a.decoupled, o.Maximize)
+				adam32(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, k, a.decoupled, o.Maximize)
 			} else {
-				adamKernel(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, st.step, grp.LR, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay, a.decoupled, o.Maximize)
+				adamKernel(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, k, a.decoupled, o.Maximize)
 			}
 		}
 	}

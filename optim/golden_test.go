@@ -150,6 +150,15 @@ func ulps(a, b float64, dtype string) float64 {
 // (float32) or 1e-12 (float64). It also reports the largest difference in
 // units in the last place, which is 0 when the update rounds as PyTorch's does.
 func TestGoldenTrajectories(t *testing.T) {
+	for _, asm := range []bool{true, false} {
+		t.Run(fmt.Sprintf("avx2=%v", asm), func(t *testing.T) {
+			defer optim.SetAVX2(optim.SetAVX2(asm))
+			testGolden(t)
+		})
+	}
+}
+
+func testGolden(t *testing.T) {
 	cases := loadGolden(t)
 	worst := map[string]float64{}
 	for _, c := range cases {

@@ -20,39 +20,70 @@ import (
 
 type float interface{ float32 | float64 }
 
-// fma returns x*y+z rounded once to T.
+// useAVX2 selects the assembly loops for the bulk of float32 updates (tests
+// turn it off to check the Go loops, which handle everything else).
+var useAVX2 = detectAVX2FMA()
+
+// sgd32 runs sgdKernel on float32, the common cases in assembly.
+func sgd32(p, g, buf []float32, first bool, lr, mom, damp, wd float64, nesterov, maximize bool) {
+	if useAVX2 && !first && !maximize && wd == 0 {
+		if n := len(p) &^ 7; n > 0 {
+			g = g[:len(p)]
+			if buf == nil {
+				sgdAVX2(&p[0], &g[0], n, float32(-lr))
+			} else {
+				buf = buf[:len(p)]
+				sgdMomentumAVX2(&p[0], &g[0], &buf[0], n, float32(mom), float32(1-damp), float32(-lr), nesterov)
+				buf = buf[n:]
+			}
+			p, g = p[n:], g[n:]
+		}
+	}
+	sgdKernel(p, g, buf, first, lr, mom, damp, wd, nesterov, maximize)
+}
+
+// adam32 runs adamKernel on float32, the common cases in assembly.
+func adam32(p, g, m, v, maxSq []float32, k adamScalars, decoupled, maximize bool) {
+	if useAVX2 && maxSq == nil && !maximize && (k.wd == 0 || decoupled) {
+		if n := len(p) &^ 7; n > 0 {
+			c := adamConsts{
+				beta1: float32(k.beta1), oneMinusB1: float32(k.oneMinusB1), beta2: float32(k.beta2), oneMinusB2: float32(k.oneMinusB2),
+				bc2Sqrt: float32(k.bc2Sqrt), eps: float32(k.eps), negStepSize: float32(k.negStepSize), decay: 1,
+			}
+			if decoupled {
+				c.decay = float32(k.decay)
+			}
+			g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+			adamAVX2(&p[0], &g[0], &m[0], &v[0], n, &c)
+			p, g, m, v = p[n:], g[n:], m[n:], v[n:]
+		}
+	}
+	adamKernel(p, g, m, v, maxSq, k, decoupled, maximize)
+}
+
+// fma returns x*y+z rounded once to T. For float32 the product is exact in
+// float64 (24+24 bits), so the float64 sum is the sum rounded once; rounding
+// that again to float32 is wrong only when it lies exactly halfway between two
+// float32s while the exact sum did not, and then the exact residual (TwoSum)
+// says which way to go. Small enough to inline into the update loops.
 func fma[T float](x, y, z T) T {
-	if unsafe.Sizeof(x) == 4 {
-		return T(fma32(float32(x), float32(y), float32(z)))
+	if unsafe.Sizeof(x) == 8 {
+		return T(math.FMA(float64(x), float64(y), float64(z)))
 	}
-	return T(math.FMA(float64(x), float64(y), float64(z)))
-}
-
-// fma32 is a correctly rounded float32 fused multiply-add. The float64 FMA is
-// exact in the product (24+24 bits) and rounds the sum once; rounding that to
-// float32 again is wrong only when the float64 result sits exactly halfway
-// between two float32s, which the slow path settles with the exact residual.
-func fma32(x, y, z float32) float32 {
-	r := math.FMA(float64(x), float64(y), float64(z))
-	if math.Float64bits(r)&(1<<29-1) == 1<<28 {
-		return fma32Tie(x, y, z, r)
+	p := float64(x) * float64(y)
+	r := p + float64(z)
+	if b := math.Float64bits(r); b&(1<<29-1) == 1<<28 {
+		bv := r - p
+		if e := (p - (r - bv)) + (float64(z) - bv); e != 0 {
+			if (e > 0) == (r > 0) {
+				b++
+			} else {
+				b--
+			}
+			r = math.Float64frombits(b)
+		}
 	}
-	return float32(r)
-}
-
-func fma32Tie(x, y, z float32, r float64) float32 {
-	p := float64(x) * float64(y) // exact
-	zz := float64(z)
-	// TwoSum: err is exactly p + zz - r.
-	bv := r - p
-	av := r - bv
-	err := (p - av) + (zz - bv)
-	if err > 0 {
-		r = math.Nextafter(r, math.Inf(1))
-	} else if err < 0 {
-		r = math.Nextafter(r, math.Inf(-1))
-	}
-	return float32(r)
+	return T(r)
 }
 
 // sqrt is correctly rounded for both types (a float64 square root of a
@@ -229,21 +260,42 @@ func adadeltaKernel[T float](p, g, sq, acc []T, lr, rho, eps, wd float64, maximi
 	}
 }
 
-// adamKernel is _single_tensor_adam / _single_tensor_adamw for one parameter
-// at step `step` (1-based). decoupled selects AdamW's weight decay; maxSq is
-// nil unless amsgrad.
-func adamKernel[T float](p, g, m, v, maxSq []T, step int, lr, beta1, beta2, eps, wd float64, decoupled, maximize bool) {
+// adamScalars are the per-step numbers of _single_tensor_adam(w), computed in
+// float64 as Python computes them, before the kernels round them to the
+// tensor's dtype.
+type adamScalars struct {
+	beta1, oneMinusB1, beta2, oneMinusB2, bc2Sqrt, eps, negStepSize, decay, wd float64
+}
+
+func newAdamScalars(step int, lr, beta1, beta2, eps, wd float64) adamScalars {
 	bc1 := 1 - powi(beta1, step)
 	bc2 := 1 - powi(beta2, step)
-	negStepSize := T(-(lr / bc1))
-	bc2Sqrt := T(math.Sqrt(bc2))
-	b1 := T(beta1)
-	b2 := T(beta2)
-	oneMinusB1 := T(1 - beta1)
-	oneMinusB2 := T(1 - beta2)
-	e := T(eps)
+	return adamScalars{
+		beta1: beta1, oneMinusB1: 1 - beta1, beta2: beta2, oneMinusB2: 1 - beta2,
+		bc2Sqrt: math.Sqrt(bc2), eps: eps, negStepSize: -(lr / bc1),
+		decay: 1 - float64(lr*wd), // AdamW: param.mul_(1 - lr * weight_decay)
+		wd:    wd,
+	}
+}
+
+// adamConsts is adamScalars in float32, laid out for adamAVX2.
+type adamConsts struct {
+	beta1, oneMinusB1, beta2, oneMinusB2, bc2Sqrt, eps, negStepSize, decay float32
+}
+
+// adamKernel is _single_tensor_adam / _single_tensor_adamw for one parameter.
+// decoupled selects AdamW's weight decay; maxSq is nil unless amsgrad.
+func adamKernel[T float](p, g, m, v, maxSq []T, k adamScalars, decoupled, maximize bool) {
+	negStepSize := T(k.negStepSize)
+	bc2Sqrt := T(k.bc2Sqrt)
+	b1 := T(k.beta1)
+	b2 := T(k.beta2)
+	oneMinusB1 := T(k.oneMinusB1)
+	oneMinusB2 := T(k.oneMinusB2)
+	e := T(k.eps)
+	wd := k.wd
 	w := T(wd)
-	decay := T(1 - float64(lr*wd)) // AdamW: param.mul_(1 - lr * weight_decay)
+	decay := T(k.decay)
 	g = g[:len(p)]
 	m = m[:len(p)]
 	v = v[:len(p)]

@@ -78,7 +78,7 @@ func (s *SGD) Step() {
 				}
 			}
 			if p.DType() == ag.Float32 {
-				sgdKernel(p.Data32(), g.Data32(), st.a32, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+				sgd32(p.Data32(), g.Data32(), st.a32, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
 			} else {
 				sgdKernel(p.Data64(), g.Data64(), st.a64, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
 			}

@@ -1,0 +1,154 @@
+package optim
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+)
+
+// randomVec returns n float32s spanning many magnitudes and both signs,
+// with a few exact zeros.
+func randomVec(r *rand.Rand, n int, positive bool) []float32 {
+	v := make([]float32, n)
+	for i := range v {
+		x := float32(r.NormFloat64() * math.Pow(10, float64(r.Intn(7)-3)))
+		if positive {
+			x = float32(math.Abs(float64(x)))
+		}
+		if r.Intn(50) == 0 {
+			x = 0
+		}
+		v[i] = x
+	}
+	return v
+}
+
+func same(t *testing.T, what string, a, b []float32) {
+	t.Helper()
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			t.Fatalf("%s[%d]: assembly %v, Go %v", what, i, a[i], b[i])
+		}
+	}
+}
+
+// TestAssemblyMatchesGo checks that the AVX2 loops compute bit for bit what
+// the Go loops (held to PyTorch by the golden tests) compute, over many
+// steps on 1003-element vectors (a tail the Go loop finishes).
+func TestAssemblyMatchesGo(t *testing.T) {
+	if !detectAVX2FMA() {
+		t.Skip("no AVX2/FMA on this CPU")
+	}
+	defer SetAVX2(SetAVX2(true))
+	const n = 1003
+	r := rand.New(rand.NewSource(7))
+	clone := func(v []float32) []float32 { return append([]float32(nil), v...) }
+	type sgdCase struct {
+		mom, damp float64
+		nesterov  bool
+	}
+	for _, c := range []sgdCase{{0, 0, false}, {0.9, 0, false}, {0.9, 0.3, false}, {0.8, 0, true}} {
+		pa, ga := randomVec(r, n, false), randomVec(r, n, false)
+		pb := clone(pa)
+		var ba, bb []float32
+		if c.mom != 0 {
+			ba, bb = make([]float32, n), make([]float32, n)
+		}
+		for step := 0; step < 30; step++ {
+			g := randomVec(r, n, false)
+			copy(ga, g)
+			useAVX2 = true
+			sgd32(pa, ga, ba, step == 0, 0.01, c.mom, c.damp, 0, c.nesterov, false)
+			useAVX2 = false
+			sgd32(pb, g, bb, step == 0, 0.01, c.mom, c.damp, 0, c.nesterov, false)
+		}
+		same(t, "sgd p", pa, pb)
+		same(t, "sgd buf", ba, bb)
+	}
+	for _, decoupled := range []bool{false, true} {
+		pa := randomVec(r, n, false)
+		pb := clone(pa)
+		ma, mb, va, vb := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		wd := 0.0
+		if decoupled {
+			wd = 0.05
+		}
+		for step := 1; step <= 30; step++ {
+			g := randomVec(r, n, false)
+			k := newAdamScalars(step, 1e-3, 0.9, 0.999, 1e-8, wd)
+			useAVX2 = true
+			adam32(pa, g, ma, va, nil, k, decoupled, false)
+			useAVX2 = false
+			adam32(pb, g, mb, vb, nil, k, decoupled, false)
+		}
+		same(t, "adam p", pa, pb)
+		same(t, "adam m", ma, mb)
+		same(t, "adam v", va, vb)
+	}
+}
+
+// TestFMA32 checks the float32 fused multiply-add on cases where rounding
+// the float64 result again would be wrong.
+func TestFMA32(t *testing.T) {
+	// x*y + z = 1 + 2^-11 + 2^-24 + 2^-60: float64 rounds it to the midpoint
+	// 1 + 2^-11 + 2^-24 between two float32s, which would then round to even
+	// (down); the exact sum is above it, so the float32 FMA rounds up.
+	x := float32(1 + 1.0/(1<<12))
+	z := float32(math.Ldexp(1, -60))
+	if got, want := fma(x, x, z), float32(1+1.0/(1<<11)+1.0/(1<<23)); got != want {
+		t.Fatalf("fma(%v, %v, %v) = %v, want %v", x, x, z, got, want)
+	}
+	if got, want := fma(-x, x, -z), -float32(1+1.0/(1<<11)+1.0/(1<<23)); got != want {
+		t.Fatalf("fma(%v, %v, %v) = %v, want %v", -x, x, -z, got, want)
+	}
+	if got, want := fma(x, x, -z), float32(1+1.0/(1<<11)); got != want {
+		t.Fatalf("fma(%v, %v, %v) = %v, want %v", x, x, -z, got, want)
+	}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 200000; i++ {
+		a, b, c := float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())
+		if i%2 == 0 { // make near-ties likely: c cancels most of a*b
+			c = -float32(float64(a) * float64(b))
+		}
+		got := fma(a, b, c)
+		// exact reference with big enough precision: a*b exact in float64,
+		// the sum carried as double-double, rounded once to float32 by
+		// comparing with neighbours.
+		want := refFMA32(a, b, c)
+		if math.Float32bits(got) != math.Float32bits(want) {
+			t.Fatalf("fma(%v, %v, %v) = %v, want %v", a, b, c, got, want)
+		}
+	}
+}
+
+// refFMA32 rounds a*b+c to float32 exactly, by comparing the exact sum (as
+// an unevaluated float64 pair) with the midpoints around the candidate.
+func refFMA32(a, b, c float32) float32 {
+	p := float64(a) * float64(b) // exact
+	s := p + float64(c)
+	e := (p - (s - (s - p))) + (float64(c) - (s - p)) // s + e == p + c exactly
+	f := float32(s)
+	// candidate neighbours
+	lo, hi := f, f
+	if float64(f) > s || (float64(f) == s && e < 0) {
+		lo = math.Nextafter32(f, float32(math.Inf(-1)))
+	} else {
+		hi = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	if lo == hi {
+		return f
+	}
+	mid := (float64(lo) + float64(hi)) / 2 // exact in float64
+	// compare s+e with mid
+	d := (s - mid) + e
+	switch {
+	case d < 0:
+		return lo
+	case d > 0:
+		return hi
+	}
+	if math.Float32bits(lo)&1 == 0 {
+		return lo
+	}
+	return hi
+}
