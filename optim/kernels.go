@@ -70,20 +70,30 @@ func fma[T float](x, y, z T) T {
 	if unsafe.Sizeof(x) == 8 {
 		return T(math.FMA(float64(x), float64(y), float64(z)))
 	}
-	p := float64(x) * float64(y)
-	r := p + float64(z)
-	if b := math.Float64bits(r); b&(1<<29-1) == 1<<28 {
-		bv := r - p
-		if e := (p - (r - bv)) + (float64(z) - bv); e != 0 {
-			if (e > 0) == (r > 0) {
-				b++
-			} else {
-				b--
-			}
-			r = math.Float64frombits(b)
-		}
+	r := float64(x)*float64(y) + float64(z)
+	if math.Float64bits(r)&(1<<29-1) == 1<<28 {
+		r = fma32Tie(float32(x), float32(y), float32(z), r)
 	}
 	return T(r)
+}
+
+// fma32Tie settles a float64 sum of an exact product that lies halfway
+// between two float32s: the TwoSum residual says on which side the exact sum is.
+//
+//go:noinline
+func fma32Tie(x, y, z float32, r float64) float64 {
+	p := float64(x) * float64(y) // exact
+	bv := r - p
+	if e := (p - (r - bv)) + (float64(z) - bv); e != 0 {
+		b := math.Float64bits(r)
+		if (e > 0) == (r > 0) {
+			b++
+		} else {
+			b--
+		}
+		r = math.Float64frombits(b)
+	}
+	return r
 }
 
 // sqrt is correctly rounded for both types (a float64 square root of a

@@ -10,4 +10,6 @@ func sgdMomentumAVX2(p, grad, buf *float32, n int, mom, oneMinusDamp, negLR floa
 	panic("optim: no AVX2 on this architecture")
 }
 
-func adamAVX2(p, grad, m, v *float32, n int, k *adamConsts) { panic("optim: no AVX2 on this architecture") }
+func adamAVX2(p, grad, m, v *float32, n int, k *adamConsts) {
+	panic("optim: no AVX2 on this architecture")
+}
