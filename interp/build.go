@@ -72,6 +72,7 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 const (
 	showDirect = 1 // ᐧs.Show(E): multiple values
 	showAssign = 2 // { ᐧv := E; ᐧs.Show(ᐧv) }
+	showProbe  = 3 // unknown: find out
 )
 
 // builtinRenames replaces Go 1.21 builtins yaegi lacks by helpers the

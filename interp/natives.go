@@ -42,6 +42,10 @@ func (s *Session) nativeSymbols() yinterp.Exports {
 		mt[reflect.ValueOf(f)] = wrapTypes
 	}
 	return yinterp.Exports{
+		// A cell calling os.Exit must not take the kernel down.
+		"os/os": {"Exit": reflect.ValueOf(func(code int) {
+			panic(fmt.Sprintf("os.Exit(%d) called: a cell cannot end the kernel; the session keeps running", code))
+		})},
 		sessPath + "/sess": {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { s.goPanic(r) }),

@@ -96,6 +96,7 @@ type analysis struct {
 	free    map[string]token.Pos // names the cell uses but does not define locally
 	lastOff int                  // offset of the last expression statement, or -1
 	lastN   int                  // how many values it has (-1: unknown)
+	varEnds map[int]map[string]int // stmt segment -> variable -> end offset of its last definition
 	hasMain bool
 }
 
@@ -141,7 +142,7 @@ func syntaxErr(err error) *Error {
 
 // analyse parses the cell once to learn what it defines and uses.
 func (s *Session) analyse(src string, count int) (*analysis, *Error) {
-	a := &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1}
+	a := &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}}
 	fset := token.NewFileSet()
 	local := map[string]bool{}
 	var frees []*ast.Ident
@@ -266,12 +267,15 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 				return nil, syntaxErr(err)
 			}
 			body := f.Decls[0].(*ast.FuncDecl).Body
+			ends := map[string]int{}
+			a.varEnds[si] = ends
 			for _, st := range body.List {
 				if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 					for _, l := range as.Lhs {
 						if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
 							defined = append(defined, id.Name)
 							a.varDefs[id.Name] = true
+							ends[id.Name] = seg.start + fset.PositionFor(st.End(), false).Offset - headerLen(p, segStmt)
 						}
 					}
 				}
@@ -320,6 +324,8 @@ func (s *Session) resultCount(e ast.Expr, a *analysis) int {
 		return 1
 	}
 	switch f := c.Fun.(type) {
+	case *ast.FuncLit:
+		return f.Type.Results.NumFields()
 	case *ast.Ident:
 		for _, d := range a.defs {
 			if d.kind == entFunc && d.names[0] == f.Name {
@@ -578,6 +584,17 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 		}
 	}
 
+	for b := range builtinRenames { // a cell's own min, max or clear wins
+		if s.ents[b] != nil || a.varDefs[b] {
+			pl.rename[b] = b
+		}
+		for _, d := range a.defs {
+			if d.kind != entMethod && len(d.names) > 0 && d.names[0] == b {
+				pl.rename[b] = b
+			}
+		}
+	}
+
 	// Entities to commit.
 	for _, d := range a.defs {
 		if d.kind == entMethod {
@@ -660,11 +677,28 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 			}
 			pl.units = append(pl.units, u)
 		case segStmt:
-			text := src[seg.start:seg.end]
-			p := &piece{text: text, cell: count, line: seg.line, col: seg.col}
-			if a.lastOff >= seg.start && a.lastOff < seg.end {
-				if a.lastOff > seg.start {
-					p.text = src[seg.start:a.lastOff]
+			start := seg.start
+			if i == lastChange && len(reemitPieces) > 0 {
+				// Dependants of redefined variables go right after the
+				// statement that defines the last of them.
+				cut := -1
+				for n, end := range a.varEnds[i] {
+					if changed[n] && end > cut {
+						cut = end
+					}
+				}
+				if cut > start {
+					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: src[start:cut], cell: count, line: seg.line, col: seg.col}}, rename: pl.rename})
+					pl.units = append(pl.units, &unit{kind: segDecl, pieces: reemitPieces, rename: pl.rename})
+					reemitPieces = nil
+					start = cut
+				}
+			}
+			line, col := lineCol(src, start)
+			p := &piece{text: src[start:seg.end], cell: count, line: line, col: col}
+			if a.lastOff >= start && a.lastOff < seg.end {
+				if strings.TrimSpace(src[start:a.lastOff]) != "" {
+					p.text = src[start:a.lastOff]
 					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename})
 				}
 				line, col := lineCol(src, a.lastOff)
@@ -675,6 +709,8 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 					show = 0
 				case a.lastN > 1:
 					show = showDirect
+				case a.lastN < 0:
+					show = showProbe
 				}
 				pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{lp}, rename: pl.rename, show: show})
 			} else {
@@ -744,11 +780,7 @@ func (s *Session) runGo(ctx context.Context, src string, count int) *Error {
 	}
 	progs := make([]*yinterp.Program, len(pl.units))
 	for i, u := range pl.units {
-		p, err := s.compile(s.in, u, true)
-		for err != nil && u.show > 0 {
-			u.show-- // multiple values, or a void call
-			p, err = s.compile(s.in, u, true)
-		}
+		p, err := s.compileShow(s.in, u, true)
 		if err != nil {
 			// The trial should have caught this; the interpreter may now hold
 			// half-defined names, which the session's own table hides.
@@ -835,11 +867,7 @@ func (s *Session) trial(pl *plan) *Error {
 		s.shadow = sh
 	}
 	for _, u := range pl.units {
-		_, err := s.compile(s.shadow, u, false)
-		for err != nil && u.show > 0 {
-			u.show--
-			_, err = s.compile(s.shadow, u, false)
-		}
+		_, err := s.compileShow(s.shadow, u, false)
 		if err != nil {
 			s.shadow = nil // it holds the failed attempt now
 			if len(pl.reemit) > 0 && len(u.pieces) > 0 && !strings.HasPrefix(err.Value, fmt.Sprintf("cell[%d]:", u.pieces[0].cell)) {
@@ -854,6 +882,27 @@ func (s *Session) trial(pl *plan) *Error {
 		}
 	}
 	return nil
+}
+
+// compileShow compiles u, finding how its last expression can be shown:
+// yaegi compiles `v := voidCall()` and fails only when it runs, so a call
+// of unknown result count is first compiled as ᐧs.Show(E), which fails
+// for void calls.
+func (s *Session) compileShow(in *yinterp.Interpreter, u *unit, main bool) (*yinterp.Program, *Error) {
+	if u.show == showProbe {
+		u.show = showDirect
+		if _, err := s.compile(in, u, main); err != nil {
+			u.show = 0
+		} else {
+			u.show = showAssign
+		}
+	}
+	p, err := s.compile(in, u, main)
+	for err != nil && u.show > 0 {
+		u.show-- // multiple values, or a void call
+		p, err = s.compile(in, u, main)
+	}
+	return p, err
 }
 
 // compile builds u on in's FileSet and compiles it.

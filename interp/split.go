@@ -16,6 +16,7 @@ const (
 	segImport segKind = iota
 	segDecl           // func, method, type, var, const
 	segStmt
+	segSkip // a package clause
 )
 
 type segment struct {
@@ -54,6 +55,9 @@ func splitCell(src string) []segment {
 	unitStart := -1
 	var kind segKind
 	add := func(start, end int) {
+		if kind == segSkip {
+			return
+		}
 		if n := len(segs); n > 0 && segs[n-1].kind == kind {
 			segs[n-1].end = end
 			return
@@ -68,6 +72,9 @@ func splitCell(src string) []segment {
 			}
 			unitStart = t.off
 			kind = classify(toks[i:])
+			if t.tok == token.PACKAGE { // a pasted program: the clause means nothing here
+				kind = segSkip
+			}
 		}
 		switch t.tok {
 		case token.LPAREN, token.LBRACK, token.LBRACE:

@@ -1,0 +1,186 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestErrorsAndPanics(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"compile errors name the cell position", []step{
+			{code: "x := 1\ny := x +* 2", err: "CompileError: cell[1]:2:"},
+			{code: "\n\n   undefinedThing()", err: "CompileError: cell[2]:3:4: undefined: undefinedThing"},
+			{code: "var s string = 1", err: "CompileError: cell[3]:1:16"},
+			{code: "func f() int { return \"a\" }", err: "CompileError: cell[4]:1:23"},
+			{code: "for {", err: "CompileError: cell[5]"},
+			{code: "1 + 1", value: "2"},
+		}},
+		{"index out of range", []step{
+			{code: "xs := []int{1, 2, 3}\ni := 5\nxs[i]", err: "panic: runtime error: index out of range", tb: "cell[1]:3:1"},
+			{code: "len(xs)", value: "3"},
+		}},
+		{"index out of range in a function", []step{
+			{code: "func deep(xs []int) int { return xs[10] }\nfunc outer() int { return deep(nil) }", value: ""},
+			{code: "outer()", err: "panic: runtime error: index out of range", tb: "cell[1]:1:34: in deep"},
+		}},
+		{"nil map", []step{
+			{code: "var m map[string]int\nm[\"a\"] = 1", err: "panic: assignment to entry in nil map", tb: "cell[1]:2:1"},
+		}},
+		{"nil pointer", []step{
+			{code: "type N struct{ V int }\nvar p *N\np.V", err: "panic: runtime error: invalid memory address or nil pointer dereference"},
+		}},
+		{"division by zero", []step{
+			{code: "z := 0\n1 / z", err: "panic: runtime error: integer divide by zero"},
+			{code: "1 / 0", err: "CompileError: cell[2]:1:1: invalid operation: division by zero"},
+		}},
+		{"explicit panic", []step{
+			{code: "panic(\"boom\")", err: "panic: boom", tb: "cell[1]:1:1"},
+			{code: "panic(fmt.Errorf(\"wrapped %d\", 3))", err: "panic: wrapped 3"},
+			{code: "1", value: "1"},
+		}},
+		{"goroutine panic is reported, not fatal", []step{
+			{code: "done := make(chan bool)\ngo func() {\n\tdefer close(done)\n\tvar m map[int]int\n\tm[1] = 2\n}()\n<-done", err: "panic: assignment to entry in nil map (in a goroutine)"},
+			{code: "func work(xs []int) { fmt.Println(xs[3]) }\ngo work([]int{1})\ntime.Sleep(100 * time.Millisecond)", err: "panic: runtime error: index out of range (in a goroutine)"},
+			{code: "\"still alive\"", value: `"still alive"`},
+		}},
+		{"go statement arguments are evaluated at once", []step{
+			{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(v int) { ch <- v }(i)\n}\ns := 0\nfor i := 0; i < 3; i++ { s += <-ch }\ns", value: "3"},
+		}},
+		{"log.Fatal does not exit", []step{
+			{code: "import \"log\"\nlog.Fatal(\"fatal!\")", err: "panic: fatal!"},
+		}},
+		{"os.Exit does not exit", []step{
+			{code: "os.Exit(3)", err: "os.Exit(3)"},
+		}},
+	})
+}
+
+func TestSyntaxAndBuiltins(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"range over int", []step{
+			{code: "for i := range 3 { fmt.Print(i) }", out: "012"},
+			{code: "n := 4\ns := 0\nfor i := range n { s += i }\ns", value: "6"},
+			{code: "for range 2 { fmt.Print(\"x\") }", out: "xx"},
+			{code: "func sum(k int) int { t := 0; for i := range k { t += i }; return t }\nsum(5)", value: "10"},
+			{code: "var total int64\nfor i := range int64(3) { total += i }\ntotal", value: "3"},
+			{code: "xs := []string{\"a\", \"b\"}\nfor i := range xs { fmt.Print(i) }", out: "01"},
+			{code: "outer:\nfor i := range 3 {\n\tfor j := range 3 {\n\t\tif j == 1 { continue outer }\n\t\tif i == 2 { break outer }\n\t\tfmt.Printf(\"%d%d \", i, j)\n\t}\n}", out: "00 10 "},
+		}},
+		{"range over an int the session cannot see is a clear error", []step{
+			{code: "type Cfg struct{ N int }\ncfg := Cfg{3}\nfor i := range cfg.N { fmt.Print(i) }", err: "for i := 0; i < n; i++"},
+		}},
+		{"range over func", []step{
+			{code: "func count(n int) func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) { return }\n\t\t}\n\t}\n}\nfor v := range count(3) { fmt.Print(v) }", err: "seq(func(v T) bool"},
+		}},
+		{"min, max, clear", []step{
+			{code: "min(3, 1, 2)", value: "1"},
+			{code: "x := 2.5\nmax(x, 1)", value: "2.5"},
+			{code: "min(\"b\", \"a\")", value: `"a"`},
+			{code: "m := map[string]int{\"a\": 1}\nclear(m)\nlen(m)", value: "0"},
+			{code: "s := []int{1, 2}\nclear(s)\ns", value: "[0 0]"},
+			{code: "func min(a, b int) int { return 42 }\nmin(1, 2)", value: "42"},
+		}},
+		{"a whole program pasted into a cell", []step{
+			{code: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello\")\n}", out: "hello\n"},
+		}},
+	})
+}
+
+func TestInterruptInterpreted(t *testing.T) {
+	s := newSession(t)
+	run(t, s, 1, "n := 0")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
+	o := runCtx(ctx, t, s, 2, "for { n++ }", nil)
+	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
+		t.Fatalf("want interrupted, got %+v", o.res.Err)
+	}
+	o = run(t, s, 3, "n > 0")
+	if o.value() != "true" {
+		t.Fatalf("session lost its variables: %+v %q", o.res.Err, o.value())
+	}
+}
+
+func TestInputFromFrontend(t *testing.T) {
+	s := newSession(t)
+	var prompts int
+	input := func(prompt string, password bool) (string, error) {
+		prompts++
+		return "Ada Lovelace", nil
+	}
+	o := runCtx(context.Background(), t, s, 1, "var first, last string\nfmt.Print(\"Name: \")\nfmt.Scanln(&first, &last)\nlast", input)
+	if o.res.Err != nil || o.value() != `"Lovelace"` || o.stdout != "Name: " {
+		t.Fatalf("Scanln: %+v %q %q", o.res.Err, o.value(), o.stdout)
+	}
+	o = runCtx(context.Background(), t, s, 2, "import \"bufio\"\nr := bufio.NewReader(os.Stdin)\nline, _ := r.ReadString('\\n')\nline", input)
+	if o.res.Err != nil || o.value() != `"Ada Lovelace\n"` {
+		t.Fatalf("bufio: %+v %q", o.res.Err, o.value())
+	}
+	if prompts != 2 {
+		t.Fatalf("want 2 input requests, got %d", prompts)
+	}
+	o = run(t, s, 3, "_, err := fmt.Scanln(&first)\nerr")
+	if !strings.Contains(o.value(), "standard input is not available") {
+		t.Fatalf("without Input: %+v %q", o.res.Err, o.value())
+	}
+	_ = errors.New
+}
+
+func TestMillionLines(t *testing.T) {
+	s := newSession(t)
+	var chunks, lines int
+	var last string
+	var sb strings.Builder
+	res := s.Execute(context.Background(), Cell{Code: "for i := 0; i < 1000000; i++ { fmt.Println(i) }", Count: 1, Out: func(stream, text string) {
+		chunks++
+		sb.WriteString(text)
+	}})
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	out := sb.String()
+	lines = strings.Count(out, "\n")
+	if i := strings.LastIndex(strings.TrimSuffix(out, "\n"), "\n"); i >= 0 {
+		last = out[i+1:]
+	}
+	if lines != 1000000 || last != "999999\n" || !strings.HasPrefix(out, "0\n1\n2\n") {
+		t.Fatalf("got %d lines, last %q", lines, last)
+	}
+	if chunks > 1000 {
+		t.Fatalf("output not batched: %d chunks for 1e6 lines", chunks)
+	}
+}
+
+func TestOutputOfEveryKindReachesTheCell(t *testing.T) {
+	s := newSession(t)
+	o := run(t, s, 1, `import "log"
+fmt.Println("fmt")
+fmt.Fprintln(os.Stdout, "fprintln")
+os.Stdout.WriteString("write\n")
+println("builtin")
+log.SetFlags(0)
+log.Println("logged")
+fmt.Fprintln(os.Stderr, "to stderr")
+done := make(chan bool)
+go func() { fmt.Println("goroutine"); done <- true }()
+<-done`)
+	if o.res.Err != nil {
+		t.Fatal(o.res.Err)
+	}
+	for _, want := range []string{"fmt\n", "fprintln\n", "write\n", "goroutine\n"} {
+		if !strings.Contains(o.stdout, want) {
+			t.Errorf("stdout %q lacks %q", o.stdout, want)
+		}
+	}
+	for _, want := range []string{"logged\n", "to stderr\n"} {
+		if !strings.Contains(o.stderr, want) {
+			t.Errorf("stderr %q lacks %q", o.stderr, want)
+		}
+	}
+	if !strings.Contains(o.stdout+o.stderr, "builtin\n") {
+		t.Errorf("println output lost")
+	}
+}

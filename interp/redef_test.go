@@ -1,0 +1,74 @@
+package interp
+
+import "testing"
+
+func TestRedefinition(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"func: callers defined earlier see the new body", []step{
+			{code: "func h() int { return 1 }\nfunc k() int { return h() * 10 }\nk()", value: "10"},
+			{code: "func h() int { return 2 }\nk()", value: "20"},
+			{code: "func top() int { return k() + 1 }\ntop()", value: "21"},
+			{code: "func h() int { return 3 }\ntop()", value: "31"},
+		}},
+		{"func: a new signature", []step{
+			{code: "func f(a int) int { return a }\nfunc g() int { return f(1) }\ng()", value: "1"},
+			{code: "func f(a, b int) int { return a + b }", err: "CompileError", tb: "redefine it in this cell too"},
+			{code: "f(1)", value: "1"},
+			{code: "func f(a, b int) int { return a + b }\nfunc g() int { return f(1, 2) }\ng()", value: "3"},
+		}},
+		{"type: new fields, methods carried over, dependants re-emitted", []step{
+			{code: "type T struct{ A int }\nfunc (t T) Get() int { return t.A }\nfunc mk() T { return T{A: 1} }\nmk().Get()", value: "1"},
+			{code: "type T struct{ A, B int }\nT{1, 2}.Get()", value: "1"},
+			{code: "mk()", value: "{1 0}"},
+			{code: "T{A: 3, B: 4}", value: "{3 4}"},
+		}},
+		{"type: old values keep working", []step{
+			{code: "type T struct{ A int }\nold := T{7}", value: ""},
+			{code: "type T struct{ A, B int }\nold.A", value: "7"},
+			{code: "fmt.Println(old)", out: "{7}"},
+		}},
+		{"method: redefined body is used by new values", []step{
+			{code: "type T struct{ A int }\nfunc (t T) String() string { return fmt.Sprint(\"v1:\", t.A) }\nT{1}", value: "v1:1"},
+			{code: "func (t T) String() string { return fmt.Sprint(\"v2:\", t.A) }\nT{2}", value: "v2:2"},
+			{code: "func show(t T) string { return t.String() }\nshow(T{3})", value: `"v2:3"`},
+			{code: "func (t T) String() string { return fmt.Sprint(\"v3:\", t.A) }\nshow(T{4})", value: `"v3:4"`},
+		}},
+		{"method: added to an existing type", []step{
+			{code: "type C struct{ n int }\nfunc (c *C) Inc() { c.n++ }\nc := &C{}\nc.Inc()\nc.n", value: "1"},
+			{code: "func (c *C) Dec() { c.n-- }\nc.Dec()\nc.Dec()\nc.n", value: "-1"},
+			{code: "c.Inc()"},
+		}},
+		{"var: earlier functions read the new variable", []step{
+			{code: "x := 1\nfunc get() int { return x }\nget()", value: "1"},
+			{code: "x := 5\nget()", value: "5"},
+			{code: "x = 6\nget()", value: "6"},
+			{code: "var x = \"s\"\nx", err: "CompileError: cell[1]:2:25: cannot use x", tb: "get (cell[1]); it no longer compiles: redefine it in this cell too"},
+			{code: "get()", value: "6"},
+			{code: "var x = \"s\"\nfunc get() string { return x }\nget()", value: `"s"`},
+		}},
+		{"const: earlier functions see the new value", []step{
+			{code: "const N = 3\nfunc n() int { return N }\nn()", value: "3"},
+			{code: "const N = 4\nn()", value: "4"},
+		}},
+		{"a failed cell changes nothing", []step{
+			{code: "okA := 1\nfunc goodF() int { return 1 }\nbad := \"x\" + 1", err: "CompileError: cell[1]:3:8"},
+			{code: "okA", err: "undefined: okA"},
+			{code: "goodF()", err: "undefined: goodF"},
+			{code: "v := 10\nfunc fv() int { return v }"},
+			{code: "v := \"now a string\"\nfunc fv() int { return 1 }\nw := v + 1", err: "CompileError"},
+			{code: "v + fv()", value: "20"},
+			{code: "type S struct{ A int }\nS{1}", value: "{1}"},
+			{code: "type S struct{ B string }\nfunc (s S) M() int { return s.C }", err: "CompileError"},
+			{code: "S{A: 2}", value: "{2}"},
+		}},
+		{"func main runs once, when its cell runs", []step{
+			{code: "func main() { fmt.Println(\"main ran\") }", out: "main ran\n"},
+			{code: "1 + 1", value: "2"},
+			{code: "main()", out: "main ran\n"},
+		}},
+		{"a func literal called at the start of a cell runs once", []step{
+			{code: "func() { fmt.Println(\"lit\") }()", out: "lit\n"},
+			{code: "2", value: "2"},
+		}},
+	})
+}
