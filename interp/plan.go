@@ -93,9 +93,9 @@ type analysis struct {
 	defs    []*cellDef  // declarations, in order
 	segDefs [][]string  // names defined per segment
 	varDefs map[string]bool
-	free    map[string]token.Pos // names the cell uses but does not define locally
-	lastOff int                  // offset of the last expression statement, or -1
-	lastN   int                  // how many values it has (-1: unknown)
+	free    map[string]token.Pos   // names the cell uses but does not define locally
+	lastOff int                    // offset of the last expression statement, or -1
+	lastN   int                    // how many values it has (-1: unknown)
 	varEnds map[int]map[string]int // stmt segment -> variable -> end offset of its last definition
 	hasMain bool
 }
