@@ -269,8 +269,10 @@ func showOpen() {
 // draw draws the whole figure: a white page, the suptitle, each axes in
 // its cell of the grid.
 func (f *Fig) draw(c draw.Canvas) {
-	c.SetColor(color.White)
-	c.Fill(c.Rectangle.Path())
+	if !isRaster(c) { // raster canvases start white
+		c.SetColor(color.White)
+		c.Fill(c.Rectangle.Path())
+	}
 	pad := vg.Points(7)
 	c = draw.Crop(c, pad, -pad, pad, -pad)
 	if f.suptitle != "" {

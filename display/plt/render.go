@@ -3,6 +3,7 @@ package plt
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"os"
@@ -34,10 +35,13 @@ func renderPNG(w, h, dpi float64, drawFn func(draw.Canvas)) []byte {
 	c := vgimg.NewWith(vgimg.UseWH(vg.Length(w)*vg.Inch, vg.Length(h)*vg.Inch), vgimg.UseDPI(int(dpi+0.5)))
 	drawFn(draw.New(c))
 	var buf bytes.Buffer
-	// BestSpeed: encoding dominates the cost of a figure, and the files
-	// are still small because plots are mostly flat colour.
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, c.Image()); err != nil {
+	var err error
+	if rgba, ok := c.Image().(*image.RGBA); ok {
+		err = encodePNG(&buf, rgba)
+	} else {
+		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, c.Image())
+	}
+	if err != nil {
 		panic(fmt.Sprintf("plt: encoding PNG: %v", err))
 	}
 	return buf.Bytes()
@@ -89,12 +93,7 @@ func (f *Fig) Savefig(path string) {
 }
 
 func (f *Fig) String() string {
-	n := len(f.axes)
-	s := "es"
-	if n == 1 {
-		s = ""
-	}
-	return fmt.Sprintf("<Figure size %.0fx%.0f with %d Ax%s>", f.Width*f.DPI, f.Height*f.DPI, n, s)
+	return fmt.Sprintf("<Figure size %.0fx%.0f with %d Axes>", f.Width*f.DPI, f.Height*f.DPI, len(f.axes))
 }
 
 // MIMEBundle renders the figure in the inline format (see SetFormat), so
@@ -191,4 +190,9 @@ func formatPlot(v any) (display.Bundle, map[string]any, bool) {
 		return b, md, true
 	}
 	return nil, nil, false
+}
+
+func isRaster(c draw.Canvas) bool {
+	_, ok := baseCanvas(&c).(*vgimg.Canvas)
+	return ok
 }

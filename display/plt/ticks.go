@@ -59,10 +59,7 @@ func tickLabel(v, step float64) string {
 		}
 		s = strconv.FormatFloat(v, 'f', dec, 64)
 	}
-	if strings.HasPrefix(s, "-") {
-		s = "−" + s[1:]
-	}
-	return s
+	return strings.ReplaceAll(s, "-", "−")
 }
 
 // linearTicker makes labelled ticks at nice positions; the number of bins
