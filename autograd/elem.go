@@ -88,11 +88,23 @@ func checkDType(op string, a, b *Tensor) {
 }
 
 // binary computes kind(a, b) with broadcasting into a new tensor.
-func binary(kind int, a, b *Tensor) *Tensor {
+func binary(kind int, a, b *Tensor) *Tensor { return binaryAlloc(kind, a, b, false) }
+
+// binaryOp is binary recorded with a static backward.
+func binaryOp(kind int, a, b *Tensor, bw staticBackward) *Tensor {
+	track := tracking(a, b)
+	out := binaryAlloc(kind, a, b, track)
+	if track {
+		attach(out, binNames[kind], bw, a, b)
+	}
+	return out
+}
+
+func binaryAlloc(kind int, a, b *Tensor, track bool) *Tensor {
 	op := binNames[kind]
 	checkDType(op, a, b)
 	shape := broadcastShapes(op, a.shape, b.shape)
-	out := newTensor(a.dtype, shape)
+	out := newOut(a.dtype, shape, track)
 	if a.dtype == Float64 {
 		binLoop(kind, out.d64, a.d64, b.d64, a, b, shape)
 	} else {
@@ -337,61 +349,51 @@ func sumTo(g *Tensor, shape []int) *Tensor {
 }
 
 // Add returns t + o with broadcasting.
-func (t *Tensor) Add(o *Tensor) *Tensor {
-	out := binary(kAdd, t, o)
-	if tracking(t, o) {
-		record(out, "Add", func(g *Tensor, gs []*Tensor) {
-			gs[0] = sumTo(g, t.shape)
-			gs[1] = sumTo(g, o.shape)
-		}, t, o)
-	}
-	return out
+func (t *Tensor) Add(o *Tensor) *Tensor { return binaryOp(kAdd, t, o, addBackward) }
+
+// addBackward: both inputs get g, summed over the dims they were broadcast along.
+func addBackward(n *node, g *Tensor, gs []*Tensor) {
+	gs[0] = sumTo(g, n.in[0].shape)
+	gs[1] = sumTo(g, n.in[1].shape)
 }
 
 // Sub returns t - o with broadcasting.
-func (t *Tensor) Sub(o *Tensor) *Tensor {
-	out := binary(kSub, t, o)
-	if tracking(t, o) {
-		record(out, "Sub", func(g *Tensor, gs []*Tensor) {
-			gs[0] = sumTo(g, t.shape)
-			if o.requiresGrad {
-				gs[1] = sumTo(g.Neg(), o.shape)
-			}
-		}, t, o)
+func (t *Tensor) Sub(o *Tensor) *Tensor { return binaryOp(kSub, t, o, subBackward) }
+
+func subBackward(n *node, g *Tensor, gs []*Tensor) {
+	a, b := n.in[0], n.in[1]
+	gs[0] = sumTo(g, a.shape)
+	if b.requiresGrad {
+		gs[1] = sumTo(g.Neg(), b.shape)
 	}
-	return out
 }
 
 // Mul returns t * o element-wise with broadcasting.
-func (t *Tensor) Mul(o *Tensor) *Tensor {
-	out := binary(kMul, t, o)
-	if tracking(t, o) {
-		record(out, "Mul", func(g *Tensor, gs []*Tensor) {
-			if t.requiresGrad {
-				gs[0] = sumTo(g.Mul(o), t.shape)
-			}
-			if o.requiresGrad {
-				gs[1] = sumTo(g.Mul(t), o.shape)
-			}
-		}, t, o)
+func (t *Tensor) Mul(o *Tensor) *Tensor { return binaryOp(kMul, t, o, mulBackward) }
+
+// mulBackward: d(a*b)/da = b, d(a*b)/db = a.
+func mulBackward(n *node, g *Tensor, gs []*Tensor) {
+	a, b := n.in[0], n.in[1]
+	if a.requiresGrad {
+		gs[0] = sumTo(g.Mul(b), a.shape)
 	}
-	return out
+	if b.requiresGrad {
+		gs[1] = sumTo(g.Mul(a), b.shape)
+	}
 }
 
 // Div returns t / o element-wise with broadcasting.
-func (t *Tensor) Div(o *Tensor) *Tensor {
-	out := binary(kDiv, t, o)
-	if tracking(t, o) {
-		record(out, "Div", func(g *Tensor, gs []*Tensor) {
-			if t.requiresGrad {
-				gs[0] = sumTo(g.Div(o), t.shape)
-			}
-			if o.requiresGrad { // d(t/o)/do = -t/o^2
-				gs[1] = sumTo(g.Mul(t).Div(o.Mul(o)).Neg(), o.shape)
-			}
-		}, t, o)
+func (t *Tensor) Div(o *Tensor) *Tensor { return binaryOp(kDiv, t, o, divBackward) }
+
+// divBackward: d(a/b)/da = 1/b, d(a/b)/db = -a/b².
+func divBackward(n *node, g *Tensor, gs []*Tensor) {
+	a, b := n.in[0], n.in[1]
+	if a.requiresGrad {
+		gs[0] = sumTo(g.Div(b), a.shape)
 	}
-	return out
+	if b.requiresGrad {
+		gs[1] = sumTo(g.Mul(a).Div(b.Mul(b)).Neg(), b.shape)
+	}
 }
 
 // PowTensor returns t ** e element-wise with broadcasting.
@@ -496,6 +498,11 @@ func (t *Tensor) EqScalar(c float64) *Tensor { return binary(kEq, t, t.scalarLik
 // unary applies f element-wise into a new contiguous tensor.
 func unary(t *Tensor, f func(float64) float64) *Tensor {
 	out := newTensor(t.dtype, t.shape)
+	unaryInto(out, t, f)
+	return out
+}
+
+func unaryInto(out, t *Tensor, f func(float64) float64) {
 	if t.dtype == Float64 {
 		src := t.contig64()
 		for i, v := range src {
@@ -507,23 +514,47 @@ func unary(t *Tensor, f func(float64) float64) *Tensor {
 			out.d32[i] = float32(f(float64(v)))
 		}
 	}
-	return out
 }
 
 // Pow returns t ** e for a scalar exponent.
 func (t *Tensor) Pow(e float64) *Tensor {
+	track := tracking(t, nil)
 	var out *Tensor
 	if e == 2 { // the common square, without a call per element
-		out = binary(kMul, t, t)
+		out = binaryAlloc(kMul, t, t, track)
 	} else {
-		out = unary(t, func(x float64) float64 { return powf(x, e) })
+		out = newOut(t.dtype, t.shape, track)
+		unaryInto(out, t, func(x float64) float64 { return powf(x, e) })
 	}
-	if tracking(t, nil) {
-		record(out, "Pow", func(g *Tensor, gs []*Tensor) {
-			gs[0] = g.Mul(t.Pow(e - 1).MulScalar(e)) // e * t^(e-1)
-		}, t)
+	if track {
+		attach(out, "Pow", powBackward, t, nil).c = e
 	}
 	return out
+}
+
+// powBackward: d(t^e)/dt = e * t^(e-1).
+func powBackward(n *node, g *Tensor, gs []*Tensor) {
+	t, e := n.in[0], n.c
+	if e == 2 { // g * 2t in one pass (scaling by 2 is exact)
+		gs[0] = binary(kMul, g, t).scaleInPlace(2)
+		return
+	}
+	gs[0] = g.Mul(t.Pow(e - 1).scaleInPlace(e))
+}
+
+// scaleInPlace multiplies a fresh contiguous tensor by c (in its dtype).
+func (t *Tensor) scaleInPlace(c float64) *Tensor {
+	if t.dtype == Float64 {
+		for i := range t.d64 {
+			t.d64[i] *= c
+		}
+		return t
+	}
+	f := float32(c)
+	for i := range t.d32 {
+		t.d32[i] *= f
+	}
+	return t
 }
 
 // Neg returns -t.
@@ -630,12 +661,16 @@ func (t *Tensor) Sigmoid() *Tensor {
 
 // Relu returns max(t, 0).
 func (t *Tensor) Relu() *Tensor {
-	out := binary(kMaskPos, t, t)
-	if tracking(t, nil) {
-		record(out, "Relu", func(g *Tensor, gs []*Tensor) { gs[0] = binary(kMaskPos, g, out) }, t)
+	track := tracking(t, nil)
+	out := binaryAlloc(kMaskPos, t, t, track)
+	if track {
+		attach(out, "Relu", reluBackward, t, nil)
 	}
 	return out
 }
+
+// reluBackward passes g where the input was positive.
+func reluBackward(n *node, g *Tensor, gs []*Tensor) { gs[0] = binary(kMaskPos, g, n.in[0]) }
 
 // Clamp limits t to [lo, hi]; use math.Inf for a one-sided clamp.
 func (t *Tensor) Clamp(lo, hi float64) *Tensor {

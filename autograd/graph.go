@@ -13,10 +13,18 @@ import (
 // It runs with gradient recording off.
 type backwardFn func(g *Tensor, gs []*Tensor)
 
+// staticBackward is the closure-free form used by the hot ops: it reads
+// the inputs (and the op's constant) from the node, so recording the op
+// allocates nothing beyond the output.
+type staticBackward func(n *node, g *Tensor, gs []*Tensor)
+
 // node is one recorded op on the tape.
 type node struct {
 	op       string
 	backward backwardFn
+	bw       staticBackward
+	c        float64 // the op's constant (exponent, element count)
+	dims     []int   // reduced dimensions
 	inputs   []*Tensor
 	in       [2]*Tensor // inline storage for the usual one or two inputs
 	g        *Tensor    // gradient of the output, accumulated during Backward
@@ -80,7 +88,11 @@ func record(out *Tensor, op string, bw backwardFn, ins ...*Tensor) {
 	if !need {
 		return
 	}
-	n := &node{op: op, backward: bw}
+	n := out.fn
+	if n == nil {
+		n = &node{}
+	}
+	n.op, n.backward = op, bw
 	if len(ins) <= 2 {
 		copy(n.in[:], ins)
 		n.inputs = n.in[:len(ins)]
@@ -89,6 +101,43 @@ func record(out *Tensor, op string, bw backwardFn, ins ...*Tensor) {
 	}
 	out.fn = n
 	out.requiresGrad = true
+}
+
+// attach records a hot op with a static backward on out, reusing the node
+// newOut allocated alongside it.
+func attach(out *Tensor, op string, bw staticBackward, a, b *Tensor) *node {
+	n := out.fn
+	if n == nil {
+		n = &node{}
+		out.fn = n
+	}
+	n.op, n.bw = op, bw
+	n.in[0], n.in[1] = a, b
+	if b == nil {
+		n.inputs = n.in[:1]
+	} else {
+		n.inputs = n.in[:2]
+	}
+	out.requiresGrad = true
+	return n
+}
+
+// tensorNode puts an op's output and its tape node in one allocation.
+type tensorNode struct {
+	t Tensor
+	n node
+}
+
+// newOut allocates an op's output; with track, together with its node.
+func newOut(dt DType, shape []int, track bool) *Tensor {
+	if !track {
+		return newTensor(dt, shape)
+	}
+	tn := &tensorNode{}
+	t := &tn.t
+	initTensor(t, dt, shape)
+	t.fn = &tn.n
+	return t
 }
 
 // ErrInterrupted is wrapped by the panic of a long native operation that
@@ -191,7 +240,11 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 		for i := range gs {
 			gs[i] = nil
 		}
-		n.backward(g, gs)
+		if n.bw != nil {
+			n.bw(n, g, gs)
+		} else {
+			n.backward(g, gs)
+		}
 		for i, in := range n.inputs {
 			gi := gs[i]
 			gs[i] = nil
@@ -215,7 +268,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 			}
 		}
 		if !retain {
-			n.backward = nil
+			n.backward, n.bw = nil, nil
 			n.inputs = nil
 			n.in = [2]*Tensor{}
 			n.freed = true

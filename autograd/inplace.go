@@ -19,12 +19,11 @@ func (t *Tensor) checkInPlace(op string) {
 
 // inPlace computes t = t kind o (o broadcast to t's shape) without checks.
 func (t *Tensor) inPlace(kind int, o *Tensor) {
-	op := binNames[kind] + "InPlace"
 	if o.dtype != t.dtype {
-		fail("%s: dtype mismatch: %v and %v", op, t.dtype, o.dtype)
+		fail("%sInPlace: dtype mismatch: %v and %v", binNames[kind], t.dtype, o.dtype)
 	}
-	if broadcastShapes(op, t.shape, o.shape); !sameShape(broadcastShapes(op, t.shape, o.shape), t.shape) {
-		fail("%s: shape %v cannot be broadcast into %v", op, o.shape, t.shape)
+	if !sameShape(t.shape, o.shape) && !sameShape(broadcastShapes(binNames[kind]+"InPlace", t.shape, o.shape), t.shape) {
+		fail("%sInPlace: shape %v cannot be broadcast into %v", binNames[kind], o.shape, t.shape)
 	}
 	if t.IsContiguous() {
 		n := t.Numel()

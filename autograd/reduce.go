@@ -80,6 +80,20 @@ func reduce(kind string, t *Tensor, dims []int, keepdim bool) *Tensor {
 	dims = t.normDims(kind, dims)
 	outShape := reducedShape(t.shape, dims, keepdim)
 	out := newTensor(t.dtype, outShape)
+	if kind == "sum" && len(dims) == len(t.shape) && t.IsContiguous() { // everything: one loop
+		s := 0.0
+		if t.dtype == Float64 {
+			for _, v := range t.d64[t.offset : t.offset+t.Numel()] {
+				s += v
+			}
+		} else {
+			for _, v := range t.d32[t.offset : t.offset+t.Numel()] {
+				s += float64(v)
+			}
+		}
+		out.setAt(0, s)
+		return out
+	}
 	if kind == "sum" && t.IsContiguous() && leadingDims(dims) {
 		// sum over leading dims of a contiguous tensor (bias gradients): add rows
 		r := 1
@@ -185,10 +199,14 @@ func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 	nd := t.normDims("Sum", dims)
 	out := reduce("sum", t, nd, keepdim)
 	if tracking(t, nil) {
-		record(out, "Sum", func(g *Tensor, gs []*Tensor) { gs[0] = expandGrad(g, t.shape, nd) }, t)
+		n := attach(out, "Sum", sumBackward, t, nil)
+		n.dims, n.c = nd, 1
 	}
 	return out
 }
+
+// sumBackward: every input element gets the gradient of its sum.
+func sumBackward(n *node, g *Tensor, gs []*Tensor) { gs[0] = spread(g, n.in[0].shape, n.dims, n.c) }
 
 // Mean returns the mean of all elements as a 0-d tensor.
 func (t *Tensor) Mean() *Tensor { return t.MeanDims(nil, false) }
@@ -199,18 +217,38 @@ func (t *Tensor) MeanDim(dim int, keepdim bool) *Tensor { return t.MeanDims([]in
 // MeanDims averages over the given dimensions (all if empty).
 func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	nd := t.normDims("Mean", dims)
-	n := 1
+	count := 1
 	for _, d := range nd {
-		n *= t.shape[d]
+		count *= t.shape[d]
 	}
 	out := reduce("sum", t, nd, keepdim)
-	out.divInPlaceScalar(float64(n))
+	out.divInPlaceScalar(float64(count))
 	if tracking(t, nil) {
-		record(out, "Mean", func(g *Tensor, gs []*Tensor) {
-			gs[0] = expandGrad(g.DivScalar(float64(n)), t.shape, nd)
-		}, t)
+		n := attach(out, "Mean", meanBackward, t, nil)
+		n.dims, n.c = nd, float64(count)
 	}
 	return out
+}
+
+// meanBackward: every input element gets the gradient of its mean / count.
+func meanBackward(n *node, g *Tensor, gs []*Tensor) { gs[0] = spread(g, n.in[0].shape, n.dims, n.c) }
+
+// spread broadcasts the gradient of a reduction over dims back to shape,
+// divided by div (in the tensor's dtype, as PyTorch divides).
+func spread(g *Tensor, shape, dims []int, div float64) *Tensor {
+	if g.Numel() == 1 { // a full reduction: one value everywhere
+		out := newTensor(g.dtype, shape)
+		if g.dtype == Float64 {
+			out.fill(g.d64[g.offset] / div)
+		} else {
+			out.fill(float64(g.d32[g.offset] / float32(div)))
+		}
+		return out
+	}
+	if div != 1 {
+		g = g.DivScalar(div)
+	}
+	return expandGrad(g, shape, dims)
 }
 
 // divInPlaceScalar divides a fresh contiguous tensor by c.

@@ -83,8 +83,14 @@ func checkShape(op string, shape []int) {
 
 // newTensor allocates a zero-filled contiguous tensor that owns its storage.
 func newTensor(dt DType, shape []int) *Tensor {
+	t := &Tensor{}
+	initTensor(t, dt, shape)
+	return t
+}
+
+func initTensor(t *Tensor, dt DType, shape []int) {
 	n := numelOf(shape)
-	t := &Tensor{dtype: dt}
+	t.dtype = dt
 	if len(shape) > 0 {
 		t.shape = append([]int(nil), shape...)
 		t.strides = contiguousStrides(t.shape)
@@ -102,7 +108,6 @@ func newTensor(dt DType, shape []int) *Tensor {
 			t.d32 = make([]float32, n)
 		}
 	}
-	return t
 }
 
 // view returns a tensor sharing t's storage with another shape/strides.

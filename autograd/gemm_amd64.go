@@ -1,0 +1,50 @@
+//go:build amd64 && !purego
+
+package autograd
+
+import "unsafe"
+
+//go:noescape
+func sgemmKernel6x16(k int, a, b, c unsafe.Pointer, ldc int)
+
+//go:noescape
+func dgemmKernel6x8(k int, a, b, c unsafe.Pointer, ldc int)
+
+func cpuid(eax, ecx uint32) (a, b, c, d uint32)
+func xgetbv() (eax uint32)
+
+// hasAVX2FMA reports whether the CPU and OS support the AVX2/FMA kernels.
+var hasAVX2FMA = func() bool {
+	max, _, _, _ := cpuid(0, 0)
+	if max < 7 {
+		return false
+	}
+	_, _, c1, _ := cpuid(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if c1&fma == 0 || c1&osxsave == 0 || c1&avx == 0 {
+		return false
+	}
+	if xgetbv()&6 != 6 { // OS saves XMM and YMM state
+		return false
+	}
+	_, b7, _, _ := cpuid(7, 0)
+	return b7&(1<<5) != 0 // AVX2
+}()
+
+// kernel32 runs C[6x16] += A-panel x B-panel over k.
+func kernel32(k int, a, b []float32, c []float32, ldc int) {
+	if hasAVX2FMA {
+		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0]), unsafe.Pointer(&c[0]), ldc)
+		return
+	}
+	kernelGo(k, a, b, c, ldc, 16)
+}
+
+// kernel64 runs C[6x8] += A-panel x B-panel over k.
+func kernel64(k int, a, b []float64, c []float64, ldc int) {
+	if hasAVX2FMA {
+		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0]), unsafe.Pointer(&c[0]), ldc)
+		return
+	}
+	kernelGo(k, a, b, c, ldc, 8)
+}
