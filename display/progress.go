@@ -70,10 +70,18 @@ func NewProgress(total int, desc string) *Progress {
 	return p
 }
 
-// SetUnit names what is counted; like tqdm's unit it is printed as is,
-// so SetUnit(" epoch") gives "129.91 epoch/s" and the default "it" gives
-// "129.91it/s".
-func (p *Progress) SetUnit(unit string) { p.unit = unit }
+// SetUnit names what is counted: SetUnit("epoch") gives "129.91 epoch/s"
+// (tqdm's unit=" epoch"); the default "it" gives tqdm's "129.91it/s".
+func (p *Progress) SetUnit(unit string) {
+	unit = strings.TrimSpace(unit)
+	if unit == "" {
+		unit = "it"
+	}
+	if unit != "it" {
+		unit = " " + unit
+	}
+	p.unit = unit
+}
 
 // SetDescription changes the text before the bar.
 func (p *Progress) SetDescription(desc string) { p.desc = desc }

@@ -20,13 +20,13 @@ func fakeClock(t *testing.T, step time.Duration) (now, reads *int64) {
 func TestProgressFormatLikeTqdm(t *testing.T) {
 	withSink(t)
 	p := NewProgress(1000, "Batch")
-	p.SetUnit(" epoch")
+	p.SetUnit("epoch")
 	p.n = 1000
 	if got, want := p.line(7.7), "Batch: 100%|██████████| 1000/1000 [00:07<00:00, 129.87 epoch/s]"; got != want {
 		t.Errorf("line:\n got %q\nwant %q", got, want)
 	}
 	p.n = 255
-	p.SetUnit("it")
+	p.SetUnit(" it ")
 	p.Set("loss", 0.123456)
 	p.Set("acc", 0.5)
 	p.Set("loss", 0.25)
@@ -37,6 +37,10 @@ func TestProgressFormatLikeTqdm(t *testing.T) {
 	q.n = 12
 	if got, want := q.line(2), "12it [00:02,  6.00it/s]"; got != want {
 		t.Errorf("unknown total:\n got %q\nwant %q", got, want)
+	}
+	q.SetUnit(" batch")
+	if got, want := q.line(2), "12 batch [00:02,  6.00 batch/s]"; got != want {
+		t.Errorf("unknown total with unit:\n got %q\nwant %q", got, want)
 	}
 	if got := (&Progress{total: 10, unit: "it"}).line(0); got != "  0%|          | 0/10 [00:00<?, ?it/s]" {
 		t.Errorf("start line %q", got)
