@@ -56,13 +56,15 @@ type Fig struct {
 	axes          []*Axes
 	cur           *Axes
 	suptitle      string
+	shown         bool // displayed by Show or at the end of this cell
 }
 
 var (
-	mu     sync.Mutex // guards the figure list; drawing itself is single-threaded
-	figs   []*Fig
-	curFig *Fig
-	inline = "retina"
+	mu        sync.Mutex // guards the figure list; drawing itself is single-threaded
+	figs      []*Fig
+	curFig    *Fig
+	inline    = "retina"
+	justShown []*Fig // shown in the cell that is ending
 )
 
 // Figure starts a new figure of w x h inches at dpi and makes it current.
@@ -182,19 +184,28 @@ func Suptitle(s string) { Gcf().suptitle = s }
 // Close closes the current figure without showing it.
 func Close() {
 	mu.Lock()
-	defer mu.Unlock()
-	if curFig == nil {
-		return
+	f := curFig
+	mu.Unlock()
+	if f != nil {
+		f.Close()
 	}
-	for i, f := range figs {
-		if f == curFig {
+}
+
+// Close closes the figure: it will not show at the end of the cell.
+func (f *Fig) Close() {
+	mu.Lock()
+	defer mu.Unlock()
+	for i, g := range figs {
+		if g == f {
 			figs = append(figs[:i], figs[i+1:]...)
 			break
 		}
 	}
-	curFig = nil
-	if len(figs) > 0 {
-		curFig = figs[len(figs)-1]
+	if curFig == f {
+		curFig = nil
+		if len(figs) > 0 {
+			curFig = figs[len(figs)-1]
+		}
 	}
 }
 
@@ -241,6 +252,10 @@ func Show() {
 func (f *Fig) display() {
 	b, md := f.bundle()
 	display.DisplayBundle(b, md)
+	mu.Lock()
+	f.shown = true
+	justShown = append(justShown, f)
+	mu.Unlock()
 }
 
 // showOpen shows the figures still open when a cell ends, then closes
@@ -250,6 +265,10 @@ func showOpen() {
 	mu.Lock()
 	open := figs
 	figs, curFig = nil, nil
+	for _, f := range justShown { // shown in the previous cell
+		f.shown = false
+	}
+	justShown = nil
 	mu.Unlock()
 	for _, f := range open {
 		if len(f.axes) == 0 {

@@ -359,3 +359,29 @@ func TestSavefig(t *testing.T) {
 	Savefig(dir + "/f.svg")
 	Savefig(dir + "/f.pdf")
 }
+
+func TestFigureAsCellValueShowsOnce(t *testing.T) {
+	s := withSink(t)
+	// The hook runs before the cell's value is shown.
+	f := Figure(2, 2, 50)
+	PlotY([]float64{1, 2}, "")
+	display.EndCell()
+	b, _ := display.Format(f)
+	if _, ok := b["image/png"]; ok || len(s.got) != 1 {
+		t.Errorf("a figure shown at cell end and returned as the value shows twice")
+	}
+	// In a later cell, the value shows the figure again.
+	display.EndCell()
+	b, md := display.Format(f)
+	if _, ok := b["image/png"]; !ok || md == nil {
+		t.Errorf("a figure from an earlier cell does not show as a value: %v", keys(b))
+	}
+	// Displayed explicitly during a cell: not shown again at its end.
+	g := Figure(2, 2, 50)
+	PlotY([]float64{1, 2}, "")
+	display.Display(g)
+	display.EndCell()
+	if len(s.got) != 2 {
+		t.Errorf("%d displays, want 2 (explicit display only)", len(s.got))
+	}
+}

@@ -97,14 +97,30 @@ func (f *Fig) String() string {
 }
 
 // MIMEBundle renders the figure in the inline format (see SetFormat), so
-// a figure that is a cell's value shows.
+// a figure that is a cell's value, or given to display.Display, shows.
+// The figure is closed, so it does not show again when the cell ends;
+// if the end of this cell already showed it, only its text is returned,
+// so that a cell ending in fig shows the image once.
 func (f *Fig) MIMEBundle() map[string]any {
+	mu.Lock()
+	shown := f.shown
+	mu.Unlock()
+	if shown {
+		return map[string]any{"text/plain": f.String()}
+	}
+	f.Close()
 	b, _ := f.bundle()
 	return b
 }
 
 // MIMEMetadata gives the logical size of a high-DPI PNG.
 func (f *Fig) MIMEMetadata() map[string]any {
+	mu.Lock()
+	shown := f.shown
+	mu.Unlock()
+	if shown {
+		return nil
+	}
 	_, md := f.bundleMeta(false)
 	return md
 }
