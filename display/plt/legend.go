@@ -26,15 +26,27 @@ type legendEntry struct {
 
 func (a *Axes) legendEntries() []legendEntry {
 	var out []legendEntry
+	artists := a.artists
+	if a.is3D {
+		artists = nil
+		for _, ar := range a.artists3 {
+			switch {
+			case ar.line != nil:
+				artists = append(artists, ar.line)
+			case ar.sc != nil:
+				artists = append(artists, ar.sc)
+			}
+		}
+	}
 	if a.legend.labels != nil {
-		for i, ar := range a.artists {
+		for i, ar := range artists {
 			if i < len(a.legend.labels) {
 				out = append(out, legendEntry{ar, a.legend.labels[i]})
 			}
 		}
 		return out
 	}
-	for _, ar := range a.artists {
+	for _, ar := range artists {
 		if l := ar.label(); l != "" && l[0] != '_' {
 			out = append(out, legendEntry{ar, l})
 		}
@@ -42,7 +54,8 @@ func (a *Axes) legendEntries() []legendEntry {
 	return out
 }
 
-// drawLegend draws the legend box inside the data area c.
+// drawLegend draws the legend box inside the data area c (t nil: a 3-D
+// axes, where "best" means upper right).
 func (a *Axes) drawLegend(c *draw.Canvas, t *xform) {
 	entries := a.legendEntries()
 	if len(entries) == 0 {
@@ -62,7 +75,10 @@ func (a *Axes) drawLegend(c *draw.Canvas, t *xform) {
 
 	loc := a.legend.loc
 	if loc == "best" {
-		loc = bestLoc(c, t, a.artists, w, h)
+		loc = "upper right"
+		if t != nil {
+			loc = bestLoc(c, t, a.artists, w, h)
+		}
 	}
 	box := legendBox(c, loc, w, h)
 

@@ -231,6 +231,9 @@ func (a *Axes) draw3D(c draw.Canvas) {
 
 	a.drawPanes(&c, w)
 	a.drawData3D(&c, w)
+	if a.legend != nil {
+		a.drawLegend(&c, nil)
+	}
 	if len(a.notes) > 0 {
 		sty := textStyle(8, draw.XLeft, draw.YTop)
 		sty.Color = color.RGBA{200, 0, 0, 255}

@@ -31,8 +31,9 @@ func meshIJ(v []float64, f func(x, y float64) float64) (X, Y, Z [][]float64) {
 func TestTutorialPlots3DAndContour(t *testing.T) {
 	CloseAll()
 	xs, ys, zs := descent2D()
-	Plot3D(xs, ys, zs, "r-")
+	Plot3D(xs, ys, zs, "r-", Label("path"))
 	Scatter3D(xs, ys, zs, S(50), Color("r"))
+	Legend()
 	img := finish(t, "004b_3d")
 	if countColor(img, color.RGBA{255, 0, 0, 255}) < 100 {
 		t.Error("3-D path not drawn in red")
