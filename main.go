@@ -94,14 +94,15 @@ func runKernel(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)
 		return 1
 	}
-	sess, err := interp.New()
-	if err != nil {
-		fmt.Fprintf(stderr, "gradlab kernel: starting the Go session: %v\n", err)
-		return 1
-	}
 	k, err := kernel.New(kernel.Config{
-		Conn:    ci,
-		Session: sess,
+		Conn: ci,
+		NewSession: func() (kernel.Session, error) {
+			s, err := interp.New()
+			if err != nil {
+				return nil, fmt.Errorf("starting the Go session: %w", err)
+			}
+			return s, nil
+		},
 		Info:    kernel.Info{Version: version, Banner: banner()},
 		History: kernel.OpenHistory(historyFile()),
 	})

@@ -31,6 +31,11 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		return
 	}
 	code := *r.Code
+	lang, err := k.sess()
+	if err != nil {
+		k.replyError(s, m, "execute_reply", err)
+		return
+	}
 	// store_history and stop_on_error default to true; silent implies
 	// no history.
 	store := (r.StoreHistory == nil || *r.StoreHistory) && !r.Silent
@@ -65,7 +70,7 @@ func (k *Kernel) execute(s *socket, m *Message) {
 			return k.readInput(ctx, m, prompt, password)
 		}
 	}
-	res := k.cfg.Session.Execute(ctx, c)
+	res := lang.Execute(ctx, c)
 
 	if store {
 		out := ""
@@ -105,16 +110,16 @@ func (k *Kernel) execute(s *socket, m *Message) {
 	}
 	k.reply(s, m, "execute_reply", map[string]any{
 		"status": "ok", "execution_count": count, "payload": payload,
-		"user_expressions": k.userExpressions(r.UserExpressions),
+		"user_expressions": userExpressions(lang, r.UserExpressions),
 	})
 }
 
 // userExpressions evaluates each expression after the cell, silently, as
 // the spec asks, and returns its MIME bundle or its error.
-func (k *Kernel) userExpressions(exprs map[string]string) map[string]any {
+func userExpressions(lang Session, exprs map[string]string) map[string]any {
 	out := map[string]any{}
 	for name, expr := range exprs {
-		res := k.cfg.Session.Execute(context.Background(), interp.Cell{Code: expr, Out: func(string, string) {}})
+		res := lang.Execute(context.Background(), interp.Cell{Code: expr, Out: func(string, string) {}})
 		switch {
 		case res.Err != nil:
 			out[name] = map[string]any{"status": "error", "ename": res.Err.Name, "evalue": res.Err.Value, "traceback": res.Err.Traceback}
@@ -159,7 +164,12 @@ func (k *Kernel) complete(s *socket, m *Message) {
 		return
 	}
 	pos, utf16 := k.cursor(r.Code, r.CursorPos)
-	matches, start, end := k.cfg.Session.Complete(r.Code, pos)
+	lang, err := k.sess()
+	if err != nil {
+		k.replyError(s, m, "complete_reply", err)
+		return
+	}
+	matches, start, end := lang.Complete(r.Code, pos)
 	if matches == nil {
 		matches = []string{}
 	}
@@ -195,7 +205,12 @@ func (k *Kernel) inspect(s *socket, m *Message) {
 		return
 	}
 	pos, _ := k.cursor(r.Code, r.CursorPos)
-	data, found := k.cfg.Session.Inspect(r.Code, pos, r.DetailLevel)
+	lang, err := k.sess()
+	if err != nil {
+		k.replyError(s, m, "inspect_reply", err)
+		return
+	}
+	data, found := lang.Inspect(r.Code, pos, r.DetailLevel)
 	if data == nil {
 		data = map[string]any{}
 	}
@@ -210,7 +225,12 @@ func (k *Kernel) isComplete(s *socket, m *Message) {
 		k.replyError(s, m, "is_complete_reply", err)
 		return
 	}
-	status, indent := k.cfg.Session.IsComplete(r.Code)
+	lang, err := k.sess()
+	if err != nil {
+		k.replyError(s, m, "is_complete_reply", err)
+		return
+	}
+	status, indent := lang.IsComplete(r.Code)
 	c := map[string]any{"status": status}
 	if status == "incomplete" {
 		c["indent"] = indent

@@ -42,9 +42,13 @@ type Info struct {
 
 // Config configures a kernel.
 type Config struct {
-	Conn    ConnectionInfo
-	Session Session
-	Info    Info
+	Conn ConnectionInfo
+	// NewSession starts the language session. The kernel calls it after
+	// binding its sockets, in the background, so that Jupyter's first
+	// connection attempts find the kernel listening; requests that need
+	// the session wait for it.
+	NewSession func() (Session, error)
+	Info       Info
 	// History is where executed cells are kept; nil keeps them in memory.
 	History *History
 	// Log receives protocol problems (bad messages, dropped signatures).
@@ -68,11 +72,11 @@ func (s *socket) sendFrames(frames [][]byte) error {
 
 // Kernel is a running Jupyter kernel.
 type Kernel struct {
-	cfg     Config
-	signer  *Signer
-	session string // this kernel's session id, in every header it sends
-	log     *log.Logger
-	history *History
+	cfg       Config
+	signer    *Signer
+	sessionID string // this kernel's session id, in every header it sends
+	log       *log.Logger
+	history   *History
 
 	shell, control, stdin, iopub, hb *socket
 
@@ -87,6 +91,10 @@ type Kernel struct {
 	// failed, so that the requests queued behind it are aborted.
 	lastFailedStop bool
 	failedAt       time.Time
+
+	langReady chan struct{}
+	lang      Session
+	langErr   error
 
 	inputReplies chan *Message
 	done         chan struct{}
@@ -119,10 +127,11 @@ func New(cfg Config) (*Kernel, error) {
 	return &Kernel{
 		cfg:          cfg,
 		signer:       signer,
-		session:      newID(),
+		sessionID:    newID(),
 		log:          cfg.Log,
 		history:      h,
 		inputReplies: make(chan *Message, 1),
+		langReady:    make(chan struct{}),
 		done:         make(chan struct{}),
 	}, nil
 }
@@ -161,6 +170,14 @@ func (k *Kernel) Run(ctx context.Context) error {
 		for _, s := range []*socket{k.shell, k.control, k.stdin, k.iopub, k.hb} {
 			s.Close()
 		}
+	}()
+
+	go func() {
+		k.lang, k.langErr = k.cfg.NewSession()
+		if k.langErr != nil {
+			k.log.Printf("starting the session: %v", k.langErr)
+		}
+		close(k.langReady)
 	}()
 
 	display.SetSink(sink{k})
@@ -282,7 +299,7 @@ func (k *Kernel) heartbeat() {
 
 // send signs and sends a message on s.
 func (k *Kernel) send(s *socket, ids [][]byte, msgType string, parent json.RawMessage, metadata, content any) {
-	frames, err := k.signer.Encode(ids, newHeader(msgType, k.session), parent, metadata, content)
+	frames, err := k.signer.Encode(ids, newHeader(msgType, k.sessionID), parent, metadata, content)
 	if err != nil {
 		k.log.Printf("%s: encoding %s: %v", s.name, msgType, err)
 		return
@@ -304,7 +321,7 @@ func (k *Kernel) publish(msgType string, parent *Message, content any) {
 	if parent != nil {
 		ph = parent.RawHeader
 	}
-	k.send(k.iopub, [][]byte{[]byte("kernel." + k.session[:8] + "." + msgType)}, msgType, ph, nil, content)
+	k.send(k.iopub, [][]byte{[]byte("kernel." + k.sessionID[:8] + "." + msgType)}, msgType, ph, nil, content)
 }
 
 func (k *Kernel) publishStatus(state string, parent *Message) {
@@ -390,6 +407,13 @@ func (k *Kernel) kernelInfo() map[string]any {
 			{"text": "gonum/plot", "url": "https://pkg.go.dev/gonum.org/v1/plot"},
 		},
 	}
+}
+
+// sess waits for the session to be ready. A session that failed to start
+// is reported by every request that needs it.
+func (k *Kernel) sess() (Session, error) {
+	<-k.langReady
+	return k.lang, k.langErr
 }
 
 // interrupt stops the running cell, if any; the session keeps its state.

@@ -82,7 +82,7 @@ type harness struct {
 func start(t *testing.T) *harness {
 	ci := testConnection(t)
 	sess := &fakeSession{}
-	k, err := New(Config{Conn: ci, Session: sess, Info: Info{Version: "test"}, Log: log.New(io.Discard, "", 0)})
+	k, err := New(Config{Conn: ci, NewSession: func() (Session, error) { return sess, nil }, Info: Info{Version: "test"}, Log: log.New(io.Discard, "", 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
