@@ -6,7 +6,10 @@ Sources live in bench/notebooks/src/: NN_name.go.txt for the Go notebooks
 the PyTorch originals the side-by-side bench runs (written to
 bench/notebooks/torch/NN_name.ipynb, kernel python3). A source is a list of
 cells, each starting with a line "%% md" or "%% code"; the text up to the next
-such line is the cell (surrounding blank lines dropped).
+such line is the cell (surrounding blank lines dropped). "%% code plot" tags a
+cell that draws (metadata tags ["plot"]); "%% code plot N" says it draws N
+figures (metadata "plots": N). notebooks/notebooks_test.go checks that every
+tagged cell shows that many images.
 
 The notebooks are written without outputs; run them afterwards (gradlab run,
 or jupyter nbconvert --execute --inplace) to fill the outputs that are
@@ -35,20 +38,21 @@ PY_META = {
 
 
 def parse(text):
-    cells, kind, lines = [], None, []
+    cells, kind, plots, lines = [], None, 0, []
 
     def flush():
         if kind is None:
             return
         body = '\n'.join(lines).strip('\n')
         if body:
-            cells.append((kind, body))
+            cells.append((kind, plots, body))
 
     for line in text.splitlines():
-        m = re.match(r'^%% (md|code)\s*$', line)
+        m = re.match(r'^%% (md|code)(?: (plot)(?: (\d+))?)?\s*$', line)
         if m:
             flush()
             kind, lines = m.group(1), []
+            plots = int(m.group(3) or 1) if m.group(2) else 0
         else:
             lines.append(line)
     flush()
@@ -66,10 +70,13 @@ def build(path):
     with open(path, encoding='utf-8') as f:
         cells = parse(f.read())
     nb_cells = []
-    for i, (kind, body) in enumerate(cells):
+    for i, (kind, plots, body) in enumerate(cells):
+        meta = {}
+        if plots:
+            meta = {'tags': ['plot'], 'plots': plots}
         cell = {'cell_type': 'markdown' if kind == 'md' else 'code',
                 'id': '%s-%02d' % ('md' if kind == 'md' else 'code', i),
-                'metadata': {}, 'source': source_lines(body)}
+                'metadata': meta, 'source': source_lines(body)}
         if kind == 'code':
             cell['execution_count'] = None
             cell['outputs'] = []
