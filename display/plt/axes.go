@@ -354,8 +354,14 @@ func (a *Axes) limits() (x0, x1, y0, y1 float64) {
 			sy0, sy1 = math.Min(sy0, ay0), math.Max(sy1, ay1)
 		}
 	}
+	ydata0 := y0
 	x0, x1 = expand(x0, x1, sx0, sx1, a.xlog)
 	y0, y1 = expand(y0, y1, sy0, sy1, a.ylog)
+	for _, ar := range a.artists { // bars stand on y = 0 without a margin below
+		if s, ok := ar.(interface{ stickyY0() bool }); ok && s.stickyY0() && ydata0 >= 0 && y0 < 0 && !a.ylog {
+			y0 = 0
+		}
+	}
 	if a.xlim != nil {
 		x0, x1 = a.xlim[0], a.xlim[1]
 	}

@@ -186,6 +186,26 @@ func TestTutorialPlots(t *testing.T) {
 	Title("Batch")
 	finish(t, "004a_loss")
 
+	// Extras: histogram, bars, reference lines, text.
+	Figure(0, 0, 0)
+	var data []float64
+	for i := 0; i < 2000; i++ {
+		u := float64(i)/2000 + 0.0001
+		data = append(data, math.Sqrt(-2*math.Log(u))*math.Cos(2*math.Pi*float64(i*7919%2000)/2000))
+	}
+	counts := Hist(data, 30, Label("samples"), Alpha(0.7))
+	if len(counts) != 30 {
+		t.Errorf("Hist returned %d counts", len(counts))
+	}
+	AxVLine(0, "k--", Label("mean"))
+	AxHLine(50, "C3:")
+	Text(1.5, 150, "$\\sigma = 1$", FontSize(12))
+	Legend()
+	finish(t, "hist")
+
+	Bar(nil, []float64{3, 5, 2}, Color("C2"), EdgeColor("k"))
+	finish(t, "bar")
+
 	// 004d: train and test, and a log-scale schedule.
 	Figure(8, 4, 0)
 	lr := make([]float64, 100)

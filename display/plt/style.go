@@ -172,6 +172,7 @@ type options struct {
 	levels     int
 	levelVals  []float64
 	vmin, vmax *float64
+	fontSize   float64
 }
 
 // Option adjusts one call: Plot(xs, ys, "r--", plt.Label("path"),
@@ -269,11 +270,19 @@ func EdgeWidth(w float64) Option { return func(o *options) { o.edgeWidth = w } }
 
 // Levels asks Contour for about n nicely rounded levels (matplotlib's
 // levels=n).
-func Levels(n int) Option { return func(o *options) { o.levels = n } }
+func Levels(n int) Option {
+	if n < 1 || n > 1000 {
+		panic(fmt.Sprintf("plt.Levels: want 1 to 1000 levels, got %d", n))
+	}
+	return func(o *options) { o.levels = n }
+}
 
 // LevelValues gives Contour its levels explicitly.
 func LevelValues(v any) Option {
 	f := toFloats("plt.LevelValues", v)
+	if len(f) > 1000 {
+		panic(fmt.Sprintf("plt.LevelValues: %d levels is too many (at most 1000)", len(f)))
+	}
 	return func(o *options) { o.levelVals = f }
 }
 
