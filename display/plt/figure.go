@@ -252,6 +252,20 @@ func Show() {
 	f.display()
 }
 
+// blank reports whether nothing was drawn or written on the figure (as
+// after a Plot call that panicked on bad input): it is not worth showing.
+func (f *Fig) blank() bool {
+	if f.suptitle != "" {
+		return false
+	}
+	for _, a := range f.axes {
+		if len(a.artists) > 0 || len(a.artists3) > 0 || a.title != "" || a.xlabel != "" || a.ylabel != "" {
+			return false
+		}
+	}
+	return true
+}
+
 func (f *Fig) display() {
 	b, md := f.bundle()
 	display.DisplayBundle(b, md)
@@ -274,7 +288,7 @@ func showOpen() {
 	justShown = nil
 	mu.Unlock()
 	for _, f := range open {
-		if len(f.axes) == 0 {
+		if f.blank() {
 			continue
 		}
 		func() {

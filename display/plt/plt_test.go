@@ -108,6 +108,11 @@ func TestEmptyFigureNotShown(t *testing.T) {
 	s := withSink(t)
 	Figure(0, 0, 0)
 	display.EndCell()
+	func() { // a cell whose only Plot call panics shows no empty axes
+		defer func() { recover() }()
+		Plot([]float64{1}, []float64{1, 2}, "")
+	}()
+	display.EndCell()
 	if len(s.got) != 0 {
 		t.Errorf("an empty figure was shown: %v", s.got)
 	}
