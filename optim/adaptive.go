@@ -104,7 +104,7 @@ func (a *Adagrad) Step() {
 			st.step++
 			clr := grp.LR / (1 + float64(float64(st.step-1)*o.LRDecay))
 			if p.DType() == ag.Float32 {
-				adagradKernel(p.Data32(), g.Data32(), st.a32, clr, o.WeightDecay, o.Eps, o.Maximize)
+				adagrad32(p.Data32(), g.Data32(), st.a32, clr, o.WeightDecay, o.Eps, o.Maximize)
 			} else {
 				adagradKernel(p.Data64(), g.Data64(), st.a64, clr, o.WeightDecay, o.Eps, o.Maximize)
 			}
@@ -173,7 +173,7 @@ func (r *RMSprop) Step() {
 			st.buffers(p, [3]bool{true, o.Centered, o.Momentum > 0}, 0)
 			st.step++
 			if p.DType() == ag.Float32 {
-				rmspropKernel(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
+				rmsprop32(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
 			} else {
 				rmspropKernel(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
 			}
@@ -241,7 +241,7 @@ func (a *Adadelta) Step() {
 			st.buffers(p, [3]bool{true, true, false}, 0)
 			st.step++
 			if p.DType() == ag.Float32 {
-				adadeltaKernel(p.Data32(), g.Data32(), st.a32, st.b32, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
+				adadelta32(p.Data32(), g.Data32(), st.a32, st.b32, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
 			} else {
 				adadeltaKernel(p.Data64(), g.Data64(), st.a64, st.b64, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
 			}

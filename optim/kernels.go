@@ -42,6 +42,42 @@ func sgd32(p, g, buf []float32, first bool, lr, mom, damp, wd float64, nesterov,
 	sgdKernel(p, g, buf, first, lr, mom, damp, wd, nesterov, maximize)
 }
 
+// adagrad32 runs adagradKernel on float32, the common case in assembly.
+func adagrad32(p, g, sum []float32, clr, wd, eps float64, maximize bool) {
+	if useAVX2 && wd == 0 && !maximize {
+		if n := len(p) &^ 7; n > 0 {
+			g, sum = g[:len(p)], sum[:len(p)]
+			adagradAVX2(&p[0], &g[0], &sum[0], n, float32(-clr), float32(eps))
+			p, g, sum = p[n:], g[n:], sum[n:]
+		}
+	}
+	adagradKernel(p, g, sum, clr, wd, eps, maximize)
+}
+
+// rmsprop32 runs rmspropKernel on float32, the plain case in assembly.
+func rmsprop32(p, g, sq, gradAvg, buf []float32, lr, alpha, eps, wd, mom float64, maximize bool) {
+	if useAVX2 && wd == 0 && !maximize && gradAvg == nil && buf == nil {
+		if n := len(p) &^ 7; n > 0 {
+			g, sq = g[:len(p)], sq[:len(p)]
+			rmspropAVX2(&p[0], &g[0], &sq[0], n, float32(alpha), float32(1-alpha), float32(eps), float32(-lr))
+			p, g, sq = p[n:], g[n:], sq[n:]
+		}
+	}
+	rmspropKernel(p, g, sq, gradAvg, buf, lr, alpha, eps, wd, mom, maximize)
+}
+
+// adadelta32 runs adadeltaKernel on float32, the common case in assembly.
+func adadelta32(p, g, sq, acc []float32, lr, rho, eps, wd float64, maximize bool) {
+	if useAVX2 && wd == 0 && !maximize {
+		if n := len(p) &^ 7; n > 0 {
+			g, sq, acc = g[:len(p)], sq[:len(p)], acc[:len(p)]
+			adadeltaAVX2(&p[0], &g[0], &sq[0], &acc[0], n, float32(rho), float32(1-rho), float32(eps), float32(-lr))
+			p, g, sq, acc = p[n:], g[n:], sq[n:], acc[n:]
+		}
+	}
+	adadeltaKernel(p, g, sq, acc, lr, rho, eps, wd, maximize)
+}
+
 // adam32 runs adamKernel on float32, the common cases in assembly.
 func adam32(p, g, m, v, maxSq []float32, k adamScalars, decoupled, maximize bool) {
 	if useAVX2 && maxSq == nil && !maximize && (k.wd == 0 || decoupled) {

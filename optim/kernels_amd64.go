@@ -31,3 +31,12 @@ func detectAVX2FMA() bool {
 	_, ebx7, _, _ := cpuid(7, 0)
 	return ebx7&(1<<5) != 0 // AVX2
 }
+
+//go:noescape
+func adagradAVX2(p, grad, sum *float32, n int, negCLR, eps float32)
+
+//go:noescape
+func rmspropAVX2(p, grad, sq *float32, n int, alpha, oneMinusAlpha, eps, negLR float32)
+
+//go:noescape
+func adadeltaAVX2(p, grad, sq, acc *float32, n int, rho, oneMinusRho, eps, negLR float32)

@@ -154,3 +154,123 @@ adam_loop:
 adam_done:
 	VZEROUPPER
 	RET
+
+// func adagradAVX2(p, grad, sum *float32, n int, negCLR, eps float32)
+// sum = fma(g, g, sum); p = p + (-clr*g) / (sqrt(sum) + eps)
+TEXT ·adagradAVX2(SB), NOSPLIT, $0-40
+	MOVQ p+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ sum+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS negCLR+32(FP), Y0
+	VBROADCASTSS eps+36(FP), Y1
+	SHRQ $3, CX
+	JZ   adagrad_done
+
+adagrad_loop:
+	VMOVUPS     (SI), Y2
+	VMOVUPS     (DX), Y3
+	VFMADD231PS Y2, Y2, Y3
+	VMOVUPS     Y3, (DX)
+	VSQRTPS     Y3, Y4
+	VADDPS      Y1, Y4, Y4
+	VMULPS      Y0, Y2, Y5
+	VDIVPS      Y4, Y5, Y5
+	VMOVUPS     (DI), Y6
+	VADDPS      Y5, Y6, Y6
+	VMOVUPS     Y6, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	ADDQ        $32, DX
+	DECQ        CX
+	JNZ         adagrad_loop
+
+adagrad_done:
+	VZEROUPPER
+	RET
+
+// func rmspropAVX2(p, grad, sq *float32, n int, alpha, oneMinusAlpha, eps, negLR float32)
+// sq = fma((1-alpha)*g, g, sq*alpha); p = p + (-lr*g) / (sqrt(sq) + eps)
+TEXT ·rmspropAVX2(SB), NOSPLIT, $0-48
+	MOVQ p+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ sq+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS alpha+32(FP), Y0
+	VBROADCASTSS oneMinusAlpha+36(FP), Y1
+	VBROADCASTSS eps+40(FP), Y2
+	VBROADCASTSS negLR+44(FP), Y3
+	SHRQ $3, CX
+	JZ   rms_done
+
+rms_loop:
+	VMOVUPS     (SI), Y4
+	VMOVUPS     (DX), Y5
+	VMULPS      Y0, Y5, Y5
+	VMULPS      Y1, Y4, Y6
+	VFMADD231PS Y4, Y6, Y5
+	VMOVUPS     Y5, (DX)
+	VSQRTPS     Y5, Y7
+	VADDPS      Y2, Y7, Y7
+	VMULPS      Y3, Y4, Y8
+	VDIVPS      Y7, Y8, Y8
+	VMOVUPS     (DI), Y9
+	VADDPS      Y8, Y9, Y9
+	VMOVUPS     Y9, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	ADDQ        $32, DX
+	DECQ        CX
+	JNZ         rms_loop
+
+rms_done:
+	VZEROUPPER
+	RET
+
+// func adadeltaAVX2(p, grad, sq, acc *float32, n int, rho, oneMinusRho, eps, negLR float32)
+// sq = fma((1-rho)*g, g, sq*rho); delta = sqrt(acc+eps)/sqrt(sq+eps)*g
+// acc = fma((1-rho)*delta, delta, acc*rho); p = fma(delta, -lr, p)
+TEXT ·adadeltaAVX2(SB), NOSPLIT, $0-56
+	MOVQ p+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ sq+16(FP), DX
+	MOVQ acc+24(FP), R8
+	MOVQ n+32(FP), CX
+	VBROADCASTSS rho+40(FP), Y0
+	VBROADCASTSS oneMinusRho+44(FP), Y1
+	VBROADCASTSS eps+48(FP), Y2
+	VBROADCASTSS negLR+52(FP), Y3
+	SHRQ $3, CX
+	JZ   delta_done
+
+delta_loop:
+	VMOVUPS     (SI), Y4
+	VMOVUPS     (DX), Y5
+	VMULPS      Y0, Y5, Y5
+	VMULPS      Y1, Y4, Y6
+	VFMADD231PS Y4, Y6, Y5
+	VMOVUPS     Y5, (DX)
+	VADDPS      Y2, Y5, Y7
+	VSQRTPS     Y7, Y7
+	VMOVUPS     (R8), Y8
+	VADDPS      Y2, Y8, Y9
+	VSQRTPS     Y9, Y9
+	VDIVPS      Y7, Y9, Y9
+	VMULPS      Y4, Y9, Y9
+	VMULPS      Y0, Y8, Y8
+	VMULPS      Y1, Y9, Y10
+	VFMADD231PS Y9, Y10, Y8
+	VMOVUPS     Y8, (R8)
+	VMOVUPS     (DI), Y11
+	VFMADD231PS Y3, Y9, Y11
+	VMOVUPS     Y11, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	ADDQ        $32, DX
+	ADDQ        $32, R8
+	DECQ        CX
+	JNZ         delta_loop
+
+delta_done:
+	VZEROUPPER
+	RET

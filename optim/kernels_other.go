@@ -13,3 +13,15 @@ func sgdMomentumAVX2(p, grad, buf *float32, n int, mom, oneMinusDamp, negLR floa
 func adamAVX2(p, grad, m, v *float32, n int, k *adamConsts) {
 	panic("optim: no AVX2 on this architecture")
 }
+
+func adagradAVX2(p, grad, sum *float32, n int, negCLR, eps float32) {
+	panic("optim: no AVX2 on this architecture")
+}
+
+func rmspropAVX2(p, grad, sq *float32, n int, alpha, oneMinusAlpha, eps, negLR float32) {
+	panic("optim: no AVX2 on this architecture")
+}
+
+func adadeltaAVX2(p, grad, sq, acc *float32, n int, rho, oneMinusRho, eps, negLR float32) {
+	panic("optim: no AVX2 on this architecture")
+}

@@ -65,6 +65,35 @@ func TestAssemblyMatchesGo(t *testing.T) {
 		same(t, "sgd p", pa, pb)
 		same(t, "sgd buf", ba, bb)
 	}
+	{
+		pa := randomVec(r, n, false)
+		pb := clone(pa)
+		sa, sb := make([]float32, n), make([]float32, n)
+		qa, qb := make([]float32, n), make([]float32, n)
+		ra, rb := clone(pa), clone(pa)
+		da, db := make([]float32, n), make([]float32, n)
+		ea, eb := make([]float32, n), make([]float32, n)
+		aa, ab := clone(pa), clone(pa)
+		for step := 1; step <= 30; step++ {
+			g := randomVec(r, n, false)
+			clr := 0.01 / (1 + float64(step-1)*0.01)
+			useAVX2 = true
+			adagrad32(pa, g, sa, clr, 0, 1e-10, false)
+			rmsprop32(ra, g, qa, nil, nil, 0.01, 0.99, 1e-8, 0, 0, false)
+			adadelta32(aa, g, da, ea, 1.0, 0.9, 1e-6, 0, false)
+			useAVX2 = false
+			adagrad32(pb, g, sb, clr, 0, 1e-10, false)
+			rmsprop32(rb, g, qb, nil, nil, 0.01, 0.99, 1e-8, 0, 0, false)
+			adadelta32(ab, g, db, eb, 1.0, 0.9, 1e-6, 0, false)
+		}
+		same(t, "adagrad p", pa, pb)
+		same(t, "adagrad sum", sa, sb)
+		same(t, "rmsprop p", ra, rb)
+		same(t, "rmsprop sq", qa, qb)
+		same(t, "adadelta p", aa, ab)
+		same(t, "adadelta sq", da, db)
+		same(t, "adadelta acc", ea, eb)
+	}
 	for _, decoupled := range []bool{false, true} {
 		pa := randomVec(r, n, false)
 		pb := clone(pa)
