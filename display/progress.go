@@ -270,11 +270,11 @@ func (p *Progress) html(line string) string {
 	var sb strings.Builder
 	sb.WriteString(`<div style="display:flex;align-items:center;gap:0.6em;font-family:monospace">`)
 	if p.desc != "" {
-		fmt.Fprintf(&sb, `<span>%s:</span>`, html.EscapeString(p.desc))
+		fmt.Fprintf(&sb, `<span style="flex:none">%s:</span>`, html.EscapeString(p.desc))
 	}
 	if p.total > 0 {
 		pct := 100 * math.Max(0, math.Min(1, float64(p.n)/float64(p.total)))
-		fmt.Fprintf(&sb, `<div style="width:20em;height:1em;border:1px solid #999;background:#eee">`+
+		fmt.Fprintf(&sb, `<div style="flex:none;width:20em;height:1em;border:1px solid #999;background:#eee">`+
 			`<div style="width:%.1f%%;height:100%%;background:%s"></div></div>`, pct, color)
 	}
 	fmt.Fprintf(&sb, `<span>%s</span></div>`, html.EscapeString(info))
