@@ -6,8 +6,3 @@ import "context"
 func (s *Session) magic(ctx context.Context, code string, count int) (Result, bool) {
 	return Result{}, false
 }
-
-// help answers `name?` and `?name` with a pager payload.
-func (s *Session) help(code string) (Result, bool) {
-	return Result{}, false
-}

@@ -50,6 +50,8 @@ type entity struct {
 	methods  map[string]*entity
 	cell     int
 	nres     int    // funcs: number of results
+	rtype    string // funcs: the type of a single result; vars: their type, when the cell says
+	typ      string // vars: type guessed from the defining expression, for completion
 	doc      string // doc comment
 	sig      string // declaration without body, for inspection
 }
@@ -83,7 +85,8 @@ type cellDef struct {
 	doc   string
 	sig   string
 	seg   int // index of its segment
-	nres  int // funcs: number of results
+	nres  int    // funcs: number of results
+	rtype string // funcs with one result: its type
 }
 
 // analysis is what a cell contains.
@@ -97,6 +100,7 @@ type analysis struct {
 	lastOff int                    // offset of the last expression statement, or -1
 	lastN   int                    // how many values it has (-1: unknown)
 	varEnds map[int]map[string]int // stmt segment -> variable -> end offset of its last definition
+	varType map[string]string      // variable -> type guessed from its definition
 	hasMain bool
 }
 
@@ -142,7 +146,7 @@ func syntaxErr(err error) *Error {
 
 // analyse parses the cell once to learn what it defines and uses.
 func (s *Session) analyse(src string, count int) (*analysis, *Error) {
-	a := &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}}
+	a := &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}, varType: map[string]string{}}
 	fset := token.NewFileSet()
 	local := map[string]bool{}
 	var frees []*ast.Ident
@@ -206,6 +210,9 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 					def.doc = d.Doc.Text()
 					def.sig = nodeText(p.text, fset, hl, d.Pos(), bodyStart(d))
 					def.nres = d.Type.Results.NumFields()
+					if def.nres == 1 {
+						def.rtype = types.ExprString(d.Type.Results.List[0].Type)
+					}
 				case *ast.GenDecl:
 					switch d.Tok {
 					case token.TYPE:
@@ -220,9 +227,14 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 						case *ast.TypeSpec:
 							def.names = append(def.names, sp.Name.Name)
 						case *ast.ValueSpec:
-							for _, n := range sp.Names {
+							for i, n := range sp.Names {
 								if n.Name != "_" {
 									def.names = append(def.names, n.Name)
+									if sp.Type != nil {
+										a.varType[n.Name] = types.ExprString(sp.Type)
+									} else if i < len(sp.Values) && len(sp.Values) == len(sp.Names) {
+										a.varType[n.Name] = s.typeGuess(sp.Values[i], a)
+									}
 								}
 							}
 						}
@@ -271,7 +283,10 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 			a.varEnds[si] = ends
 			for _, st := range body.List {
 				if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-					for _, l := range as.Lhs {
+					for i, l := range as.Lhs {
+						if id, ok := l.(*ast.Ident); ok && len(as.Lhs) == len(as.Rhs) {
+							a.varType[id.Name] = s.typeGuess(as.Rhs[i], a)
+						}
 						if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
 							defined = append(defined, id.Name)
 							a.varDefs[id.Name] = true
@@ -356,6 +371,39 @@ func (s *Session) resultCount(e ast.Expr, a *analysis) int {
 		}
 	}
 	return -1
+}
+
+// typeGuess returns the type of e when the syntax says it (composite
+// literals, new, calls of funcs with a declared result type).
+func (s *Session) typeGuess(e ast.Expr, a *analysis) string {
+	switch x := e.(type) {
+	case *ast.CompositeLit:
+		if x.Type != nil {
+			return types.ExprString(x.Type)
+		}
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			if t := s.typeGuess(x.X, a); t != "" {
+				return "*" + t
+			}
+		}
+	case *ast.CallExpr:
+		switch f := x.Fun.(type) {
+		case *ast.Ident:
+			if f.Name == "new" && len(x.Args) == 1 {
+				return "*" + types.ExprString(x.Args[0])
+			}
+			for _, d := range a.defs {
+				if d.kind == entFunc && d.names[0] == f.Name {
+					return d.rtype
+				}
+			}
+			if en := s.ents[f.Name]; en != nil && en.kind == entFunc {
+				return en.rtype
+			}
+		}
+	}
+	return ""
 }
 
 // isPrintCall reports calls whose results nobody wants to see (fmt.Println
@@ -614,11 +662,13 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 			}
 			pl.commit[n] = e
 			e.nres = d.nres
+			e.rtype = d.rtype
+			e.typ = a.varType[n]
 		}
 	}
 	for n := range a.varDefs {
 		if pl.commit[n] == nil {
-			pl.commit[n] = &entity{name: n, kind: entVar, internal: n, cell: count}
+			pl.commit[n] = &entity{name: n, kind: entVar, internal: n, cell: count, typ: a.varType[n]}
 		}
 	}
 	var reKeys []string
@@ -791,6 +841,8 @@ func (s *Session) runGo(ctx context.Context, src string, count int) *Error {
 		s.hist = append(s.hist, u)
 	}
 	s.commitPlan(pl)
+	s.busy.Store(true)
+	defer s.busy.Store(false)
 	for _, p := range progs {
 		if err := s.exec(ctx, s.in, p); err != nil {
 			return err
@@ -815,6 +867,8 @@ func (s *Session) needsTrial(a *analysis, pl *plan) bool {
 }
 
 func (s *Session) commitPlan(pl *plan) {
+	s.tabMu.Lock()
+	defer s.tabMu.Unlock()
 	for _, im := range pl.imports {
 		s.imports[im[0]] = im[1]
 	}

@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gradlab/gradlab/display"
@@ -65,12 +66,14 @@ type Session struct {
 	shadow *yinterp.Interpreter // trial interpreter, same compile history as in; nil: rebuild before use
 	hist   []*unit              // every unit compiled into in, for rebuilding shadow
 
+	tabMu   sync.RWMutex       // guards ents, imports and in for Complete and Inspect; Execute writes under mu and tabMu
 	ents    map[string]*entity // what the cells defined, by user name
 	imports map[string]string  // local package name -> import path, as seen by the interpreter
 	sent    map[string]bool    // type names ever handed to the interpreter
 	fresh   int
 
 	globals map[string]reflect.Value // the interpreter's globals, cached for one cell
+	busy    atomic.Bool              // interpreted code of a cell is running
 
 	stateMu sync.Mutex // guards cur and last (read by native callbacks from goroutines)
 	cur     *cellRun
@@ -109,6 +112,8 @@ func (s *Session) reset() error {
 	if err != nil {
 		return err
 	}
+	s.tabMu.Lock()
+	defer s.tabMu.Unlock()
 	s.in = in
 	s.shadow = nil
 	s.hist = nil

@@ -3,6 +3,7 @@ package interp
 import (
 	"go/scanner"
 	"go/token"
+	"strings"
 )
 
 // A cell mixes imports, declarations and statements. It is cut into
@@ -35,12 +36,29 @@ func scanTokens(src string) []tok {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(src))
 	var s scanner.Scanner
-	s.Init(f, []byte(src), func(token.Position, string) {}, 0)
+	s.Init(f, []byte(src), func(token.Position, string) {}, scanner.ScanComments)
 	var toks []tok
 	for {
 		pos, t, lit := s.Scan()
 		if t == token.EOF {
 			break
+		}
+		toks = append(toks, tok{f.Offset(pos), t, lit})
+	}
+	return toks
+}
+
+func scanTokensWithComments(f *token.File, src string) []tok {
+	var s scanner.Scanner
+	s.Init(f, []byte(src), func(token.Position, string) {}, scanner.ScanComments)
+	var toks []tok
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		if t == token.SEMICOLON && lit == "\n" {
+			continue
 		}
 		toks = append(toks, tok{f.Offset(pos), t, lit})
 	}
@@ -65,13 +83,27 @@ func splitCell(src string) []segment {
 		line, col := lineCol(src, start)
 		segs = append(segs, segment{kind: kind, start: start, end: end, line: line, col: col})
 	}
+	docStart, docEnd := -1, -1 // comment lines right before the next unit: its doc
 	for i, t := range toks {
+		if t.tok == token.COMMENT {
+			if unitStart < 0 {
+				if docStart < 0 || strings.Count(src[docEnd:t.off], "\n") > 1 {
+					docStart = t.off
+				}
+				docEnd = t.off + len(t.lit)
+			}
+			continue
+		}
 		if unitStart < 0 {
 			if t.tok == token.SEMICOLON {
 				continue
 			}
 			unitStart = t.off
-			kind = classify(toks[i:])
+			if docStart >= 0 && strings.Count(src[docEnd:t.off], "\n") <= 1 && toks[i].tok != token.SEMICOLON {
+				unitStart = docStart
+			}
+			docStart = -1
+			kind = classify(nonComments(toks[i:]))
 			if t.tok == token.PACKAGE { // a pasted program: the clause means nothing here
 				kind = segSkip
 			}
@@ -94,6 +126,19 @@ func splitCell(src string) []segment {
 		add(unitStart, len(src))
 	}
 	return segs
+}
+
+func nonComments(toks []tok) []tok {
+	out := make([]tok, 0, 64)
+	for _, t := range toks {
+		if t.tok != token.COMMENT {
+			out = append(out, t)
+			if len(out) == cap(out) {
+				break
+			}
+		}
+	}
+	return out
 }
 
 // classify tells the kind of the unit starting at toks[0].

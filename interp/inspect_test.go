@@ -1,0 +1,111 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestComplete(t *testing.T) {
+	s := newSession(t)
+	run(t, s, 1, "type MLP struct{ Hidden int; rate float64 }\nfunc (m *MLP) Forward(x float64) float64 { return x }\nmodel := &MLP{Hidden: 3}\nmyValue := 42\nfunc myFunc() {}")
+	cases := []struct {
+		code   string
+		cursor int // -1: end
+		want   []string
+		start  int
+	}{
+		{"fmt.Pri", -1, []string{"Print", "Printf", "Println"}, 4},
+		{"x := fmt.Sprin", -1, []string{"Sprint", "Sprintf", "Sprintln"}, 9},
+		{"my", -1, []string{"myFunc", "myValue"}, 0},
+		{"model.", -1, []string{"Forward", "Hidden", "rate"}, 6},
+		{"model.Fo", -1, []string{"Forward"}, 6},
+		{"strconv.Ato", -1, []string{"Atoi"}, 8},
+		{"fun", -1, []string{"func"}, 0},
+		{"// fmt.Pri", -1, nil, 10},
+		{"é := 1; fmt.Pri", -1, []string{"Print", "Printf", "Println"}, 12},
+		{"fmt.Pri(x)", 7, []string{"Print", "Printf", "Println"}, 4},
+	}
+	for _, c := range cases {
+		cur := c.cursor
+		if cur < 0 {
+			cur = len([]rune(c.code))
+		}
+		got, start, _ := s.Complete(c.code, cur)
+		if strings.Join(got, ",") != strings.Join(c.want, ",") || start != c.start {
+			t.Errorf("Complete(%q, %d) = %v from %d; want %v from %d", c.code, cur, got, start, c.want, c.start)
+		}
+	}
+}
+
+func TestInspectAndPager(t *testing.T) {
+	s := newSession(t)
+	run(t, s, 1, "// Area is the area of a rectangle.\nfunc Area(w, h float64) float64 { return w * h }\nsize := 7\ntype Box struct{ W int }")
+	cases := []struct {
+		code string
+		want []string
+	}{
+		{"fmt.Println", []string{"func Println(a ...any) (n int, err error)", "Println formats"}},
+		{"Area", []string{"func Area(w, h float64) float64", "Area is the area of a rectangle.", "cell[1]"}},
+		{"size", []string{"var size int", "value: 7"}},
+		{"strings", []string{"package strings"}},
+		{"append", []string{"func append"}},
+		{"Box", []string{"type Box struct{ W int }"}},
+	}
+	for _, c := range cases {
+		d, ok := s.Inspect(c.code, len([]rune(c.code)), 0)
+		text, _ := d["text/plain"].(string)
+		for _, w := range c.want {
+			if !ok || !strings.Contains(text, w) {
+				t.Errorf("Inspect(%q) = %q, %v; want it to contain %q", c.code, text, ok, w)
+			}
+		}
+	}
+	if _, ok := s.Inspect("nothingHere", 5, 0); ok {
+		t.Errorf("Inspect of an unknown name found something")
+	}
+	if d, ok := s.Inspect("Area(", 5, 0); !ok || !strings.Contains(d["text/plain"].(string), "func Area") {
+		t.Errorf("Inspect after the paren: %v %v", d, ok)
+	}
+	for _, code := range []string{"fmt.Println?", "?fmt.Println"} {
+		o := run(t, s, 2, code)
+		if o.res.Err != nil || len(o.res.Payload) != 1 {
+			t.Fatalf("%s: %+v", code, o.res)
+		}
+		p := o.res.Payload[0]
+		data := p["data"].(map[string]any)
+		if p["source"] != "page" || !strings.Contains(data["text/plain"].(string), "func Println") {
+			t.Errorf("%s: payload %v", code, p)
+		}
+	}
+	o := run(t, s, 3, "size?")
+	if len(o.res.Payload) != 1 || !strings.Contains(o.res.Payload[0]["data"].(map[string]any)["text/plain"].(string), "value: 7") {
+		t.Errorf("size?: %+v", o.res)
+	}
+	o = run(t, s, 4, "nope?")
+	if o.res.Err == nil {
+		t.Errorf("nope?: want an error")
+	}
+}
+
+func TestIsComplete(t *testing.T) {
+	s := newSession(t)
+	cases := []struct{ code, status, indent string }{
+		{"x := 1", "complete", ""},
+		{"func f() {", "incomplete", "\t"},
+		{"for i := 0; i < 3; i++ {\n\tif i > 0 {", "incomplete", "\t\t"},
+		{"fmt.Println(1,", "incomplete", "\t"},
+		{"x := 1 +", "incomplete", "\t"},
+		{"s := `raw", "incomplete", ""},
+		{"x := )", "invalid", ""},
+		{"}", "invalid", ""},
+		{"%time x := 1", "complete", ""},
+		{"", "complete", ""},
+		{"x++", "complete", ""},
+	}
+	for _, c := range cases {
+		st, in := s.IsComplete(c.code)
+		if st != c.status || in != c.indent {
+			t.Errorf("IsComplete(%q) = %q, %q; want %q, %q", c.code, st, in, c.status, c.indent)
+		}
+	}
+}
