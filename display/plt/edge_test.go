@@ -28,10 +28,13 @@ func TestEdgeCasesRender(t *testing.T) {
 		"3-D NaN":          func() { Plot3D([]float64{1, nan, 3}, []float64{1, 2, 3}, []float64{nan, nan, nan}, "") },
 		"hist constant":    func() { Hist([]float64{5, 5, 5}, 0) },
 		"legend no labels": func() { PlotY([]float64{1, 2}, ""); Legend() },
-		"long legend":      func() { PlotY([]float64{1, 2}, "", Label("a very long label that is wider than the axes are, really very long indeed")); Legend() },
-		"math label":       func() { PlotY([]float64{1, 2}, ""); Title(`$\alpha_{t}^{2$ broken {`); XLabel("$") },
-		"tiny figure":      func() { Figure(1, 1, 10); PlotY([]float64{1, 2}, ""); Title("t"); XLabel("x"); YLabel("y") },
-		"many subplots":    func() { axs := Subplots(5, 5); axs[24].Plot(nil, []float64{1, 2}, "") },
+		"long legend": func() {
+			PlotY([]float64{1, 2}, "", Label("a very long label that is wider than the axes are, really very long indeed"))
+			Legend()
+		},
+		"math label":    func() { PlotY([]float64{1, 2}, ""); Title(`$\alpha_{t}^{2$ broken {`); XLabel("$") },
+		"tiny figure":   func() { Figure(1, 1, 10); PlotY([]float64{1, 2}, ""); Title("t"); XLabel("x"); YLabel("y") },
+		"many subplots": func() { axs := Subplots(5, 5); axs[24].Plot(nil, []float64{1, 2}, "") },
 	}
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {
