@@ -185,13 +185,7 @@ func binInner[T float32 | float64](kind int, out, a []T, ap, as int, b []T, bp, 
 			}
 			return
 		case kMaskPos:
-			for i := range out {
-				if y[i] > 0 {
-					out[i] = x[i]
-				} else {
-					out[i] = 0
-				}
-			}
+			maskPos(out, x, y)
 			return
 		}
 	case as == 1 && bs == 0:
@@ -247,6 +241,34 @@ func binInner[T float32 | float64](kind int, out, a []T, ap, as int, b []T, bp, 
 		out[i] = binOne(kind, a[ap], b[bp])
 		ap += as
 		bp += bs
+	}
+}
+
+// maskPos sets out[i] = x[i] where y[i] > 0, else 0, without branches:
+// ReLU's inputs are positive or negative at random, which defeats the
+// branch predictor.
+func maskPos[T float32 | float64](out, x, y []T) {
+	switch o := any(out).(type) {
+	case []float32:
+		xs, ys := any(x).([]float32), any(y).([]float32)
+		xs, ys = xs[:len(o)], ys[:len(o)]
+		for i := range o {
+			var m uint32
+			if int32(math.Float32bits(ys[i])) > 0 {
+				m = ^uint32(0)
+			}
+			o[i] = math.Float32frombits(math.Float32bits(xs[i]) & m)
+		}
+	case []float64:
+		xs, ys := any(x).([]float64), any(y).([]float64)
+		xs, ys = xs[:len(o)], ys[:len(o)]
+		for i := range o {
+			var m uint64
+			if int64(math.Float64bits(ys[i])) > 0 {
+				m = ^uint64(0)
+			}
+			o[i] = math.Float64frombits(math.Float64bits(xs[i]) & m)
+		}
 	}
 }
 
@@ -352,7 +374,7 @@ func sumTo(g *Tensor, shape []int) *Tensor {
 func (t *Tensor) Add(o *Tensor) *Tensor { return binaryOp(kAdd, t, o, addBackward) }
 
 // addBackward: both inputs get g, summed over the dims they were broadcast along.
-func addBackward(n *node, g *Tensor, gs []*Tensor) {
+func addBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	gs[0] = sumTo(g, n.in[0].shape)
 	gs[1] = sumTo(g, n.in[1].shape)
 }
@@ -360,7 +382,7 @@ func addBackward(n *node, g *Tensor, gs []*Tensor) {
 // Sub returns t - o with broadcasting.
 func (t *Tensor) Sub(o *Tensor) *Tensor { return binaryOp(kSub, t, o, subBackward) }
 
-func subBackward(n *node, g *Tensor, gs []*Tensor) {
+func subBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	a, b := n.in[0], n.in[1]
 	gs[0] = sumTo(g, a.shape)
 	if b.requiresGrad {
@@ -372,7 +394,7 @@ func subBackward(n *node, g *Tensor, gs []*Tensor) {
 func (t *Tensor) Mul(o *Tensor) *Tensor { return binaryOp(kMul, t, o, mulBackward) }
 
 // mulBackward: d(a*b)/da = b, d(a*b)/db = a.
-func mulBackward(n *node, g *Tensor, gs []*Tensor) {
+func mulBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	a, b := n.in[0], n.in[1]
 	if a.requiresGrad {
 		gs[0] = sumTo(g.Mul(b), a.shape)
@@ -386,7 +408,7 @@ func mulBackward(n *node, g *Tensor, gs []*Tensor) {
 func (t *Tensor) Div(o *Tensor) *Tensor { return binaryOp(kDiv, t, o, divBackward) }
 
 // divBackward: d(a/b)/da = 1/b, d(a/b)/db = -a/b².
-func divBackward(n *node, g *Tensor, gs []*Tensor) {
+func divBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	a, b := n.in[0], n.in[1]
 	if a.requiresGrad {
 		gs[0] = sumTo(g.Div(b), a.shape)
@@ -533,7 +555,7 @@ func (t *Tensor) Pow(e float64) *Tensor {
 }
 
 // powBackward: d(t^e)/dt = e * t^(e-1).
-func powBackward(n *node, g *Tensor, gs []*Tensor) {
+func powBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	t, e := n.in[0], n.c
 	if e == 2 { // g * 2t in one pass (scaling by 2 is exact)
 		gs[0] = binary(kMul, g, t).scaleInPlace(2)
@@ -670,7 +692,21 @@ func (t *Tensor) Relu() *Tensor {
 }
 
 // reluBackward passes g where the input was positive.
-func reluBackward(n *node, g *Tensor, gs []*Tensor) { gs[0] = binary(kMaskPos, g, n.in[0]) }
+func reluBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
+	x := n.in[0]
+	if !sameShape(g.shape, x.shape) || !g.IsContiguous() || !x.IsContiguous() {
+		gs[0] = binary(kMaskPos, g, x)
+		return
+	}
+	out := p.alloc(x.dtype, x.shape)
+	k := x.Numel()
+	if x.dtype == Float64 {
+		maskPos(out.d64, g.d64[g.offset:g.offset+k], x.d64[x.offset:x.offset+k])
+	} else {
+		maskPos(out.d32, g.d32[g.offset:g.offset+k], x.d32[x.offset:x.offset+k])
+	}
+	gs[0] = out
+}
 
 // Clamp limits t to [lo, hi]; use math.Inf for a one-sided clamp.
 func (t *Tensor) Clamp(lo, hi float64) *Tensor {

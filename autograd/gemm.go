@@ -26,22 +26,23 @@ func nrOf[T float32 | float64]() int {
 	return 8
 }
 
-func kernelT[T float32 | float64](k int, a, b, c []T, ldc int) {
+func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int) {
 	switch a := any(a).(type) {
 	case []float32:
-		kernel32(k, a, any(b).([]float32), any(c).([]float32), ldc)
+		kernel32(k, a, ars, aps, any(b).([]float32), bps, any(c).([]float32), ldc)
 	case []float64:
-		kernel64(k, a, any(b).([]float64), any(c).([]float64), ldc)
+		kernel64(k, a, ars, aps, any(b).([]float64), bps, any(c).([]float64), ldc)
 	}
 }
 
-// kernelGo is the portable micro-kernel: C[6 x nr] += A-panel x B-panel.
-func kernelGo[T float32 | float64](k int, a, b, c []T, ldc, nr int) {
+// kernelGo is the portable micro-kernel: C[6 x nr] += A x B over k, with
+// A's element (r, p) at a[r*ars+p*aps] and B's row p at b[p*bps:].
+func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int) {
 	var acc [gemmMR * 16]T
 	for p := 0; p < k; p++ {
-		ap := a[p*gemmMR : p*gemmMR+gemmMR]
-		bp := b[p*nr : p*nr+nr]
-		for r, av := range ap {
+		bp := b[p*bps : p*bps+nr]
+		for r := 0; r < gemmMR; r++ {
+			av := a[r*ars+p*aps]
 			row := acc[r*nr : r*nr+nr]
 			for j, bv := range bp {
 				row[j] += av * bv
@@ -81,16 +82,16 @@ func putBuf[T float32 | float64](p *[]T) {
 	}
 }
 
-// packB copies rows pc..pc+kb of B into panels of nr columns (zero-padded).
-func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, n, nr int) {
-	for j0, jp := 0, 0; j0 < n; j0, jp = j0+nr, jp+1 {
+// packB copies rows pc..pc+kb, columns j0.. of B into panels of nr
+// columns (zero-padded), panel jp at dst[jp*kb*nr:].
+func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, j0, n, nr int) {
+	for jp := 0; j0 < n; j0, jp = j0+nr, jp+1 {
 		nb := min(nr, n-j0)
 		panel := dst[jp*kb*nr : (jp+1)*kb*nr]
 		for p := 0; p < kb; p++ {
 			row := panel[p*nr : p*nr+nr]
 			if !tb {
-				src := b[(pc+p)*ldb+j0:]
-				copy(row[:nb], src[:nb])
+				copy(row[:nb], b[(pc+p)*ldb+j0:])
 			} else {
 				for j := 0; j < nb; j++ {
 					row[j] = b[(j0+j)*ldb+pc+p]
@@ -101,36 +102,25 @@ func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, n, nr int)
 	}
 }
 
-// packA copies rows i0..i0+mb, columns pc..pc+kb of A into panels of 6 rows.
-func packA[T float32 | float64](dst, a []T, lda int, ta bool, i0, mb, pc, kb int) {
-	for r0, ip := 0, 0; r0 < mb; r0, ip = r0+gemmMR, ip+1 {
-		rb := min(gemmMR, mb-r0)
-		panel := dst[ip*kb*gemmMR : (ip+1)*kb*gemmMR]
-		if ta { // column p of this panel is contiguous in memory
-			for p := 0; p < kb; p++ {
-				col := panel[p*gemmMR : p*gemmMR+gemmMR]
-				copy(col[:rb], a[(pc+p)*lda+i0+r0:])
-				clear(col[rb:])
-			}
-			continue
-		}
-		for r := 0; r < gemmMR; r++ {
-			if r >= rb {
-				for p := 0; p < kb; p++ {
-					panel[p*gemmMR+r] = 0
-				}
-				continue
-			}
-			src := a[(i0+r0+r)*lda+pc : (i0+r0+r)*lda+pc+kb]
-			for p, v := range src {
-				panel[p*gemmMR+r] = v
+// packRows copies rows i0..i0+rb (< 6) of A, columns pc..pc+kb, into one
+// zero-padded panel: element (r, p) at dst[p*6+r].
+func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb int) {
+	clear(dst[:kb*gemmMR])
+	for r := 0; r < rb; r++ {
+		for p := 0; p < kb; p++ {
+			if ta {
+				dst[p*gemmMR+r] = a[(pc+p)*lda+i0+r]
+			} else {
+				dst[p*gemmMR+r] = a[(i0+r)*lda+pc+p]
 			}
 		}
 	}
 }
 
 // gemm computes c = a·b for m x k and k x n operands, either possibly
-// transposed (see matArg); c has leading dimension ldc.
+// transposed (see matArg); c has leading dimension ldc. The kernel reads A
+// in place (row-major or transposed) and B in place when it is row-major;
+// only partial edge panels and transposed B are packed.
 func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int) {
 	for i := 0; i < m; i++ {
 		clear(c[i*ldc : i*ldc+n])
@@ -138,8 +128,9 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	if k == 0 {
 		return
 	}
-	if m*n*k <= 2048 { // tiny products: packing costs more than it saves
+	if m*n*k <= 2048 { // tiny products: blocking costs more than it saves
 		for i := 0; i < m; i++ {
+			row := c[i*ldc : i*ldc+n]
 			for p := 0; p < k; p++ {
 				var av T
 				if ta {
@@ -147,7 +138,6 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 				} else {
 					av = a[i*lda+p]
 				}
-				row := c[i*ldc : i*ldc+n]
 				for j := range row {
 					if tb {
 						row[j] += av * b[j*ldb+p]
@@ -161,38 +151,69 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	}
 	nr := nrOf[T]()
 	npan := (n + nr - 1) / nr
+	fullPan := n / nr
 	procs := runtime.GOMAXPROCS(0)
-	parallel := procs > 1 && m*n*k >= 1<<18
+	parallel := procs > 1 && m*n*k >= 1<<19
 	mc := gemmMC
 	if parallel && (m+mc-1)/mc < 4*procs { // enough blocks to balance the cores
 		mc = max(gemmMR, (m/(4*procs)+gemmMR-1)/gemmMR*gemmMR)
 	}
 	nblocks := (m + mc - 1) / mc
-	bp := getBuf[T](min(gemmKC, k) * npan * nr)
+	kcMax := min(gemmKC, k)
+	packed := npan - fullPan // panels that need packing
+	if tb {
+		packed = npan
+	}
+	bp := getBuf[T](max(1, packed) * kcMax * nr)
 	defer putBuf(bp)
 	for pc := 0; pc < k; pc += gemmKC {
 		kb := min(gemmKC, k-pc)
-		bpack := (*bp)[:kb*npan*nr]
-		packB(bpack, b, ldb, tb, pc, kb, n, nr)
+		bpack := (*bp)[:max(1, packed)*kb*nr]
+		if tb {
+			packB(bpack, b, ldb, true, pc, kb, 0, n, nr)
+		} else if packed > 0 {
+			packB(bpack, b, ldb, false, pc, kb, fullPan*nr, n, nr)
+		}
 		CheckInterrupt("Matmul")
-		block := func(blk int, apack []T, tmp []T) {
+		block := func(blk int, edge, tmp []T) {
 			i0 := blk * mc
 			mb := min(mc, m-i0)
-			packA(apack, a, lda, ta, i0, mb, pc, kb)
+			full := mb / gemmMR * gemmMR
+			if mb > full {
+				packRows(edge, a, lda, ta, i0+full, mb-full, pc, kb)
+			}
 			for jp := 0; jp < npan; jp++ {
 				j0 := jp * nr
 				nb := min(nr, n-j0)
-				bpanel := bpack[jp*kb*nr:]
-				for r0, ip := 0, 0; r0 < mb; r0, ip = r0+gemmMR, ip+1 {
-					rb := min(gemmMR, mb-r0)
-					apanel := apack[ip*kb*gemmMR:]
+				var bs []T
+				bps := nr
+				switch {
+				case tb:
+					bs = bpack[jp*kb*nr:]
+				case jp < fullPan:
+					bs, bps = b[pc*ldb+j0:], ldb
+				default:
+					bs = bpack
+				}
+				for r0 := 0; r0 < mb; r0 += gemmMR {
 					row := i0 + r0
+					var as []T
+					var ars, aps int
+					switch {
+					case r0 >= full:
+						as, ars, aps = edge, 1, gemmMR
+					case ta:
+						as, ars, aps = a[pc*lda+row:], 1, lda
+					default:
+						as, ars, aps = a[row*lda+pc:], lda, 1
+					}
+					rb := min(gemmMR, mb-r0)
 					if rb == gemmMR && nb == nr {
-						kernelT(kb, apanel, bpanel, c[row*ldc+j0:], ldc)
+						kernelT(kb, as, ars, aps, bs, bps, c[row*ldc+j0:], ldc)
 						continue
 					}
 					clear(tmp)
-					kernelT(kb, apanel, bpanel, tmp, nr)
+					kernelT(kb, as, ars, aps, bs, bps, tmp, nr)
 					for r := 0; r < rb; r++ {
 						dst := c[(row+r)*ldc+j0 : (row+r)*ldc+j0+nb]
 						for j := range dst {
@@ -203,12 +224,12 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 			}
 		}
 		if !parallel {
-			ap := getBuf[T](mc * kb)
+			ep := getBuf[T](gemmMR * kb)
 			tp := getBuf[T](gemmMR * nr)
 			for blk := 0; blk < nblocks; blk++ {
-				block(blk, *ap, *tp)
+				block(blk, *ep, *tp)
 			}
-			putBuf(ap)
+			putBuf(ep)
 			putBuf(tp)
 			continue
 		}
@@ -224,16 +245,16 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 						perr.Store(r)
 					}
 				}()
-				ap := getBuf[T](mc * kb)
+				ep := getBuf[T](gemmMR * kb)
 				tp := getBuf[T](gemmMR * nr)
-				defer putBuf(ap)
+				defer putBuf(ep)
 				defer putBuf(tp)
 				for {
 					blk := int(next.Add(1) - 1)
 					if blk >= nblocks {
 						return
 					}
-					block(blk, *ap, *tp)
+					block(blk, *ep, *tp)
 				}
 			}()
 		}

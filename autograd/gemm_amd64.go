@@ -5,10 +5,10 @@ package autograd
 import "unsafe"
 
 //go:noescape
-func sgemmKernel6x16(k int, a, b, c unsafe.Pointer, ldc int)
+func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int)
 
 //go:noescape
-func dgemmKernel6x8(k int, a, b, c unsafe.Pointer, ldc int)
+func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int)
 
 func cpuid(eax, ecx uint32) (a, b, c, d uint32)
 func xgetbv() (eax uint32)
@@ -31,20 +31,20 @@ var hasAVX2FMA = func() bool {
 	return b7&(1<<5) != 0 // AVX2
 }()
 
-// kernel32 runs C[6x16] += A-panel x B-panel over k.
-func kernel32(k int, a, b []float32, c []float32, ldc int) {
+// kernel32 runs C[6x16] += A x B over k (strides as in kernelGo).
+func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int) {
 	if hasAVX2FMA {
-		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0]), unsafe.Pointer(&c[0]), ldc)
+		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc)
 		return
 	}
-	kernelGo(k, a, b, c, ldc, 16)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16)
 }
 
-// kernel64 runs C[6x8] += A-panel x B-panel over k.
-func kernel64(k int, a, b []float64, c []float64, ldc int) {
+// kernel64 runs C[6x8] += A x B over k.
+func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int) {
 	if hasAVX2FMA {
-		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0]), unsafe.Pointer(&c[0]), ldc)
+		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc)
 		return
 	}
-	kernelGo(k, a, b, c, ldc, 8)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8)
 }

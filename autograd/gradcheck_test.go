@@ -283,3 +283,11 @@ func TestMeshgridIndexing(t *testing.T) {
 		t.Fatalf("ij meshgrid: %v %v", ij[0], ij[1])
 	}
 }
+
+func TestGradLinear(t *testing.T) {
+	for _, xs := range [][]int{{5, 3}, {3}, {2, 4, 3}, {1, 3}} {
+		gradCheck(t, fmt.Sprintf("Linear%v", xs), func(x []*Tensor) *Tensor { return Linear(x[0], x[1], x[2]) }, rnd(xs...), rnd(4, 3), rnd(4))
+		gradCheck(t, fmt.Sprintf("LinearNoBias%v", xs), func(x []*Tensor) *Tensor { return Linear(x[0], x[1], nil) }, rnd(xs...), rnd(4, 3))
+	}
+	mustPanic(t, "Linear: input shape [2 5] does not end in 3 features", func() { Linear(Zeros(2, 5), Zeros(4, 3), nil) })
+}

@@ -16,7 +16,7 @@ type backwardFn func(g *Tensor, gs []*Tensor)
 // staticBackward is the closure-free form used by the hot ops: it reads
 // the inputs (and the op's constant) from the node, so recording the op
 // allocates nothing beyond the output.
-type staticBackward func(n *node, g *Tensor, gs []*Tensor)
+type staticBackward func(p *pass, n *node, g *Tensor, gs []*Tensor)
 
 // node is one recorded op on the tape.
 type node struct {
@@ -26,7 +26,7 @@ type node struct {
 	c        float64 // the op's constant (exponent, element count)
 	dims     []int   // reduced dimensions
 	inputs   []*Tensor
-	in       [2]*Tensor // inline storage for the usual one or two inputs
+	in       [3]*Tensor // inline storage for the usual one to three inputs
 	g        *Tensor    // gradient of the output, accumulated during Backward
 	mark     uint64
 	freed    bool
@@ -93,7 +93,7 @@ func record(out *Tensor, op string, bw backwardFn, ins ...*Tensor) {
 		n = &node{}
 	}
 	n.op, n.backward = op, bw
-	if len(ins) <= 2 {
+	if len(ins) <= len(n.in) {
 		copy(n.in[:], ins)
 		n.inputs = n.in[:len(ins)]
 	} else {
@@ -170,10 +170,49 @@ func CheckInterrupt(op string) {
 	}
 }
 
-type tapeScratch struct {
-	order []*node
-	stack []frame
-	gs    []*Tensor
+// pass is the scratch state of one Backward: the traversal buffers, and
+// the gradient buffers the hot backward functions took from the storage
+// pool. Intermediate gradients never leave the pass (leaf gradients are
+// copies), so those buffers all go back to the pool when it ends.
+type pass struct {
+	order  []*node
+	stack  []frame
+	gs     []*Tensor
+	held32 []*[]float32
+	held64 []*[]float64
+}
+
+// alloc returns an uninitialised tensor for a gradient that lives only
+// during this pass; the caller overwrites every element.
+func (p *pass) alloc(dt DType, shape []int) *Tensor {
+	n := numelOf(shape)
+	if n < poolMin {
+		return newTensor(dt, shape)
+	}
+	t := &Tensor{dtype: dt, shape: append([]int(nil), shape...)}
+	t.strides = contiguousStrides(t.shape)
+	if dt == Float64 {
+		b := storage64.get(n)
+		p.held64 = append(p.held64, b)
+		t.d64 = (*b)[:n]
+	} else {
+		b := storage32.get(n)
+		p.held32 = append(p.held32, b)
+		t.d32 = (*b)[:n]
+	}
+	return t
+}
+
+func (p *pass) release() {
+	for i, b := range p.held32 {
+		storage32.put(b)
+		p.held32[i] = nil
+	}
+	for i, b := range p.held64 {
+		storage64.put(b)
+		p.held64[i] = nil
+	}
+	p.held32, p.held64 = p.held32[:0], p.held64[:0]
 }
 
 type frame struct {
@@ -181,7 +220,7 @@ type frame struct {
 	i int
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(tapeScratch) }}
+var scratchPool = sync.Pool{New: func() any { return new(pass) }}
 
 // Backward computes the gradient of this scalar with respect to every leaf
 // that requires grad, accumulating into their Grad(), and frees the graph.
@@ -220,9 +259,16 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 	prev := SetGradEnabled(false)
 	defer SetGradEnabled(prev)
 
-	sc := scratchPool.Get().(*tapeScratch)
-	defer scratchPool.Put(sc)
+	sc := scratchPool.Get().(*pass)
 	order := topo(t.fn, sc)
+	defer func() {
+		for _, n := range order { // also after a panic: no stale pooled gradients
+			n.g = nil
+		}
+		clear(order) // the pooled scratch must not keep the graph alive
+		sc.release()
+		scratchPool.Put(sc)
+	}()
 	t.fn.g = g
 	for _, n := range order {
 		g := n.g
@@ -241,7 +287,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 			gs[i] = nil
 		}
 		if n.bw != nil {
-			n.bw(n, g, gs)
+			n.bw(sc, n, g, gs)
 		} else {
 			n.backward(g, gs)
 		}
@@ -270,11 +316,10 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 		if !retain {
 			n.backward, n.bw = nil, nil
 			n.inputs = nil
-			n.in = [2]*Tensor{}
+			n.in = [3]*Tensor{}
 			n.freed = true
 		}
 	}
-	clear(order) // the pooled scratch must not keep the graph alive
 }
 
 // accumulateLeaf adds g into t.grad, keeping t.grad's buffer once it exists
@@ -288,7 +333,7 @@ func accumulateLeaf(t *Tensor, g *Tensor) {
 }
 
 // topo returns the nodes reachable from root, root first, each before its inputs.
-func topo(root *node, sc *tapeScratch) []*node {
+func topo(root *node, sc *pass) []*node {
 	epoch := markEpoch.Add(1)
 	order := sc.order[:0]
 	stack := append(sc.stack[:0], frame{root, 0})

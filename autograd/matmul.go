@@ -102,3 +102,84 @@ func mmInto(out, a, b *Tensor) {
 		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n)
 	}
 }
+
+// Linear returns x·wᵀ + b (b may be nil) for x of shape [..., in], w of
+// shape [out, in] and b of shape [out], as torch.nn.functional.linear. It is
+// one op on the tape: one output allocation, and its backward computes the
+// weight gradient directly in w's layout.
+func Linear(x, w, b *Tensor) *Tensor {
+	checkDType("Linear", x, w)
+	if len(w.shape) != 2 {
+		fail("Linear: weight must be 2-D [out, in], got shape %v", w.shape)
+	}
+	out, in := w.shape[0], w.shape[1]
+	if len(x.shape) == 0 || x.shape[len(x.shape)-1] != in {
+		fail("Linear: input shape %v does not end in %d features (weight %v)", x.shape, in, w.shape)
+	}
+	if b != nil {
+		checkDType("Linear", x, b)
+		if len(b.shape) != 1 || b.shape[0] != out {
+			fail("Linear: bias shape %v, want [%d]", b.shape, out)
+		}
+	}
+	lead := x.shape[:len(x.shape)-1]
+	n := numelOf(lead)
+	x2 := x.reshapeNoGrad([]int{n, in})
+	track := tracking(x, w) || (b != nil && tracking(b, nil))
+	res := newOut(x.dtype, []int{n, out}, track)
+	mmInto(res, x2, w.T().Detach())
+	if b != nil {
+		if x.dtype == Float64 {
+			addRows(res.d64, b.contig64())
+		} else {
+			addRows(res.d32, b.contig32())
+		}
+	}
+	y := res
+	if len(lead) != 1 {
+		y = res.view(append(append([]int{}, lead...), out), nil, 0)
+		y.strides = contiguousStrides(y.shape)
+		y.fn = res.fn
+	}
+	if track {
+		nd := attach(y, "Linear", linearBackward, x, w)
+		nd.in[2] = b
+		if b != nil {
+			nd.inputs = nd.in[:3]
+		}
+	}
+	return y
+}
+
+// linearBackward: dL/dx = G·W, dL/dW = Gᵀ·X (already [out, in]), dL/db =
+// column sums of G, for G and X flattened to 2-D.
+func linearBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
+	x, w, b := n.in[0], n.in[1], n.in[2]
+	out, in := w.shape[0], w.shape[1]
+	rows := g.Numel() / out
+	g2 := g.reshapeNoGrad([]int{rows, out})
+	if x.requiresGrad {
+		gx := p.alloc(x.dtype, []int{rows, in})
+		mmInto(gx, g2, w)
+		gs[0] = gx.reshapeNoGrad(x.shape)
+	}
+	if w.requiresGrad {
+		gw := p.alloc(w.dtype, w.shape)
+		mmInto(gw, g2.T(), x.reshapeNoGrad([]int{rows, in}))
+		gs[1] = gw
+	}
+	if b != nil && b.requiresGrad {
+		gs[2] = reduce("sum", g2, []int{0}, false)
+	}
+}
+
+// addRows adds bias to every row of the row-major matrix m.
+func addRows[T float32 | float64](m, bias []T) {
+	k := len(bias)
+	for i := 0; i+k <= len(m); i += k {
+		row := m[i : i+k]
+		for j, v := range bias {
+			row[j] += v
+		}
+	}
+}

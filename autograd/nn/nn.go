@@ -81,11 +81,7 @@ func (l *Linear) Forward(x *ag.Tensor) *ag.Tensor {
 	if s := x.Shape(); len(s) == 0 || s[len(s)-1] != l.In {
 		panic(&ag.Error{Msg: fmt.Sprintf("Linear(%d, %d): input shape %v does not end in %d features", l.In, l.Out, s, l.In)})
 	}
-	y := x.Matmul(l.Weight.T())
-	if l.Bias != nil {
-		y = y.Add(l.Bias)
-	}
-	return y
+	return ag.Linear(x, l.Weight, l.Bias)
 }
 
 // Parameters returns weight and bias.

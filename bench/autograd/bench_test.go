@@ -5,7 +5,9 @@
 package autogradbench
 
 import (
+	"syscall"
 	"testing"
+	"time"
 
 	ag "github.com/gradlab/gradlab/autograd"
 	"github.com/gradlab/gradlab/autograd/nn"
@@ -18,6 +20,9 @@ func BenchmarkScalarLoop(b *testing.B) {
 	c := ag.Scalar(-0.3).SetRequiresGrad(true)
 	x, t := ag.Scalar(1.5), ag.Scalar(2)
 	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuTime()
+	defer reportCPU(b, c0)
 	for i := 0; i < b.N; i++ {
 		loss := a.Mul(x).Add(c).Sub(t).Pow(2).Mean()
 		loss.Backward()
@@ -28,6 +33,18 @@ func BenchmarkScalarLoop(b *testing.B) {
 		a.ZeroGrad()
 		c.ZeroGrad()
 	}
+}
+
+// cpuTime is the process's user+system CPU time: on a machine shared with
+// other jobs it is steadier than wall time (parallel matmuls count twice).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
 type mlp struct{ layers []*nn.Linear }
@@ -76,6 +93,9 @@ func BenchmarkMLPSmall(b *testing.B) {
 	y := x.Pow(2).MulScalar(0.3).Add(ag.Randn(1000, 1))
 	ps := m.params()
 	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuTime()
+	defer reportCPU(b, c0)
 	for i := 0; i < b.N; i++ {
 		loss := nn.MSE(m.forward(x), y)
 		loss.Backward()
@@ -92,6 +112,9 @@ func BenchmarkMLPLarge(b *testing.B) {
 	y := ag.Randint(0, 10, 4096)
 	ps := m.params()
 	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuTime()
+	defer reportCPU(b, c0)
 	for i := 0; i < b.N; i++ {
 		loss := nn.CrossEntropy(m.forward(x), y)
 		loss.Backward()
@@ -108,6 +131,9 @@ const largeFlops = 3*2*4096*(784*256+256*256+256*10) - 2*4096*784*256
 func benchMatmul(b *testing.B, m, k, n int) {
 	a, c := ag.Randn(m, k), ag.Randn(k, n)
 	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuTime()
+	defer reportCPU(b, c0)
 	for i := 0; i < b.N; i++ {
 		a.Matmul(c)
 	}

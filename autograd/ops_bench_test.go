@@ -1,0 +1,34 @@
+package autograd
+
+import "testing"
+
+func BenchmarkLinearFwd1000x32x32(b *testing.B) {
+	x, w, bias := Randn(1000, 32), Randn(32, 32), Randn(32)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		Linear(x, w, bias)
+	}
+}
+
+func BenchmarkRelu1000x32(b *testing.B) {
+	x := Randn(1000, 32)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		x.Relu()
+	}
+}
+
+func BenchmarkMM32x1000x32T(b *testing.B) {
+	g, x := Randn(1000, 32), Randn(1000, 32)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		mm(g.T(), x)
+	}
+}
+
+func BenchmarkAlloc1000x32(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		newTensor(Float32, []int{1000, 32})
+	}
+}
