@@ -206,7 +206,9 @@ func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 }
 
 // sumBackward: every input element gets the gradient of its sum.
-func sumBackward(p *pass, n *node, g *Tensor, gs []*Tensor) { gs[0] = spread(g, n.in[0].shape, n.dims, n.c) }
+func sumBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
+	gs[0] = spread(g, n.in[0].shape, n.dims, n.c)
+}
 
 // Mean returns the mean of all elements as a 0-d tensor.
 func (t *Tensor) Mean() *Tensor { return t.MeanDims(nil, false) }
@@ -231,7 +233,9 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 }
 
 // meanBackward: every input element gets the gradient of its mean / count.
-func meanBackward(p *pass, n *node, g *Tensor, gs []*Tensor) { gs[0] = spread(g, n.in[0].shape, n.dims, n.c) }
+func meanBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
+	gs[0] = spread(g, n.in[0].shape, n.dims, n.c)
+}
 
 // spread broadcasts the gradient of a reduction over dims back to shape,
 // divided by div (in the tensor's dtype, as PyTorch divides).
