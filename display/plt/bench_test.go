@@ -66,3 +66,19 @@ func BenchmarkGonumLine200PNG(b *testing.B) {
 		wt.WriteTo(&buf)
 	}
 }
+
+// The tutorial's contour: a 200x200 grid, 30 levels, with the path; inline PNG.
+func BenchmarkContour200Inline(b *testing.B) {
+	v := arange(-10, 10, 0.1)
+	X, Y, Z := meshIJ(v, func(x, y float64) float64 { return x*x + 2*y*y })
+	xs, ys, _ := descent2D()
+	f := &Fig{Width: defaultW, Height: defaultH, DPI: defaultDPI, rows: 1, cols: 1}
+	a := f.Gca()
+	a.Contour(X, Y, Z, Levels(30))
+	a.Plot(xs, ys, "r-")
+	a.Scatter(xs, ys, S(50), Color("r"))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.PNG(2)
+	}
+}
