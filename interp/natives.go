@@ -50,7 +50,18 @@ func (s *Session) nativeSymbols() yinterp.Exports {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { s.goPanic(r) }),
 			"Clear":   reflect.ValueOf(clearValue),
-			"Stdin":   reflect.ValueOf(&stdin).Elem(),
+			"Shell": reflect.ValueOf(func(cmd string) {
+				ctx := context.Background()
+				s.stateMu.Lock()
+				if s.cur != nil && s.cur.ctx != nil {
+					ctx = s.cur.ctx
+				}
+				s.stateMu.Unlock()
+				if err := shell(ctx, cmd); err != nil {
+					panic(err.Value)
+				}
+			}),
+			"Stdin": reflect.ValueOf(&stdin).Elem(),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -84,7 +84,7 @@ type cellDef struct {
 	deps  map[string]bool
 	doc   string
 	sig   string
-	seg   int // index of its segment
+	seg   int    // index of its segment
 	nres  int    // funcs: number of results
 	rtype string // funcs with one result: its type
 }
@@ -317,7 +317,7 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 		a.free[id.Name] = id.Pos()
 	}
 	for name, pos := range a.free {
-		if universe[name] || s.ents[name] != nil || s.imports[name] != "" || autoImports[name] != "" || name == "_" {
+		if universe[name] || strings.Contains(name, "ᐧ") || s.ents[name] != nil || s.imports[name] != "" || autoImports[name] != "" || name == "_" {
 			continue
 		}
 		if name == "main" && s.ents["main"] == nil {
@@ -810,10 +810,17 @@ func sortedMethods(t *entity) []*entity {
 
 // runGo runs a cell of Go code.
 func (s *Session) runGo(ctx context.Context, src string, count int) *Error {
+	return s.runGoThen(ctx, src, count, nil)
+}
+
+// runGoThen runs a cell and then hands again, to then, a function that
+// runs the cell's statements once more (for %%timeit).
+func (s *Session) runGoThen(ctx context.Context, src string, count int, then func(again func() *Error) *Error) *Error {
 	if strings.TrimSpace(src) == "" {
 		return nil
 	}
 	s.globals = nil
+	src = shellLines(src)
 	a, perr := s.analyse(src, count)
 	if perr != nil {
 		return perr
@@ -848,7 +855,41 @@ func (s *Session) runGo(ctx context.Context, src string, count int) *Error {
 			return err
 		}
 	}
+	if then != nil {
+		return then(func() *Error {
+			for i, p := range progs {
+				if pl.units[i].kind != segStmt {
+					continue
+				}
+				if err := s.exec(ctx, s.in, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 	return nil
+}
+
+// shellLines turns `!cmd` lines into calls that run cmd, keeping the
+// line structure (positions stay right).
+func shellLines(src string) string {
+	if !strings.Contains(src, "!") {
+		return src
+	}
+	lines := strings.Split(src, "\n")
+	changed := false
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(t, "!") && !strings.HasPrefix(t, "!=") && len(t) > 1 && !strings.ContainsAny(t[1:2], "(!") {
+			lines[i] = l[:len(l)-len(t)] + "ᐧs.Shell(" + strconv.Quote(t[1:]) + ")"
+			changed = true
+		}
+	}
+	if !changed {
+		return src
+	}
+	return strings.Join(lines, "\n")
 }
 
 // needsTrial tells whether a failed compile could damage the session:

@@ -225,7 +225,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		if res.Err == nil && run.goPanic != nil {
 			res.Err = run.goPanic
 		}
-		if res.Err == nil {
+		if res.Err == nil && run.value != nil {
 			res.Value = run.value
 		}
 		s.cur = nil

@@ -1,0 +1,69 @@
+package interp
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestMagics(t *testing.T) {
+	s := newSession(t)
+	o := run(t, s, 1, "%%time\nx := 0\nfor i := 0; i < 1000; i++ { x += i }\nx")
+	if o.value() != "499500" || !strings.Contains(o.stdout, "CPU times: user") || !strings.Contains(o.stdout, "Wall time:") {
+		t.Errorf("%%%%time: %q %q %+v", o.stdout, o.value(), o.res.Err)
+	}
+	o = run(t, s, 2, "%time y := x * 2")
+	if !strings.Contains(o.stdout, "Wall time:") || o.res.Err != nil {
+		t.Errorf("%%time: %q %+v", o.stdout, o.res.Err)
+	}
+	if o = run(t, s, 3, "y"); o.value() != "999000" {
+		t.Errorf("%%time line did not define y: %q", o.value())
+	}
+	o = run(t, s, 4, "%%timeit\nz := 0\nfor i := 0; i < 100; i++ { z += i }")
+	if !strings.Contains(o.stdout, "per loop (mean ± std. dev. of") || o.res.Err != nil {
+		t.Errorf("%%%%timeit: %q %+v", o.stdout, o.res.Err)
+	}
+	o = run(t, s, 5, "%who")
+	for _, n := range []string{"x", "y", "z"} {
+		if !strings.Contains(o.stdout, n) {
+			t.Errorf("%%who %q lacks %s", o.stdout, n)
+		}
+	}
+	o = run(t, s, 6, "%env GRADLAB_TEST_VAR=hello")
+	if os.Getenv("GRADLAB_TEST_VAR") != "hello" {
+		t.Errorf("%%env did not set: %q", o.stdout)
+	}
+	if o = run(t, s, 7, "%env GRADLAB_TEST_VAR"); o.value() != `"hello"` {
+		t.Errorf("%%env NAME: %q", o.value())
+	}
+	if o = run(t, s, 8, "os.Getenv(\"GRADLAB_TEST_VAR\")"); o.value() != `"hello"` {
+		t.Errorf("os.Getenv after %%env: %q", o.value())
+	}
+	o = run(t, s, 9, "!echo from-shell")
+	if o.stdout != "from-shell\n" || o.res.Err != nil {
+		t.Errorf("!cmd: %q %+v", o.stdout, o.res.Err)
+	}
+	o = run(t, s, 10, "a := 2\n!echo mixed\nfmt.Println(a)")
+	if o.stdout != "mixed\n2\n" || o.res.Err != nil {
+		t.Errorf("!cmd inside Go: %q %+v", o.stdout, o.res.Err)
+	}
+	o = run(t, s, 11, "%%bash\necho one\necho two >&2")
+	if o.stdout != "one\n" || o.stderr != "two\n" {
+		t.Errorf("%%%%bash: %q %q", o.stdout, o.stderr)
+	}
+	o = run(t, s, 12, "%help")
+	if !strings.Contains(o.stdout, "%%timeit") {
+		t.Errorf("%%help: %q", o.stdout)
+	}
+	o = run(t, s, 13, "%reset")
+	if o = run(t, s, 14, "x"); o.res.Err == nil || !strings.Contains(o.res.Err.Value, "undefined: x") {
+		t.Errorf("after %%reset: %+v", o.res)
+	}
+	if o = run(t, s, 15, "x := \"fresh\"\nx"); o.value() != `"fresh"` {
+		t.Errorf("after %%reset a new x: %+v", o.res)
+	}
+	o = run(t, s, 16, "%nosuchmagic")
+	if o.res.Err == nil || o.res.Err.Name != "UsageError" {
+		t.Errorf("unknown magic: %+v", o.res)
+	}
+}
