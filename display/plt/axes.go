@@ -472,6 +472,9 @@ func (a *Axes) plot(c draw.Canvas) *plot.Plot {
 	w, h := c.Size().X.Points(), c.Size().Y.Points()
 	styleAxis(&p.X, a.xlabel, a.xlog, nbins(w*0.8/30))
 	styleAxis(&p.Y, a.ylabel, a.ylog, nbins(h*0.8/20))
+	// gonum leaves a space's width after y tick labels but no gap under
+	// the x ticks.
+	p.X.Tick.Label.Handler = padded{Handler: p.X.Tick.Label.Handler, dy: vg.Points(2.5)}
 	if x0 > x1 {
 		p.X.Min, p.X.Max = x1, x0
 		p.X.Scale = plot.InvertedScale{Normalizer: p.X.Scale}

@@ -166,3 +166,15 @@ func (h mathHandler) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) 
 		}
 	}
 }
+
+// padded adds matplotlib's gap between the x axis' tick marks and their
+// labels: dy more height above top-aligned labels, which moves them down.
+type padded struct {
+	text.Handler
+	dy vg.Length
+}
+
+func (h padded) Box(txt string, fnt font.Font) (w, ht, d vg.Length) {
+	w, ht, d = h.Handler.Box(txt, fnt)
+	return w, ht + h.dy, d
+}
