@@ -2,13 +2,23 @@
 // shows them inline in a gradlab notebook.
 //
 // It keeps matplotlib's habits: a current figure and axes, format strings
-// ("r--o"), the tab10 colour cycle, automatic legends, and figures that
-// show themselves when the cell ends (like the inline backend):
+// ("r--o"), the tab10 colour cycle, automatic legends placed where they
+// hide the least data, and figures that show themselves when the cell ends
+// (like the inline backend):
 //
 //	plt.Plot(xs, ys, "b-")
 //	plt.Plot(path, fpath, "r--o", plt.Label("descent"))
 //	plt.XLabel("x")
 //	plt.Legend()
+//
+// Also: Scatter (sizes, colours, colour maps), Contour, Imshow with
+// Colorbar, Bar, Hist, AxHLine/AxVLine, Text, log scales, limits, Grid;
+// 3-D lines, scatters and surfaces by projection (Plot3D, Scatter3D,
+// Surface, View); Figure(w, h, dpi), Subplots/Subplot/Sca; Savefig (.png,
+// .svg, .pdf) and Show. Figures show inline as high-DPI PNG by default,
+// or SetFormat("png"/"svg"). A *plot.Plot built with gonum shows too.
+// Options (Label, Color, LineWidth, S, ...) are plain functions so that
+// interpreted code can pass them.
 //
 // Data may be []float64, []float32, []int, or anything with
 // Float64s() []float64 (a tensor); grids also [][]float64 or values with
