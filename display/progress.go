@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -51,6 +52,29 @@ type Progress struct {
 	h      *Handle
 	text   bool // draw on stderr instead of through the sink
 	closed bool
+	drawnN int // n at the last draw
+}
+
+// Bars started in the running cell: at its end, those with steps not yet
+// drawn are redrawn, so the output keeps the final count even if the loop
+// stopped early without Close.
+var (
+	barsMu sync.Mutex
+	bars   []*Progress
+)
+
+func init() { OnCellEnd(flushBars) }
+
+func flushBars() {
+	barsMu.Lock()
+	bs := bars
+	bars = nil
+	barsMu.Unlock()
+	for _, p := range bs {
+		if !p.closed && p.n != p.drawnN {
+			p.draw(clock())
+		}
+	}
 }
 
 // NewProgress starts and shows a bar for total steps (total <= 0: unknown,
@@ -67,6 +91,9 @@ func NewProgress(total int, desc string) *Progress {
 	}
 	_, p.text = current().(textSink)
 	p.draw(now)
+	barsMu.Lock()
+	bars = append(bars, p)
+	barsMu.Unlock()
 	return p
 }
 
@@ -165,7 +192,7 @@ func (p *Progress) String() string {
 }
 
 func (p *Progress) draw(now int64) {
-	p.lastDraw = now
+	p.lastDraw, p.drawnN = now, p.n
 	line := p.line(float64(now-p.start) / 1e9)
 	if p.text {
 		fmt.Fprint(stderr, "\r"+line)

@@ -146,3 +146,23 @@ func BenchmarkProgressAdd(b *testing.B) {
 		p.Add(1)
 	}
 }
+
+func TestProgressFlushedAtCellEnd(t *testing.T) {
+	f := withSink(t)
+	now, _ := fakeClock(t, 0)
+	p := NewProgress(100, "early")
+	for i := 0; i < 37; i++ { // fast steps: no redraw due, then the loop breaks
+		p.Add(1)
+	}
+	*now += int64(time.Millisecond)
+	EndCell()
+	last := f.calls[len(f.calls)-1]
+	if !last.update || !strings.Contains(last.b["text/plain"].(string), "37/100") {
+		t.Errorf("cell end did not draw the last count: %q", last.b["text/plain"])
+	}
+	n := len(f.calls)
+	EndCell()
+	if len(f.calls) != n {
+		t.Error("a bar was redrawn again at the next cell end")
+	}
+}
