@@ -3,6 +3,8 @@ package interp
 import (
 	"context"
 	"errors"
+
+	"github.com/gradlab/gradlab/autograd"
 	"strings"
 	"testing"
 	"time"
@@ -183,4 +185,42 @@ go func() { fmt.Println("goroutine"); done <- true }()
 	if !strings.Contains(o.stdout+o.stderr, "builtin\n") {
 		t.Errorf("println output lost")
 	}
+}
+
+func TestInterruptNative(t *testing.T) {
+	s := newSession(t)
+	run(t, s, 1, "a := ag.Randn(3000, 3000)\nkeep := 1")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(300 * time.Millisecond); cancel() }()
+	// Dozens of seconds of matrix products in native code, unless stopped.
+	o := runCtx(ctx, t, s, 2, "for i := 0; i < 100; i++ { a = a.Matmul(a) }", nil)
+	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
+		t.Fatalf("want interrupted, got %+v", o.res.Err)
+	}
+	// The next cell runs, with the session's variables.
+	if o = run(t, s, 3, "keep + 1"); o.value() != "2" {
+		t.Fatalf("after interrupt: %+v %q", o.res.Err, o.value())
+	}
+	// The running cell's context reaches autograd, so that native loops
+	// (matrix product chunks, DataLoader, training helpers) stop at their
+	// next check, even when yaegi has already returned.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { time.Sleep(300 * time.Millisecond); cancel2() }()
+	o = runCtx(ctx2, t, s, 4, "b := ag.Randn(1000, 1000)\nfor { b = b.Matmul(b).Tanh() }", nil)
+	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
+		t.Fatalf("want interrupted, got %+v", o.res.Err)
+	}
+	func() {
+		defer func() {
+			r := recover()
+			err, _ := r.(error)
+			if !errors.Is(err, autograd.ErrInterrupted) {
+				t.Errorf("after an interrupt, native checks must see the cancelled context; recovered %v", r)
+			}
+		}()
+		autograd.CheckInterrupt("test")
+	}()
+	// A cell that ends normally leaves no cancelled context behind.
+	run(t, s, 5, "1")
+	autograd.CheckInterrupt("test")
 }

@@ -220,7 +220,12 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		}()
 		os.Stdout.Sync()
 		capt.sync()
-		setLibContext(context.Background())
+		if ctx.Err() == nil {
+			// After an interrupt the cancelled context stays, so that a native
+			// operation still running (yaegi returns at once) stops at its
+			// next check; otherwise goroutines the cell started may go on.
+			setLibContext(context.Background())
+		}
 		s.stateMu.Lock()
 		if res.Err == nil && run.goPanic != nil {
 			res.Err = run.goPanic
