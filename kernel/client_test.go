@@ -15,7 +15,7 @@ import (
 // DEALER sockets for shell, control and stdin, SUB for IOPub, REQ for the
 // heartbeat.
 type client struct {
-	t                            *testing.T
+	t                            testing.TB
 	signer                       *Signer
 	session                      string
 	shell, control, stdin, iopub zmq4.Socket
@@ -24,7 +24,7 @@ type client struct {
 }
 
 // freePorts asks the OS for n free TCP ports on loopback.
-func freePorts(t *testing.T, n int) []int {
+func freePorts(t testing.TB, n int) []int {
 	var ports []int
 	var ls []net.Listener
 	for i := 0; i < n; i++ {
@@ -41,13 +41,13 @@ func freePorts(t *testing.T, n int) []int {
 	return ports
 }
 
-func testConnection(t *testing.T) ConnectionInfo {
+func testConnection(t testing.TB) ConnectionInfo {
 	p := freePorts(t, 5)
 	return ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: "test-key", SignatureScheme: "hmac-sha256",
 		ShellPort: p[0], ControlPort: p[1], StdinPort: p[2], IOPubPort: p[3], HBPort: p[4]}
 }
 
-func dial(t *testing.T, ctx context.Context, ci ConnectionInfo) *client {
+func dial(t testing.TB, ctx context.Context, ci ConnectionInfo) *client {
 	signer, _ := NewSigner(ci.Key, ci.SignatureScheme)
 	id := zmq4.WithID(zmq4.SocketIdentity("client-" + newID()[:8]))
 	c := &client{t: t, signer: signer, session: newID(),

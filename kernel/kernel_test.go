@@ -79,7 +79,7 @@ type harness struct {
 	done chan error
 }
 
-func start(t *testing.T) *harness {
+func start(t testing.TB) *harness {
 	ci := testConnection(t)
 	sess := &fakeSession{}
 	k, err := New(Config{Conn: ci, NewSession: func() (Session, error) { return sess, nil }, Info: Info{Version: "test"}, Log: log.New(io.Discard, "", 0)})
@@ -364,5 +364,16 @@ func TestShutdownRepliesThenRunReturns(t *testing.T) {
 	}
 	if !h.k.Restart() {
 		t.Error("restart flag lost")
+	}
+}
+
+// BenchmarkRoundTrip measures a trivial execute_request from send to idle
+// over real ZeroMQ sockets, with a session that does nothing: the
+// kernel's own protocol overhead.
+func BenchmarkRoundTrip(b *testing.B) {
+	h := start(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		h.execute("noop", nil)
 	}
 }
