@@ -91,8 +91,48 @@ def trajectory(cls, kwargs, dtype, two_groups, set_lr):
     return init, grads, params
 
 
+# Wide cases: one 67-element parameter, so PyTorch's vectorised kernel path (16 float32 / 8 float64
+# lanes per iteration) and its scalar tail both show, as do Go's assembly loops and their Go tail.
+WIDE = [
+    ('SGD', torch.optim.SGD, dict(lr=0.1)),
+    ('SGD', torch.optim.SGD, dict(lr=0.05, momentum=0.9)),
+    ('SGD', torch.optim.SGD, dict(lr=0.01, momentum=0.8, nesterov=True)),
+    ('SGD', torch.optim.SGD, dict(lr=0.05, momentum=0.9, dampening=0.25)),
+    ('Adagrad', torch.optim.Adagrad, dict(lr=0.1)),
+    ('RMSprop', torch.optim.RMSprop, dict(lr=0.01)),
+    ('Adadelta', torch.optim.Adadelta, dict(lr=1.0)),
+    ('Adam', torch.optim.Adam, dict(lr=0.01)),
+    ('AdamW', torch.optim.AdamW, dict(lr=0.01)),
+]
+WIDE_N, WIDE_STEPS = 67, 10
+
+
+def wide_trajectory(cls, kwargs, dtype):
+    g = torch.Generator().manual_seed(99)
+    p = torch.randn(WIDE_N, generator=g, dtype=dtype).requires_grad_()
+    a = torch.randn(WIDE_N, generator=g, dtype=dtype)
+    init = [flat(p)]
+    opt = cls([p], **kwargs)
+    grads, params = [], []
+    for step in range(WIDE_STEPS):
+        opt.zero_grad()
+        loss = (torch.sin(3 * p) * a).sum() + 0.5 * (p ** 2).sum()
+        loss.backward()
+        grads.append([flat(p.grad)])
+        opt.step()
+        params.append([flat(p)])
+    return init, grads, params
+
+
 def optim_cases():
     out = []
+    for name, cls, kwargs in WIDE:
+        for dtype, dname in ((torch.float32, 'float32'), (torch.float64, 'float64')):
+            init, grads, params = wide_trajectory(cls, kwargs, dtype)
+            kw = dict(kwargs)
+            label = name + '(' + ', '.join(f'{k}={v}' for k, v in kw.items()) + f')/{dname}/wide{WIDE_N}'
+            out.append(dict(name=label, opt=name, kwargs=kw, dtype=dname, group2_lr=None, set_lr={},
+                            shapes=[[WIDE_N]], init=init, grads=grads, params=params))
     for i, (name, cls, kwargs) in enumerate(CASES):
         for dtype, dname in ((torch.float32, 'float32'), (torch.float64, 'float64')):
             variants = [(None, {})]
