@@ -8,7 +8,7 @@ import (
 // The update loops below are written once for float32 and float64. Each line
 // mirrors one ATen kernel call of PyTorch 1.13's single-tensor optimiser code,
 // with the roundings those kernels make on an AVX2 CPU (the capability Debian's
-// torch picks here), measured with testdata probes:
+// torch picks here), measured by testdata/probe_rounding.py:
 //   - a.add(b, alpha=s) computes fma(b, s, a): one rounding (vec::fmadd, and
 //     GCC contracts the scalar tail the same way);
 //   - a.addcmul(t1, t2, value=v) computes fma(v*t1, t2, a);
@@ -101,7 +101,7 @@ func adam32(p, g, m, v, maxSq []float32, k adamScalars, decoupled, maximize bool
 // float64 (24+24 bits), so the float64 sum is the sum rounded once; rounding
 // that again to float32 is wrong only when it lies exactly halfway between two
 // float32s while the exact sum did not, and then the exact residual (TwoSum)
-// says which way to go. Small enough to inline into the update loops.
+// says which way to go, out of line since it is rare.
 func fma[T float](x, y, z T) T {
 	if unsafe.Sizeof(x) == 8 {
 		return T(math.FMA(float64(x), float64(y), float64(z)))
