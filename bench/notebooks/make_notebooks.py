@@ -16,12 +16,17 @@ or jupyter nbconvert --execute --inplace) to fill the outputs that are
 committed. Cell ids are stable (derived from the position), so rebuilding a
 notebook whose sources did not change gives the same file.
 
-usage: make_notebooks.py [NAME...]   (default: every source)
+usage: make_notebooks.py [--execute] [NAME...]   (default: every source)
+  --execute   also run the built Go notebooks in place with `jupyter nbconvert
+              --execute` on a freshly built gradlab kernel (registered in a
+              private Jupyter data directory), as they are committed
 """
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
@@ -92,13 +97,32 @@ def build(path):
     return out
 
 
+def execute(paths):
+    tmp = tempfile.mkdtemp(prefix='gradlab-nb-')
+    binary = os.path.join(tmp, 'gradlab')
+    env = dict(os.environ, JUPYTER_DATA_DIR=os.path.join(tmp, 'jupyter'))
+    subprocess.run(['go', 'build', '-o', binary, '.'], cwd=ROOT, check=True)
+    subprocess.run([binary, 'install'], env=env, check=True, stdout=subprocess.DEVNULL)
+    for p in paths:
+        subprocess.run(['jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--inplace',
+                        '--ExecutePreprocessor.timeout=1200', '--ExecutePreprocessor.record_timing=False',
+                        p], env=env, check=True)
+
+
 def main(args):
+    run = '--execute' in args
+    args = [a for a in args if a != '--execute']
     names = sorted(os.listdir(SRC))
     if args:
         names = [n for n in names if any(n.startswith(a) for a in args)]
+    built = []
     for n in names:
         if n.endswith('.txt'):
-            print(build(os.path.join(SRC, n)))
+            built.append(build(os.path.join(SRC, n)))
+            print(built[-1])
+    if run:
+        execute([p for p in built if p.endswith('.ipynb') and os.sep + 'notebooks' + os.sep in p
+                 and os.sep + 'torch' + os.sep not in p])
 
 
 if __name__ == '__main__':
