@@ -66,6 +66,9 @@ func TestBadInput(t *testing.T) {
 		{"nil param", "parameter 1 is nil", func() { optim.NewSGD([]*ag.Tensor{p32(1), nil}, 0.1) }},
 		{"no requires grad", "parameter 0 (shape [1]) does not require grad", func() { optim.NewSGD([]*ag.Tensor{plain}, 0.1) }},
 		{"non-leaf", "can't optimize a non-leaf tensor", func() { optim.NewSGD([]*ag.Tensor{nonLeaf}, 0.1) }},
+		{"non-contiguous", "parameter 0 (shape [3 2]) is a non-contiguous view", func() {
+			optim.NewSGD([]*ag.Tensor{ag.Zeros(2, 3).T().SetRequiresGrad(true)}, 0.1)
+		}},
 		{"duplicate", "parameter 1 is the same tensor as parameter 0", func() { optim.NewSGD([]*ag.Tensor{leaf, leaf}, 0.1) }},
 		{"param in two groups", "already belongs to another parameter group", func() {
 			optim.NewSGD([]*ag.Tensor{leaf}, 0.1).AddParamGroup([]*ag.Tensor{leaf}, 0.01)
@@ -159,6 +162,14 @@ func TestStepSemantics(t *testing.T) {
 	opt.Step()
 	if got := a.Float64s(); got[0] != float64(float32(0.5)-float32(0.5*0.9)) {
 		t.Errorf("a after momentum-only step: %v", got)
+	}
+	// a gradient set by hand as a non-contiguous view is read in logical order
+	w := ag.New32([]float32{1, 2, 3, 4, 5, 6}, 2, 3).SetRequiresGrad(true)
+	sgd := optim.NewSGD([]*ag.Tensor{w}, 1)
+	w.SetGrad(ag.New32([]float32{1, 2, 3, 4, 5, 6}, 3, 2).T())
+	sgd.Step()
+	if got := w.Float64s(); got[0] != 0 || got[1] != -1 || got[2] != -2 || got[3] != 2 || got[4] != 1 || got[5] != 0 {
+		t.Errorf("step with a transposed gradient: %v, want [0 -1 -2 2 1 0]", got)
 	}
 	a.SetGrad(ag.New64([]float64{1, 1}, 2))
 	expectPanic(t, "SGD.Step: gradient is float64 but the parameter (shape [2]) is float32", opt.Step)

@@ -120,6 +120,9 @@ func (b *base) addGroup(ctor string, params []*ag.Tensor, lr float64) {
 		if !p.IsLeaf() {
 			fail("%s: can't optimize a non-leaf tensor (parameter %d, shape %v, made by %s); optimise the leaf it was computed from", ctor, i, p.Shape(), p.GradFn())
 		}
+		if !p.IsContiguous() {
+			fail("%s: parameter %d (shape %v) is a non-contiguous view; optimise a contiguous tensor (Contiguous() makes one)", ctor, i, p.Shape())
+		}
 		if j, dup := inGroup[p]; dup {
 			fail("%s: parameter %d is the same tensor as parameter %d; each parameter may appear once", ctor, i, j)
 		}
@@ -190,6 +193,9 @@ func (b *base) grad(p *ag.Tensor) *ag.Tensor {
 	}
 	if g.Numel() != p.Numel() {
 		fail("%s.Step: gradient has %d elements but the parameter (shape %v) has %d", b.name, g.Numel(), p.Shape(), p.Numel())
+	}
+	if !g.IsContiguous() { // a gradient set by hand may be a view
+		g = g.Contiguous()
 	}
 	return g
 }
