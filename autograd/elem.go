@@ -244,29 +244,21 @@ func binInner[T float32 | float64](kind int, out, a []T, ap, as int, b []T, bp, 
 	}
 }
 
-// maskPos sets out[i] = x[i] where y[i] > 0, else 0, without branches:
-// ReLU's inputs are positive or negative at random, which defeats the
-// branch predictor.
+// maskPos sets out[i] = x[i] where y[i] > 0, else 0, with integer masks
+// instead of branches: ReLU's inputs are positive or negative at random,
+// which defeats the branch predictor. As integers, y > 0 exactly when
+// -y has its sign bit set and y has not (-0.0 is the one exception to
+// the first test and fails the second).
 func maskPos[T float32 | float64](out, x, y []T) {
 	switch o := any(out).(type) {
 	case []float32:
-		xs, ys := any(x).([]float32), any(y).([]float32)
-		xs, ys = xs[:len(o)], ys[:len(o)]
-		for i := range o {
-			var m uint32
-			if int32(math.Float32bits(ys[i])) > 0 {
-				m = ^uint32(0)
-			}
-			o[i] = math.Float32frombits(math.Float32bits(xs[i]) & m)
-		}
+		maskPos32(o, any(x).([]float32), any(y).([]float32))
 	case []float64:
 		xs, ys := any(x).([]float64), any(y).([]float64)
 		xs, ys = xs[:len(o)], ys[:len(o)]
 		for i := range o {
-			var m uint64
-			if int64(math.Float64bits(ys[i])) > 0 {
-				m = ^uint64(0)
-			}
+			yi := int64(math.Float64bits(ys[i]))
+			m := uint64((-yi)>>63) &^ uint64(yi>>63)
 			o[i] = math.Float64frombits(math.Float64bits(xs[i]) & m)
 		}
 	}

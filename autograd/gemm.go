@@ -117,13 +117,15 @@ func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb 
 	}
 }
 
-// gemm computes c = a·b for m x k and k x n operands, either possibly
+// gemm computes c = a·b (c += a·b with accumulate) for m x k and k x n operands, either possibly
 // transposed (see matArg); c has leading dimension ldc. The kernel reads A
 // in place (row-major or transposed) and B in place when it is row-major;
 // only partial edge panels and transposed B are packed.
-func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int) {
-	for i := 0; i < m; i++ {
-		clear(c[i*ldc : i*ldc+n])
+func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
+	if !accumulate {
+		for i := 0; i < m; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
 	}
 	if k == 0 {
 		return

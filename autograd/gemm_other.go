@@ -2,6 +2,8 @@
 
 package autograd
 
+import "math"
+
 const hasAVX2FMA = false
 
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int) {
@@ -10,4 +12,20 @@ func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float3
 
 func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int) {
 	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8)
+}
+
+func maskPos32(out, x, y []float32) {
+	x, y = x[:len(out)], y[:len(out)]
+	for i := range out {
+		yi := int32(math.Float32bits(y[i]))
+		m := uint32((-yi)>>31) &^ uint32(yi>>31)
+		out[i] = math.Float32frombits(math.Float32bits(x[i]) & m)
+	}
+}
+
+func accumF64(acc []float64, x []float32) {
+	acc = acc[:len(x)]
+	for i, v := range x {
+		acc[i] += float64(v)
+	}
 }

@@ -53,3 +53,33 @@ func TestGemmMatchesNaive(t *testing.T) {
 		}
 	}
 }
+
+// The vector loops against their definitions, across lengths with tails.
+func TestVectorLoops(t *testing.T) {
+	g := NewGenerator(5)
+	for _, n := range []int{1, 7, 8, 9, 33, 1000} {
+		x, y := g.Randn(n).Data32(), g.Randn(n).Data32()
+		y[0] = float32(math.Copysign(0, -1))
+		out := make([]float32, n)
+		maskPos32(out, x, y)
+		acc := make([]float64, n)
+		acc[n-1] = 1
+		accumF64(acc, x)
+		for i := range out {
+			want := float32(0)
+			if y[i] > 0 {
+				want = x[i]
+			}
+			if out[i] != want {
+				t.Fatalf("n=%d maskPos32[%d] = %v, want %v", n, i, out[i], want)
+			}
+			w := float64(x[i])
+			if i == n-1 {
+				w++
+			}
+			if acc[i] != w {
+				t.Fatalf("n=%d accumF64[%d] = %v, want %v", n, i, acc[i], w)
+			}
+		}
+	}
+}

@@ -81,7 +81,10 @@ func matArg(t *Tensor) (off, ld int, trans bool, ok bool) {
 }
 
 // mmInto computes out = a·b for 2-D tensors; out is contiguous.
-func mmInto(out, a, b *Tensor) {
+func mmInto(out, a, b *Tensor) { mmAcc(out, a, b, false) }
+
+// mmAcc computes out = a·b, or out += a·b with accumulate.
+func mmAcc(out, a, b *Tensor, accumulate bool) {
 	m, k, n := a.shape[0], a.shape[1], b.shape[1]
 	if m == 0 || n == 0 {
 		return
@@ -97,9 +100,9 @@ func mmInto(out, a, b *Tensor) {
 		boff, ldb, tb, _ = matArg(b)
 	}
 	if a.dtype == Float64 {
-		gemm(m, n, k, a.d64[aoff:], lda, ta, b.d64[boff:], ldb, tb, out.d64[out.offset:], n)
+		gemm(m, n, k, a.d64[aoff:], lda, ta, b.d64[boff:], ldb, tb, out.d64[out.offset:], n, accumulate)
 	} else {
-		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n)
+		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n, accumulate)
 	}
 }
 
@@ -127,14 +130,14 @@ func Linear(x, w, b *Tensor) *Tensor {
 	x2 := x.reshapeNoGrad([]int{n, in})
 	track := tracking(x, w) || (b != nil && tracking(b, nil))
 	res := newOut(x.dtype, []int{n, out}, track)
-	mmInto(res, x2, w.T().Detach())
-	if b != nil {
+	if b != nil { // start from the bias in every row, as addmm does
 		if x.dtype == Float64 {
-			addRows(res.d64, b.contig64())
+			fillRows(res.d64, b.contig64())
 		} else {
-			addRows(res.d32, b.contig32())
+			fillRows(res.d32, b.contig32())
 		}
 	}
+	mmAcc(res, x2, w.T().Detach(), b != nil)
 	y := res
 	if len(lead) != 1 {
 		y = res.view(append(append([]int{}, lead...), out), nil, 0)
@@ -173,13 +176,15 @@ func linearBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	}
 }
 
-// addRows adds bias to every row of the row-major matrix m.
-func addRows[T float32 | float64](m, bias []T) {
+// fillRows copies bias into every row of the row-major matrix m: one row,
+// then copies of the filled part doubling each time (few, long copies).
+func fillRows[T float32 | float64](m, bias []T) {
 	k := len(bias)
-	for i := 0; i+k <= len(m); i += k {
-		row := m[i : i+k]
-		for j, v := range bias {
-			row[j] += v
-		}
+	if k == 0 || len(m) < k {
+		return
+	}
+	copy(m[:k], bias)
+	for filled := k; filled < len(m); filled *= 2 {
+		copy(m[filled:], m[:filled])
 	}
 }

@@ -32,3 +32,11 @@ func BenchmarkAlloc1000x32(b *testing.B) {
 		newTensor(Float32, []int{1000, 32})
 	}
 }
+
+func BenchmarkMaskPos32K(b *testing.B) {
+	x := Randn(32000).Data32()
+	out := make([]float32, len(x))
+	for i := 0; i < b.N; i++ {
+		maskPos(out, x, x)
+	}
+}

@@ -113,10 +113,7 @@ func reduce(kind string, t *Tensor, dims []int, keepdim bool) *Tensor {
 		} else {
 			src := t.d32[t.offset : t.offset+t.Numel()]
 			for i := 0; i < r; i++ {
-				row := src[i*m : i*m+m]
-				for j, v := range row {
-					acc[j] += float64(v)
-				}
+				accumF64(acc, src[i*m:i*m+m])
 			}
 		}
 		out.setFloat64s(acc)

@@ -12,6 +12,7 @@ import torch.nn as nn
 ap = argparse.ArgumentParser()
 ap.add_argument('--reps', type=int, default=3)
 ap.add_argument('--quick', action='store_true', help='fewer iterations (smoke test)')
+ap.add_argument('--only', default='', help='comma-separated subset: scalar,small,large')
 args = ap.parse_args()
 Q = 10 if args.quick else 1
 
@@ -95,8 +96,12 @@ workloads = [
 ]
 print(f'torch {torch.__version__}, torch threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS", "unset")}; '
       f'{os.cpu_count()} CPUs; load average before {os.getloadavg()[0]:.2f}')
+keys = ['scalar', 'small', 'large']
+only = set(filter(None, args.only.split(',')))
 rows = []
-for label, pyf, goname, npy, ngo in workloads:
+for key, (label, pyf, goname, npy, ngo) in zip(keys, workloads):
+    if only and key not in only:
+        continue
     tp, tg, allocs = [], [], 0
     for _ in range(args.reps):
         tp.append(pyf(npy))
