@@ -70,6 +70,15 @@ type ParamGroup struct {
 	hasInitialLR bool
 }
 
+// String shows the group's learning rate and parameter shapes.
+func (g *ParamGroup) String() string {
+	shapes := make([][]int, len(g.Params))
+	for i, p := range g.Params {
+		shapes[i] = p.Shape()
+	}
+	return fmt.Sprintf("ParamGroup(lr=%v, params with shapes %v)", g.LR, shapes)
+}
+
 // paramState is the per-parameter state (PyTorch's optimizer.state[p]); each
 // optimiser gives the buffers their meaning.
 type paramState struct {

@@ -1,6 +1,9 @@
 package optim
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // PlateauOptions are torch.optim.lr_scheduler.ReduceLROnPlateau's arguments;
 // a zero field means PyTorch's default (shown in brackets).
@@ -125,3 +128,10 @@ func (s *ReduceLROnPlateau) Epoch() int { return s.lastEpoch }
 
 // Best returns the best metric seen so far.
 func (s *ReduceLROnPlateau) Best() float64 { return s.best }
+
+// String shows the scheduler's settings, state and learning rates.
+func (s *ReduceLROnPlateau) String() string {
+	o := &s.opts
+	return fmt.Sprintf("ReduceLROnPlateau(mode=%s, factor=%v, patience=%d, threshold=%v, threshold_mode=%s, cooldown=%d, min_lr=%v, eps=%v): epoch %d, best %v, bad epochs %d, lr %v",
+		o.Mode, o.Factor, o.Patience, o.Threshold, o.ThresholdMode, o.Cooldown, o.MinLR, o.Eps, s.lastEpoch, s.best, s.numBadEpochs, s.lastLR)
+}

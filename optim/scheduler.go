@@ -1,6 +1,7 @@
 package optim
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"sort"
@@ -24,6 +25,12 @@ type sched struct {
 	lastEpoch int
 	lastLR    []float64
 	next      func(i int, lr, base float64) float64 // get_lr for one group
+	describe  func() string                         // the constructor call, for String
+}
+
+// String shows the scheduler, its epoch and the learning rates it set.
+func (s *sched) String() string {
+	return fmt.Sprintf("%s: epoch %d, lr %v", s.describe(), s.lastEpoch, s.lastLR)
 }
 
 func (s *sched) init(ctor string, opt Optimizer, next func(i int, lr, base float64) float64) {
@@ -70,6 +77,7 @@ func NewStepLR(opt Optimizer, stepSize int, gamma float64) *StepLR {
 		fail("optim.NewStepLR: step size must be positive, got %d", stepSize)
 	}
 	s := &StepLR{StepSize: stepSize, Gamma: gamma}
+	s.describe = func() string { return fmt.Sprintf("StepLR(step_size=%d, gamma=%v)", s.StepSize, s.Gamma) }
 	s.init("optim.NewStepLR", opt, func(_ int, lr, _ float64) float64 {
 		if s.lastEpoch == 0 || s.lastEpoch%s.StepSize != 0 {
 			return lr
@@ -93,6 +101,8 @@ func NewMultiStepLR(opt Optimizer, milestones []int, gamma float64) *MultiStepLR
 		fail("optim.NewMultiStepLR: milestones must be increasing, got %v", milestones)
 	}
 	s := &MultiStepLR{milestones: map[int]int{}, Gamma: gamma}
+	ms := append([]int(nil), milestones...)
+	s.describe = func() string { return fmt.Sprintf("MultiStepLR(milestones=%v, gamma=%v)", ms, s.Gamma) }
 	for _, m := range milestones {
 		s.milestones[m]++
 	}
@@ -115,6 +125,7 @@ type ExponentialLR struct {
 // NewExponentialLR is torch.optim.lr_scheduler.ExponentialLR(opt, gamma).
 func NewExponentialLR(opt Optimizer, gamma float64) *ExponentialLR {
 	s := &ExponentialLR{Gamma: gamma}
+	s.describe = func() string { return fmt.Sprintf("ExponentialLR(gamma=%v)", s.Gamma) }
 	s.init("optim.NewExponentialLR", opt, func(_ int, lr, _ float64) float64 {
 		if s.lastEpoch == 0 {
 			return lr
@@ -139,6 +150,7 @@ func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) *CosineAnneal
 		fail("optim.NewCosineAnnealingLR: T_max must be positive, got %d", tMax)
 	}
 	s := &CosineAnnealingLR{TMax: tMax, EtaMin: etaMin}
+	s.describe = func() string { return fmt.Sprintf("CosineAnnealingLR(T_max=%d, eta_min=%v)", s.TMax, s.EtaMin) }
 	s.init("optim.NewCosineAnnealingLR", opt, func(_ int, lr, base float64) float64 {
 		e, T, min := s.lastEpoch, float64(s.TMax), s.EtaMin
 		switch {
@@ -167,6 +179,7 @@ func NewLambdaLR(opt Optimizer, f func(epoch int) float64) *LambdaLR {
 		fail("optim.NewLambdaLR: the lr function is nil")
 	}
 	s := &LambdaLR{F: f}
+	s.describe = func() string { return "LambdaLR(lr_lambda)" }
 	s.init("optim.NewLambdaLR", opt, func(_ int, _, base float64) float64 {
 		return base * s.F(s.lastEpoch)
 	})
@@ -197,6 +210,9 @@ func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) 
 		fail("%s: total iterations must be positive, got %d", ctor, totalIters)
 	}
 	s := &LinearLR{StartFactor: startFactor, EndFactor: endFactor, TotalIters: totalIters}
+	s.describe = func() string {
+		return fmt.Sprintf("LinearLR(start_factor=%v, end_factor=%v, total_iters=%d)", s.StartFactor, s.EndFactor, s.TotalIters)
+	}
 	s.init(ctor, opt, func(_ int, lr, _ float64) float64 {
 		e := s.lastEpoch
 		switch {

@@ -303,3 +303,25 @@ func expectPanic(t *testing.T, want string, f func()) {
 	}()
 	f()
 }
+
+// TestSchedulerString checks what a notebook shows for a scheduler value.
+func TestSchedulerString(t *testing.T) {
+	o := twoGroups()
+	for _, c := range []struct {
+		s    interface{ String() string }
+		want string
+	}{
+		{NewStepLR(o, 100, 0.5), "StepLR(step_size=100, gamma=0.5): epoch 0, lr [0.1 0.05]"},
+		{NewMultiStepLR(o, []int{3, 6}, 0.1), "MultiStepLR(milestones=[3 6], gamma=0.1): epoch 0, lr [0.1 0.05]"},
+		{NewExponentialLR(o, 0.99), "ExponentialLR(gamma=0.99): epoch 0, lr [0.1 0.05]"},
+		{NewCosineAnnealingLR(o, 10, 0), "CosineAnnealingLR(T_max=10, eta_min=0): epoch 0, lr [0.1 0.05]"},
+		{NewLambdaLR(o, func(int) float64 { return 1 }), "LambdaLR(lr_lambda): epoch 0, lr [0.1 0.05]"},
+		{NewLinearLR(o, 1, 1, 5), "LinearLR(start_factor=1, end_factor=1, total_iters=5): epoch 0, lr [0.1 0.05]"},
+		{NewReduceLROnPlateau(o, PlateauOptions{}), "ReduceLROnPlateau(mode=min, factor=0.1, patience=10, threshold=0.0001, threshold_mode=rel, cooldown=0, min_lr=0, eps=1e-08): epoch 0, best +Inf, bad epochs 0, lr [0.1 0.05]"},
+		{o.ParamGroups()[1], "ParamGroup(lr=0.05, params with shapes [[1]])"},
+	} {
+		if got := c.s.String(); got != c.want {
+			t.Errorf("String() = %q, want %q", got, c.want)
+		}
+	}
+}
