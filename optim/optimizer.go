@@ -97,7 +97,7 @@ type base struct {
 	groups    []*ParamGroup
 	state     map[*ag.Tensor]*paramState
 	seen      map[*ag.Tensor]bool
-	hyper     func() [][2]string // the options shown by String, in PyTorch's order
+	hyper     func() [][2]string // the options String shows (sorted by name, as PyTorch prints them)
 }
 
 func (b *base) optimBase() *base { return b }
