@@ -34,7 +34,8 @@
 // default (0.9, 0.999); any other pair is taken as written, so
 // Betas: [2]float64{0, 0.99} is beta1 = 0 as in PyTorch. A learning rate of 0
 // passed to a one-line constructor also means the default (SGD has none and
-// requires one).
+// requires one). ReduceLROnPlateau's Patience of 0 means PyTorch's 10;
+// optim.NoPatience asks for patience 0.
 //
 // # Errors
 //
@@ -61,4 +62,12 @@
 // first step at construction (LambdaLR sets lr = base_lr * f(0) at once).
 // Call Step once per epoch after the optimiser's steps; LastLR reports the
 // learning rates it set.
+//
+// # Speed
+//
+// Step is one pass over each parameter's live storage with no allocation.
+// On amd64 CPUs with AVX2 and FMA the float32 bulk of the common cases (SGD
+// with or without momentum, Adam, AdamW, Adagrad, plain RMSprop, Adadelta) runs
+// in assembly built from the same instructions as ATen's AVX2 kernels, so the
+// results stay bit-identical; everything else runs the Go loops.
 package optim
