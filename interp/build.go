@@ -96,7 +96,7 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 		}
 		if in, ok := u.rename[id.Name]; ok {
 			id.Name = in
-		} else if in, ok := builtinRenames[id.Name]; ok && free[id] && s.ents[id.Name] == nil {
+		} else if in, ok := builtinRenames[id.Name]; ok && free[id] {
 			id.Name = in
 		}
 		return true
@@ -107,13 +107,13 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 	// os.Stdin reads from the frontend (ᐧs.Stdin), as fmt.Scan does.
 	ast.Inspect(f, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Stdin" {
-			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "os" && free[id] && s.ents["os"] == nil {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "os" && free[id] && !u.osShadowed {
 				id.Name = "ᐧs"
 			}
 		}
 		return true
 	})
-	ints := intNames(f, s)
+	ints := intNames(f, u.ints)
 	done := map[ast.Node]bool{}
 	var list func(stmts []ast.Stmt)
 	list = func(stmts []ast.Stmt) {
@@ -221,7 +221,7 @@ func isIntExpr(e ast.Expr, ints map[string]bool) bool {
 
 // intNames collects names that are integers: session variables and
 // constants of integer kind, and names the code declares as integers.
-func intNames(f *ast.File, s *Session) map[string]bool {
+func intNames(f *ast.File, globals map[string]bool) map[string]bool {
 	ints := map[string]bool{}
 	isIntType := func(t ast.Expr) bool {
 		id, ok := t.(*ast.Ident)
@@ -255,7 +255,7 @@ func intNames(f *ast.File, s *Session) map[string]bool {
 			return true
 		})
 	}
-	for name := range s.intGlobals() {
+	for name := range globals {
 		if _, shadowed := ints[name]; !shadowed {
 			ints[name] = true
 		}

@@ -65,6 +65,12 @@ type unit struct {
 	rename  map[string]string
 	show    int  // block: how the last expression statement becomes the value (showAssign, showDirect, or 0: it does not)
 	noCheck bool // bootstrap code
+
+	// What the rewriting needs to know of the session, fixed when the unit
+	// is planned so that rebuilding it on the trial interpreter later gives
+	// the same program.
+	ints       map[string]bool // session variables and constants of integer kind
+	osShadowed bool            // a cell defined its own os
 }
 
 var universe = func() map[string]bool {
@@ -564,18 +570,36 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 			queue = append(queue, t)
 		}
 	}
-	for len(queue) > 0 {
-		x := queue[0]
-		queue = queue[1:]
+	// Who uses what: name -> entities (and types whose methods) use it.
+	users := map[string][]*entity{}
+	methodUsers := map[string][]*entity{} // name -> types with a method using it
+	if len(queue) > 0 {
 		for _, e := range s.sortedEnts() {
+			for d := range e.deps {
+				users[d] = append(users[d], e)
+			}
 			if e.kind == entType {
 				for _, m := range sortedMethods(e) {
-					if m.deps[x] && !cellMethods[e.name+"."+m.name] && e.name != x {
-						changeType(e.name)
+					if cellMethods[e.name+"."+m.name] {
+						continue
+					}
+					for d := range m.deps {
+						if d != e.name {
+							methodUsers[d] = append(methodUsers[d], e)
+						}
 					}
 				}
 			}
-			if cellNames[e.name] || e.piece == nil || !e.deps[x] || reemit[e.name] != nil || e.kind == entVar {
+		}
+	}
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		for _, t := range methodUsers[x] {
+			changeType(t.name)
+		}
+		for _, e := range users[x] {
+			if cellNames[e.name] || e.piece == nil || reemit[e.name] != nil || e.kind == entVar {
 				continue
 			}
 			reemit[e.name] = e
@@ -775,6 +799,11 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 	if a.hasMain {
 		pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}, rename: pl.rename})
 	}
+	ints := s.intGlobals()
+	for _, u := range pl.units {
+		u.ints = ints
+		u.osShadowed = s.ents["os"] != nil
+	}
 	return pl, nil
 }
 
@@ -830,7 +859,8 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		return perr
 	}
 	// Trial compile: a cell that does not compile must change nothing.
-	if s.needsTrial(a, pl) {
+	trial := s.needsTrial(a, pl)
+	if trial {
 		if err := s.trial(pl); err != nil {
 			return err
 		}
@@ -839,13 +869,21 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	for i, u := range pl.units {
 		p, err := s.compileShow(s.in, u, true)
 		if err != nil {
-			// The trial should have caught this; the interpreter may now hold
-			// half-defined names, which the session's own table hides.
-			s.shadow = nil
+			// The interpreter may now hold half-defined names, which the
+			// session's own table hides; types it saw get fresh names.
+			for n, e := range pl.commit {
+				if e.kind == entType {
+					s.sent[n], s.sent[e.internal] = true, true
+				}
+			}
+			s.dropShadow()
 			return err
 		}
 		progs[i] = p
 		s.hist = append(s.hist, u)
+	}
+	if trial && s.shadow != nil {
+		s.shadowLen = len(s.hist) // the trial compiled the same units
 	}
 	s.commitPlan(pl)
 	s.busy.Store(true)
@@ -896,14 +934,21 @@ func shellLines(src string) string {
 // redefinitions, methods and types do; new variables and plain statements
 // don't (the session's table hides half-defined new names).
 func (s *Session) needsTrial(a *analysis, pl *plan) bool {
-	if len(pl.reemit) > 0 || len(pl.methods) > 0 {
+	if len(pl.reemit) > 0 {
 		return true
 	}
-	for n, e := range pl.commit {
-		if s.ents[n] != nil || e.kind == entType {
+	for _, m := range pl.methods {
+		if pl.commit[m.recv] == nil { // a method added to an existing type
 			return true
 		}
 	}
+	for n := range pl.commit {
+		if s.ents[n] != nil {
+			return true
+		}
+	}
+	// New names are harmless: the table hides half-defined ones, and a type
+	// name the interpreter has seen gets a fresh internal name.
 	return false
 }
 
@@ -950,21 +995,30 @@ func (s *Session) commitPlan(pl *plan) {
 // trial compiles the plan on the shadow interpreter.
 func (s *Session) trial(pl *plan) *Error {
 	if s.shadow == nil {
-		sh, err := s.newInterp()
-		if err != nil {
-			return &Error{Name: "InternalError", Value: err.Error()}
+		if s.shadowDone != nil {
+			<-s.shadowDone
+			s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
 		}
-		for _, u := range s.hist {
-			if _, err := s.compile(sh, u, false); err != nil {
-				return &Error{Name: "InternalError", Value: "rebuilding the trial interpreter: " + err.Value}
+		if s.shadow == nil {
+			sh, err := s.buildShadow(s.hist)
+			if err != nil {
+				return &Error{Name: "InternalError", Value: "building the trial interpreter: " + err.Error()}
 			}
+			s.shadow, s.shadowLen = sh, len(s.hist)
 		}
-		s.shadow = sh
 	}
+	// Catch up with the cells that needed no trial.
+	for _, u := range s.hist[s.shadowLen:] {
+		if _, err := s.compile(s.shadow, u, false); err != nil {
+			s.dropShadow()
+			return &Error{Name: "InternalError", Value: "updating the trial interpreter: " + err.Value}
+		}
+	}
+	s.shadowLen = len(s.hist)
 	for _, u := range pl.units {
 		_, err := s.compileShow(s.shadow, u, false)
 		if err != nil {
-			s.shadow = nil // it holds the failed attempt now
+			s.dropShadow() // it holds the failed attempt now
 			if len(pl.reemit) > 0 && len(u.pieces) > 0 && !strings.HasPrefix(err.Value, fmt.Sprintf("cell[%d]:", u.pieces[0].cell)) {
 				var names []string
 				for _, e := range pl.reemit {
@@ -977,6 +1031,40 @@ func (s *Session) trial(pl *plan) *Error {
 		}
 	}
 	return nil
+}
+
+// buildShadow makes a trial interpreter with the compile history hist.
+func (s *Session) buildShadow(hist []*unit) (*yinterp.Interpreter, error) {
+	sh, err := s.newInterp()
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range hist {
+		if _, err := s.compile(sh, u, false); err != nil {
+			return nil, err
+		}
+	}
+	return sh, nil
+}
+
+// dropShadow discards the trial interpreter and builds a new one in the
+// background (building one takes tens of milliseconds), ready for the
+// next cell that needs it.
+func (s *Session) dropShadow() {
+	if s.shadowDone != nil {
+		<-s.shadowDone
+	}
+	s.shadow, s.shadowNext = nil, nil
+	hist := append([]*unit(nil), s.hist...)
+	done := make(chan struct{})
+	s.shadowDone, s.shadowNextLen = done, len(hist)
+	go func() {
+		defer close(done)
+		sh, err := s.buildShadow(hist)
+		if err == nil {
+			s.shadowNext = sh
+		}
+	}()
 }
 
 // compileShow compiles u, finding how its last expression can be shown:

@@ -64,7 +64,13 @@ type Session struct {
 
 	in     *yinterp.Interpreter
 	shadow *yinterp.Interpreter // trial interpreter, same compile history as in; nil: rebuild before use
-	hist   []*unit              // every unit compiled into in, for rebuilding shadow
+	// A trial interpreter being built in the background: shadowNext is set
+	// when shadowDone is closed.
+	shadowDone    chan struct{}
+	shadowNext    *yinterp.Interpreter
+	shadowNextLen int     // how much of hist shadowNext has compiled
+	shadowLen     int     // how much of hist shadow has compiled
+	hist          []*unit // every unit compiled into in, for rebuilding shadow
 
 	tabMu   sync.RWMutex       // guards ents, imports and in for Complete and Inspect; Execute writes under mu and tabMu
 	ents    map[string]*entity // what the cells defined, by user name
@@ -115,8 +121,8 @@ func (s *Session) reset() error {
 	s.tabMu.Lock()
 	defer s.tabMu.Unlock()
 	s.in = in
-	s.shadow = nil
 	s.hist = nil
+	s.dropShadow()
 	s.ents = map[string]*entity{}
 	s.imports = map[string]string{}
 	s.sent = map[string]bool{}

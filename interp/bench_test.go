@@ -1,0 +1,140 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func benchCell(b *testing.B, s *Session, code string) {
+	b.Helper()
+	res := s.Execute(context.Background(), Cell{Code: code, Count: 1, Out: func(string, string) {}})
+	if res.Err != nil {
+		b.Fatalf("%s: %v", code, res.Err)
+	}
+}
+
+// BenchmarkTrivialCell is the per-cell overhead: parse, analyse, rewrite,
+// compile, run, show the value, sync the output pipes.
+// yaegi's global frame grows by a few slots per cell and is copied when
+// a cell runs, so the session is renewed every 500 cells: the figure is
+// that of a notebook of up to 500 cells.
+func BenchmarkTrivialCell(b *testing.B) {
+	var s *Session
+	for i := 0; i < b.N; i++ {
+		if i%500 == 0 {
+			b.StopTimer()
+			s = newSession(b)
+			benchCell(b, s, "x := 1")
+			b.StartTimer()
+		}
+		benchCell(b, s, "x + 1")
+	}
+}
+
+// BenchmarkEmptyCell is the floor: the output sync and display hooks.
+func BenchmarkEmptyCell(b *testing.B) {
+	s := newSession(b)
+	for i := 0; i < b.N; i++ {
+		benchCell(b, s, "")
+	}
+}
+
+func cell200() string {
+	var sb strings.Builder
+	sb.WriteString("func helper(a, b int) int { return a*b + 1 }\n")
+	sb.WriteString("type Pt struct{ X, Y float64 }\n")
+	sb.WriteString("v0 := 1\n")
+	for i := 1; i < 197; i++ {
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&sb, "v%d := helper(v%d, 2) %% 1000\n", i, i-1)
+		case 1:
+			fmt.Fprintf(&sb, "v%d := v%d + len(\"abc\")\n", i, i-1)
+		case 2:
+			fmt.Fprintf(&sb, "v%d := int(Pt{X: float64(v%d)}.X) %% 97\n", i, i-1)
+		default:
+			fmt.Fprintf(&sb, "if v%d > 50 { v%d = v%d - 50 }; v%d := v%d * 3\n", i-1, i-1, i-1, i, i-1)
+		}
+	}
+	sb.WriteString("v196")
+	return sb.String()
+}
+
+// BenchmarkFirst200LineCell runs a 200-line cell once in a fresh session
+// (defining everything): compare with BenchmarkFirstTrivialCell.
+func BenchmarkFirst200LineCell(b *testing.B) {
+	code := cell200()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := newSession(b)
+		benchCell(b, s, "1")
+		b.StartTimer()
+		benchCell(b, s, code)
+	}
+}
+
+// BenchmarkFirstTrivialCell is the same for a trivial cell.
+func BenchmarkFirstTrivialCell(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := newSession(b)
+		benchCell(b, s, "x := 1")
+		b.StartTimer()
+		benchCell(b, s, "x + 1")
+	}
+}
+
+// Benchmark200LineCell runs a 200-line cell of declarations and
+// statements; compare with BenchmarkTrivialCell for the extra cost.
+func Benchmark200LineCell(b *testing.B) {
+	s := newSession(b)
+	code := cell200()
+	if n := strings.Count(code, "\n") + 1; n != 200 {
+		b.Fatalf("cell has %d lines", n)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%50 == 0 {
+			b.StopTimer()
+			s = newSession(b)
+			benchCell(b, s, code) // the first run defines; later runs redefine
+			b.StartTimer()
+		}
+		benchCell(b, s, code)
+	}
+}
+
+// BenchmarkFloatLoop1e7 is an interpreted float loop of 1e7 iterations,
+// the figure compared with gophernotes, ipykernel and GoNB.
+func BenchmarkFloatLoop1e7(b *testing.B) {
+	s := newSession(b)
+	for i := 0; i < b.N; i++ {
+		benchCell(b, s, "s := 0.0\nfor i := 0; i < 10000000; i++ { s += float64(i) * 0.5 }\ns")
+	}
+}
+
+// BenchmarkNativeTensorOp is the cost of one call of a native tensor op
+// (a 4-element Add) from interpreted code, per call.
+func BenchmarkNativeTensorOp(b *testing.B) {
+	s := newSession(b)
+	benchCell(b, s, "ta := ag.Ones(4)\ntb := ag.Ones(4)\nvar tc *ag.Tensor")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		benchCell(b, s, "for i := 0; i < 10000; i++ { tc = ta.Add(tb) }")
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10000, "ns/op-call")
+}
+
+// BenchmarkNativeTensorOpCompiled is the same loop in compiled Go.
+func BenchmarkNativeTensorOpCompiled(b *testing.B) {
+	s := newSession(b)
+	_ = s
+	benchCell(b, s, "1")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		nativeAddLoop(10000)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10000, "ns/op-call")
+}
