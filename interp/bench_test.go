@@ -3,9 +3,20 @@ package interp
 import (
 	"context"
 	"fmt"
+	yinterp "github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
 	"strings"
 	"testing"
 )
+
+// settled waits for the background work of a new session (its trial
+// interpreter) so that it does not count in the figures.
+func settled(s *Session) *Session {
+	if s.shadowDone != nil {
+		<-s.shadowDone
+	}
+	return s
+}
 
 func benchCell(b *testing.B, s *Session, code string) {
 	b.Helper()
@@ -25,7 +36,7 @@ func BenchmarkTrivialCell(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if i%500 == 0 {
 			b.StopTimer()
-			s = newSession(b)
+			s = settled(newSession(b))
 			benchCell(b, s, "x := 1")
 			b.StartTimer()
 		}
@@ -35,7 +46,7 @@ func BenchmarkTrivialCell(b *testing.B) {
 
 // BenchmarkEmptyCell is the floor: the output sync and display hooks.
 func BenchmarkEmptyCell(b *testing.B) {
-	s := newSession(b)
+	s := settled(newSession(b))
 	for i := 0; i < b.N; i++ {
 		benchCell(b, s, "")
 	}
@@ -68,7 +79,7 @@ func BenchmarkFirst200LineCell(b *testing.B) {
 	code := cell200()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s := newSession(b)
+		s := settled(newSession(b))
 		benchCell(b, s, "1")
 		b.StartTimer()
 		benchCell(b, s, code)
@@ -79,7 +90,7 @@ func BenchmarkFirst200LineCell(b *testing.B) {
 func BenchmarkFirstTrivialCell(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s := newSession(b)
+		s := settled(newSession(b))
 		benchCell(b, s, "x := 1")
 		b.StartTimer()
 		benchCell(b, s, "x + 1")
@@ -89,7 +100,7 @@ func BenchmarkFirstTrivialCell(b *testing.B) {
 // Benchmark200LineCell runs a 200-line cell of declarations and
 // statements; compare with BenchmarkTrivialCell for the extra cost.
 func Benchmark200LineCell(b *testing.B) {
-	s := newSession(b)
+	s := settled(newSession(b))
 	code := cell200()
 	if n := strings.Count(code, "\n") + 1; n != 200 {
 		b.Fatalf("cell has %d lines", n)
@@ -98,7 +109,7 @@ func Benchmark200LineCell(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if i%50 == 0 {
 			b.StopTimer()
-			s = newSession(b)
+			s = settled(newSession(b))
 			benchCell(b, s, code) // the first run defines; later runs redefine
 			b.StartTimer()
 		}
@@ -109,7 +120,7 @@ func Benchmark200LineCell(b *testing.B) {
 // BenchmarkFloatLoop1e7 is an interpreted float loop of 1e7 iterations,
 // the figure compared with gophernotes, ipykernel and GoNB.
 func BenchmarkFloatLoop1e7(b *testing.B) {
-	s := newSession(b)
+	s := settled(newSession(b))
 	for i := 0; i < b.N; i++ {
 		benchCell(b, s, "s := 0.0\nfor i := 0; i < 10000000; i++ { s += float64(i) * 0.5 }\ns")
 	}
@@ -118,7 +129,7 @@ func BenchmarkFloatLoop1e7(b *testing.B) {
 // BenchmarkNativeTensorOp is the cost of one call of a native tensor op
 // (a 4-element Add) from interpreted code, per call.
 func BenchmarkNativeTensorOp(b *testing.B) {
-	s := newSession(b)
+	s := settled(newSession(b))
 	benchCell(b, s, "ta := ag.Ones(4)\ntb := ag.Ones(4)\nvar tc *ag.Tensor")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -129,7 +140,7 @@ func BenchmarkNativeTensorOp(b *testing.B) {
 
 // BenchmarkNativeTensorOpCompiled is the same loop in compiled Go.
 func BenchmarkNativeTensorOpCompiled(b *testing.B) {
-	s := newSession(b)
+	s := settled(newSession(b))
 	_ = s
 	benchCell(b, s, "1")
 	b.ResetTimer()
@@ -137,4 +148,26 @@ func BenchmarkNativeTensorOpCompiled(b *testing.B) {
 		nativeAddLoop(10000)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10000, "ns/op-call")
+}
+
+// BenchmarkRawYaegi200Line compiles and runs the 200-line cell with yaegi
+// alone (Compile + Execute of the same source as one program), for
+// reference: the floor under Benchmark*200LineCell.
+func BenchmarkRawYaegi200Line(b *testing.B) {
+	code := cell200()
+	lines := strings.Split(code, "\n")
+	decls := strings.Join(lines[:2], "\n")
+	body := strings.Join(lines[2:len(lines)-1], "\n")
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		in := yinterp.New(yinterp.Options{})
+		in.Use(stdlib.Symbols)
+		b.StartTimer()
+		if _, err := in.Eval(decls); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := in.Eval(body); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

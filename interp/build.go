@@ -39,6 +39,7 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 			}
 			s.rewrite(fset, f, u)
 			b := f.Decls[0].(*ast.FuncDecl).Body
+			b.List = topLevelAssertions(b.List)
 			if body == nil {
 				body = b
 			} else {
@@ -295,4 +296,38 @@ func goRecover(fset *token.FileSet, g *ast.GoStmt, done map[ast.Node]bool) ast.S
 		return ng
 	}
 	return &ast.BlockStmt{List: append(pre, ng)}
+}
+
+// topLevelAssertions rewrites `v, ok := x.(T)` at the top level of a cell,
+// which makes yaegi panic, into
+// `var v T; var ok bool; func() { v, ok = x.(T) }()`.
+func topLevelAssertions(list []ast.Stmt) []ast.Stmt {
+	var out []ast.Stmt
+	for _, st := range list {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+			out = append(out, st)
+			continue
+		}
+		ta, ok := as.Rhs[0].(*ast.TypeAssertExpr)
+		if !ok || ta.Type == nil {
+			out = append(out, st)
+			continue
+		}
+		decl := func(lhs ast.Expr, typ ast.Expr) {
+			if id, ok := lhs.(*ast.Ident); ok && id.Name != "_" {
+				out = append(out, &ast.DeclStmt{Decl: &ast.GenDecl{TokPos: as.Pos(), Tok: token.VAR, Specs: []ast.Spec{
+					&ast.ValueSpec{Names: []*ast.Ident{ast.NewIdent(id.Name)}, Type: typ},
+				}}})
+			}
+		}
+		decl(as.Lhs[0], ta.Type)
+		decl(as.Lhs[1], ast.NewIdent("bool"))
+		assign := &ast.AssignStmt{Lhs: as.Lhs, TokPos: as.TokPos, Tok: token.ASSIGN, Rhs: as.Rhs}
+		out = append(out, &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
+			Type: &ast.FuncType{Func: as.Pos(), Params: &ast.FieldList{}},
+			Body: &ast.BlockStmt{List: []ast.Stmt{assign}},
+		}}})
+	}
+	return out
 }

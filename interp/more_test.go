@@ -1,0 +1,78 @@
+package interp
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gradlab/gradlab/display"
+)
+
+func TestNotesRows(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"void native call as the last line shows nothing", []step{
+			{code: "time.Sleep(time.Millisecond)"},
+			{code: "xs := []int{2, 1}\nsort.Ints(xs)"},
+		}},
+		{"top-level comma-ok type assertion", []step{
+			{code: "var v any = 3\nn, ok := v.(int)\nfmt.Println(n, ok)", out: "3 true\n"},
+			{code: "s, ok2 := v.(string)\nfmt.Printf(\"%q %v\", s, ok2)", out: "\"\" false"},
+		}},
+		{"interpreted generics", []step{
+			{code: "func Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs { s += x }\n\treturn s\n}\nSum([]float64{1.5, 2})", value: "3.5"},
+			{code: "Sum[int]([]int{1, 2, 3})", value: "6"},
+		}},
+		{"an interpreted struct passed to native code as an interface", []step{
+			{code: "type Named struct{ N string }\nfunc (n Named) String() string { return \"<\" + n.N + \">\" }\nfmt.Sprint(Named{\"a\"})", value: `"<a>"`},
+			{code: "fmt.Println(Named{\"b\"})", out: "<b>\n"},
+		}},
+	})
+}
+
+func TestNativePackageOutput(t *testing.T) {
+	old := display.SetSink(nil) // the text sink prints from native code to os.Stdout
+	defer display.SetSink(old)
+	s := newSession(t)
+	if o := run(t, s, 1, "display.Text(\"from native code\")"); !strings.Contains(o.stdout, "from native code\n") {
+		t.Fatalf("native output: %q %+v", o.stdout, o.res.Err)
+	}
+}
+
+func TestGoroutineOutputAfterItsCell(t *testing.T) {
+	s := newSession(t)
+	var mu sync.Mutex
+	var got strings.Builder
+	out := func(stream, text string) {
+		mu.Lock()
+		defer mu.Unlock()
+		got.WriteString(text)
+	}
+	res := s.Execute(context.Background(), Cell{Code: "go func() {\n\ttime.Sleep(100 * time.Millisecond)\n\tfmt.Println(\"late\")\n}()", Count: 1, Out: out})
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		done := strings.Contains(got.String(), "late\n")
+		mu.Unlock()
+		if done {
+			return
+		}
+	}
+	t.Fatalf("output of a goroutine after its cell ended was lost: %q", got.String())
+}
+
+func TestInterruptBlockedChannel(t *testing.T) {
+	s := newSession(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
+	o := runCtx(ctx, t, s, 1, "c := make(chan int)\n<-c", nil)
+	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
+		t.Fatalf("want interrupted, got %+v", o.res.Err)
+	}
+	if o = run(t, s, 2, "3"); o.value() != "3" {
+		t.Fatalf("after interrupt: %+v", o.res)
+	}
+}
