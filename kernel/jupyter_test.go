@@ -110,10 +110,19 @@ func TestConsoleContinuesMultilineLoop(t *testing.T) {
 		exec.Command(tmux, append([]string{"send-keys", "-t", session}, keys...)...).Run()
 	}
 	waitFor("In [1]")
-	send("for i := 0; i < 3; i++ {", "Enter")
+	time.Sleep(500 * time.Millisecond) // let prompt_toolkit settle before typing
+	// Type each line, then press Enter on its own: jupyter console asks
+	// the kernel is_complete on Enter and continues an incomplete block.
+	line := func(text string) {
+		send("-l", text)
+		time.Sleep(300 * time.Millisecond)
+		send("Enter")
+		time.Sleep(500 * time.Millisecond)
+	}
+	line("for i := 0; i < 3; i++ {")
 	waitFor("...:") // continuation prompt: is_complete said incomplete
-	send(`fmt.Println("loop", i*7)`, "Enter")
-	send("}", "Enter")
+	line(`fmt.Println("loop", i*7)`)
+	line("}")
 	waitFor("loop 14")
 	s := screen()
 	for _, want := range []string{"loop 0", "loop 7", "loop 14"} {
