@@ -26,18 +26,18 @@ func nrOf[T float32 | float64]() int {
 	return 8
 }
 
-func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int) {
+func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int, add bool) {
 	switch a := any(a).(type) {
 	case []float32:
-		kernel32(k, a, ars, aps, any(b).([]float32), bps, any(c).([]float32), ldc)
+		kernel32(k, a, ars, aps, any(b).([]float32), bps, any(c).([]float32), ldc, add)
 	case []float64:
-		kernel64(k, a, ars, aps, any(b).([]float64), bps, any(c).([]float64), ldc)
+		kernel64(k, a, ars, aps, any(b).([]float64), bps, any(c).([]float64), ldc, add)
 	}
 }
 
-// kernelGo is the portable micro-kernel: C[6 x nr] += A x B over k, with
-// A's element (r, p) at a[r*ars+p*aps] and B's row p at b[p*bps:].
-func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int) {
+// kernelGo is the portable micro-kernel: C[6 x nr] += A x B over k (C = A x B
+// without add), with A's element (r, p) at a[r*ars+p*aps] and B's row p at b[p*bps:].
+func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int, add bool) {
 	var acc [gemmMR * 16]T
 	for p := 0; p < k; p++ {
 		bp := b[p*bps : p*bps+nr]
@@ -51,6 +51,10 @@ func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c
 	}
 	for r := 0; r < gemmMR; r++ {
 		row := c[r*ldc : r*ldc+nr]
+		if !add {
+			copy(row, acc[r*nr:])
+			continue
+		}
 		for j := range row {
 			row[j] += acc[r*nr+j]
 		}
@@ -122,9 +126,11 @@ func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb 
 // in place (row-major or transposed) and B in place when it is row-major;
 // only partial edge panels and transposed B are packed.
 func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
-	if !accumulate {
-		for i := 0; i < m; i++ {
-			clear(c[i*ldc : i*ldc+n])
+	if k == 0 || m*n*k <= 2048 {
+		if !accumulate {
+			for i := 0; i < m; i++ {
+				clear(c[i*ldc : i*ldc+n])
+			}
 		}
 	}
 	if k == 0 {
@@ -155,7 +161,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
 	procs := runtime.GOMAXPROCS(0)
-	parallel := procs > 1 && m*n*k >= 1<<19
+	parallel := procs > 1 && m*n*k >= 1<<21
 	mc := gemmMC
 	if parallel && (m+mc-1)/mc < 4*procs { // enough blocks to balance the cores
 		mc = max(gemmMR, (m/(4*procs)+gemmMR-1)/gemmMR*gemmMR)
@@ -170,6 +176,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	defer putBuf(bp)
 	for pc := 0; pc < k; pc += gemmKC {
 		kb := min(gemmKC, k-pc)
+		add := accumulate || pc > 0 // the first block stores, so C needs no clearing
 		bpack := (*bp)[:max(1, packed)*kb*nr]
 		if tb {
 			packB(bpack, b, ldb, true, pc, kb, 0, n, nr)
@@ -211,13 +218,16 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 					}
 					rb := min(gemmMR, mb-r0)
 					if rb == gemmMR && nb == nr {
-						kernelT(kb, as, ars, aps, bs, bps, c[row*ldc+j0:], ldc)
+						kernelT(kb, as, ars, aps, bs, bps, c[row*ldc+j0:], ldc, add)
 						continue
 					}
-					clear(tmp)
-					kernelT(kb, as, ars, aps, bs, bps, tmp, nr)
+					kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false)
 					for r := 0; r < rb; r++ {
 						dst := c[(row+r)*ldc+j0 : (row+r)*ldc+j0+nb]
+						if !add {
+							copy(dst, tmp[r*nr:])
+							continue
+						}
 						for j := range dst {
 							dst[j] += tmp[r*nr+j]
 						}

@@ -5,10 +5,10 @@ package autograd
 import "unsafe"
 
 //go:noescape
-func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int)
+func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int)
 
 //go:noescape
-func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int)
+func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int)
 
 func cpuid(eax, ecx uint32) (a, b, c, d uint32)
 func xgetbv() (eax uint32)
@@ -31,20 +31,27 @@ var hasAVX2FMA = func() bool {
 	return b7&(1<<5) != 0 // AVX2
 }()
 
-// kernel32 runs C[6x16] += A x B over k (strides as in kernelGo).
-func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int) {
+// kernel32 runs C[6x16] (+)= A x B over k (strides as in kernelGo).
+func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add bool) {
 	if hasAVX2FMA {
-		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc)
+		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, b2i(add))
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16, add)
 }
 
-// kernel64 runs C[6x8] += A x B over k.
-func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int) {
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// kernel64 runs C[6x8] (+)= A x B over k.
+func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int, add bool) {
 	if hasAVX2FMA {
-		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc)
+		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, b2i(add))
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8, add)
 }

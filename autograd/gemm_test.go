@@ -39,7 +39,18 @@ func TestGemmMatchesNaive(t *testing.T) {
 					b = g.Randn(n, k).To(dt).T()
 				}
 				want := naiveMM(a, b)
-				got := a.Matmul(b).Float64s()
+				// the output buffer may hold garbage (pooled buffers): start from NaN
+				out := Full(math.NaN(), m, n).To(dt)
+				mmInto(out, a, b)
+				got := out.Float64s()
+				// accumulate mode adds to what is there
+				acc := Ones(m, n).To(dt)
+				mmAcc(acc, a, b, true)
+				for i, v := range acc.Float64s() {
+					if math.Abs(v-1-got[i]) > 1e-4*(1+math.Abs(got[i])) {
+						t.Fatalf("%v %dx%dx%d accumulate: element %d = %v, want 1 + %v", dt, m, k, n, i, v, got[i])
+					}
+				}
 				tol := 1e-12
 				if dt == Float32 {
 					tol = 1e-5
