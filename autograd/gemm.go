@@ -157,6 +157,10 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		}
 		return
 	}
+	if n == 1 || m == 1 {
+		gemv(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
+		return
+	}
 	nr := nrOf[T]()
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
@@ -274,5 +278,94 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		if r := perr.Load(); r != nil {
 			panic(r)
 		}
+	}
+}
+
+// gemv handles products with one output column or row (a matrix times a
+// vector), where the 6 x nr tiles would mostly compute padding: dot
+// products along contiguous rows, or scaled rows added up (axpy).
+func gemv[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
+	if !accumulate {
+		for i := 0; i < m; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
+	}
+	vec := func(src []T, stride, length int) []T { // a contiguous copy when strided
+		if stride == 1 {
+			return src[:length]
+		}
+		v := make([]T, length)
+		for i := range v {
+			v[i] = src[i*stride]
+		}
+		return v
+	}
+	if n == 1 { // c[i] += A(i,:)·B(:,0)
+		var bv []T
+		if tb {
+			bv = vec(b, 1, k)
+		} else {
+			bv = vec(b, ldb, k)
+		}
+		if !ta {
+			for i := 0; i < m; i++ {
+				c[i*ldc] += dotT(a[i*lda:i*lda+k], bv)
+			}
+			return
+		}
+		if ldc == 1 { // A(i,p) = a[p*lda+i]: add columns of Aᵀ scaled by b[p]
+			for p := 0; p < k; p++ {
+				axpyT(bv[p], a[p*lda:p*lda+m], c[:m])
+			}
+			return
+		}
+		col := make([]T, m)
+		for p := 0; p < k; p++ {
+			axpyT(bv[p], a[p*lda:p*lda+m], col)
+		}
+		for i, v := range col {
+			c[i*ldc] += v
+		}
+		return
+	}
+	// m == 1: c[j] += A(0,:)·B(:,j)
+	var av []T
+	if ta {
+		av = vec(a, lda, k)
+	} else {
+		av = vec(a, 1, k)
+	}
+	row := c[:n]
+	if !tb {
+		for p := 0; p < k; p++ {
+			axpyT(av[p], b[p*ldb:p*ldb+n], row)
+		}
+		return
+	}
+	for j := 0; j < n; j++ {
+		row[j] += dotT(av, b[j*ldb:j*ldb+k])
+	}
+}
+
+func dotT[T float32 | float64](x, y []T) T {
+	if x32, ok := any(x).([]float32); ok {
+		return T(dot32(x32, any(y).([]float32)))
+	}
+	y = y[:len(x)]
+	var s T
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+func axpyT[T float32 | float64](alpha T, x, y []T) {
+	if x32, ok := any(x).([]float32); ok {
+		axpy32(float32(alpha), x32, any(y).([]float32))
+		return
+	}
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
 	}
 }

@@ -29,3 +29,19 @@ func accumF64(acc []float64, x []float32) {
 		acc[i] += float64(v)
 	}
 }
+
+func dot32(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s float32
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+func axpy32(alpha float32, x, y []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}

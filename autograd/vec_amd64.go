@@ -42,3 +42,39 @@ func accumF64(acc []float64, x []float32) {
 		acc[i] += float64(x[i])
 	}
 }
+
+//go:noescape
+func dot32AVX(x, y unsafe.Pointer, n int) float32
+
+//go:noescape
+func axpy32AVX(alpha float32, x, y unsafe.Pointer, n int)
+
+// dot32 returns the sum of x[i]*y[i].
+func dot32(x, y []float32) float32 {
+	n := len(x)
+	y = y[:n]
+	var s float32
+	v := 0
+	if hasAVX2FMA && n >= 8 {
+		v = n &^ 7
+		s = dot32AVX(unsafe.Pointer(&x[0]), unsafe.Pointer(&y[0]), v)
+	}
+	for i := v; i < n; i++ {
+		s += x[i] * y[i]
+	}
+	return s
+}
+
+// axpy32 sets y[i] += alpha*x[i].
+func axpy32(alpha float32, x, y []float32) {
+	n := len(x)
+	y = y[:n]
+	v := 0
+	if hasAVX2FMA && n >= 8 {
+		v = n &^ 7
+		axpy32AVX(alpha, unsafe.Pointer(&x[0]), unsafe.Pointer(&y[0]), v)
+	}
+	for i := v; i < n; i++ {
+		y[i] += alpha * x[i]
+	}
+}

@@ -52,3 +52,55 @@ ac_loop:
 
 ac_done:
 	RET
+
+// func dot32AVX(x, y unsafe.Pointer, n int) float32
+// sum of x[i]*y[i], n a multiple of 8.
+TEXT ·dot32AVX(SB), NOSPLIT, $0-28
+	MOVQ   x+0(FP), SI
+	MOVQ   y+8(FP), DI
+	MOVQ   n+16(FP), CX
+	VXORPS Y0, Y0, Y0
+	SHRQ   $3, CX
+	JEQ    dot_sum
+
+dot_loop:
+	VMOVUPS     (SI), Y1
+	VFMADD231PS (DI), Y1, Y0
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	DECQ        CX
+	JNE         dot_loop
+
+dot_sum:
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VZEROUPPER
+	MOVSS        X0, ret+24(FP)
+	RET
+
+// func axpy32AVX(alpha float32, x, y unsafe.Pointer, n int)
+// y[i] += alpha*x[i], n a multiple of 8.
+TEXT ·axpy32AVX(SB), NOSPLIT, $0-32
+	VBROADCASTSS alpha+0(FP), Y0
+	MOVQ         x+8(FP), SI
+	MOVQ         y+16(FP), DI
+	MOVQ         n+24(FP), CX
+	SHRQ         $3, CX
+	JEQ          axpy_done
+
+axpy_loop:
+	VMOVUPS     (SI), Y1
+	VFMADD213PS (DI), Y0, Y1
+	VMOVUPS     Y1, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	DECQ        CX
+	JNE         axpy_loop
+	VZEROUPPER
+
+axpy_done:
+	RET
