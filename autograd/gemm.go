@@ -369,3 +369,12 @@ func axpyT[T float32 | float64](alpha T, x, y []T) {
 		y[i] += alpha * v
 	}
 }
+
+// MatmulKernel names the matrix-product kernel in use: "avx2-fma"
+// (assembly, amd64 with AVX2 and FMA) or "go" (portable).
+func MatmulKernel() string {
+	if hasAVX2FMA {
+		return "avx2-fma"
+	}
+	return "go"
+}

@@ -204,23 +204,32 @@ func TestReplay004aBatchMomentum0(t *testing.T) {
 }
 
 // With momentum 1 the velocity never decays and the run oscillates: float32
-// rounding differences grow, so that PyTorch run with 1 or 2 OpenBLAS
-// threads already differs by 3e-3 at the end (2.9e-3 at epoch 961). We hold
-// the replay to 1e-4 over the first 450 epochs (it is within 4e-5 there)
-// and to PyTorch's own spread (its two runs) after that.
+// rounding differences grow, so that the PyTorch run itself, with 1 or 2
+// OpenBLAS threads, differs by 2.9e-3 at epoch 961. We hold the replay to
+// 1e-4 over the first 800 epochs (it is within 6e-5 there; 450 with the
+// portable kernel, whose products round each multiply-add twice where
+// OpenBLAS and our AVX2 kernel fuse them) and, after that, to within
+// PyTorch's own spread between its two runs.
 func TestReplay004aBatchMomentum1(t *testing.T) {
 	var ref batchRef
 	load(t, "replay_004a_batch.json", &ref)
 	losses, _ := runBatch(&ref, 1)
-	checkLosses(t, losses[:450], ref.Losses[:450])
+	if os.Getenv("REPLAY_PROFILE") != "" {
+		checkLosses(t, losses, ref.Losses)
+	}
+	exact := 800
+	if ag.MatmulKernel() != "avx2-fma" {
+		exact = 450
+	}
+	checkLosses(t, losses[:exact], ref.Losses[:exact])
 	spread := 0.0
 	worst := 0.0
-	for i := 450; i < len(losses); i++ {
+	for i := exact; i < len(losses); i++ {
 		spread = math.Max(spread, math.Abs(ref.Losses[i]-ref.LossesBlas1[i])/ref.Losses[i])
 		worst = math.Max(worst, math.Abs(losses[i]-ref.Losses[i])/ref.Losses[i])
 	}
-	t.Logf("epochs 450-999: worst relative error %.2g; PyTorch 1 vs 2 BLAS threads %.2g", worst, spread)
-	if worst > 10*spread {
-		t.Fatalf("epochs 450-999 differ by %.2g relative, more than 10x PyTorch's own spread %.2g", worst, spread)
+	t.Logf("epochs %d-999: worst relative error %.2g; PyTorch 1 vs 2 BLAS threads %.2g", exact, worst, spread)
+	if worst > spread {
+		t.Fatalf("epochs %d-999 differ by %.2g relative, more than PyTorch's own spread %.2g", exact, worst, spread)
 	}
 }
