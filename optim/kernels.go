@@ -24,19 +24,54 @@ type float interface{ float32 | float64 }
 // turn it off to check the Go loops, which handle everything else).
 var useAVX2 = detectAVX2FMA()
 
-// sgd32 runs sgdKernel on float32, the common cases in assembly.
+// sgdConsts are sgdAVX2's arguments.
+type sgdConsts struct {
+	mom, oneMinusDamp, negLR, wd float32
+	flags                        uint32
+}
+
+// Flags of sgdConsts and adamConsts.
+const (
+	sgdMomentum    = 1
+	sgdNesterov    = 2
+	sgdFirst       = 4
+	sgdMaximize    = 8
+	sgdWeightDecay = 16
+
+	adamMaximize  = 1
+	adamL2        = 2
+	adamDecoupled = 4
+)
+
+// sgd32 runs sgdKernel on float32, the bulk in assembly.
 func sgd32(p, g, buf []float32, first bool, lr, mom, damp, wd float64, nesterov, maximize bool) {
-	if useAVX2 && !first && !maximize && wd == 0 {
+	if useAVX2 {
 		if n := len(p) &^ 7; n > 0 {
-			g = g[:len(p)]
-			if buf == nil {
-				sgdAVX2(&p[0], &g[0], n, float32(-lr))
-			} else {
+			k := sgdConsts{mom: float32(mom), oneMinusDamp: float32(1 - damp), negLR: float32(-lr), wd: float32(wd)}
+			var bp *float32
+			if buf != nil {
 				buf = buf[:len(p)]
-				sgdMomentumAVX2(&p[0], &g[0], &buf[0], n, float32(mom), float32(1-damp), float32(-lr), nesterov)
+				bp = &buf[0]
+				k.flags |= sgdMomentum
+				if nesterov {
+					k.flags |= sgdNesterov
+				}
+				if first {
+					k.flags |= sgdFirst
+				}
+			}
+			if maximize {
+				k.flags |= sgdMaximize
+			}
+			if wd != 0 {
+				k.flags |= sgdWeightDecay
+			}
+			g = g[:len(p)]
+			sgdAVX2(&p[0], &g[0], bp, n, &k)
+			p, g = p[n:], g[n:]
+			if buf != nil {
 				buf = buf[n:]
 			}
-			p, g = p[n:], g[n:]
 		}
 	}
 	sgdKernel(p, g, buf, first, lr, mom, damp, wd, nesterov, maximize)
@@ -78,16 +113,24 @@ func adadelta32(p, g, sq, acc []float32, lr, rho, eps, wd float64, maximize bool
 	adadeltaKernel(p, g, sq, acc, lr, rho, eps, wd, maximize)
 }
 
-// adam32 runs adamKernel on float32, the common cases in assembly.
+// adam32 runs adamKernel on float32, the bulk in assembly (AMSGrad in Go).
 func adam32(p, g, m, v, maxSq []float32, k adamScalars, decoupled, maximize bool) {
-	if useAVX2 && maxSq == nil && !maximize && (k.wd == 0 || decoupled) {
+	if useAVX2 && maxSq == nil {
 		if n := len(p) &^ 7; n > 0 {
 			c := adamConsts{
 				beta1: float32(k.beta1), oneMinusB1: float32(k.oneMinusB1), beta2: float32(k.beta2), oneMinusB2: float32(k.oneMinusB2),
-				bc2Sqrt: float32(k.bc2Sqrt), eps: float32(k.eps), negStepSize: float32(k.negStepSize), decay: 1,
+				bc2Sqrt: float32(k.bc2Sqrt), eps: float32(k.eps), negStepSize: float32(k.negStepSize),
+				decay: float32(k.decay), wd: float32(k.wd),
 			}
-			if decoupled {
-				c.decay = float32(k.decay)
+			if maximize {
+				c.flags |= adamMaximize
+			}
+			if k.wd != 0 {
+				if decoupled {
+					c.flags |= adamDecoupled
+				} else {
+					c.flags |= adamL2
+				}
 			}
 			g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 			adamAVX2(&p[0], &g[0], &m[0], &v[0], n, &c)
@@ -326,7 +369,8 @@ func newAdamScalars(step int, lr, beta1, beta2, eps, wd float64) adamScalars {
 
 // adamConsts is adamScalars in float32, laid out for adamAVX2.
 type adamConsts struct {
-	beta1, oneMinusB1, beta2, oneMinusB2, bc2Sqrt, eps, negStepSize, decay float32
+	beta1, oneMinusB1, beta2, oneMinusB2, bc2Sqrt, eps, negStepSize, decay, wd float32
+	flags                                                                      uint32
 }
 
 // adamKernel is _single_tensor_adam / _single_tensor_adamw for one parameter.

@@ -7,10 +7,7 @@ func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
 
 //go:noescape
-func sgdAVX2(p, grad *float32, n int, negLR float32)
-
-//go:noescape
-func sgdMomentumAVX2(p, grad, buf *float32, n int, mom, oneMinusDamp, negLR float32, nesterov bool)
+func sgdAVX2(p, grad, buf *float32, n int, k *sgdConsts)
 
 //go:noescape
 func adamAVX2(p, grad, m, v *float32, n int, k *adamConsts)

@@ -23,21 +23,66 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 // AVX2 kernels use (VFMADD231PS for add(alpha=), VMULPS, VDIVPS, VSQRTPS, VADDPS),
 // so every lane rounds exactly as PyTorch's does. n is a multiple of 8.
 
-// func sgdAVX2(p, grad *float32, n int, negLR float32)
-// p = fma(g, -lr, p)
-TEXT ·sgdAVX2(SB), NOSPLIT, $0-28
+// func sgdAVX2(p, grad, buf *float32, n int, k *sgdConsts)
+// d = maximize ? -g : g; if wd != 0: d = fma(p, wd, d)
+// with momentum: buf = first ? d : fma(d, 1-dampening, buf*momentum)
+//                d = nesterov ? fma(buf, momentum, d) : buf
+// p = fma(d, -lr, p)
+TEXT ·sgdAVX2(SB), NOSPLIT, $0-40
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
-	MOVQ n+16(FP), CX
-	VBROADCASTSS negLR+24(FP), Y0
-	SHRQ $3, CX
-	JZ   sgd_done
+	MOVQ buf+16(FP), DX
+	MOVQ n+24(FP), CX
+	MOVQ k+32(FP), AX
+	VBROADCASTSS 0(AX), Y0  // momentum
+	VBROADCASTSS 4(AX), Y1  // 1-dampening
+	VBROADCASTSS 8(AX), Y2  // -lr
+	VBROADCASTSS 12(AX), Y6 // weight decay
+	MOVL         16(AX), R10 // flags
+	VPCMPEQD     Y7, Y7, Y7
+	VPSLLD       $31, Y7, Y7 // sign bits
+	SHRQ         $3, CX
+	JZ           sgd_done
 
 sgd_loop:
-	VMOVUPS     (SI), Y1
-	VMOVUPS     (DI), Y2
-	VFMADD231PS Y0, Y1, Y2
-	VMOVUPS     Y2, (DI)
+	VMOVUPS (SI), Y4
+	VMOVUPS (DI), Y5
+	TESTL   $8, R10 // maximize
+	JZ      sgd_wd
+	VXORPS  Y7, Y4, Y4
+
+sgd_wd:
+	TESTL       $16, R10 // weight decay
+	JZ          sgd_mom
+	VFMADD231PS Y6, Y5, Y4
+
+sgd_mom:
+	TESTL       $1, R10 // momentum
+	JZ          sgd_update
+	TESTL       $4, R10 // first step: the buffer is a copy of d
+	JNZ         sgd_first
+	VMOVUPS     (DX), Y3
+	VMULPS      Y0, Y3, Y3
+	VFMADD231PS Y1, Y4, Y3
+	JMP         sgd_store
+
+sgd_first:
+	VMOVAPS Y4, Y3
+
+sgd_store:
+	VMOVUPS     Y3, (DX)
+	ADDQ        $32, DX
+	TESTL       $2, R10 // nesterov
+	JZ          sgd_heavy
+	VFMADD231PS Y0, Y3, Y4
+	JMP         sgd_update
+
+sgd_heavy:
+	VMOVAPS Y3, Y4
+
+sgd_update:
+	VFMADD231PS Y2, Y4, Y5
+	VMOVUPS     Y5, (DI)
 	ADDQ        $32, SI
 	ADDQ        $32, DI
 	DECQ        CX
@@ -47,64 +92,11 @@ sgd_done:
 	VZEROUPPER
 	RET
 
-// func sgdMomentumAVX2(p, grad, buf *float32, n int, mom, oneMinusDamp, negLR float32, nesterov bool)
-// buf = fma(g, 1-dampening, buf*momentum)
-// d = nesterov ? fma(buf, momentum, g) : buf
-// p = fma(d, -lr, p)
-TEXT ·sgdMomentumAVX2(SB), NOSPLIT, $0-45
-	MOVQ p+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ buf+16(FP), DX
-	MOVQ n+24(FP), CX
-	VBROADCASTSS mom+32(FP), Y0
-	VBROADCASTSS oneMinusDamp+36(FP), Y1
-	VBROADCASTSS negLR+40(FP), Y2
-	MOVBLZX nesterov+44(FP), AX
-	SHRQ $3, CX
-	JZ   mom_done
-	TESTB AL, AL
-	JNZ  nes_loop
-
-mom_loop:
-	VMOVUPS     (DX), Y3
-	VMULPS      Y0, Y3, Y3
-	VMOVUPS     (SI), Y4
-	VFMADD231PS Y1, Y4, Y3
-	VMOVUPS     Y3, (DX)
-	VMOVUPS     (DI), Y5
-	VFMADD231PS Y2, Y3, Y5
-	VMOVUPS     Y5, (DI)
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	ADDQ        $32, DX
-	DECQ        CX
-	JNZ         mom_loop
-	JMP         mom_done
-
-nes_loop:
-	VMOVUPS     (DX), Y3
-	VMULPS      Y0, Y3, Y3
-	VMOVUPS     (SI), Y4
-	VFMADD231PS Y1, Y4, Y3
-	VMOVUPS     Y3, (DX)
-	VFMADD231PS Y0, Y3, Y4
-	VMOVUPS     (DI), Y5
-	VFMADD231PS Y2, Y4, Y5
-	VMOVUPS     Y5, (DI)
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	ADDQ        $32, DX
-	DECQ        CX
-	JNZ         nes_loop
-
-mom_done:
-	VZEROUPPER
-	RET
-
 // func adamAVX2(p, grad, m, v *float32, n int, k *adamConsts)
-// p *= decay                      (AdamW; 1 for Adam)
-// m = fma(g, 1-beta1, m*beta1)
-// v = fma((1-beta2)*g, g, v*beta2)
+// d = maximize ? -g : g; if L2 weight decay: d = fma(p, wd, d)
+// if decoupled (AdamW): p *= 1 - lr*wd
+// m = fma(d, 1-beta1, m*beta1)
+// v = fma((1-beta2)*d, d, v*beta2)
 // p = p + (-stepSize*m) / (sqrt(v)/bc2sqrt + eps)
 TEXT ·adamAVX2(SB), NOSPLIT, $0-48
 	MOVQ p+0(FP), DI
@@ -113,19 +105,39 @@ TEXT ·adamAVX2(SB), NOSPLIT, $0-48
 	MOVQ v+24(FP), R9
 	MOVQ n+32(FP), CX
 	MOVQ k+40(FP), AX
-	VBROADCASTSS 0(AX), Y0  // beta1
-	VBROADCASTSS 4(AX), Y1  // 1-beta1
-	VBROADCASTSS 8(AX), Y2  // beta2
-	VBROADCASTSS 12(AX), Y3 // 1-beta2
-	VBROADCASTSS 16(AX), Y4 // bc2sqrt
-	VBROADCASTSS 20(AX), Y5 // eps
-	VBROADCASTSS 24(AX), Y6 // -stepSize
+	VBROADCASTSS 0(AX), Y0   // beta1
+	VBROADCASTSS 4(AX), Y1   // 1-beta1
+	VBROADCASTSS 8(AX), Y2   // beta2
+	VBROADCASTSS 12(AX), Y3  // 1-beta2
+	VBROADCASTSS 16(AX), Y4  // bc2sqrt
+	VBROADCASTSS 20(AX), Y5  // eps
+	VBROADCASTSS 24(AX), Y6  // -stepSize
 	VBROADCASTSS 28(AX), Y14 // decay
-	SHRQ $3, CX
-	JZ   adam_done
+	VBROADCASTSS 32(AX), Y15 // weight decay
+	MOVL         36(AX), R10 // flags
+	VPCMPEQD     Y12, Y12, Y12
+	VPSLLD       $31, Y12, Y12 // sign bits
+	SHRQ         $3, CX
+	JZ           adam_done
 
 adam_loop:
-	VMOVUPS     (SI), Y7
+	VMOVUPS (SI), Y7
+	VMOVUPS (DI), Y13
+	TESTL   $1, R10 // maximize
+	JZ      adam_l2
+	VXORPS  Y12, Y7, Y7
+
+adam_l2:
+	TESTL       $2, R10 // L2 weight decay (Adam)
+	JZ          adam_decay
+	VFMADD231PS Y15, Y13, Y7
+
+adam_decay:
+	TESTL  $4, R10 // decoupled weight decay (AdamW)
+	JZ     adam_moments
+	VMULPS Y14, Y13, Y13
+
+adam_moments:
 	VMOVUPS     (R8), Y8
 	VMULPS      Y0, Y8, Y8
 	VFMADD231PS Y1, Y7, Y8
@@ -138,11 +150,9 @@ adam_loop:
 	VSQRTPS     Y9, Y11
 	VDIVPS      Y4, Y11, Y11
 	VADDPS      Y5, Y11, Y11
-	VMULPS      Y6, Y8, Y12
-	VDIVPS      Y11, Y12, Y12
-	VMOVUPS     (DI), Y13
-	VMULPS      Y14, Y13, Y13
-	VADDPS      Y12, Y13, Y13
+	VMULPS      Y6, Y8, Y10
+	VDIVPS      Y11, Y10, Y10
+	VADDPS      Y10, Y13, Y13
 	VMOVUPS     Y13, (DI)
 	ADDQ        $32, SI
 	ADDQ        $32, DI

@@ -4,9 +4,7 @@ package optim
 
 func detectAVX2FMA() bool { return false }
 
-func sgdAVX2(p, grad *float32, n int, negLR float32) { panic("optim: no AVX2 on this architecture") }
-
-func sgdMomentumAVX2(p, grad, buf *float32, n int, mom, oneMinusDamp, negLR float32, nesterov bool) {
+func sgdAVX2(p, grad, buf *float32, n int, k *sgdConsts) {
 	panic("optim: no AVX2 on this architecture")
 }
 

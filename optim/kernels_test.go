@@ -44,10 +44,11 @@ func TestAssemblyMatchesGo(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	clone := func(v []float32) []float32 { return append([]float32(nil), v...) }
 	type sgdCase struct {
-		mom, damp float64
-		nesterov  bool
+		mom, damp, wd      float64
+		nesterov, maximize bool
 	}
-	for _, c := range []sgdCase{{0, 0, false}, {0.9, 0, false}, {0.9, 0.3, false}, {0.8, 0, true}} {
+	for _, c := range []sgdCase{{0, 0, 0, false, false}, {0.9, 0, 0, false, false}, {0.9, 0.3, 0, false, false},
+		{0.8, 0, 0, true, false}, {0, 0, 0.01, false, true}, {0.7, 0, 0.05, true, true}, {0.9, 0.1, 0.01, false, false}} {
 		pa, ga := randomVec(r, n, false), randomVec(r, n, false)
 		pb := clone(pa)
 		var ba, bb []float32
@@ -58,12 +59,31 @@ func TestAssemblyMatchesGo(t *testing.T) {
 			g := randomVec(r, n, false)
 			copy(ga, g)
 			useAVX2 = true
-			sgd32(pa, ga, ba, step == 0, 0.01, c.mom, c.damp, 0, c.nesterov, false)
+			sgd32(pa, ga, ba, step == 0, 0.01, c.mom, c.damp, c.wd, c.nesterov, c.maximize)
 			useAVX2 = false
-			sgd32(pb, g, bb, step == 0, 0.01, c.mom, c.damp, 0, c.nesterov, false)
+			sgd32(pb, g, bb, step == 0, 0.01, c.mom, c.damp, c.wd, c.nesterov, c.maximize)
 		}
 		same(t, "sgd p", pa, pb)
 		same(t, "sgd buf", ba, bb)
+	}
+	for _, c := range []struct {
+		decoupled, maximize bool
+		wd                  float64
+	}{{false, false, 0}, {true, false, 0.05}, {false, true, 0}, {false, false, 0.1}, {true, true, 0.01}, {false, true, 0.01}} {
+		pa := randomVec(r, n, false)
+		pb := clone(pa)
+		ma, mb, va, vb := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		for step := 1; step <= 30; step++ {
+			g := randomVec(r, n, false)
+			k := newAdamScalars(step, 1e-3, 0.9, 0.999, 1e-8, c.wd)
+			useAVX2 = true
+			adam32(pa, g, ma, va, nil, k, c.decoupled, c.maximize)
+			useAVX2 = false
+			adam32(pb, g, mb, vb, nil, k, c.decoupled, c.maximize)
+		}
+		same(t, "adam p", pa, pb)
+		same(t, "adam m", ma, mb)
+		same(t, "adam v", va, vb)
 	}
 	{
 		pa := randomVec(r, n, false)
@@ -93,26 +113,6 @@ func TestAssemblyMatchesGo(t *testing.T) {
 		same(t, "adadelta p", aa, ab)
 		same(t, "adadelta sq", da, db)
 		same(t, "adadelta acc", ea, eb)
-	}
-	for _, decoupled := range []bool{false, true} {
-		pa := randomVec(r, n, false)
-		pb := clone(pa)
-		ma, mb, va, vb := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
-		wd := 0.0
-		if decoupled {
-			wd = 0.05
-		}
-		for step := 1; step <= 30; step++ {
-			g := randomVec(r, n, false)
-			k := newAdamScalars(step, 1e-3, 0.9, 0.999, 1e-8, wd)
-			useAVX2 = true
-			adam32(pa, g, ma, va, nil, k, decoupled, false)
-			useAVX2 = false
-			adam32(pb, g, mb, vb, nil, k, decoupled, false)
-		}
-		same(t, "adam p", pa, pb)
-		same(t, "adam m", ma, mb)
-		same(t, "adam v", va, vb)
 	}
 }
 
