@@ -171,3 +171,15 @@ func BenchmarkRawYaegi200Line(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRawYaegiFloatLoop1e7 is the same loop through yaegi's Eval,
+// for reference.
+func BenchmarkRawYaegiFloatLoop1e7(b *testing.B) {
+	in := yinterp.New(yinterp.Options{})
+	in.Use(stdlib.Symbols)
+	for i := 0; i < b.N; i++ {
+		if _, err := in.Eval("s := 0.0\nfor i := 0; i < 10000000; i++ { s += float64(i) * 0.5 }"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

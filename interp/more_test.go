@@ -20,6 +20,16 @@ func TestNotesRows(t *testing.T) {
 			{code: "var v any = 3\nn, ok := v.(int)\nfmt.Println(n, ok)", out: "3 true\n"},
 			{code: "s, ok2 := v.(string)\nfmt.Printf(\"%q %v\", s, ok2)", out: "\"\" false"},
 		}},
+		{"two-value definitions in loops and blocks at the top level", []step{
+			{code: "func two() (int, string) { return 1, \"a\" }\nfor i := 0; i < 2; i++ {\n\tx, y := two()\n\tfmt.Print(x, y, \" \")\n}", out: "1a 1a "},
+			{code: "m := map[string]int{\"k\": 3}\nif true {\n\tv, ok := m[\"k\"]\n\tfmt.Print(v, ok)\n}", out: "3 true"},
+			{code: "ch := make(chan int, 1)\nch <- 4\nfor j := 0; j < 1; j++ {\n\tv, ok := <-ch\n\tfmt.Print(v, ok)\n}", out: "4 true"},
+		}},
+		{"a variable defined in a loop does not overwrite the session's", []step{
+			{code: "opt := 5\nfor i := 0; i < 2; i++ {\n\topt := i * 10\n\t_ = opt\n}\nopt", value: "5"},
+			{code: "i := 100\nfor i := 0; i < 3; i++ {}\ni", value: "100"},
+			{code: "optimizer := 1\nnames := []string{\"p\"}\nfor k := range names {\n\tmodel, optimizer := k, names[k]\n\tfmt.Print(model, optimizer)\n}\noptimizer", out: "0p", value: "1"},
+		}},
 		{"interpreted generics", []step{
 			{code: "func Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs { s += x }\n\treturn s\n}\nSum([]float64{1.5, 2})", value: "3.5"},
 			{code: "Sum[int]([]int{1, 2, 3})", value: "6"},

@@ -881,6 +881,13 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		}
 		progs[i] = p
 		s.hist = append(s.hist, u)
+		if u.kind == segImport { // imports stay, even if a later unit fails
+			s.tabMu.Lock()
+			for _, im := range u.imports {
+				s.imports[im[0]] = im[1]
+			}
+			s.tabMu.Unlock()
+		}
 	}
 	if trial && s.shadow != nil {
 		s.shadowLen = len(s.hist) // the trial compiled the same units
