@@ -308,23 +308,19 @@ func gemv[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 			bv = vec(b, ldb, k)
 		}
 		if !ta {
-			for i := 0; i < m; i++ {
-				c[i*ldc] += dotT(a[i*lda:i*lda+k], bv)
-			}
+			gemvRows(a, lda, bv, c, ldc, m, k)
 			return
 		}
-		if ldc == 1 { // A(i,p) = a[p*lda+i]: add columns of Aᵀ scaled by b[p]
-			for p := 0; p < k; p++ {
-				axpyT(bv[p], a[p*lda:p*lda+m], c[:m])
+		// A(i,p) = a[p*lda+i]: the rows of Aᵀ scaled by b[p], added up
+		out := c[:m]
+		if ldc != 1 {
+			out = make([]T, m)
+		}
+		gemvCols(a, lda, bv, out, k, m)
+		if ldc != 1 {
+			for i, v := range out {
+				c[i*ldc] += v
 			}
-			return
-		}
-		col := make([]T, m)
-		for p := 0; p < k; p++ {
-			axpyT(bv[p], a[p*lda:p*lda+m], col)
-		}
-		for i, v := range col {
-			c[i*ldc] += v
 		}
 		return
 	}
@@ -335,15 +331,33 @@ func gemv[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	} else {
 		av = vec(a, 1, k)
 	}
-	row := c[:n]
 	if !tb {
-		for p := 0; p < k; p++ {
-			axpyT(av[p], b[p*ldb:p*ldb+n], row)
-		}
+		gemvCols(b, ldb, av, c[:n], k, n)
 		return
 	}
-	for j := 0; j < n; j++ {
-		row[j] += dotT(av, b[j*ldb:j*ldb+k])
+	// B(p,j) = b[j*ldb+p]: dot products with the rows of Bᵀ
+	gemvRows(b, ldb, av, c[:n], 1, n, k)
+}
+
+// gemvRows sets y[i*ldy] += A(i,:)·x for a row-major m x k A.
+func gemvRows[T float32 | float64](a []T, lda int, x, y []T, ldy, m, k int) {
+	if a32, ok := any(a).([]float32); ok && ldy == 1 {
+		gemvRows32(a32, lda, any(x).([]float32), any(y).([]float32), m, k)
+		return
+	}
+	for i := 0; i < m; i++ {
+		y[i*ldy] += dotT(a[i*lda:i*lda+k], x)
+	}
+}
+
+// gemvCols sets y += Σ_p x[p]·B(p,:) for a row-major k x n B.
+func gemvCols[T float32 | float64](b []T, ldb int, x, y []T, k, n int) {
+	if b32, ok := any(b).([]float32); ok {
+		gemvCols32(b32, ldb, any(x).([]float32), any(y).([]float32), k, n)
+		return
+	}
+	for p := 0; p < k; p++ {
+		axpyT(x[p], b[p*ldb:p*ldb+n], y)
 	}
 }
 

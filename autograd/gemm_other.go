@@ -45,3 +45,15 @@ func axpy32(alpha float32, x, y []float32) {
 		y[i] += alpha * v
 	}
 }
+
+func gemvRows32(a []float32, lda int, x, y []float32, m, k int) {
+	for i := 0; i < m; i++ {
+		y[i] += dot32(a[i*lda:i*lda+k], x)
+	}
+}
+
+func gemvCols32(b []float32, ldb int, x, y []float32, k, n int) {
+	for p := 0; p < k; p++ {
+		axpy32(x[p], b[p*ldb:p*ldb+n], y[:n])
+	}
+}

@@ -78,3 +78,48 @@ func axpy32(alpha float32, x, y []float32) {
 		y[i] += alpha * x[i]
 	}
 }
+
+//go:noescape
+func gemvRows32AVX(a unsafe.Pointer, lda int, x, y unsafe.Pointer, m, k int)
+
+//go:noescape
+func gemvCols32AVX(b unsafe.Pointer, ldb int, x, y unsafe.Pointer, k, n int)
+
+// gemvRows32 sets y[i] += A(i,:)·x for the m x k row-major A (leading dimension lda).
+func gemvRows32(a []float32, lda int, x, y []float32, m, k int) {
+	v := 0
+	if hasAVX2FMA && k >= 8 && m > 0 {
+		v = k &^ 7
+		_ = a[(m-1)*lda+k-1]
+		gemvRows32AVX(unsafe.Pointer(&a[0]), lda, unsafe.Pointer(&x[0]), unsafe.Pointer(&y[0]), m, v)
+	}
+	if v < k {
+		for i := 0; i < m; i++ {
+			row := a[i*lda+v : i*lda+k]
+			s := y[i]
+			for p, av := range row {
+				s += av * x[v+p]
+			}
+			y[i] = s
+		}
+	}
+}
+
+// gemvCols32 sets y += Σ_p x[p]·B(p,:) for the k x n row-major B (leading dimension ldb).
+func gemvCols32(b []float32, ldb int, x, y []float32, k, n int) {
+	v := 0
+	if hasAVX2FMA && n >= 8 && k > 0 {
+		v = n &^ 7
+		_ = b[(k-1)*ldb+n-1]
+		gemvCols32AVX(unsafe.Pointer(&b[0]), ldb, unsafe.Pointer(&x[0]), unsafe.Pointer(&y[0]), k, v)
+	}
+	if v < n {
+		for p := 0; p < k; p++ {
+			xp := x[p]
+			row := b[p*ldb+v : p*ldb+n]
+			for j, bv := range row {
+				y[v+j] += xp * bv
+			}
+		}
+	}
+}

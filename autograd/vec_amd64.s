@@ -104,3 +104,88 @@ axpy_loop:
 
 axpy_done:
 	RET
+
+// func gemvRows32AVX(a unsafe.Pointer, lda int, x, y unsafe.Pointer, m, k int)
+// y[i] += sum_p a[i*lda+p]*x[p] for i < m, over the first k (a multiple of 8) columns.
+TEXT ·gemvRows32AVX(SB), NOSPLIT, $0-48
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	SHLQ $2, R8
+	MOVQ x+16(FP), R9
+	MOVQ y+24(FP), DI
+	MOVQ m+32(FP), BX
+	MOVQ k+40(FP), R10
+	SHRQ $3, R10
+	TESTQ BX, BX
+	JEQ  gr_done
+	TESTQ R10, R10
+	JEQ  gr_done
+
+gr_row:
+	VXORPS Y0, Y0, Y0
+	MOVQ   SI, AX
+	MOVQ   R9, DX
+	MOVQ   R10, CX
+
+gr_col:
+	VMOVUPS     (AX), Y1
+	VFMADD231PS (DX), Y1, Y0
+	ADDQ        $32, AX
+	ADDQ        $32, DX
+	DECQ        CX
+	JNE         gr_col
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VADDSS       (DI), X0, X0
+	VMOVSS       X0, (DI)
+	ADDQ         R8, SI
+	ADDQ         $4, DI
+	DECQ         BX
+	JNE          gr_row
+	VZEROUPPER
+
+gr_done:
+	RET
+
+// func gemvCols32AVX(b unsafe.Pointer, ldb int, x, y unsafe.Pointer, k, n int)
+// y[j] += sum_p x[p]*b[p*ldb+j] for j < n (a multiple of 8), p < k.
+TEXT ·gemvCols32AVX(SB), NOSPLIT, $0-48
+	MOVQ b+0(FP), SI
+	MOVQ ldb+8(FP), R8
+	SHLQ $2, R8
+	MOVQ x+16(FP), R9
+	MOVQ y+24(FP), DI
+	MOVQ k+32(FP), BX
+	MOVQ n+40(FP), R10
+	SHRQ $3, R10
+	TESTQ BX, BX
+	JEQ  gc_done
+	TESTQ R10, R10
+	JEQ  gc_done
+
+gc_row:
+	VBROADCASTSS (R9), Y0
+	MOVQ         SI, AX
+	MOVQ         DI, DX
+	MOVQ         R10, CX
+
+gc_col:
+	VMOVUPS     (AX), Y1
+	VFMADD213PS (DX), Y0, Y1
+	VMOVUPS     Y1, (DX)
+	ADDQ        $32, AX
+	ADDQ        $32, DX
+	DECQ        CX
+	JNE         gc_col
+	ADDQ        R8, SI
+	ADDQ        $4, R9
+	DECQ        BX
+	JNE         gc_row
+	VZEROUPPER
+
+gc_done:
+	RET
