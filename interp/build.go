@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -39,7 +40,11 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 			}
 			s.rewrite(fset, f, u)
 			b := f.Decls[0].(*ast.FuncDecl).Body
-			b.List = topLevelAssertions(b.List)
+			var cerr *Error
+			b.List, cerr = topLevelCommaOk(fset, b.List, u.varTypes)
+			if cerr != nil {
+				return nil, cerr
+			}
 			for i, st := range b.List {
 				if needsFuncScope(st) {
 					b.List[i] = inFunc(st)
@@ -303,10 +308,12 @@ func goRecover(fset *token.FileSet, g *ast.GoStmt, done map[ast.Node]bool) ast.S
 	return &ast.BlockStmt{List: append(pre, ng)}
 }
 
-// topLevelAssertions rewrites `v, ok := x.(T)` at the top level of a cell,
-// which makes yaegi panic, into
-// `var v T; var ok bool; func() { v, ok = x.(T) }()`.
-func topLevelAssertions(list []ast.Stmt) []ast.Stmt {
+// topLevelCommaOk rewrites the comma-ok forms `v, ok := x.(T)`,
+// `v, ok := m[k]` and `v, ok := <-c` at the top level of a cell, which make
+// yaegi panic, into `var v T; var ok bool; func() { v, ok = ... }()`. T
+// comes from the assertion, or from the declared type of the map or
+// channel (types maps variable names to their types, when known).
+func topLevelCommaOk(fset *token.FileSet, list []ast.Stmt, types map[string]string) ([]ast.Stmt, *Error) {
 	var out []ast.Stmt
 	for _, st := range list {
 		as, ok := st.(*ast.AssignStmt)
@@ -314,10 +321,39 @@ func topLevelAssertions(list []ast.Stmt) []ast.Stmt {
 			out = append(out, st)
 			continue
 		}
-		ta, ok := as.Rhs[0].(*ast.TypeAssertExpr)
-		if !ok || ta.Type == nil {
+		var typ ast.Expr
+		var holder ast.Expr
+		switch x := as.Rhs[0].(type) {
+		case *ast.TypeAssertExpr:
+			typ = x.Type
+		case *ast.IndexExpr:
+			holder = x.X
+		case *ast.UnaryExpr:
+			if x.Op != token.ARROW {
+				out = append(out, st)
+				continue
+			}
+			holder = x.X
+		default:
 			out = append(out, st)
 			continue
+		}
+		if holder != nil {
+			if id, ok := holder.(*ast.Ident); ok && types[id.Name] != "" {
+				if te, err := parser.ParseExpr(types[id.Name]); err == nil {
+					switch t := te.(type) {
+					case *ast.MapType:
+						typ = t.Value
+					case *ast.ChanType:
+						typ = t.Value
+					}
+				}
+			}
+			if typ == nil {
+				pos := fset.Position(as.Pos())
+				return nil, compileErr(fmt.Sprintf("%s: the interpreter cannot define two variables from %s at the top level of a cell: "+
+					"declare them first (var v T; var ok bool) and assign them (v, ok = ...), or do it inside a function", pos, nodeString(as.Rhs[0])))
+			}
 		}
 		decl := func(lhs ast.Expr, typ ast.Expr) {
 			if id, ok := lhs.(*ast.Ident); ok && id.Name != "_" {
@@ -326,7 +362,7 @@ func topLevelAssertions(list []ast.Stmt) []ast.Stmt {
 				}}})
 			}
 		}
-		decl(as.Lhs[0], ta.Type)
+		decl(as.Lhs[0], typ)
 		decl(as.Lhs[1], ast.NewIdent("bool"))
 		assign := &ast.AssignStmt{Lhs: as.Lhs, TokPos: as.TokPos, Tok: token.ASSIGN, Rhs: as.Rhs}
 		out = append(out, &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
@@ -334,7 +370,19 @@ func topLevelAssertions(list []ast.Stmt) []ast.Stmt {
 			Body: &ast.BlockStmt{List: []ast.Stmt{assign}},
 		}}})
 	}
-	return out
+	return out, nil
+}
+
+func nodeString(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.IndexExpr:
+		return "a map index (v, ok := m[k])"
+	case *ast.UnaryExpr:
+		return "a channel receive (v, ok := <-c)"
+	default:
+		_ = x
+		return "this expression"
+	}
 }
 
 // needsFuncScope reports a top-level compound statement that defines

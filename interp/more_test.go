@@ -22,6 +22,10 @@ func TestNotesRows(t *testing.T) {
 		}},
 		{"two-value definitions in loops and blocks at the top level", []step{
 			{code: "func two() (int, string) { return 1, \"a\" }\nfor i := 0; i < 2; i++ {\n\tx, y := two()\n\tfmt.Print(x, y, \" \")\n}", out: "1a 1a "},
+			{code: "p, q := two()\nfmt.Print(p, q)", out: "1a"},
+			{code: "mm := map[string]int{\"k\": 2}\nv1, ok1 := mm[\"k\"]\nfmt.Print(v1, ok1)", out: "2 true"},
+			{code: "c1 := make(chan string, 1)\nc1 <- \"s\"\nv2, ok2 := <-c1\nfmt.Print(v2, ok2)", out: "strue"},
+			{code: "func getMap() map[int]int { return nil }\nv3, ok3 := getMap()[1]", err: "CompileError: cell[6]:2:1: the interpreter cannot define two variables from a map index"},
 			{code: "m := map[string]int{\"k\": 3}\nif true {\n\tv, ok := m[\"k\"]\n\tfmt.Print(v, ok)\n}", out: "3 true"},
 			{code: "ch := make(chan int, 1)\nch <- 4\nfor j := 0; j < 1; j++ {\n\tv, ok := <-ch\n\tfmt.Print(v, ok)\n}", out: "4 true"},
 		}},

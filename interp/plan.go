@@ -69,7 +69,8 @@ type unit struct {
 	// What the rewriting needs to know of the session, fixed when the unit
 	// is planned so that rebuilding it on the trial interpreter later gives
 	// the same program.
-	ints       map[string]bool // session variables and constants of integer kind
+	ints       map[string]bool   // session variables and constants of integer kind
+	varTypes   map[string]string // variables -> their types, when the code says
 	osShadowed bool            // a cell defined its own os
 }
 
@@ -398,6 +399,9 @@ func (s *Session) typeGuess(e ast.Expr, a *analysis) string {
 		case *ast.Ident:
 			if f.Name == "new" && len(x.Args) == 1 {
 				return "*" + types.ExprString(x.Args[0])
+			}
+			if f.Name == "make" && len(x.Args) >= 1 {
+				return types.ExprString(x.Args[0])
 			}
 			for _, d := range a.defs {
 				if d.kind == entFunc && d.names[0] == f.Name {
@@ -800,8 +804,18 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 		pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}, rename: pl.rename})
 	}
 	ints := s.intGlobals()
+	varTypes := map[string]string{}
+	for n, e := range s.ents {
+		if e.kind == entVar && e.typ != "" {
+			varTypes[n] = e.typ
+		}
+	}
+	for n, t := range a.varType {
+		varTypes[n] = t
+	}
 	for _, u := range pl.units {
 		u.ints = ints
+		u.varTypes = varTypes
 		u.osShadowed = s.ents["os"] != nil
 	}
 	return pl, nil
