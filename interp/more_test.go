@@ -25,7 +25,7 @@ func TestNotesRows(t *testing.T) {
 			{code: "p, q := two()\nfmt.Print(p, q)", out: "1a"},
 			{code: "mm := map[string]int{\"k\": 2}\nv1, ok1 := mm[\"k\"]\nfmt.Print(v1, ok1)", out: "2 true"},
 			{code: "c1 := make(chan string, 1)\nc1 <- \"s\"\nv2, ok2 := <-c1\nfmt.Print(v2, ok2)", out: "strue"},
-			{code: "func getMap() map[int]int { return nil }\nv3, ok3 := getMap()[1]", err: "CompileError: cell[6]:2:1: the interpreter cannot define two variables from a map index"},
+			{code: "func getMap() map[int]int { return nil }\nv3, ok3 := getMap()[1]", err: "CompileError: cell[5]:2:1: the interpreter cannot define two variables from a map index"},
 			{code: "m := map[string]int{\"k\": 3}\nif true {\n\tv, ok := m[\"k\"]\n\tfmt.Print(v, ok)\n}", out: "3 true"},
 			{code: "ch := make(chan int, 1)\nch <- 4\nfor j := 0; j < 1; j++ {\n\tv, ok := <-ch\n\tfmt.Print(v, ok)\n}", out: "4 true"},
 		}},

@@ -71,7 +71,7 @@ type unit struct {
 	// the same program.
 	ints       map[string]bool   // session variables and constants of integer kind
 	varTypes   map[string]string // variables -> their types, when the code says
-	osShadowed bool            // a cell defined its own os
+	osShadowed bool              // a cell defined its own os
 }
 
 var universe = func() map[string]bool {
