@@ -9,7 +9,9 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"os"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -330,7 +332,11 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 		if name == "main" && s.ents["main"] == nil {
 			continue
 		}
-		return nil, compileErr(fmt.Sprintf("%s: undefined: %s", fset.Position(pos), name))
+		msg := fmt.Sprintf("%s: undefined: %s", fset.Position(pos), name)
+		if why := s.removed[name]; why != "" {
+			msg += " (" + why + ")"
+		}
+		return nil, compileErr(msg)
 	}
 	return a, nil
 }
@@ -482,6 +488,9 @@ type plan struct {
 	commit  map[string]*entity // new or replaced entities (methods under their type)
 	methods []*entity          // new methods to attach
 	reemit  []*entity          // dependants re-emitted
+	dropped []*entity          // dependants that no longer compile: removed
+	why     map[*entity]string
+	count   int
 	rename  map[string]string
 	imports [][2]string
 }
@@ -496,7 +505,7 @@ func (s *Session) freshName(name string) string {
 	}
 }
 
-func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
+func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]string) (*plan, *Error) {
 	pl := &plan{commit: map[string]*entity{}, rename: map[string]string{}}
 	// Imports: new ones, plus packages used without an import line.
 	seen := map[string]bool{}
@@ -584,7 +593,7 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 			}
 			if e.kind == entType {
 				for _, m := range sortedMethods(e) {
-					if cellMethods[e.name+"."+m.name] {
+					if cellMethods[e.name+"."+m.name] || drop[m] != "" {
 						continue
 					}
 					for d := range m.deps {
@@ -603,7 +612,7 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 			changeType(t.name)
 		}
 		for _, e := range users[x] {
-			if cellNames[e.name] || e.piece == nil || reemit[e.name] != nil || e.kind == entVar {
+			if cellNames[e.name] || e.piece == nil || reemit[e.name] != nil || e.kind == entVar || drop[e] != "" {
 				continue
 			}
 			reemit[e.name] = e
@@ -614,12 +623,36 @@ func (s *Session) makePlan(src string, count int, a *analysis) (*plan, *Error) {
 				reemit[x] = t // its methods change: a new type with the new method set
 			}
 			for _, m := range sortedMethods(t) {
-				if !cellMethods[t.name+"."+m.name] {
+				if !cellMethods[t.name+"."+m.name] && drop[m] == "" {
 					reemit[t.name+"."+m.name] = m
 				}
 			}
 		}
 	}
+	// What depends on a dropped declaration goes too: its name will be
+	// undefined.
+	for grew := true; grew; {
+		grew = false
+		for k, e := range reemit {
+			if drop[e] != "" {
+				delete(reemit, k)
+				continue
+			}
+			for d := range e.deps {
+				for de, why := range drop {
+					if de.kind != entMethod && de.name == d && drop[e] == "" {
+						drop[e] = fmt.Sprintf("it uses %s, removed too (%s)", d, why)
+						grew = true
+					}
+				}
+			}
+		}
+	}
+	pl.why, pl.count = drop, count
+	for e := range drop {
+		pl.dropped = append(pl.dropped, e)
+	}
+	sort.Slice(pl.dropped, func(i, j int) bool { return pl.dropped[i].name < pl.dropped[j].name })
 	// Types that change get fresh names; new types keep theirs unless the
 	// interpreter has seen the name before.
 	newInternal := map[string]string{}
@@ -868,16 +901,33 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	if perr != nil {
 		return perr
 	}
-	pl, perr := s.makePlan(src, count, a)
-	if perr != nil {
-		return perr
-	}
-	// Trial compile: a cell that does not compile must change nothing.
-	trial := s.needsTrial(a, pl)
-	if trial {
-		if err := s.trial(pl); err != nil {
+	// Trial compile: a cell that does not compile must change nothing. Code
+	// of earlier cells that depends on what this cell redefines and no
+	// longer compiles is removed (with a note), as a notebook user expects
+	// of a cell that changes a type: the cell runs, and the earlier cell
+	// can be fixed and run again.
+	drop := map[*entity]string{}
+	var pl *plan
+	var trial bool
+	for attempt := 0; ; attempt++ {
+		var perr *Error
+		pl, perr = s.makePlan(src, count, a, drop)
+		if perr != nil {
+			return perr
+		}
+		trial = s.needsTrial(a, pl)
+		if !trial {
+			break
+		}
+		err := s.trial(pl)
+		if err == nil {
+			break
+		}
+		e := pl.reemitAt(err)
+		if e == nil || attempt > 30 {
 			return err
 		}
+		drop[e] = err.Value
 	}
 	progs := make([]*yinterp.Program, len(pl.units))
 	for i, u := range pl.units {
@@ -976,6 +1026,19 @@ func (s *Session) needsTrial(a *analysis, pl *plan) bool {
 func (s *Session) commitPlan(pl *plan) {
 	s.tabMu.Lock()
 	defer s.tabMu.Unlock()
+	for _, e := range pl.dropped {
+		what := e.kind.String() + " " + e.name
+		if e.kind == entMethod {
+			what = fmt.Sprintf("method %s.%s", e.recv, e.name)
+			if t := s.ents[e.recv]; t != nil {
+				delete(t.methods, e.name)
+			}
+		} else if s.ents[e.name] == e {
+			delete(s.ents, e.name)
+			s.removed[e.name] = fmt.Sprintf("cell[%d] removed it: it no longer compiled after that cell's changes; fix and run cell[%d] again", pl.count, e.cell)
+		}
+		fmt.Fprintf(os.Stderr, "note: %s (from cell[%d]) was removed: it no longer compiles after this cell's changes:\n  %s\n  fix it and run its cell again.\n", what, e.cell, cleanNames(pl.why[e]))
+	}
 	for _, im := range pl.imports {
 		s.imports[im[0]] = im[1]
 	}
@@ -990,6 +1053,7 @@ func (s *Session) commitPlan(pl *plan) {
 			e.methods = map[string]*entity{}
 		}
 		s.ents[n] = e
+		delete(s.removed, n)
 		if e.kind == entType {
 			s.sent[e.internal] = true
 			s.sent[n] = true
@@ -1012,6 +1076,25 @@ func (s *Session) commitPlan(pl *plan) {
 		}
 	}
 }
+
+// reemitAt returns the re-emitted declaration that err points into.
+func (pl *plan) reemitAt(err *Error) *entity {
+	m := errPos.FindStringSubmatch(err.Value)
+	if m == nil {
+		return nil
+	}
+	cell, _ := strconv.Atoi(m[1])
+	line, _ := strconv.Atoi(m[2])
+	for _, e := range pl.reemit {
+		p := e.piece
+		if p != nil && p.cell == cell && line >= p.line && line <= p.line+strings.Count(p.text, "\n") {
+			return e
+		}
+	}
+	return nil
+}
+
+var errPos = regexp.MustCompile(`^cell\[(\d+)\]:(\d+):`)
 
 // trial compiles the plan on the shadow interpreter.
 func (s *Session) trial(pl *plan) *Error {
@@ -1040,14 +1123,6 @@ func (s *Session) trial(pl *plan) *Error {
 		_, err := s.compileShow(s.shadow, u, false)
 		if err != nil {
 			s.dropShadow() // it holds the failed attempt now
-			if len(pl.reemit) > 0 && len(u.pieces) > 0 && !strings.HasPrefix(err.Value, fmt.Sprintf("cell[%d]:", u.pieces[0].cell)) {
-				var names []string
-				for _, e := range pl.reemit {
-					names = append(names, fmt.Sprintf("%s (cell[%d])", e.name, e.cell))
-				}
-				err.Traceback = append(err.Traceback, "note: this cell redefines names that earlier code uses, so that code is compiled again: "+
-					strings.Join(names, ", ")+"; it no longer compiles: redefine it in this cell too")
-			}
 			return err
 		}
 	}

@@ -12,15 +12,21 @@ func TestRedefinition(t *testing.T) {
 		}},
 		{"func: a new signature", []step{
 			{code: "func f(a int) int { return a }\nfunc g() int { return f(1) }\ng()", value: "1"},
-			{code: "func f(a, b int) int { return a + b }", err: "CompileError", tb: "redefine it in this cell too"},
-			{code: "f(1)", value: "1"},
-			{code: "func f(a, b int) int { return a + b }\nfunc g() int { return f(1, 2) }\ng()", value: "3"},
+			{code: "func f(a, b int) int { return a + b }\nf(1, 2)", value: "3"},
+			{code: "g()", err: "CompileError: cell[3]:1:1: undefined: g (cell[2] removed it: it no longer compiled after that cell's changes; fix and run cell[1] again)"},
+			{code: "func g() int { return f(1, 2) }\ng()", value: "3"},
 		}},
 		{"type: new fields, methods carried over, dependants re-emitted", []step{
 			{code: "type T struct{ A int }\nfunc (t T) Get() int { return t.A }\nfunc mk() T { return T{A: 1} }\nmk().Get()", value: "1"},
 			{code: "type T struct{ A, B int }\nT{1, 2}.Get()", value: "1"},
 			{code: "mk()", value: "{1 0}"},
 			{code: "T{A: 3, B: 4}", value: "{3 4}"},
+		}},
+		{"type: a dependant that no longer compiles is removed with a note", []step{
+			{code: "type M struct{ W, B float64 }\nfunc predict(m M, x float64) float64 { return m.W*x + m.B }\nfunc loss(m M) float64 { return predict(m, 1) }\nloss(M{2, 1})", value: "3"},
+			{code: "type M struct{ A, C float64 }\nM{1, 2}", value: "{1 2}", eout: "note: func predict (from cell[1]) was removed: it no longer compiles after this cell's changes:\n  cell[1]:2:47: undefined selector: W"},
+			{code: "loss(M{1, 2})", err: "undefined: loss"},
+			{code: "func predict(m M, x float64) float64 { return m.A*x + m.C }\nfunc loss(m M) float64 { return predict(m, 1) }\nloss(M{1, 2})", value: "3"},
 		}},
 		{"type: old values keep working", []step{
 			{code: "type T struct{ A int }\nold := T{7}", value: ""},
@@ -42,9 +48,9 @@ func TestRedefinition(t *testing.T) {
 			{code: "x := 1\nfunc get() int { return x }\nget()", value: "1"},
 			{code: "x := 5\nget()", value: "5"},
 			{code: "x = 6\nget()", value: "6"},
-			{code: "var x = \"s\"\nx", err: "CompileError: cell[1]:2:25: cannot use x", tb: "get (cell[1]); it no longer compiles: redefine it in this cell too"},
-			{code: "get()", value: "6"},
-			{code: "var x = \"s\"\nfunc get() string { return x }\nget()", value: `"s"`},
+			{code: "var x = \"s\"\nx", value: `"s"`},
+			{code: "get()", err: "undefined: get"},
+			{code: "func get() string { return x }\nget()", value: `"s"`},
 		}},
 		{"const: earlier functions see the new value", []step{
 			{code: "const N = 3\nfunc n() int { return N }\nn()", value: "3"},

@@ -12,6 +12,7 @@ type step struct {
 	out   string // stdout must contain this ("" means stdout must be empty)
 	err   string // "Name: value" of the error must contain this; "" means success
 	tb    string // the traceback must contain this
+	eout  string // stderr must contain this
 }
 
 type scenario struct {
@@ -39,6 +40,9 @@ func runScenarios(t *testing.T, scenarios []scenario) {
 				}
 				if st.tb != "" && (o.res.Err == nil || !strings.Contains(strings.Join(o.res.Err.Traceback, "\n"), st.tb)) {
 					t.Fatalf("%s: want traceback containing %q, got %+v", where(), st.tb, o.res.Err)
+				}
+				if st.eout != "" && !strings.Contains(o.stderr, st.eout) {
+					t.Fatalf("%s: want stderr containing %q, got %q", where(), st.eout, o.stderr)
 				}
 				if o.value() != st.value {
 					t.Fatalf("%s: want value %q, got %q", where(), st.value, o.value())

@@ -76,6 +76,7 @@ type Session struct {
 	ents    map[string]*entity // what the cells defined, by user name
 	imports map[string]string  // local package name -> import path, as seen by the interpreter
 	sent    map[string]bool    // type names ever handed to the interpreter
+	removed map[string]string  // names removed because they no longer compiled: why
 	fresh   int
 
 	globals map[string]reflect.Value // the interpreter's globals, cached for one cell
@@ -126,6 +127,7 @@ func (s *Session) reset() error {
 	s.ents = map[string]*entity{}
 	s.imports = map[string]string{}
 	s.sent = map[string]bool{}
+	s.removed = map[string]string{}
 	return nil
 }
 
