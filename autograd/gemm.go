@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Matrix product: GotoBLAS-style blocking. For each block of kc rows of B,
@@ -21,7 +22,7 @@ const (
 func nrOf[T float32 | float64]() int {
 	var z T
 	if any(z) == any(float32(0)) {
-		return 16
+		return nr32
 	}
 	return 8
 }
@@ -38,7 +39,7 @@ func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c 
 // kernelGo is the portable micro-kernel: C[6 x nr] += A x B over k (C = A x B
 // without add), with A's element (r, p) at a[r*ars+p*aps] and B's row p at b[p*bps:].
 func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int, add bool) {
-	var acc [gemmMR * 16]T
+	var acc [gemmMR * 32]T
 	for p := 0; p < k; p++ {
 		bp := b[p*bps : p*bps+nr]
 		for r := 0; r < gemmMR; r++ {
@@ -172,8 +173,12 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	}
 	nblocks := (m + mc - 1) / mc
 	kcMax := min(gemmKC, k)
+	// B is read in place when row-major, except with a leading dimension
+	// of a multiple of 4 KiB, whose rows all fall into the same cache sets
+	var z T
+	packAll := tb || (ldb*int(unsafe.Sizeof(z)))%4096 == 0
 	packed := npan - fullPan // panels that need packing
-	if tb {
+	if packAll {
 		packed = npan
 	}
 	bp := getBuf[T](max(1, packed) * kcMax * nr)
@@ -182,8 +187,8 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		kb := min(gemmKC, k-pc)
 		add := accumulate || pc > 0 // the first block stores, so C needs no clearing
 		bpack := (*bp)[:max(1, packed)*kb*nr]
-		if tb {
-			packB(bpack, b, ldb, true, pc, kb, 0, n, nr)
+		if packAll {
+			packB(bpack, b, ldb, tb, pc, kb, 0, n, nr)
 		} else if packed > 0 {
 			packB(bpack, b, ldb, false, pc, kb, fullPan*nr, n, nr)
 		}
@@ -201,7 +206,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 				var bs []T
 				bps := nr
 				switch {
-				case tb:
+				case packAll:
 					bs = bpack[jp*kb*nr:]
 				case jp < fullPan:
 					bs, bps = b[pc*ldb+j0:], ldb
@@ -384,10 +389,13 @@ func axpyT[T float32 | float64](alpha T, x, y []T) {
 	}
 }
 
-// MatmulKernel names the matrix-product kernel in use: "avx2-fma"
-// (assembly, amd64 with AVX2 and FMA) or "go" (portable).
+// MatmulKernel names the float32 matrix-product kernel in use: "avx512"
+// or "avx2-fma" (assembly, amd64) or "go" (portable).
 func MatmulKernel() string {
-	if hasAVX2FMA {
+	switch {
+	case hasAVX512:
+		return "avx512"
+	case hasAVX2FMA:
 		return "avx2-fma"
 	}
 	return "go"

@@ -10,6 +10,9 @@ func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bp
 //go:noescape
 func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int)
 
+//go:noescape
+func sgemmKernel6x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int)
+
 func cpuid(eax, ecx uint32) (a, b, c, d uint32)
 func xgetbv() (eax uint32)
 
@@ -31,8 +34,30 @@ var hasAVX2FMA = func() bool {
 	return b7&(1<<5) != 0 // AVX2
 }()
 
-// kernel32 runs C[6x16] (+)= A x B over k (strides as in kernelGo).
+// hasAVX512 reports whether the float32 kernel can use 6 x 32 tiles in ZMM
+// registers (AVX-512F, with the OS saving the opmask and ZMM state).
+var hasAVX512 = func() bool {
+	if !hasAVX2FMA {
+		return false
+	}
+	_, b7, _, _ := cpuid(7, 0)
+	return b7&(1<<16) != 0 && xgetbv()&0xe6 == 0xe6
+}()
+
+// nr32 is the float32 tile width: 32 with AVX-512, else 16.
+var nr32 = func() int {
+	if hasAVX512 {
+		return 32
+	}
+	return 16
+}()
+
+// kernel32 runs C[6 x nr32] (+)= A x B over k (strides as in kernelGo).
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add bool) {
+	if hasAVX512 {
+		sgemmKernel6x32(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, b2i(add))
+		return
+	}
 	if hasAVX2FMA {
 		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, b2i(add))
 		return

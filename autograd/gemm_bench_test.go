@@ -6,12 +6,12 @@ import "testing"
 func BenchmarkKernel32(b *testing.B) {
 	const k = 256
 	a := make([]float32, k*gemmMR)
-	p := make([]float32, k*16)
-	c := make([]float32, gemmMR*16)
+	p := make([]float32, k*nr32)
+	c := make([]float32, gemmMR*nr32)
 	for i := 0; i < b.N; i++ {
-		kernel32(k, a, 1, gemmMR, p, 16, c, 16, true)
+		kernel32(k, a, 1, gemmMR, p, nr32, c, nr32, true)
 	}
-	b.ReportMetric(2*float64(k*gemmMR*16)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	b.ReportMetric(2*float64(k*gemmMR*nr32)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 
 func BenchmarkKernel64(b *testing.B) {

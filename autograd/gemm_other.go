@@ -4,7 +4,11 @@ package autograd
 
 import "math"
 
-const hasAVX2FMA = false
+const (
+	hasAVX2FMA = false
+	hasAVX512  = false
+	nr32       = 16
+)
 
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add bool) {
 	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16, add)

@@ -25,7 +25,7 @@ func naiveMM(a, b *Tensor) []float64 {
 // edge tiles, several k blocks, the parallel path and transposed operands.
 func TestGemmMatchesNaive(t *testing.T) {
 	g := NewGenerator(11)
-	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {33, 17, 1}, {1, 9, 40}}
+	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}}
 	for _, s := range sizes {
 		m, k, n := s[0], s[1], s[2]
 		for _, dt := range []DType{Float32, Float64} {
