@@ -61,3 +61,9 @@ func gemvCols32(b []float32, ldb int, x, y []float32, k, n int) {
 		axpy32(x[p], b[p*ldb:p*ldb+n], y[:n])
 	}
 }
+
+func colSumF64(acc []float64, x []float32, rows, cols int) {
+	for i := 0; i < rows; i++ {
+		accumF64(acc, x[i*cols:i*cols+cols])
+	}
+}

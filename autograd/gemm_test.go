@@ -68,7 +68,7 @@ func TestGemmMatchesNaive(t *testing.T) {
 // The vector loops against their definitions, across lengths with tails.
 func TestVectorLoops(t *testing.T) {
 	g := NewGenerator(5)
-	for _, n := range []int{1, 7, 8, 9, 33, 1000} {
+	for _, n := range []int{1, 7, 8, 9, 33, 45, 1000, 3000} {
 		x, y := g.Randn(n).Data32(), g.Randn(n).Data32()
 		y[0] = float32(math.Copysign(0, -1))
 		out := make([]float32, n)
@@ -76,6 +76,24 @@ func TestVectorLoops(t *testing.T) {
 		acc := make([]float64, n)
 		acc[n-1] = 1
 		accumF64(acc, x)
+		// colSumF64 over the same values as 1 x n and as (n/k) x k
+		cs := make([]float64, n)
+		colSumF64(cs, x, 1, n)
+		for i := range cs {
+			if cs[i] != float64(x[i]) {
+				t.Fatalf("n=%d colSumF64 1 x n [%d] = %v, want %v", n, i, cs[i], x[i])
+			}
+		}
+		if n%3 == 0 {
+			cs := make([]float64, n/3)
+			colSumF64(cs, x, 3, n/3)
+			for j := range cs {
+				w := float64(x[j]) + float64(x[n/3+j]) + float64(x[2*n/3+j])
+				if math.Abs(cs[j]-w) > 1e-12 {
+					t.Fatalf("n=%d colSumF64 3 x %d [%d] = %v, want %v", n, n/3, j, cs[j], w)
+				}
+			}
+		}
 		for i := range out {
 			want := float32(0)
 			if y[i] > 0 {

@@ -111,10 +111,7 @@ func reduce(kind string, t *Tensor, dims []int, keepdim bool) *Tensor {
 				}
 			}
 		} else {
-			src := t.d32[t.offset : t.offset+t.Numel()]
-			for i := 0; i < r; i++ {
-				accumF64(acc, src[i*m:i*m+m])
-			}
+			colSumF64(acc, t.d32[t.offset:t.offset+t.Numel()], r, m)
 		}
 		out.setFloat64s(acc)
 		return out

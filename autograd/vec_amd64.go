@@ -123,3 +123,28 @@ func gemvCols32(b []float32, ldb int, x, y []float32, k, n int) {
 		}
 	}
 }
+
+//go:noescape
+func colSumF64AVX(acc, x unsafe.Pointer, rows, cols, ldx int)
+
+// colSumF64 adds the rows of the rows x cols float32 matrix x (row-major)
+// into float64 accumulators.
+func colSumF64(acc []float64, x []float32, rows, cols int) {
+	if rows == 0 || cols == 0 {
+		return
+	}
+	_ = x[rows*cols-1]
+	v := 0
+	if hasAVX2FMA && cols >= 4 {
+		v = cols &^ 3
+		colSumF64AVX(unsafe.Pointer(&acc[0]), unsafe.Pointer(&x[0]), rows, v, cols)
+	}
+	if v < cols {
+		for i := 0; i < rows; i++ {
+			row := x[i*cols+v : i*cols+cols]
+			for j, f := range row {
+				acc[v+j] += float64(f)
+			}
+		}
+	}
+}

@@ -189,3 +189,39 @@ gc_col:
 
 gc_done:
 	RET
+
+// func colSumF64AVX(acc, x unsafe.Pointer, rows, cols, ldx int)
+// acc[j] += float64(x[i*ldx+j]) for i < rows, j < cols (a multiple of 4).
+TEXT ·colSumF64AVX(SB), NOSPLIT, $0-40
+	MOVQ acc+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ rows+16(FP), BX
+	MOVQ cols+24(FP), R10
+	SHRQ $2, R10
+	MOVQ ldx+32(FP), R8
+	SHLQ $2, R8
+	TESTQ BX, BX
+	JEQ  cs_done
+	TESTQ R10, R10
+	JEQ  cs_done
+
+cs_row:
+	MOVQ SI, AX
+	MOVQ DI, DX
+	MOVQ R10, CX
+
+cs_col:
+	VCVTPS2PD (AX), Y1
+	VADDPD    (DX), Y1, Y1
+	VMOVUPD   Y1, (DX)
+	ADDQ      $16, AX
+	ADDQ      $32, DX
+	DECQ      CX
+	JNE       cs_col
+	ADDQ      R8, SI
+	DECQ      BX
+	JNE       cs_row
+	VZEROUPPER
+
+cs_done:
+	RET
