@@ -41,6 +41,7 @@ const (
 	adamMaximize  = 1
 	adamL2        = 2
 	adamDecoupled = 4
+	adamAMSGrad   = 8
 )
 
 // sgd32 runs sgdKernel on float32, the bulk in assembly.
@@ -77,45 +78,101 @@ func sgd32(p, g, buf []float32, first bool, lr, mom, damp, wd float64, nesterov,
 	sgdKernel(p, g, buf, first, lr, mom, damp, wd, nesterov, maximize)
 }
 
-// adagrad32 runs adagradKernel on float32, the common case in assembly.
+// Argument blocks of the assembly loops; flags say which options are on.
+type (
+	adagradConsts struct {
+		negCLR, eps, wd float32
+		flags           uint32
+	}
+	rmspropConsts struct {
+		alpha, oneMinusAlpha, eps, negLR, wd, mom float32
+		flags                                     uint32
+	}
+	adadeltaConsts struct {
+		rho, oneMinusRho, eps, negLR, wd float32
+		flags                            uint32
+	}
+)
+
+const (
+	optMaximize    = 1 // adagrad, rmsprop, adadelta
+	optWeightDecay = 2
+	rmsCentered    = 4
+	rmsMomentum    = 8
+)
+
+func optFlags(wd float64, maximize bool) uint32 {
+	var f uint32
+	if maximize {
+		f |= optMaximize
+	}
+	if wd != 0 {
+		f |= optWeightDecay
+	}
+	return f
+}
+
+// adagrad32 runs adagradKernel on float32, the bulk in assembly.
 func adagrad32(p, g, sum []float32, clr, wd, eps float64, maximize bool) {
-	if useAVX2 && wd == 0 && !maximize {
+	if useAVX2 {
 		if n := len(p) &^ 7; n > 0 {
+			k := adagradConsts{negCLR: float32(-clr), eps: float32(eps), wd: float32(wd), flags: optFlags(wd, maximize)}
 			g, sum = g[:len(p)], sum[:len(p)]
-			adagradAVX2(&p[0], &g[0], &sum[0], n, float32(-clr), float32(eps))
+			adagradAVX2(&p[0], &g[0], &sum[0], n, &k)
 			p, g, sum = p[n:], g[n:], sum[n:]
 		}
 	}
 	adagradKernel(p, g, sum, clr, wd, eps, maximize)
 }
 
-// rmsprop32 runs rmspropKernel on float32, the plain case in assembly.
+// rmsprop32 runs rmspropKernel on float32, the bulk in assembly.
 func rmsprop32(p, g, sq, gradAvg, buf []float32, lr, alpha, eps, wd, mom float64, maximize bool) {
-	if useAVX2 && wd == 0 && !maximize && gradAvg == nil && buf == nil {
+	if useAVX2 {
 		if n := len(p) &^ 7; n > 0 {
+			k := rmspropConsts{alpha: float32(alpha), oneMinusAlpha: float32(1 - alpha), eps: float32(eps), negLR: float32(-lr),
+				wd: float32(wd), mom: float32(mom), flags: optFlags(wd, maximize)}
+			var ga, bp *float32
+			if gradAvg != nil {
+				gradAvg = gradAvg[:len(p)]
+				ga = &gradAvg[0]
+				k.flags |= rmsCentered
+			}
+			if buf != nil {
+				buf = buf[:len(p)]
+				bp = &buf[0]
+				k.flags |= rmsMomentum
+			}
 			g, sq = g[:len(p)], sq[:len(p)]
-			rmspropAVX2(&p[0], &g[0], &sq[0], n, float32(alpha), float32(1-alpha), float32(eps), float32(-lr))
+			rmspropAVX2(&p[0], &g[0], &sq[0], ga, bp, n, &k)
 			p, g, sq = p[n:], g[n:], sq[n:]
+			if gradAvg != nil {
+				gradAvg = gradAvg[n:]
+			}
+			if buf != nil {
+				buf = buf[n:]
+			}
 		}
 	}
 	rmspropKernel(p, g, sq, gradAvg, buf, lr, alpha, eps, wd, mom, maximize)
 }
 
-// adadelta32 runs adadeltaKernel on float32, the common case in assembly.
+// adadelta32 runs adadeltaKernel on float32, the bulk in assembly.
 func adadelta32(p, g, sq, acc []float32, lr, rho, eps, wd float64, maximize bool) {
-	if useAVX2 && wd == 0 && !maximize {
+	if useAVX2 {
 		if n := len(p) &^ 7; n > 0 {
+			k := adadeltaConsts{rho: float32(rho), oneMinusRho: float32(1 - rho), eps: float32(eps), negLR: float32(-lr),
+				wd: float32(wd), flags: optFlags(wd, maximize)}
 			g, sq, acc = g[:len(p)], sq[:len(p)], acc[:len(p)]
-			adadeltaAVX2(&p[0], &g[0], &sq[0], &acc[0], n, float32(rho), float32(1-rho), float32(eps), float32(-lr))
+			adadeltaAVX2(&p[0], &g[0], &sq[0], &acc[0], n, &k)
 			p, g, sq, acc = p[n:], g[n:], sq[n:], acc[n:]
 		}
 	}
 	adadeltaKernel(p, g, sq, acc, lr, rho, eps, wd, maximize)
 }
 
-// adam32 runs adamKernel on float32, the bulk in assembly (AMSGrad in Go).
+// adam32 runs adamKernel on float32, the bulk in assembly.
 func adam32(p, g, m, v, maxSq []float32, k adamScalars, decoupled, maximize bool) {
-	if useAVX2 && maxSq == nil {
+	if useAVX2 {
 		if n := len(p) &^ 7; n > 0 {
 			c := adamConsts{
 				beta1: float32(k.beta1), oneMinusB1: float32(k.oneMinusB1), beta2: float32(k.beta2), oneMinusB2: float32(k.oneMinusB2),
@@ -132,9 +189,18 @@ func adam32(p, g, m, v, maxSq []float32, k adamScalars, decoupled, maximize bool
 					c.flags |= adamL2
 				}
 			}
+			var mx *float32
+			if maxSq != nil {
+				maxSq = maxSq[:len(p)]
+				mx = &maxSq[0]
+				c.flags |= adamAMSGrad
+			}
 			g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
-			adamAVX2(&p[0], &g[0], &m[0], &v[0], n, &c)
+			adamAVX2(&p[0], &g[0], &m[0], &v[0], mx, n, &c)
 			p, g, m, v = p[n:], g[n:], m[n:], v[n:]
+			if maxSq != nil {
+				maxSq = maxSq[n:]
+			}
 		}
 	}
 	adamKernel(p, g, m, v, maxSq, k, decoupled, maximize)

@@ -10,7 +10,7 @@ func xgetbv() (eax, edx uint32)
 func sgdAVX2(p, grad, buf *float32, n int, k *sgdConsts)
 
 //go:noescape
-func adamAVX2(p, grad, m, v *float32, n int, k *adamConsts)
+func adamAVX2(p, grad, m, v, maxSq *float32, n int, k *adamConsts)
 
 func detectAVX2FMA() bool {
 	maxLeaf, _, _, _ := cpuid(0, 0)
@@ -30,10 +30,10 @@ func detectAVX2FMA() bool {
 }
 
 //go:noescape
-func adagradAVX2(p, grad, sum *float32, n int, negCLR, eps float32)
+func adagradAVX2(p, grad, sum *float32, n int, k *adagradConsts)
 
 //go:noescape
-func rmspropAVX2(p, grad, sq *float32, n int, alpha, oneMinusAlpha, eps, negLR float32)
+func rmspropAVX2(p, grad, sq, gradAvg, buf *float32, n int, k *rmspropConsts)
 
 //go:noescape
-func adadeltaAVX2(p, grad, sq, acc *float32, n int, rho, oneMinusRho, eps, negLR float32)
+func adadeltaAVX2(p, grad, sq, acc *float32, n int, k *adadeltaConsts)

@@ -92,19 +92,21 @@ sgd_done:
 	VZEROUPPER
 	RET
 
-// func adamAVX2(p, grad, m, v *float32, n int, k *adamConsts)
+// func adamAVX2(p, grad, m, v, maxSq *float32, n int, k *adamConsts)
 // d = maximize ? -g : g; if L2 weight decay: d = fma(p, wd, d)
 // if decoupled (AdamW): p *= 1 - lr*wd
 // m = fma(d, 1-beta1, m*beta1)
 // v = fma((1-beta2)*d, d, v*beta2)
+// amsgrad: maxSq = maximum(maxSq, v) (NaN if either is, as ATen's), used for v below
 // p = p + (-stepSize*m) / (sqrt(v)/bc2sqrt + eps)
-TEXT ·adamAVX2(SB), NOSPLIT, $0-48
+TEXT ·adamAVX2(SB), NOSPLIT, $0-56
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ m+16(FP), R8
 	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), CX
-	MOVQ k+40(FP), AX
+	MOVQ maxSq+32(FP), DX
+	MOVQ n+40(FP), CX
+	MOVQ k+48(FP), AX
 	VBROADCASTSS 0(AX), Y0   // beta1
 	VBROADCASTSS 4(AX), Y1   // 1-beta1
 	VBROADCASTSS 8(AX), Y2   // beta2
@@ -147,6 +149,16 @@ adam_moments:
 	VMULPS      Y3, Y7, Y10
 	VFMADD231PS Y7, Y10, Y9
 	VMOVUPS     Y9, (R9)
+	TESTL       $8, R10 // amsgrad
+	JZ          adam_denom
+	VMOVUPS     (DX), Y10
+	VMAXPS      Y9, Y10, Y11
+	VCMPPS      $3, Y9, Y10, Y10 // unordered: either is NaN
+	VORPS       Y10, Y11, Y9
+	VMOVUPS     Y9, (DX)
+	ADDQ        $32, DX
+
+adam_denom:
 	VSQRTPS     Y9, Y11
 	VDIVPS      Y4, Y11, Y11
 	VADDPS      Y5, Y11, Y11
@@ -165,20 +177,37 @@ adam_done:
 	VZEROUPPER
 	RET
 
-// func adagradAVX2(p, grad, sum *float32, n int, negCLR, eps float32)
-// sum = fma(g, g, sum); p = p + (-clr*g) / (sqrt(sum) + eps)
+// func adagradAVX2(p, grad, sum *float32, n int, k *adagradConsts)
+// d = maximize ? -g : g; if wd != 0: d = fma(p, wd, d)
+// sum = fma(d, d, sum); p = p + (-clr*d) / (sqrt(sum) + eps)
 TEXT ·adagradAVX2(SB), NOSPLIT, $0-40
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ sum+16(FP), DX
 	MOVQ n+24(FP), CX
-	VBROADCASTSS negCLR+32(FP), Y0
-	VBROADCASTSS eps+36(FP), Y1
-	SHRQ $3, CX
-	JZ   adagrad_done
+	MOVQ k+32(FP), AX
+	VBROADCASTSS 0(AX), Y0  // -clr
+	VBROADCASTSS 4(AX), Y1  // eps
+	VBROADCASTSS 8(AX), Y8  // weight decay
+	MOVL         12(AX), R10 // flags
+	VPCMPEQD     Y9, Y9, Y9
+	VPSLLD       $31, Y9, Y9 // sign bits
+	SHRQ         $3, CX
+	JZ           adagrad_done
 
 adagrad_loop:
-	VMOVUPS     (SI), Y2
+	VMOVUPS (SI), Y2
+	VMOVUPS (DI), Y6
+	TESTL   $1, R10 // maximize
+	JZ      adagrad_wd
+	VXORPS  Y9, Y2, Y2
+
+adagrad_wd:
+	TESTL       $2, R10 // weight decay
+	JZ          adagrad_sum
+	VFMADD231PS Y8, Y6, Y2
+
+adagrad_sum:
 	VMOVUPS     (DX), Y3
 	VFMADD231PS Y2, Y2, Y3
 	VMOVUPS     Y3, (DX)
@@ -186,7 +215,6 @@ adagrad_loop:
 	VADDPS      Y1, Y4, Y4
 	VMULPS      Y0, Y2, Y5
 	VDIVPS      Y4, Y5, Y5
-	VMOVUPS     (DI), Y6
 	VADDPS      Y5, Y6, Y6
 	VMOVUPS     Y6, (DI)
 	ADDQ        $32, SI
@@ -199,62 +227,130 @@ adagrad_done:
 	VZEROUPPER
 	RET
 
-// func rmspropAVX2(p, grad, sq *float32, n int, alpha, oneMinusAlpha, eps, negLR float32)
-// sq = fma((1-alpha)*g, g, sq*alpha); p = p + (-lr*g) / (sqrt(sq) + eps)
-TEXT ·rmspropAVX2(SB), NOSPLIT, $0-48
+// func rmspropAVX2(p, grad, sq, gradAvg, buf *float32, n int, k *rmspropConsts)
+// d = maximize ? -g : g; if wd != 0: d = fma(p, wd, d)
+// sq = fma((1-alpha)*d, d, sq*alpha)
+// centered: ga = fma(d, 1-alpha, ga*alpha); avg = sqrt(sq - ga*ga) + eps (one rounding inside)
+// else:     avg = sqrt(sq) + eps
+// momentum: buf = buf*momentum + d/avg; p = fma(buf, -lr, p)
+// else:     p = p + (-lr*d) / avg
+TEXT ·rmspropAVX2(SB), NOSPLIT, $0-56
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ sq+16(FP), DX
-	MOVQ n+24(FP), CX
-	VBROADCASTSS alpha+32(FP), Y0
-	VBROADCASTSS oneMinusAlpha+36(FP), Y1
-	VBROADCASTSS eps+40(FP), Y2
-	VBROADCASTSS negLR+44(FP), Y3
-	SHRQ $3, CX
-	JZ   rms_done
+	MOVQ gradAvg+24(FP), R8
+	MOVQ buf+32(FP), R9
+	MOVQ n+40(FP), CX
+	MOVQ k+48(FP), AX
+	VBROADCASTSS 0(AX), Y0   // alpha
+	VBROADCASTSS 4(AX), Y1   // 1-alpha
+	VBROADCASTSS 8(AX), Y2   // eps
+	VBROADCASTSS 12(AX), Y3  // -lr
+	VBROADCASTSS 16(AX), Y12 // weight decay
+	VBROADCASTSS 20(AX), Y13 // momentum
+	MOVL         24(AX), R10 // flags
+	VPCMPEQD     Y14, Y14, Y14
+	VPSLLD       $31, Y14, Y14 // sign bits
+	SHRQ         $3, CX
+	JZ           rms_done
 
 rms_loop:
-	VMOVUPS     (SI), Y4
+	VMOVUPS (SI), Y4
+	VMOVUPS (DI), Y9
+	TESTL   $1, R10 // maximize
+	JZ      rms_wd
+	VXORPS  Y14, Y4, Y4
+
+rms_wd:
+	TESTL       $2, R10 // weight decay
+	JZ          rms_sq
+	VFMADD231PS Y12, Y9, Y4
+
+rms_sq:
 	VMOVUPS     (DX), Y5
 	VMULPS      Y0, Y5, Y5
 	VMULPS      Y1, Y4, Y6
 	VFMADD231PS Y4, Y6, Y5
 	VMOVUPS     Y5, (DX)
+	TESTL       $4, R10 // centered
+	JZ          rms_plain
+	VMOVUPS     (R8), Y10
+	VMULPS      Y0, Y10, Y10
+	VFMADD231PS Y1, Y4, Y10
+	VMOVUPS     Y10, (R8)
+	ADDQ        $32, R8
+	VFNMADD231PS Y10, Y10, Y5
 	VSQRTPS     Y5, Y7
-	VADDPS      Y2, Y7, Y7
-	VMULPS      Y3, Y4, Y8
-	VDIVPS      Y7, Y8, Y8
-	VMOVUPS     (DI), Y9
-	VADDPS      Y8, Y9, Y9
-	VMOVUPS     Y9, (DI)
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	ADDQ        $32, DX
-	DECQ        CX
-	JNZ         rms_loop
+	JMP         rms_eps
+
+rms_plain:
+	VSQRTPS Y5, Y7
+
+rms_eps:
+	VADDPS Y2, Y7, Y7
+	TESTL  $8, R10 // momentum
+	JZ     rms_nomom
+	VMOVUPS     (R9), Y11
+	VMULPS      Y13, Y11, Y11
+	VDIVPS      Y7, Y4, Y8
+	VADDPS      Y8, Y11, Y11
+	VMOVUPS     Y11, (R9)
+	ADDQ        $32, R9
+	VFMADD231PS Y3, Y11, Y9
+	JMP         rms_store
+
+rms_nomom:
+	VMULPS Y3, Y4, Y8
+	VDIVPS Y7, Y8, Y8
+	VADDPS Y8, Y9, Y9
+
+rms_store:
+	VMOVUPS Y9, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, DX
+	DECQ    CX
+	JNZ     rms_loop
 
 rms_done:
 	VZEROUPPER
 	RET
 
-// func adadeltaAVX2(p, grad, sq, acc *float32, n int, rho, oneMinusRho, eps, negLR float32)
-// sq = fma((1-rho)*g, g, sq*rho); delta = sqrt(acc+eps)/sqrt(sq+eps)*g
+// func adadeltaAVX2(p, grad, sq, acc *float32, n int, k *adadeltaConsts)
+// d = maximize ? -g : g; if wd != 0: d = fma(p, wd, d)
+// sq = fma((1-rho)*d, d, sq*rho); delta = sqrt(acc+eps)/sqrt(sq+eps)*d
 // acc = fma((1-rho)*delta, delta, acc*rho); p = fma(delta, -lr, p)
-TEXT ·adadeltaAVX2(SB), NOSPLIT, $0-56
+TEXT ·adadeltaAVX2(SB), NOSPLIT, $0-48
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ sq+16(FP), DX
 	MOVQ acc+24(FP), R8
 	MOVQ n+32(FP), CX
-	VBROADCASTSS rho+40(FP), Y0
-	VBROADCASTSS oneMinusRho+44(FP), Y1
-	VBROADCASTSS eps+48(FP), Y2
-	VBROADCASTSS negLR+52(FP), Y3
-	SHRQ $3, CX
-	JZ   delta_done
+	MOVQ k+40(FP), AX
+	VBROADCASTSS 0(AX), Y0   // rho
+	VBROADCASTSS 4(AX), Y1   // 1-rho
+	VBROADCASTSS 8(AX), Y2   // eps
+	VBROADCASTSS 12(AX), Y3  // -lr
+	VBROADCASTSS 16(AX), Y12 // weight decay
+	MOVL         20(AX), R10 // flags
+	VPCMPEQD     Y13, Y13, Y13
+	VPSLLD       $31, Y13, Y13 // sign bits
+	SHRQ         $3, CX
+	JZ           delta_done
 
 delta_loop:
-	VMOVUPS     (SI), Y4
+	VMOVUPS (SI), Y4
+	VMOVUPS (DI), Y11
+	TESTL   $1, R10 // maximize
+	JZ      delta_wd
+	VXORPS  Y13, Y4, Y4
+
+delta_wd:
+	TESTL       $2, R10 // weight decay
+	JZ          delta_sq
+	VFMADD231PS Y12, Y11, Y4
+
+delta_sq:
 	VMOVUPS     (DX), Y5
 	VMULPS      Y0, Y5, Y5
 	VMULPS      Y1, Y4, Y6
@@ -271,7 +367,6 @@ delta_loop:
 	VMULPS      Y1, Y9, Y10
 	VFMADD231PS Y9, Y10, Y8
 	VMOVUPS     Y8, (R8)
-	VMOVUPS     (DI), Y11
 	VFMADD231PS Y3, Y9, Y11
 	VMOVUPS     Y11, (DI)
 	ADDQ        $32, SI

@@ -76,25 +76,35 @@ func TestAssemblyMatchesGo(t *testing.T) {
 		same(t, "sgd buf", ba, bb)
 	}
 	for _, c := range []struct {
-		decoupled, maximize bool
-		wd                  float64
-	}{{false, false, 0}, {true, false, 0.05}, {false, true, 0}, {false, false, 0.1}, {true, true, 0.01}, {false, true, 0.01}} {
+		decoupled, maximize, amsgrad bool
+		wd                           float64
+	}{{false, false, false, 0}, {true, false, false, 0.05}, {false, true, false, 0}, {false, false, false, 0.1},
+		{true, true, false, 0.01}, {false, true, false, 0.01}, {false, false, true, 0}, {true, true, true, 0.01}} {
 		pa := randomVec(r, n)
 		pb := clone(pa)
 		ma, mb, va, vb := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		var xa, xb []float32
+		if c.amsgrad {
+			xa, xb = make([]float32, n), make([]float32, n)
+		}
 		for step := 1; step <= 30; step++ {
 			g := randomVec(r, n)
 			k := newAdamScalars(step, 1e-3, 0.9, 0.999, 1e-8, c.wd)
 			useAVX2 = true
-			adam32(pa, g, ma, va, nil, k, c.decoupled, c.maximize)
+			adam32(pa, g, ma, va, xa, k, c.decoupled, c.maximize)
 			useAVX2 = false
-			adam32(pb, g, mb, vb, nil, k, c.decoupled, c.maximize)
+			adam32(pb, g, mb, vb, xb, k, c.decoupled, c.maximize)
 		}
+		same(t, "adam max_exp_avg_sq", xa, xb)
 		same(t, "adam p", pa, pb)
 		same(t, "adam m", ma, mb)
 		same(t, "adam v", va, vb)
 	}
-	{
+	for _, c := range []struct {
+		wd                          float64
+		maximize, centered, withMom bool
+	}{{0, false, false, false}, {0.1, false, false, false}, {0, true, false, false}, {0, false, true, false},
+		{0, false, false, true}, {0.01, true, true, true}} {
 		pa := randomVec(r, n)
 		pb := clone(pa)
 		sa, sb := make([]float32, n), make([]float32, n)
@@ -103,22 +113,32 @@ func TestAssemblyMatchesGo(t *testing.T) {
 		da, db := make([]float32, n), make([]float32, n)
 		ea, eb := make([]float32, n), make([]float32, n)
 		aa, ab := clone(pa), clone(pa)
+		var gaA, gaB, bufA, bufB []float32
+		mom := 0.0
+		if c.centered {
+			gaA, gaB = make([]float32, n), make([]float32, n)
+		}
+		if c.withMom {
+			bufA, bufB, mom = make([]float32, n), make([]float32, n), 0.9
+		}
 		for step := 1; step <= 30; step++ {
 			g := randomVec(r, n)
 			clr := 0.01 / (1 + float64(step-1)*0.01)
 			useAVX2 = true
-			adagrad32(pa, g, sa, clr, 0, 1e-10, false)
-			rmsprop32(ra, g, qa, nil, nil, 0.01, 0.99, 1e-8, 0, 0, false)
-			adadelta32(aa, g, da, ea, 1.0, 0.9, 1e-6, 0, false)
+			adagrad32(pa, g, sa, clr, c.wd, 1e-10, c.maximize)
+			rmsprop32(ra, g, qa, gaA, bufA, 0.01, 0.99, 1e-8, c.wd, mom, c.maximize)
+			adadelta32(aa, g, da, ea, 1.0, 0.9, 1e-6, c.wd, c.maximize)
 			useAVX2 = false
-			adagrad32(pb, g, sb, clr, 0, 1e-10, false)
-			rmsprop32(rb, g, qb, nil, nil, 0.01, 0.99, 1e-8, 0, 0, false)
-			adadelta32(ab, g, db, eb, 1.0, 0.9, 1e-6, 0, false)
+			adagrad32(pb, g, sb, clr, c.wd, 1e-10, c.maximize)
+			rmsprop32(rb, g, qb, gaB, bufB, 0.01, 0.99, 1e-8, c.wd, mom, c.maximize)
+			adadelta32(ab, g, db, eb, 1.0, 0.9, 1e-6, c.wd, c.maximize)
 		}
 		same(t, "adagrad p", pa, pb)
 		same(t, "adagrad sum", sa, sb)
 		same(t, "rmsprop p", ra, rb)
 		same(t, "rmsprop sq", qa, qb)
+		same(t, "rmsprop grad_avg", gaA, gaB)
+		same(t, "rmsprop buf", bufA, bufB)
 		same(t, "adadelta p", aa, ab)
 		same(t, "adadelta sq", da, db)
 		same(t, "adadelta acc", ea, eb)
