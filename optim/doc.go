@@ -66,8 +66,8 @@
 // # Speed
 //
 // Step is one pass over each parameter's live storage with no allocation.
-// On amd64 CPUs with AVX2 and FMA the float32 bulk of the common cases (SGD
-// with or without momentum, Adam, AdamW, Adagrad, plain RMSprop, Adadelta) runs
-// in assembly built from the same instructions as ATen's AVX2 kernels, so the
-// results stay bit-identical; everything else runs the Go loops.
+// On amd64 CPUs with AVX2 and FMA the float32 updates (all optimisers and
+// options, in blocks of 8 elements) run in assembly built from the same
+// instructions as ATen's AVX2 kernels, so the results stay bit-identical;
+// float64 and the last few elements of each tensor run the Go loops.
 package optim
