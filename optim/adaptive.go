@@ -104,9 +104,9 @@ func (a *Adagrad) Step() {
 			st.step++
 			clr := grp.LR / (1 + float64(float64(st.step-1)*o.LRDecay))
 			if p.DType() == ag.Float32 {
-				adagrad32(p.Data32(), g.Data32(), st.a32, clr, o.WeightDecay, o.Eps, o.Maximize)
+				adagradStep(p.Data32(), g.Data32(), st.a32, clr, o.WeightDecay, o.Eps, o.Maximize)
 			} else {
-				adagradKernel(p.Data64(), g.Data64(), st.a64, clr, o.WeightDecay, o.Eps, o.Maximize)
+				adagradStep(p.Data64(), g.Data64(), st.a64, clr, o.WeightDecay, o.Eps, o.Maximize)
 			}
 		}
 	}
@@ -173,9 +173,9 @@ func (r *RMSprop) Step() {
 			st.buffers(p, [3]bool{true, o.Centered, o.Momentum > 0}, 0)
 			st.step++
 			if p.DType() == ag.Float32 {
-				rmsprop32(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
+				rmspropStep(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
 			} else {
-				rmspropKernel(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
+				rmspropStep(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
 			}
 		}
 	}
@@ -241,9 +241,9 @@ func (a *Adadelta) Step() {
 			st.buffers(p, [3]bool{true, true, false}, 0)
 			st.step++
 			if p.DType() == ag.Float32 {
-				adadelta32(p.Data32(), g.Data32(), st.a32, st.b32, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
+				adadeltaStep(p.Data32(), g.Data32(), st.a32, st.b32, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
 			} else {
-				adadeltaKernel(p.Data64(), g.Data64(), st.a64, st.b64, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
+				adadeltaStep(p.Data64(), g.Data64(), st.a64, st.b64, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
 			}
 		}
 	}
@@ -355,9 +355,9 @@ func (a *Adam) Step() {
 			st.step++
 			k := newAdamScalars(st.step, grp.LR, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay)
 			if p.DType() == ag.Float32 {
-				adam32(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, k, a.decoupled, o.Maximize)
+				adamStep(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, k, a.decoupled, o.Maximize)
 			} else {
-				adamKernel(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, k, a.decoupled, o.Maximize)
+				adamStep(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, k, a.decoupled, o.Maximize)
 			}
 		}
 	}

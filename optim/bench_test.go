@@ -23,6 +23,19 @@ func benchParams(n int) []*ag.Tensor {
 
 const benchN = 1_000_000
 
+// benchParams64 is benchParams in float64.
+func benchParams64(n int) []*ag.Tensor {
+	v := make([]float64, n)
+	g := make([]float64, n)
+	for i := range v {
+		v[i] = float64(i%1000)/1000 - 0.5
+		g[i] = float64(i%777)/777 - 0.3
+	}
+	p := ag.New64(v, n).SetRequiresGrad(true)
+	p.SetGrad(ag.New64(g, n))
+	return []*ag.Tensor{p}
+}
+
 func benchStep(b *testing.B, opt optim.Optimizer) {
 	opt.Step() // allocate the state outside the timing
 	b.ReportAllocs()
@@ -59,4 +72,19 @@ func BenchmarkAdagradStep1M(b *testing.B) {
 
 func BenchmarkAdadeltaStep1M(b *testing.B) {
 	benchStep(b, optim.NewAdadelta(benchParams(benchN), 1))
+}
+
+// The float64 benchmarks time the Go loops (no assembly for float64).
+func BenchmarkSGDMomentumStep1MFloat64(b *testing.B) {
+	benchStep(b, optim.NewSGDWith(benchParams64(benchN), optim.SGDOptions{LR: 1e-3, Momentum: 0.9}))
+}
+
+func BenchmarkAdamStep1MFloat64(b *testing.B) {
+	benchStep(b, optim.NewAdam(benchParams64(benchN), 1e-3))
+}
+
+// BenchmarkAdamStep1MGoLoops times the float32 Go loops alone.
+func BenchmarkAdamStep1MGoLoops(b *testing.B) {
+	defer optim.SetAVX2(optim.SetAVX2(false))
+	benchStep(b, optim.NewAdam(benchParams(benchN), 1e-3))
 }

@@ -1,16 +1,44 @@
 package optim
 
-// Assembly loops for the float32 hot paths (kernels_amd64.s), used when the
-// CPU has AVX2 and FMA and the OS saves the YMM registers.
+import "unsafe"
+
+// The assembly loops of kernels_amd64.s, used when the CPU has AVX2 and FMA
+// and the OS saves the YMM registers. Pointers are to the first element of
+// each tensor (nil for a buffer whose option is off); k points to the
+// matching ...Args block.
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
 
 //go:noescape
-func sgdAVX2(p, grad, buf *float32, n int, k *sgdConsts)
+func sgdAVX2(p, grad, buf unsafe.Pointer, n int, k unsafe.Pointer)
 
 //go:noescape
-func adamAVX2(p, grad, m, v, maxSq *float32, n int, k *adamConsts)
+func sgdAVX2F64(p, grad, buf unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func adagradAVX2(p, grad, sum unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func adagradAVX2F64(p, grad, sum unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func rmspropAVX2(p, grad, sq, gradAvg, buf unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func rmspropAVX2F64(p, grad, sq, gradAvg, buf unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func adadeltaAVX2(p, grad, sq, acc unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func adadeltaAVX2F64(p, grad, sq, acc unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func adamAVX2(p, grad, m, v, maxSq unsafe.Pointer, n int, k unsafe.Pointer)
+
+//go:noescape
+func adamAVX2F64(p, grad, m, v, maxSq unsafe.Pointer, n int, k unsafe.Pointer)
 
 func detectAVX2FMA() bool {
 	maxLeaf, _, _, _ := cpuid(0, 0)
@@ -28,12 +56,3 @@ func detectAVX2FMA() bool {
 	_, ebx7, _, _ := cpuid(7, 0)
 	return ebx7&(1<<5) != 0 // AVX2
 }
-
-//go:noescape
-func adagradAVX2(p, grad, sum *float32, n int, k *adagradConsts)
-
-//go:noescape
-func rmspropAVX2(p, grad, sq, gradAvg, buf *float32, n int, k *rmspropConsts)
-
-//go:noescape
-func adadeltaAVX2(p, grad, sq, acc *float32, n int, k *adadeltaConsts)

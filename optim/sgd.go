@@ -78,9 +78,9 @@ func (s *SGD) Step() {
 				}
 			}
 			if p.DType() == ag.Float32 {
-				sgd32(p.Data32(), g.Data32(), st.a32, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+				sgdStep(p.Data32(), g.Data32(), st.a32, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
 			} else {
-				sgdKernel(p.Data64(), g.Data64(), st.a64, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+				sgdStep(p.Data64(), g.Data64(), st.a64, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
 			}
 		}
 	}
