@@ -66,8 +66,8 @@
 // # Speed
 //
 // Step is one pass over each parameter's live storage with no allocation.
-// On amd64 CPUs with AVX2 and FMA the float32 updates (all optimisers and
-// options, in blocks of 8 elements) run in assembly built from the same
-// instructions as ATen's AVX2 kernels, so the results stay bit-identical;
-// float64 and the last few elements of each tensor run the Go loops.
+// On amd64 CPUs with AVX2 and FMA the updates (all optimisers and options,
+// float32 and float64, in 32-byte blocks) run in assembly built from the same
+// instructions as ATen's AVX2 kernels, so the results stay bit-identical; the
+// last few elements of each tensor, and other CPUs, run the Go loops.
 package optim
