@@ -88,3 +88,38 @@ func BenchmarkAdamStep1MGoLoops(b *testing.B) {
 	defer optim.SetAVX2(optim.SetAVX2(false))
 	benchStep(b, optim.NewAdam(benchParams(benchN), 1e-3))
 }
+
+// smallParams are seed 004's MLP parameters (Linear(2, 8), Linear(8, 1)) with
+// gradients: the per-call overhead the tutorials pay 9600 times.
+func smallParams() []*ag.Tensor {
+	var ps []*ag.Tensor
+	for _, shape := range [][]int{{8, 2}, {8}, {1, 8}, {1}} {
+		n := 1
+		for _, s := range shape {
+			n *= s
+		}
+		v := make([]float32, n)
+		g := make([]float32, n)
+		for i := range v {
+			v[i] = float32(i)/10 - 0.3
+			g[i] = float32(i%3) - 1
+		}
+		p := ag.New32(v, shape...).SetRequiresGrad(true)
+		p.SetGrad(ag.New32(g, shape...))
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func benchSmall(b *testing.B, opt optim.Optimizer) {
+	opt.Step()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		opt.Step()
+	}
+}
+
+func BenchmarkSGDStepSeed004MLP(b *testing.B) { benchSmall(b, optim.NewSGD(smallParams(), 0.01)) }
+
+func BenchmarkAdamStepSeed004MLP(b *testing.B) { benchSmall(b, optim.NewAdam(smallParams(), 0.01)) }

@@ -3,6 +3,6 @@
 # usage: sh bench/optim/run.sh   (from the repository root)
 set -e
 echo "# $(date -u +%FT%TZ) loadavg $(cat /proc/loadavg)"
-go test ./optim/ -run '^$' -bench 'Step1M' -benchtime 1s -count 3
+go test ./optim/ -run '^$' -bench 'Step1M$|Seed004MLP' -benchtime 1s -count 3
 /usr/bin/python3 bench/optim/torch_step.py --steps 200 --reps 5
 echo "# loadavg after: $(cat /proc/loadavg)"
