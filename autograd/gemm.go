@@ -162,6 +162,12 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		gemv(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
 		return
 	}
+	if haveBLAS {
+		CheckInterrupt("Matmul") // one call: checked before, not during
+		if blasGemm(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate) {
+			return
+		}
+	}
 	nr := nrOf[T]()
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
@@ -389,10 +395,13 @@ func axpyT[T float32 | float64](alpha T, x, y []T) {
 	}
 }
 
-// MatmulKernel names the float32 matrix-product kernel in use: "avx512"
-// or "avx2-fma" (assembly, amd64) or "go" (portable).
+// MatmulKernel names the float32 matrix-product kernel in use: "openblas"
+// (build tag openblas), "avx512" or "avx2-fma" (assembly, amd64) or "go"
+// (portable).
 func MatmulKernel() string {
 	switch {
+	case haveBLAS:
+		return "openblas"
 	case hasAVX512:
 		return "avx512"
 	case hasAVX2FMA:
