@@ -2,7 +2,7 @@
 """Side-by-side: the three autograd workloads of issue 4 in PyTorch (Debian python3-torch)
 and in gradlab's Go autograd (go test -bench ./bench/autograd), alternating in the same run.
 
-usage: /usr/bin/python3 bench/torch_autograd.py [--reps 3] [--quick]
+usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 bench/torch_autograd.py [--reps 3] [--quick] [--only scalar,small,large]
 Run from the repository root. Prints one table: per-step time (median of reps, min in brackets),
 allocations per step for Go, and the ratio torch/Go."""
 import argparse, os, re, statistics, subprocess, sys, time
@@ -94,7 +94,11 @@ workloads = [
     ('MLP 1-32-32-1, 1000 samples, full-batch SGD step', mlp_small, 'BenchmarkMLPSmall', 1000 // Q, 1000 // Q),
     ('MLP 784-256-256-10, batch 4096, fwd+bwd+SGD', mlp_large, 'BenchmarkMLPLarge', max(1, 10 // Q), max(1, 10 // Q)),
 ]
-print(f'torch {torch.__version__}, torch threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS", "unset")}; '
+if 'OPENBLAS_CORETYPE' not in os.environ:
+    print('note: OPENBLAS_CORETYPE is unset; on a CPU OpenBLAS does not recognise (OPENBLAS_VERBOSE=2 shows "Core: Prescott")\n'
+          '      PyTorch runs generic kernels; set e.g. OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2) for a fair comparison')
+print(f'torch {torch.__version__}, torch threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS", "unset")}, '
+      f'OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE", "unset")}; '
       f'{os.cpu_count()} CPUs; load average before {os.getloadavg()[0]:.2f}')
 keys = ['scalar', 'small', 'large']
 only = set(filter(None, args.only.split(',')))
