@@ -405,8 +405,8 @@ func divBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	if a.requiresGrad {
 		gs[0] = sumTo(g.Div(b), a.shape)
 	}
-	if b.requiresGrad {
-		gs[1] = sumTo(g.Mul(a).Div(b.Mul(b)).Neg(), b.shape)
+	if b.requiresGrad { // gradient first, so nothing here is recorded
+		gs[1] = sumTo(g.Mul(a).Div(b).Div(b).Neg(), b.shape)
 	}
 }
 
@@ -416,10 +416,10 @@ func (t *Tensor) PowTensor(e *Tensor) *Tensor {
 	if tracking(t, e) {
 		record(out, "Pow", func(g *Tensor, gs []*Tensor) {
 			if t.requiresGrad { // e * t^(e-1)
-				gs[0] = sumTo(g.Mul(e.Mul(t.PowTensor(e.AddScalar(-1)))), t.shape)
+				gs[0] = sumTo(g.Mul(binary(kMul, e, binary(kPow, t, binary(kSub, e, e.scalarLike(1))))), t.shape)
 			}
 			if e.requiresGrad { // t^e * log t
-				gs[1] = sumTo(g.Mul(out.Mul(t.Log())), e.shape)
+				gs[1] = sumTo(g.Mul(binary(kMul, out, unary(t, math.Log))), e.shape)
 			}
 		}, t, e)
 	}
@@ -553,7 +553,7 @@ func powBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 		gs[0] = binary(kMul, g, t).scaleInPlace(2)
 		return
 	}
-	gs[0] = g.Mul(t.Pow(e - 1).scaleInPlace(e))
+	gs[0] = g.Mul(unary(t, func(x float64) float64 { return powf(x, e-1) }).scaleInPlace(e))
 }
 
 // scaleInPlace multiplies a fresh contiguous tensor by c (in its dtype).
@@ -602,7 +602,7 @@ func (t *Tensor) Log() *Tensor {
 func (t *Tensor) Sqrt() *Tensor {
 	out := unary(t, math.Sqrt)
 	if tracking(t, nil) {
-		record(out, "Sqrt", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(out.MulScalar(2)) }, t)
+		record(out, "Sqrt", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(out).DivScalar(2) }, t)
 	}
 	return out
 }
@@ -633,7 +633,7 @@ func (t *Tensor) Sign() *Tensor {
 func (t *Tensor) Sin() *Tensor {
 	out := unary(t, math.Sin)
 	if tracking(t, nil) {
-		record(out, "Sin", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(t.Cos()) }, t)
+		record(out, "Sin", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(unary(t, math.Cos)) }, t)
 	}
 	return out
 }
@@ -642,7 +642,7 @@ func (t *Tensor) Sin() *Tensor {
 func (t *Tensor) Cos() *Tensor {
 	out := unary(t, math.Cos)
 	if tracking(t, nil) {
-		record(out, "Cos", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(t.Sin()).Neg() }, t)
+		record(out, "Cos", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(unary(t, math.Sin)).Neg() }, t)
 	}
 	return out
 }
@@ -651,7 +651,9 @@ func (t *Tensor) Cos() *Tensor {
 func (t *Tensor) Tanh() *Tensor {
 	out := unary(t, math.Tanh)
 	if tracking(t, nil) {
-		record(out, "Tanh", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out.Mul(out).RSubScalar(1)) }, t)
+		record(out, "Tanh", func(g *Tensor, gs []*Tensor) { // 1 - tanh²
+			gs[0] = g.Mul(unary(out, func(y float64) float64 { return 1 - y*y }))
+		}, t)
 	}
 	return out
 }
@@ -668,7 +670,9 @@ func sigmoid(x float64) float64 {
 func (t *Tensor) Sigmoid() *Tensor {
 	out := unary(t, sigmoid)
 	if tracking(t, nil) {
-		record(out, "Sigmoid", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out.Mul(out.RSubScalar(1))) }, t)
+		record(out, "Sigmoid", func(g *Tensor, gs []*Tensor) { // σ(1-σ)
+			gs[0] = g.Mul(unary(out, func(y float64) float64 { return y * (1 - y) }))
+		}, t)
 	}
 	return out
 }

@@ -37,6 +37,14 @@ var (
 	markEpoch    atomic.Uint64
 )
 
+// recording reports whether ops record the graph at all right now.
+func recording() bool { return !gradDisabled.Load() }
+
+// Ops inside a backward pass must not be recorded. Rather than switching
+// recording off process-wide (which would also stop forward passes running
+// in other goroutines), Backward marks the gradients it hands to backward
+// functions (isGrad), and ops on a marked tensor are never recorded.
+
 // IsGradEnabled reports whether ops record the graph.
 func IsGradEnabled() bool { return !gradDisabled.Load() }
 
@@ -55,37 +63,33 @@ func NoGrad(f func()) {
 
 // tracking reports whether an op on these inputs must be recorded.
 func tracking(a, b *Tensor) bool {
-	if gradDisabled.Load() {
+	if !recording() || a.isGrad || (b != nil && b.isGrad) {
 		return false
 	}
 	return a.requiresGrad || (b != nil && b.requiresGrad)
 }
 
 func trackingAny(ts []*Tensor) bool {
-	if gradDisabled.Load() {
+	if !recording() {
 		return false
 	}
+	need := false
 	for _, t := range ts {
-		if t.requiresGrad {
-			return true
+		if t.isGrad {
+			return false
 		}
+		need = need || t.requiresGrad
 	}
-	return false
+	return need
 }
 
 // record attaches op to out. Callers check tracking first so the backward
 // closure is not even allocated when nothing needs gradients.
 func record(out *Tensor, op string, bw backwardFn, ins ...*Tensor) {
-	if gradDisabled.Load() {
+	if !recording() {
 		return
 	}
-	need := false
-	for _, t := range ins {
-		if t.requiresGrad {
-			need = true
-		}
-	}
-	if !need {
+	if !trackingAny(ins) {
 		return
 	}
 	n := out.fn
@@ -244,6 +248,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 		}
 		g = OnesLike(t)
 	} else {
+		g = g.Detach() // marked below; the caller's tensor stays as it is
 		if !sameShape(g.shape, t.shape) {
 			fail("%s: gradient shape %v does not match tensor shape %v", op, g.shape, t.shape)
 		}
@@ -256,9 +261,6 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 		accumulateLeaf(t, g)
 		return
 	}
-	prev := SetGradEnabled(false)
-	defer SetGradEnabled(prev)
-
 	sc := scratchPool.Get().(*pass)
 	order := topo(t.fn, sc)
 	defer func() {
@@ -276,6 +278,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 		if g == nil {
 			continue
 		}
+		g.isGrad = true
 		if n.freed {
 			fail("%s: trying to backward through the graph a second time: %sBackward's saved values were freed by the first Backward (use BackwardRetain on the first call, or recompute the forward pass)", op, n.op)
 		}

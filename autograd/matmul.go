@@ -43,10 +43,10 @@ func (t *Tensor) Matmul(o *Tensor) *Tensor {
 	if tracking(t, o) {
 		record(out, "Matmul", func(g *Tensor, gs []*Tensor) {
 			if t.requiresGrad { // dL/dA = G · Bᵀ
-				gs[0] = sumTo(g.Matmul(o.Transpose(-1, -2)), t.shape)
+				gs[0] = sumTo(g.Matmul(o.mT()), t.shape)
 			}
 			if o.requiresGrad { // dL/dB = Aᵀ · G
-				gs[1] = sumTo(t.Transpose(-1, -2).Matmul(g), o.shape)
+				gs[1] = sumTo(t.mT().Matmul(g), o.shape)
 			}
 		}, t, o)
 	}
@@ -187,4 +187,15 @@ func fillRows[T float32 | float64](m, bias []T) {
 	for filled := k; filled < len(m); filled *= 2 {
 		copy(m[filled:], m[:filled])
 	}
+}
+
+// mT is a view with the last two dimensions swapped, outside the graph.
+func (t *Tensor) mT() *Tensor {
+	n := len(t.shape)
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	perm[n-1], perm[n-2] = n-2, n-1
+	return t.Detach().permuteView(perm)
 }

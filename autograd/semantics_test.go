@@ -147,3 +147,27 @@ func TestLinspaceArangeEye(t *testing.T) {
 		}
 	}
 }
+
+// Backward passes in several goroutines at once must not leave recording
+// switched off (nor record their own backward ops).
+func TestConcurrentBackward(t *testing.T) {
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			w := Randn(8, 8).SetRequiresGrad(true)
+			for i := 0; i < 200; i++ {
+				w.Matmul(w).Relu().Sum().Backward()
+			}
+			done <- w.Grad() != nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if !<-done {
+			t.Fatal("a goroutine got no gradient")
+		}
+	}
+	x := Ones(2).SetRequiresGrad(true)
+	if !IsGradEnabled() || !x.MulScalar(2).RequiresGrad() {
+		t.Fatal("recording is off after concurrent backward passes")
+	}
+}

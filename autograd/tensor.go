@@ -37,6 +37,7 @@ type Tensor struct {
 	grad         *Tensor
 	fn           *node // the op that produced this tensor; nil for leaves
 	retain       bool  // RetainGrad: keep .grad on a non-leaf
+	isGrad       bool  // a gradient inside Backward: ops on it are not recorded
 
 	// one-element storage lives inline: 0-d tensors cost one allocation.
 	small32 [1]float32
