@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -26,8 +27,13 @@ var markerPrefix = []byte("\x00glsync")
 type stream struct {
 	name string
 	w    *os.File // write end, now os.Stdout or os.Stderr
+	r    *os.File // read end
 	orig *os.File // the process's original file
 	c    *capture
+
+	// Bytes the pump read from the pipe, and bytes it finished handling:
+	// equal, with the pipe empty, means nothing is on its way.
+	received, handled atomic.Int64
 
 	mu      sync.Mutex // guards pending, carry, timer, waiters
 	pending []byte
@@ -74,7 +80,7 @@ func (c *capture) newStream(name string, f **os.File) *stream {
 	if err != nil {
 		panic(fmt.Sprintf("interp: cannot capture %s: %v", name, err))
 	}
-	s := &stream{name: name, w: w, orig: *f, c: c, waiters: map[int]chan struct{}{}}
+	s := &stream{name: name, w: w, r: r, orig: *f, c: c, waiters: map[int]chan struct{}{}}
 	*f = w
 	go s.pump(r)
 	return s
@@ -88,32 +94,47 @@ func (c *capture) setDest(out func(stream, text string)) {
 }
 
 // sync waits until everything written to both streams before the call has
-// been handed to the destination.
+// been handed to the destination. When nothing is on its way (the usual
+// case for a cell that printed nothing) it returns at once.
 func (c *capture) sync() {
+	if c.out.idle() && c.err.idle() {
+		c.out.flush(true)
+		c.err.flush(true)
+		return
+	}
 	c.mu.Lock()
 	c.seq++
 	id := c.seq
 	c.mu.Unlock()
-	var wg sync.WaitGroup
+	marker := append(append(append([]byte{}, markerPrefix...), strconv.Itoa(id)...), 0)
+	var chans []chan struct{}
 	for _, s := range []*stream{c.out, c.err} {
 		ch := make(chan struct{})
 		s.mu.Lock()
 		s.waiters[id] = ch
 		s.mu.Unlock()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			marker := append(append(append([]byte{}, markerPrefix...), strconv.Itoa(id)...), 0)
-			if _, err := s.w.Write(marker); err != nil {
-				return
-			}
-			select {
-			case <-ch:
-			case <-time.After(5 * time.Second): // the pipe is wedged; don't hang the kernel
-			}
-		}()
+		if _, err := s.w.Write(marker); err != nil {
+			continue
+		}
+		chans = append(chans, ch)
 	}
-	wg.Wait()
+	timeout := time.After(5 * time.Second) // a wedged pipe must not hang the kernel
+	for _, ch := range chans {
+		select {
+		case <-ch:
+		case <-timeout:
+			return
+		}
+	}
+}
+
+// idle reports that the pump holds nothing and the pipe is empty.
+func (s *stream) idle() bool {
+	if s.received.Load() != s.handled.Load() {
+		return false
+	}
+	n, ok := pipeBuffered(s.r)
+	return ok && n == 0
 }
 
 func (s *stream) pump(r io.Reader) {
@@ -121,7 +142,9 @@ func (s *stream) pump(r io.Reader) {
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
+			s.received.Add(int64(n))
 			s.take(buf[:n])
+			s.handled.Add(int64(n))
 		}
 		if err != nil {
 			return

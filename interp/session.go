@@ -19,7 +19,6 @@ package interp
 import (
 	"context"
 	"fmt"
-	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -226,7 +225,6 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 			defer func() { recover() }() // a failing figure hook must not hide the cell's result
 			display.EndCell()
 		}()
-		os.Stdout.Sync()
 		capt.sync()
 		if ctx.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
