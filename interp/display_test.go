@@ -58,6 +58,10 @@ func TestRichValues(t *testing.T) {
 	if o.res.Err != nil || n < 2 || !strings.Contains(strings.Join(got, ","), "<b>8</b>") || !strings.Contains(strings.Join(got, ","), "plain") {
 		t.Errorf("display.Display: %+v %v", o.res.Err, got)
 	}
+	o = run(t, s, 51, "display.HTML(\"<b>bold</b>\")")
+	if o.res.Value != nil {
+		t.Errorf("display.HTML as the last line must not also give a value: %v", o.res.Value)
+	}
 	o = run(t, s, 6, "type E struct{}\nfunc (E) Error() string { return \"an error value\" }\nE{}")
 	if o.value() != "an error value" {
 		t.Errorf("cell type with Error: %q", o.value())

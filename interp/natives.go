@@ -114,6 +114,9 @@ func clearValue(x any) {
 func (s *Session) show(vs []any) {
 	var b map[string]any
 	if len(vs) == 1 {
+		if _, ok := vs[0].(*display.Handle); ok {
+			return // display.HTML(...) and friends showed it already, as IPython's display() does
+		}
 		b = valueBundle(vs[0])
 	} else {
 		texts := make([]string, len(vs))
