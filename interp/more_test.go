@@ -2,6 +2,7 @@ package interp
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -88,5 +89,23 @@ func TestInterruptBlockedChannel(t *testing.T) {
 	}
 	if o = run(t, s, 2, "3"); o.value() != "3" {
 		t.Fatalf("after interrupt: %+v", o.res)
+	}
+}
+
+// TestOutputStreamsWhileTheCellRuns: the cell waits until its first line
+// has reached Out, so it finishes only if output streams during the run.
+func TestOutputStreamsWhileTheCellRuns(t *testing.T) {
+	s := newSession(t)
+	os.Unsetenv("GRADLAB_STREAM_SEEN")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res := s.Execute(ctx, Cell{Code: "fmt.Println(\"first\")\nfor os.Getenv(\"GRADLAB_STREAM_SEEN\") == \"\" { time.Sleep(time.Millisecond) }\n\"done\"", Count: 1,
+		Out: func(stream, text string) {
+			if strings.Contains(text, "first") {
+				os.Setenv("GRADLAB_STREAM_SEEN", "1")
+			}
+		}})
+	if res.Err != nil || res.Value["text/plain"] != `"done"` {
+		t.Fatalf("output did not stream while the cell ran: %+v", res.Err)
 	}
 }
