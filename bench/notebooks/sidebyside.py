@@ -33,6 +33,22 @@ ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 TIMING = re.compile(r'^\[timing\] (.+?): ([0-9.]+) s$', re.M)
 
 
+def iso(t):
+    from datetime import datetime
+    return datetime.fromisoformat(t.replace('Z', '+00:00')).timestamp()
+
+
+def cells_time(nb_path):
+    """The kernel's busy time over all cells, from nbclient's timing metadata."""
+    nb = json.load(open(nb_path, encoding='utf-8'))
+    total = 0.0
+    for c in nb['cells']:
+        ex = c.get('metadata', {}).get('execution', {})
+        if 'iopub.status.busy' in ex and 'iopub.status.idle' in ex:
+            total += iso(ex['iopub.status.idle']) - iso(ex['iopub.status.busy'])
+    return total
+
+
 def stream_text(nb_path):
     nb = json.load(open(nb_path, encoding='utf-8'))
     out = []
@@ -67,6 +83,7 @@ def run(cmd, env, out_nb, quiet=False):
     if p.returncode != 0:
         raise SystemExit('%s failed:\n%s' % (' '.join(cmd), p.stdout[-3000:]))
     loops = {m.group(1): float(m.group(2)) for m in TIMING.finditer(stream_text(out_nb))}
+    loops['(all cells, kernel busy)'] = cells_time(out_nb)
     return wall, loops
 
 
@@ -83,20 +100,6 @@ def main():
     subprocess.run(['go', 'build', '-o', binary, '.'], cwd=ROOT, check=True)
     subprocess.run([binary, 'install'], env=env, check=True, stdout=subprocess.DEVNULL)
 
-    # nbconvert's own start-up, measured on a one-cell Go notebook: what every
-    # notebook pays whatever its kernel does.
-    empty = os.path.join(tmp, 'empty.ipynb')
-    json.dump({'cells': [{'cell_type': 'code', 'id': 'c0', 'metadata': {}, 'source': '1', 'outputs': [],
-                          'execution_count': None}],
-               'metadata': {'kernelspec': {'name': 'gradlab', 'display_name': 'Go (gradlab)', 'language': 'go'}},
-               'nbformat': 4, 'nbformat_minor': 5}, open(empty, 'w'))
-    base = []
-    for rep in range(max(3, args.reps)):
-        base.append(run(['jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--output-dir',
-                         os.path.join(tmp, 'empty'), empty], env, os.path.join(tmp, 'empty', 'empty.ipynb'),
-                        args.quiet)[0])
-    baseline = statistics.median(base)
-
     go_dir = os.path.join(ROOT, 'notebooks')
     py_dir = os.path.join(HERE, 'torch')
     rows = []
@@ -106,8 +109,8 @@ def main():
         for rep in range(args.reps):
             for kind, src in (('go', os.path.join(go_dir, name)), ('py', os.path.join(py_dir, name))):
                 out = os.path.join(tmp, kind)
-                cmd = ['jupyter', 'nbconvert', '--to', 'notebook', '--execute',
-                       '--ExecutePreprocessor.timeout=1200', '--output-dir', out, src]
+                cmd = ['jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=1200',
+                       '--ExecutePreprocessor.record_timing=True', '--output-dir', out, src]
                 res[kind].append(run(cmd, env, os.path.join(out, name), args.quiet))
             out = os.path.join(tmp, 'run')
             res['run'].append(run([binary, 'run', '-o', out, os.path.join(go_dir, name)], env,
@@ -118,26 +121,27 @@ def main():
     def med(xs):
         return statistics.median(xs) if xs else float('nan')
 
-    print('%-44s %10s %10s %8s %12s %10s' % ('notebook: wall time / loops timed in cells', 'Go s', 'PyTorch s', 'ratio',
-                                          'gradlab run', 'net ratio'))
+    print('%-44s %10s %10s %8s %12s' % ('notebook: wall time / loops timed in cells', 'Go s', 'PyTorch s', 'ratio',
+                                     'gradlab run'))
     for name, res in rows:
         go_wall = med([w for w, _ in res['go']])
         py_wall = med([w for w, _ in res['py']])
         run_wall = med([w for w, _ in res['run']])
-        net = (py_wall - baseline) / max(go_wall - baseline, 1e-3)
-        print('%-44s %10.3f %10.3f %7.1fx %12.3f %9.1fx' % (name[:-len('.ipynb')], go_wall, py_wall, py_wall / go_wall,
-                                                     run_wall, net))
+        print('%-44s %10.3f %10.3f %7.1fx %12.3f' % (name[:-len('.ipynb')], go_wall, py_wall, py_wall / go_wall,
+                                                run_wall))
         labels = list(res['py'][0][1].keys())
         for l in res['go'][0][1]:
             if l not in labels:
                 labels.append(l)
+        labels.sort(key=lambda l: not l.startswith('('))  # the whole-notebook figure first
         for l in labels:
             g = med([loops[l] for _, loops in res['go'] if l in loops])
             p = med([loops[l] for _, loops in res['py'] if l in loops])
             ratio = p / g if g > 0 else float('inf')
             print('  %-42s %10.4f %10.4f %7.1fx' % (l, g, p, ratio))
     print('\nwall: jupyter nbconvert --execute end to end, kernel start included; gradlab run: in-process, Go only')
-    print('net ratio: the same with nbconvert\'s own start-up (%.3f s, a one-cell Go notebook) taken off both' % baseline)
+    print('(all cells, kernel busy): the sum of busy-to-idle times of the cells (nbclient\'s timing), without')
+    print('    kernel start and nbconvert\'s own start-up; import torch and matplotlib are in the PyTorch cells')
     print('ratio: PyTorch / Go; %d run%s each, medians; load average at the end: %s' % (
         args.reps, '' if args.reps == 1 else 's', open('/proc/loadavg').read().strip()))
 
