@@ -75,7 +75,11 @@ func TestSyntaxAndBuiltins(t *testing.T) {
 			{code: "type Cfg struct{ N int }\ncfg := Cfg{3}\nfor i := range cfg.N { fmt.Print(i) }", err: "for i := 0; i < n; i++"},
 		}},
 		{"range over func", []step{
-			{code: "func count(n int) func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) { return }\n\t\t}\n\t}\n}\nfor v := range count(3) { fmt.Print(v) }", err: "seq(func(v T) bool"},
+			{code: "func count(n int) func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) { return }\n\t\t}\n\t}\n}\nfor v := range count(3) { fmt.Print(v) }", out: "012"},
+			{code: "for v := range count(10) {\n\tif v == 1 { continue }\n\tif v == 4 { break }\n\tfor j := 0; j < 2; j++ { if j == 1 { break } }\n\tswitch v { case 2: break }\n\tfmt.Print(v)\n}", out: "023"},
+			{code: "func pairs() func(func(string, int) bool) {\n\treturn func(yield func(string, int) bool) { yield(\"a\", 1); yield(\"b\", 2) }\n}\nfor k, v := range pairs() { fmt.Print(k, v, \" \") }", out: "a1 b2 "},
+			{code: "seq := count(2)\nfor range seq { fmt.Print(\"x\") }", out: "xx"},
+			{code: "func firstBig(xs []int) int {\n\tfor v := range count(5) {\n\t\tif v > 2 { return v }\n\t}\n\treturn -1\n}\nfirstBig(nil)", err: "seq(func(v T) bool"},
 		}},
 		{"min, max, clear", []step{
 			{code: "min(3, 1, 2)", value: "1"},

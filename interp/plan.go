@@ -73,6 +73,7 @@ type unit struct {
 	// the same program.
 	ints       map[string]bool   // session variables and constants of integer kind
 	varTypes   map[string]string // variables -> their types, when the code says
+	funcTypes  map[string]string // function-typed variables, and "call:f" -> f's result type
 	osShadowed bool              // a cell defined its own os
 }
 
@@ -846,9 +847,26 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	for n, t := range a.varType {
 		varTypes[n] = t
 	}
+	funcTypes := map[string]string{}
+	for n, t := range varTypes {
+		if strings.HasPrefix(t, "func(") {
+			funcTypes[n] = t
+		}
+	}
+	for n, e := range s.ents {
+		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
+			funcTypes["call:"+n] = e.rtype
+		}
+	}
+	for _, d := range a.defs {
+		if d.kind == entFunc && strings.HasPrefix(d.rtype, "func(") {
+			funcTypes["call:"+d.names[0]] = d.rtype
+		}
+	}
 	for _, u := range pl.units {
 		u.ints = ints
 		u.varTypes = varTypes
+		u.funcTypes = funcTypes
 		u.osShadowed = s.ents["os"] != nil
 	}
 	return pl, nil
@@ -1212,9 +1230,9 @@ func compilePanic(r any, u *unit) *Error {
 		where = fmt.Sprintf("cell[%d]:%d:%d: ", u.pieces[0].cell, u.pieces[0].line, u.pieces[0].col)
 	}
 	if strings.Contains(msg, "nil type") {
-		msg = "this code uses something the interpreter cannot compile (range over an int variable or a function, or a type assertion at the top level?): " +
-			"write `for i := 0; i < n; i++` instead of `for i := range n`, call an iterator directly as `seq(func(v T) bool { ...; return true })`, " +
-			"and put `v, ok := x.(T)` inside a function"
+		msg = "this code uses something the interpreter cannot compile (a range over an int or a function whose type the session cannot see?): " +
+			"write `for i := 0; i < n; i++` instead of `for i := range n`, and call an iterator directly as `seq(func(v T) bool { ...; return true })` " +
+			"(return false to stop) instead of ranging over it"
 	}
 	return compileErr(where + msg)
 }
