@@ -198,7 +198,7 @@ func (s *Session) newInterp() (*yinterp.Interpreter, error) {
 		return nil, err
 	}
 	for _, u := range bootstrap() {
-		if err := s.compileExec(context.Background(), in, u, true); err != nil {
+		if err := s.compileExec(context.Background(), in, u); err != nil {
 			return nil, fmt.Errorf("interp: bootstrap: %v", err)
 		}
 	}

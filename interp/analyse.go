@@ -1,0 +1,407 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// cellDef is a declaration found in a cell.
+type cellDef struct {
+	names []string
+	kind  entKind
+	recv  string
+	piece *piece
+	deps  map[string]bool
+	doc   string
+	sig   string
+	seg   int    // index of its segment
+	nres  int    // funcs: number of results
+	rtype string // funcs with one result: its type
+}
+
+// analysis is what a cell contains.
+type analysis struct {
+	segs    []segment
+	imports [][2]string // name, path, in order
+	defs    []*cellDef  // declarations, in order
+	segDefs [][]string  // names defined per segment
+	varDefs map[string]bool
+	free    map[string]token.Pos   // names the cell uses but does not define locally
+	lastOff int                    // offset of the last expression statement, or -1
+	lastN   int                    // how many values it has (-1: unknown)
+	varEnds map[int]map[string]int // stmt segment -> variable -> end offset of its last definition
+	varType map[string]string      // variable -> type guessed from its definition
+	hasMain bool
+}
+
+func compileErr(msg string) *Error {
+	msg = cleanNames(msg)
+	return &Error{Name: "CompileError", Value: msg, Traceback: strings.Split(msg, "\n")}
+}
+
+// parsePiece parses p on fset: declarations as a file, statements as the
+// body of a function.
+func parsePiece(fset *token.FileSet, p *piece, kind segKind, mode parser.Mode) (*ast.File, error) {
+	var b strings.Builder
+	b.WriteString("package main\n")
+	if kind == segStmt {
+		b.WriteString("func _() {\n")
+	}
+	fmt.Fprintf(&b, "//line cell[%d]:%d:%d\n", p.cell, p.line, p.col)
+	b.WriteString(p.text)
+	if kind == segStmt {
+		b.WriteString("\n}")
+	}
+	// The file name matters to yaegi: it keys file-scoped names by it.
+	return parser.ParseFile(fset, "cell.go", b.String(), mode|parser.AllErrors)
+}
+
+// headerLen is the length of what parsePiece puts before the text.
+func headerLen(p *piece, kind segKind) int {
+	n := len("package main\n") + len(fmt.Sprintf("//line cell[%d]:%d:%d\n", p.cell, p.line, p.col))
+	if kind == segStmt {
+		n += len("func _() {\n")
+	}
+	return n
+}
+
+func syntaxErr(err error) *Error {
+	var el scanner.ErrorList
+	if errors.As(err, &el) && len(el) > 10 {
+		el = el[:10]
+		err = el
+	}
+	return compileErr(err.Error())
+}
+
+// analyse parses the cell once to learn what it defines and uses.
+func (s *Session) analyse(src string, count int) (*analysis, *Error) {
+	a := &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}, varType: map[string]string{}}
+	fset := token.NewFileSet()
+	local := map[string]bool{}
+	var frees []*ast.Ident
+	for si, seg := range a.segs {
+		p := &piece{text: src[seg.start:seg.end], cell: count, line: seg.line, col: seg.col}
+		var defined []string
+		switch seg.kind {
+		case segImport:
+			f, err := parsePiece(fset, p, segDecl, parser.ImportsOnly)
+			if err != nil {
+				return nil, syntaxErr(err)
+			}
+			for _, im := range f.Imports {
+				path, _ := strconv.Unquote(im.Path.Value)
+				name := ""
+				if im.Name != nil {
+					name = im.Name.Name
+				}
+				if _, ok := packages[path]; !ok {
+					pos := fset.Position(im.Path.Pos())
+					return nil, compileErr(fmt.Sprintf("%s: cannot import %q: not preloaded in this kernel\n%s", pos, path, availableText()))
+				}
+				if name == "" {
+					name = packages[path]
+				}
+				if name == "." {
+					pos := fset.Position(im.Pos())
+					return nil, compileErr(fmt.Sprintf("%s: dot imports are not supported; import %q and qualify its names", pos, path))
+				}
+				a.imports = append(a.imports, [2]string{name, path})
+				local[name] = true
+			}
+		case segDecl:
+			f, err := parsePiece(fset, p, segDecl, parser.ParseComments)
+			if err != nil {
+				return nil, syntaxErr(err)
+			}
+			hl := headerLen(p, segDecl)
+			fileObjs := f.Scope
+			unres := map[*ast.Ident]bool{}
+			for _, id := range f.Unresolved {
+				unres[id] = true
+			}
+			for _, d := range f.Decls {
+				start, end := fset.PositionFor(d.Pos(), false).Offset-hl, fset.PositionFor(d.End(), false).Offset-hl
+				line, col := lineCol(src, seg.start+start)
+				// text starts at d.Pos; the //line directive gives its column.
+				dp := &piece{text: p.text[start:end], cell: count, line: line, col: col}
+				def := &cellDef{piece: dp, deps: map[string]bool{}, seg: si}
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					def.kind = entFunc
+					def.names = []string{d.Name.Name}
+					if d.Recv != nil && len(d.Recv.List) == 1 {
+						def.kind = entMethod
+						def.recv = recvName(d.Recv.List[0].Type)
+					}
+					if d.Name.Name == "main" && d.Recv == nil {
+						a.hasMain = true
+					}
+					def.doc = d.Doc.Text()
+					def.sig = nodeText(p.text, fset, hl, d.Pos(), bodyStart(d))
+					def.nres = d.Type.Results.NumFields()
+					if def.nres == 1 {
+						def.rtype = types.ExprString(d.Type.Results.List[0].Type)
+					}
+				case *ast.GenDecl:
+					switch d.Tok {
+					case token.TYPE:
+						def.kind = entType
+					case token.CONST:
+						def.kind = entConst
+					case token.VAR:
+						def.kind = entVar
+					}
+					for _, sp := range d.Specs {
+						switch sp := sp.(type) {
+						case *ast.TypeSpec:
+							def.names = append(def.names, sp.Name.Name)
+						case *ast.ValueSpec:
+							for i, n := range sp.Names {
+								if n.Name != "_" {
+									def.names = append(def.names, n.Name)
+									if sp.Type != nil {
+										a.varType[n.Name] = types.ExprString(sp.Type)
+									} else if i < len(sp.Values) && len(sp.Values) == len(sp.Names) {
+										a.varType[n.Name] = s.typeGuess(sp.Values[i], a)
+									}
+								}
+							}
+						}
+					}
+					def.doc = d.Doc.Text()
+					def.sig = p.text[start:end]
+				}
+				ast.Inspect(d, func(n ast.Node) bool {
+					id, ok := n.(*ast.Ident)
+					if !ok {
+						return true
+					}
+					if unres[id] || (id.Obj != nil && fileObjs.Lookup(id.Name) == id.Obj) {
+						def.deps[id.Name] = true
+					}
+					return true
+				})
+				for _, n := range def.names {
+					delete(def.deps, n) // recursion is not a dependency
+				}
+				if def.kind == entMethod {
+					def.deps[def.recv] = true
+				}
+				a.defs = append(a.defs, def)
+				if def.kind != entMethod {
+					defined = append(defined, def.names...)
+				}
+			}
+			for id := range unres {
+				frees = append(frees, id)
+			}
+			for _, n := range defined {
+				local[n] = true
+			}
+		case segStmt:
+			f, err := parsePiece(fset, p, segStmt, 0)
+			if err != nil {
+				return nil, syntaxErr(err)
+			}
+			body := f.Decls[0].(*ast.FuncDecl).Body
+			ends := map[string]int{}
+			a.varEnds[si] = ends
+			for _, st := range body.List {
+				if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+					for i, l := range as.Lhs {
+						if id, ok := l.(*ast.Ident); ok && len(as.Lhs) == len(as.Rhs) {
+							a.varType[id.Name] = s.typeGuess(as.Rhs[i], a)
+						}
+						if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+							defined = append(defined, id.Name)
+							a.varDefs[id.Name] = true
+							ends[id.Name] = seg.start + fset.PositionFor(st.End(), false).Offset - headerLen(p, segStmt)
+						}
+					}
+				}
+			}
+			if si == len(a.segs)-1 && len(body.List) > 0 {
+				if es, ok := body.List[len(body.List)-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) {
+					a.lastOff = seg.start + fset.PositionFor(es.Pos(), false).Offset - headerLen(p, segStmt)
+					a.lastN = s.resultCount(es.X, a)
+				}
+			}
+			frees = append(frees, f.Unresolved...)
+			for _, n := range defined {
+				local[n] = true
+			}
+		}
+		a.segDefs = append(a.segDefs, defined)
+	}
+	// Names used before their definition in the same cell resolve to it too
+	// (the order of compile units handles the rest).
+	for _, id := range frees {
+		if local[id.Name] || a.free[id.Name] != token.NoPos {
+			continue
+		}
+		a.free[id.Name] = id.Pos()
+	}
+	for name, pos := range a.free {
+		if universe[name] || strings.Contains(name, "ᐧ") || s.ents[name] != nil || s.imports[name] != "" || autoImports[name] != "" || name == "_" {
+			continue
+		}
+		if name == "main" && s.ents["main"] == nil {
+			continue
+		}
+		msg := fmt.Sprintf("%s: undefined: %s", fset.Position(pos), name)
+		if why := s.removed[name]; why != "" {
+			msg += " (" + why + ")"
+		}
+		return nil, compileErr(msg)
+	}
+	return a, nil
+}
+
+// resultCount tells how many values a call has when the callee is known:
+// a func of the session or of this cell, or a package function.
+func (s *Session) resultCount(e ast.Expr, a *analysis) int {
+	if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
+		return 0 // like None in IPython: nothing to show
+	}
+	c, ok := e.(*ast.CallExpr)
+	if !ok {
+		return 1
+	}
+	switch f := c.Fun.(type) {
+	case *ast.FuncLit:
+		return f.Type.Results.NumFields()
+	case *ast.Ident:
+		for _, d := range a.defs {
+			if d.kind == entFunc && d.names[0] == f.Name {
+				return d.nres
+			}
+		}
+		if en := s.ents[f.Name]; en != nil && en.kind == entFunc {
+			return en.nres
+		}
+	case *ast.SelectorExpr:
+		x, ok := f.X.(*ast.Ident)
+		if !ok || s.ents[x.Name] != nil {
+			return -1
+		}
+		path := s.imports[x.Name]
+		if path == "" {
+			for _, im := range a.imports {
+				if im[0] == x.Name {
+					path = im[1]
+				}
+			}
+		}
+		if path == "" {
+			path = autoImports[x.Name]
+		}
+		if v, ok := symbolsOf(path)[f.Sel.Name]; ok && v.Kind() == reflect.Func {
+			return v.Type().NumOut()
+		}
+	}
+	return -1
+}
+
+// typeGuess returns the type of e when the syntax says it (composite
+// literals, new, calls of funcs with a declared result type).
+func (s *Session) typeGuess(e ast.Expr, a *analysis) string {
+	switch x := e.(type) {
+	case *ast.CompositeLit:
+		if x.Type != nil {
+			return types.ExprString(x.Type)
+		}
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			if t := s.typeGuess(x.X, a); t != "" {
+				return "*" + t
+			}
+		}
+	case *ast.CallExpr:
+		switch f := x.Fun.(type) {
+		case *ast.Ident:
+			if f.Name == "new" && len(x.Args) == 1 {
+				return "*" + types.ExprString(x.Args[0])
+			}
+			if f.Name == "make" && len(x.Args) >= 1 {
+				return types.ExprString(x.Args[0])
+			}
+			for _, d := range a.defs {
+				if d.kind == entFunc && d.names[0] == f.Name {
+					return d.rtype
+				}
+			}
+			if en := s.ents[f.Name]; en != nil && en.kind == entFunc {
+				return en.rtype
+			}
+		}
+	}
+	return ""
+}
+
+// isPrintCall reports calls whose results nobody wants to see (fmt.Println
+// returns the byte count and an error).
+func isPrintCall(e ast.Expr) bool {
+	c, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	if sel.Sel.Name == "WriteString" || sel.Sel.Name == "Write" {
+		return true
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	switch x.Name {
+	case "fmt":
+		return strings.HasPrefix(sel.Sel.Name, "Print") || strings.HasPrefix(sel.Sel.Name, "Fprint")
+	}
+	return false
+}
+
+func recvName(e ast.Expr) string {
+	for {
+		switch t := e.(type) {
+		case *ast.StarExpr:
+			e = t.X
+		case *ast.ParenExpr:
+			e = t.X
+		case *ast.IndexExpr:
+			e = t.X
+		case *ast.IndexListExpr:
+			e = t.X
+		case *ast.Ident:
+			return t.Name
+		default:
+			return ""
+		}
+	}
+}
+
+func bodyStart(d *ast.FuncDecl) token.Pos {
+	if d.Body != nil {
+		return d.Body.Pos()
+	}
+	return d.End()
+}
+
+func nodeText(text string, fset *token.FileSet, hl int, from, to token.Pos) string {
+	a, b := fset.PositionFor(from, false).Offset-hl, fset.PositionFor(to, false).Offset-hl
+	if a < 0 || b > len(text) || a > b {
+		return ""
+	}
+	return strings.TrimSpace(text[a:b])
+}

@@ -1,0 +1,362 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	yinterp "github.com/traefik/yaegi/interp"
+)
+
+// runGo runs a cell of Go code.
+func (s *Session) runGo(ctx context.Context, src string, count int) *Error {
+	return s.runGoThen(ctx, src, count, nil)
+}
+
+// runGoThen runs a cell and then hands again, to then, a function that
+// runs the cell's statements once more (for %%timeit).
+func (s *Session) runGoThen(ctx context.Context, src string, count int, then func(again func() *Error) *Error) *Error {
+	if strings.TrimSpace(src) == "" {
+		return nil
+	}
+	s.globals = nil
+	src = shellLines(src)
+	a, perr := s.analyse(src, count)
+	if perr != nil {
+		return perr
+	}
+	// Trial compile: a cell that does not compile must change nothing. Code
+	// of earlier cells that depends on what this cell redefines and no
+	// longer compiles is removed (with a note), as a notebook user expects
+	// of a cell that changes a type: the cell runs, and the earlier cell
+	// can be fixed and run again.
+	drop := map[*entity]string{}
+	var pl *plan
+	var trial bool
+	for attempt := 0; ; attempt++ {
+		var perr *Error
+		pl, perr = s.makePlan(src, count, a, drop)
+		if perr != nil {
+			return perr
+		}
+		trial = s.needsTrial(a, pl)
+		if !trial {
+			break
+		}
+		err := s.trial(pl)
+		if err == nil {
+			break
+		}
+		e := pl.reemitAt(err)
+		if e == nil || attempt > 30 {
+			return err
+		}
+		drop[e] = err.Value
+	}
+	progs := make([]*yinterp.Program, len(pl.units))
+	for i, u := range pl.units {
+		p, err := s.compileShow(s.in, u)
+		if err != nil {
+			// The interpreter may now hold half-defined names, which the
+			// session's own table hides; types it saw get fresh names.
+			for n, e := range pl.commit {
+				if e.kind == entType {
+					s.sent[n], s.sent[e.internal] = true, true
+				}
+			}
+			s.dropShadow()
+			return err
+		}
+		progs[i] = p
+		s.hist = append(s.hist, u)
+		if u.kind == segImport { // imports stay, even if a later unit fails
+			s.tabMu.Lock()
+			for _, im := range u.imports {
+				s.imports[im[0]] = im[1]
+			}
+			s.tabMu.Unlock()
+		}
+	}
+	if trial && s.shadow != nil {
+		s.shadowLen = len(s.hist) // the trial compiled the same units
+	}
+	s.commitPlan(pl)
+	s.busy.Store(true)
+	defer s.busy.Store(false)
+	for _, p := range progs {
+		if err := s.exec(ctx, s.in, p); err != nil {
+			return err
+		}
+	}
+	if then != nil {
+		return then(func() *Error {
+			for i, p := range progs {
+				if pl.units[i].kind != segStmt {
+					continue
+				}
+				if err := s.exec(ctx, s.in, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return nil
+}
+
+// shellLines turns `!cmd` lines into calls that run cmd, keeping the
+// line structure (positions stay right).
+func shellLines(src string) string {
+	if !strings.Contains(src, "!") {
+		return src
+	}
+	lines := strings.Split(src, "\n")
+	changed := false
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(t, "!") && !strings.HasPrefix(t, "!=") && len(t) > 1 && !strings.ContainsAny(t[1:2], "(!") {
+			lines[i] = l[:len(l)-len(t)] + "ᐧs.Shell(" + strconv.Quote(t[1:]) + ")"
+			changed = true
+		}
+	}
+	if !changed {
+		return src
+	}
+	return strings.Join(lines, "\n")
+}
+
+// needsTrial tells whether a failed compile could damage the session:
+// redefinitions, methods and types do; new variables and plain statements
+// don't (the session's table hides half-defined new names).
+func (s *Session) needsTrial(a *analysis, pl *plan) bool {
+	if len(pl.reemit) > 0 {
+		return true
+	}
+	for _, m := range pl.methods {
+		if pl.commit[m.recv] == nil { // a method added to an existing type
+			return true
+		}
+	}
+	for n := range pl.commit {
+		if s.ents[n] != nil {
+			return true
+		}
+	}
+	// New names are harmless: the table hides half-defined ones, and a type
+	// name the interpreter has seen gets a fresh internal name.
+	return false
+}
+
+func (s *Session) commitPlan(pl *plan) {
+	s.tabMu.Lock()
+	defer s.tabMu.Unlock()
+	for _, e := range pl.dropped {
+		what := e.kind.String() + " " + e.name
+		if e.kind == entMethod {
+			what = fmt.Sprintf("method %s.%s", e.recv, e.name)
+			if t := s.ents[e.recv]; t != nil {
+				delete(t.methods, e.name)
+			}
+		} else if s.ents[e.name] == e {
+			delete(s.ents, e.name)
+			s.removed[e.name] = fmt.Sprintf("cell[%d] removed it: it no longer compiled after that cell's changes; fix and run cell[%d] again", pl.count, e.cell)
+		}
+		fmt.Fprintf(os.Stderr, "note: %s (from cell[%d]) was removed: it no longer compiles after this cell's changes:\n  %s\n  fix it and run its cell again.\n", what, e.cell, cleanNames(pl.why[e]))
+	}
+	for _, im := range pl.imports {
+		s.imports[im[0]] = im[1]
+	}
+	for n, e := range pl.commit {
+		if old := s.ents[n]; old != nil && old.kind == entType && e.kind == entType {
+			e.methods = map[string]*entity{}
+			for mn, m := range old.methods {
+				e.methods[mn] = m
+			}
+		}
+		if e.kind == entType && e.methods == nil {
+			e.methods = map[string]*entity{}
+		}
+		s.ents[n] = e
+		delete(s.removed, n)
+		if e.kind == entType {
+			s.sent[e.internal] = true
+			s.sent[n] = true
+		}
+	}
+	for _, e := range pl.reemit {
+		if e.kind == entType {
+			if in, ok := pl.rename[e.name]; ok {
+				e.internal = in
+			}
+			s.sent[e.internal] = true
+		}
+	}
+	for _, m := range pl.methods {
+		if t := s.ents[m.recv]; t != nil && t.kind == entType {
+			if t.methods == nil {
+				t.methods = map[string]*entity{}
+			}
+			t.methods[m.name] = m
+		}
+	}
+}
+
+// reemitAt returns the re-emitted declaration that err points into.
+func (pl *plan) reemitAt(err *Error) *entity {
+	m := errPos.FindStringSubmatch(err.Value)
+	if m == nil {
+		return nil
+	}
+	cell, _ := strconv.Atoi(m[1])
+	line, _ := strconv.Atoi(m[2])
+	for _, e := range pl.reemit {
+		p := e.piece
+		if p != nil && p.cell == cell && line >= p.line && line <= p.line+strings.Count(p.text, "\n") {
+			return e
+		}
+	}
+	return nil
+}
+
+var errPos = regexp.MustCompile(`^cell\[(\d+)\]:(\d+):`)
+
+// trial compiles the plan on the shadow interpreter.
+func (s *Session) trial(pl *plan) *Error {
+	if s.shadow == nil {
+		if s.shadowDone != nil {
+			<-s.shadowDone
+			s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
+		}
+		if s.shadow == nil {
+			sh, err := s.buildShadow(s.hist)
+			if err != nil {
+				return &Error{Name: "InternalError", Value: "building the trial interpreter: " + err.Error()}
+			}
+			s.shadow, s.shadowLen = sh, len(s.hist)
+		}
+	}
+	// Catch up with the cells that needed no trial.
+	for _, u := range s.hist[s.shadowLen:] {
+		if _, err := s.compile(s.shadow, u); err != nil {
+			s.dropShadow()
+			return &Error{Name: "InternalError", Value: "updating the trial interpreter: " + err.Value}
+		}
+	}
+	s.shadowLen = len(s.hist)
+	for _, u := range pl.units {
+		_, err := s.compileShow(s.shadow, u)
+		if err != nil {
+			s.dropShadow() // it holds the failed attempt now
+			return err
+		}
+	}
+	return nil
+}
+
+// buildShadow makes a trial interpreter with the compile history hist.
+func (s *Session) buildShadow(hist []*unit) (*yinterp.Interpreter, error) {
+	sh, err := s.newInterp()
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range hist {
+		if _, err := s.compile(sh, u); err != nil {
+			return nil, err
+		}
+	}
+	return sh, nil
+}
+
+// dropShadow discards the trial interpreter and builds a new one in the
+// background (building one takes tens of milliseconds), ready for the
+// next cell that needs it.
+func (s *Session) dropShadow() {
+	if s.shadowDone != nil {
+		<-s.shadowDone
+	}
+	s.shadow, s.shadowNext = nil, nil
+	hist := append([]*unit(nil), s.hist...)
+	done := make(chan struct{})
+	s.shadowDone, s.shadowNextLen = done, len(hist)
+	go func() {
+		defer close(done)
+		sh, err := s.buildShadow(hist)
+		if err == nil {
+			s.shadowNext = sh
+		}
+	}()
+}
+
+// compileShow compiles u, finding how its last expression can be shown:
+// yaegi compiles `v := voidCall()` and fails only when it runs, so a call
+// of unknown result count is first compiled as ᐧs.Show(E), which fails
+// for void calls.
+func (s *Session) compileShow(in *yinterp.Interpreter, u *unit) (*yinterp.Program, *Error) {
+	if u.show == showProbe {
+		u.show = showDirect
+		if _, err := s.compile(in, u); err != nil {
+			u.show = 0
+		} else {
+			u.show = showAssign
+		}
+	}
+	p, err := s.compile(in, u)
+	for err != nil && u.show > 0 {
+		u.show-- // multiple values, or a void call
+		p, err = s.compile(in, u)
+	}
+	return p, err
+}
+
+// compile builds u on in's FileSet and compiles it.
+func (s *Session) compile(in *yinterp.Interpreter, u *unit) (p *yinterp.Program, e *Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, e = nil, compilePanic(r, u)
+		}
+	}()
+	n, err := s.build(in.FileSet(), u)
+	if err != nil {
+		return nil, err
+	}
+	prog, cerr := in.CompileAST(n)
+	if cerr != nil {
+		return nil, compileErr(cerr.Error())
+	}
+	if prog == nil {
+		return nil, nil
+	}
+	return prog, nil
+}
+
+func compilePanic(r any, u *unit) *Error {
+	msg := fmt.Sprint(r)
+	where := ""
+	if len(u.pieces) > 0 {
+		where = fmt.Sprintf("cell[%d]:%d:%d: ", u.pieces[0].cell, u.pieces[0].line, u.pieces[0].col)
+	}
+	if strings.Contains(msg, "nil type") {
+		msg = "this code uses something the interpreter cannot compile (a range over an int or a function whose type the session cannot see?): " +
+			"write `for i := 0; i < n; i++` instead of `for i := range n`, and call an iterator directly as `seq(func(v T) bool { ...; return true })` " +
+			"(return false to stop) instead of ranging over it"
+	}
+	return compileErr(where + msg)
+}
+
+// compileExec compiles and runs a unit (bootstrap).
+func (s *Session) compileExec(ctx context.Context, in *yinterp.Interpreter, u *unit) error {
+	p, err := s.compile(in, u)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return nil
+	}
+	if e := s.exec(ctx, in, p); e != nil {
+		return e
+	}
+	return nil
+}
