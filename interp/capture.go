@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"strconv"
 	"sync"
@@ -63,9 +64,23 @@ func getCapture() *capture {
 		c := &capture{}
 		c.out = c.newStream("stdout", &os.Stdout)
 		c.err = c.newStream("stderr", &os.Stderr)
+		// The standard logger of native packages writes where os.Stderr
+		// pointed at its creation: point it at the pipe too.
+		log.SetOutput(logFilter{c.err.w})
 		theCapture = c
 	})
 	return theCapture
+}
+
+// logFilter drops what yaegi logs just before its internal compile
+// panics, which the session turns into clear compile errors.
+type logFilter struct{ w io.Writer }
+
+func (f logFilter) Write(p []byte) (int, error) {
+	if bytes.HasSuffix(p, []byte(" nil type\n")) || bytes.HasSuffix(p, []byte(" nil reflect type\n")) {
+		return len(p), nil
+	}
+	return f.w.Write(p)
 }
 
 // Stdio returns the process's original standard output and error, which

@@ -51,6 +51,9 @@ func TestErrorsAndPanics(t *testing.T) {
 		{"go statement arguments are evaluated at once", []step{
 			{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(v int) { ch <- v }(i)\n}\ns := 0\nfor i := 0; i < 3; i++ { s += <-ch }\ns", value: "3"},
 		}},
+		{"a String method that panics on the value shown", []step{
+			{code: "type PS struct{ n int }\nfunc (p *PS) String() string { return fmt.Sprint(p.n) }\nvar ps *PS\nps", value: "<nil>"}, // as fmt prints a nil receiver,
+		}},
 		{"log.Fatal does not exit", []step{
 			{code: "import \"log\"\nlog.Fatal(\"fatal!\")", err: "panic: fatal!"},
 		}},

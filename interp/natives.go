@@ -134,7 +134,12 @@ func (s *Session) show(vs []any) {
 
 // valueBundle is the MIME bundle of a cell's value: text/plain in Go
 // syntax with strings quoted, richer forms where the value has them.
-func valueBundle(v any) map[string]any {
+func valueBundle(v any) (b map[string]any) {
+	defer func() {
+		if r := recover(); r != nil { // e.g. a String method failing on a nil pointer
+			b = map[string]any{"text/plain": fmt.Sprintf("%v (String/MIMEBundle method panicked: %v)", reflectText(v), r)}
+		}
+	}()
 	switch x := v.(type) {
 	case string:
 		return map[string]any{"text/plain": strconv.Quote(x)}
@@ -143,15 +148,27 @@ func valueBundle(v any) map[string]any {
 			return valueBundle(x.Interface())
 		}
 	}
-	b, _ := display.Format(v)
+	fb, _ := display.Format(v)
 	out := map[string]any{}
-	for k, x := range b {
+	for k, x := range fb {
 		out[k] = x
 	}
 	if _, ok := out["text/plain"]; !ok {
 		out["text/plain"] = fmt.Sprintf("%v", v)
 	}
 	return out
+}
+
+// reflectText formats v without calling its methods.
+func reflectText(v any) string {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return "<nil>"
+	}
+	if rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return rv.Type().String() + "(nil)"
+	}
+	return rv.Type().String()
 }
 
 // goPanic reports a panic in a goroutine a cell started.
