@@ -47,6 +47,10 @@ func TestMagics(t *testing.T) {
 	if o.stdout != "mixed\n2\n" || o.res.Err != nil {
 		t.Errorf("!cmd inside Go: %q %+v", o.stdout, o.res.Err)
 	}
+	o = run(t, s, 101, "p, q := true, false\nif p &&\n\t!q {\n\tfmt.Println(\"go, not shell\")\n}\ns := `\n!not a command`\nlen(s)")
+	if o.stdout != "go, not shell\n" || o.value() != "15" || o.res.Err != nil {
+		t.Errorf("! continuing a Go line: %q %q %+v", o.stdout, o.value(), o.res.Err)
+	}
 	o = run(t, s, 11, "%%bash\necho one\necho two >&2")
 	if o.stdout != "one\n" || o.stderr != "two\n" {
 		t.Errorf("%%%%bash: %q %q", o.stdout, o.stderr)

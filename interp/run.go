@@ -2,6 +2,7 @@ package interp
 
 import (
 	"context"
+	"go/token"
 	"fmt"
 	"os"
 	"regexp"
@@ -113,17 +114,30 @@ func shellLines(src string) string {
 	if !strings.Contains(src, "!") {
 		return src
 	}
+	// A line is a shell command when its first token is ! where a
+	// statement starts: not `x &&\n\t!y` nor inside a string.
+	starts := map[int]bool{} // byte offsets of ! starting a statement
+	var prev token.Token = token.SEMICOLON
+	for _, t := range scanTokens(src) {
+		if t.tok == token.COMMENT {
+			continue
+		}
+		if t.tok == token.NOT && (prev == token.SEMICOLON || prev == token.LBRACE || prev == token.RBRACE || prev == token.COLON) {
+			starts[t.off] = true
+		}
+		prev = t.tok
+	}
+	if len(starts) == 0 {
+		return src
+	}
 	lines := strings.Split(src, "\n")
-	changed := false
+	off := 0
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
-		if strings.HasPrefix(t, "!") && !strings.HasPrefix(t, "!=") && len(t) > 1 && !strings.ContainsAny(t[1:2], "(!") {
+		if start := off + len(l) - len(t); starts[start] && len(t) > 1 {
 			lines[i] = l[:len(l)-len(t)] + "ᐧs.Shell(" + strconv.Quote(t[1:]) + ")"
-			changed = true
 		}
-	}
-	if !changed {
-		return src
+		off += len(l) + 1
 	}
 	return strings.Join(lines, "\n")
 }
