@@ -2,8 +2,8 @@ package interp
 
 import (
 	"context"
-	"go/token"
 	"fmt"
+	"go/token"
 	"os"
 	"regexp"
 	"strconv"
