@@ -102,6 +102,9 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	// Imports: new ones, plus packages used without an import line.
 	seen := map[string]bool{}
 	addImport := func(name, path string) *Error {
+		if name == "_" { // for side effects (image/png...): native packages are linked already
+			return nil
+		}
 		if seen[name] {
 			return nil
 		}

@@ -80,6 +80,10 @@ func TestCells(t *testing.T) {
 			{code: "time.Duration(1500) * time.Millisecond", value: "1.5s"},
 			{code: "rand.New(rand.NewSource(1)).Intn(1) + len(os.Args)", value: "1"},
 		}},
+		{"blank imports", []step{
+			{code: "import _ \"image/png\"\nimport _ \"image/jpeg\"\n1", value: "1"},
+			{code: "import _ \"image/gif\"\n2", value: "2"},
+		}},
 		{"import not preloaded", []step{
 			{code: "import \"github.com/foo/bar\"", err: "CompileError: cell[1]:1:8: cannot import \"github.com/foo/bar\": not preloaded", tb: "github.com/gradlab/gradlab/display"},
 		}},
