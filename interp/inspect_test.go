@@ -60,6 +60,13 @@ func TestInspectAndPager(t *testing.T) {
 			}
 		}
 	}
+	run(t, s, 5, "tt := ag.Randn(2, 2)")
+	if d, ok := s.Inspect("tt.Matmul", 9, 0); !ok || !strings.Contains(d["text/plain"].(string), "func (t *Tensor) Matmul(o *Tensor) *Tensor") {
+		t.Errorf("Inspect of a tensor method: %v %v", d, ok)
+	}
+	if got, _, _ := s.Complete("tt.Matm", 7); strings.Join(got, ",") != "Matmul" {
+		t.Errorf("Complete of a tensor method: %v", got)
+	}
 	if _, ok := s.Inspect("nothingHere", 5, 0); ok {
 		t.Errorf("Inspect of an unknown name found something")
 	}
