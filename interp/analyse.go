@@ -260,6 +260,8 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 		msg := fmt.Sprintf("%s: undefined: %s", fset.Position(pos), name)
 		if why := s.removed[name]; why != "" {
 			msg += " (" + why + ")"
+		} else if p := packageNamed(name); p != "" {
+			msg += fmt.Sprintf(" (import %q to use the package)", p)
 		}
 		return nil, compileErr(msg)
 	}
@@ -404,4 +406,16 @@ func nodeText(text string, fset *token.FileSet, hl int, from, to token.Pos) stri
 		return ""
 	}
 	return strings.TrimSpace(text[a:b])
+}
+
+// packageNamed returns the import path of the preloaded package called
+// name, preferring the shortest path (strconv, not some/x/strconv).
+func packageNamed(name string) string {
+	best := ""
+	for p, n := range packages {
+		if n == name && !strings.Contains(p, "internal") && (best == "" || len(p) < len(best)) {
+			best = p
+		}
+	}
+	return best
 }

@@ -18,6 +18,7 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "var s string = 1", err: "CompileError: cell[3]:1:16"},
 			{code: "func f() int { return \"a\" }", err: "CompileError: cell[4]:1:23"},
 			{code: "for {", err: "CompileError: cell[5]"},
+			{code: "strconv.Itoa(3)", err: "CompileError: cell[6]:1:1: undefined: strconv (import \"strconv\" to use the package)"},
 			{code: "1 + 1", value: "2"},
 		}},
 		{"index out of range", []step{

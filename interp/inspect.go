@@ -161,13 +161,7 @@ func (s *Session) pkgPath(name string) string {
 		}
 	}
 	// A package not imported yet, by its name (strconv, bufio...).
-	best := ""
-	for p, n := range packages {
-		if n == name && (best == "" || len(p) < len(best)) {
-			best = p
-		}
-	}
-	return best
+	return packageNamed(name)
 }
 
 // members lists what can follow chain and a dot.
