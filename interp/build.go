@@ -220,8 +220,17 @@ func isIntExpr(e ast.Expr, ints map[string]bool) bool {
 	case *ast.Ident:
 		return ints[x.Name]
 	case *ast.CallExpr:
-		if id, ok := x.Fun.(*ast.Ident); ok {
-			return intFuncs[id.Name]
+		switch f := x.Fun.(type) {
+		case *ast.Ident:
+			return intFuncs[f.Name] || ints["call:"+f.Name]
+		case *ast.SelectorExpr:
+			if id, ok := f.X.(*ast.Ident); ok {
+				return ints["call:"+id.Name+"."+f.Sel.Name]
+			}
+		}
+	case *ast.SelectorExpr:
+		if id, ok := x.X.(*ast.Ident); ok {
+			return ints[id.Name+"."+x.Sel.Name]
 		}
 	case *ast.BinaryExpr:
 		switch x.Op {
@@ -265,6 +274,10 @@ func intNames(f *ast.File, globals map[string]bool) map[string]bool {
 					for _, id := range x.Names {
 						ints[id.Name] = true
 					}
+				}
+			case *ast.FuncDecl:
+				if x.Recv == nil && x.Type.Results.NumFields() == 1 && isIntType(x.Type.Results.List[0].Type) {
+					ints["call:"+x.Name.Name] = true
 				}
 			}
 			return true

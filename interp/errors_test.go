@@ -75,8 +75,15 @@ func TestSyntaxAndBuiltins(t *testing.T) {
 			{code: "xs := []string{\"a\", \"b\"}\nfor i := range xs { fmt.Print(i) }", out: "01"},
 			{code: "outer:\nfor i := range 3 {\n\tfor j := range 3 {\n\t\tif j == 1 { continue outer }\n\t\tif i == 2 { break outer }\n\t\tfmt.Printf(\"%d%d \", i, j)\n\t}\n}", out: "00 10 "},
 		}},
+		{"range over ints the session knows from earlier cells", []step{
+			{code: "type Cfg struct{ N int }\ncfg := Cfg{3}\nfunc epochs() int { return 2 }\nds := ag.Zeros(4)", value: ""},
+			{code: "for i := range cfg.N { fmt.Print(i) }", out: "012"},
+			{code: "for i := range epochs() { fmt.Print(i) }", out: "01"},
+			{code: "for i := range ds.Numel() { fmt.Print(i) }", out: "0123"},
+			{code: "func steps() int { return 3 }\nfor i := range steps() { fmt.Print(i) }", out: "012"},
+		}},
 		{"range over an int the session cannot see is a clear error", []step{
-			{code: "type Cfg struct{ N int }\ncfg := Cfg{3}\nfor i := range cfg.N { fmt.Print(i) }", err: "for i := 0; i < n; i++"},
+			{code: "xs := []int{4}\nfor i := range xs[0] { fmt.Print(i) }", err: "for i := 0; i < n; i++"},
 		}},
 		{"range over func", []step{
 			{code: "func count(n int) func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) { return }\n\t\t}\n\t}\n}\nfor v := range count(3) { fmt.Print(v) }", out: "012"},

@@ -333,6 +333,60 @@ func cleanNames(s string) string {
 	return internalName.Replace(internalNum.ReplaceAllString(s, "$1"))
 }
 
+func isIntKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true
+	}
+	return false
+}
+
+var intTypeNames = map[string]bool{"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true}
+
+// intExprs lists what is known to be an integer beyond plain variables,
+// for `for i := range X`: calls of session funcs with an integer result
+// ("call:f"), integer fields of session variables ("v.F") and their
+// methods without arguments returning an integer ("call:v.M").
+func (s *Session) intExprs() map[string]bool {
+	out := map[string]bool{}
+	for n, e := range s.ents {
+		if e.kind == entFunc && intTypeNames[e.rtype] {
+			out["call:"+n] = true
+		}
+		if e.kind != entVar {
+			continue
+		}
+		v, ok := s.globalValue(e.internal)
+		if !ok || !v.IsValid() {
+			continue
+		}
+		t := v.Type()
+		for _, mt := range []reflect.Type{t, reflect.PointerTo(t)} {
+			for i := 0; i < mt.NumMethod(); i++ {
+				m := mt.Method(i)
+				in := m.Type.NumIn()
+				if mt.Kind() != reflect.Interface {
+					in-- // the receiver
+				}
+				if in == 0 && m.Type.NumOut() == 1 && isIntKind(m.Type.Out(0).Kind()) {
+					out["call:"+n+"."+m.Name] = true
+				}
+			}
+		}
+		if sv := indirect(v); sv.IsValid() && sv.Kind() == reflect.Struct {
+			st := sv.Type()
+			for i := 0; i < st.NumField(); i++ {
+				if isIntKind(st.Field(i).Type.Kind()) {
+					out[n+"."+fieldName(st.Field(i).Name)] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
 // intGlobals lists session variables and constants of integer kind.
 func (s *Session) intGlobals() map[string]bool {
 	out := map[string]bool{}

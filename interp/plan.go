@@ -432,6 +432,16 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}, rename: pl.rename})
 	}
 	ints := s.intGlobals()
+	if strings.Contains(src, "range") {
+		for k := range s.intExprs() {
+			ints[k] = true
+		}
+		for _, d := range a.defs {
+			if d.kind == entFunc && intTypeNames[d.rtype] {
+				ints["call:"+d.names[0]] = true
+			}
+		}
+	}
 	varTypes := map[string]string{}
 	for n, e := range s.ents {
 		if e.kind == entVar && e.typ != "" {
