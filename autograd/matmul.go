@@ -137,7 +137,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 			fillRows(res.d32, b.contig32())
 		}
 	}
-	mmAcc(res, x2, w.T().Detach(), b != nil)
+	mmAcc(res, x2, w.mT(), b != nil)
 	y := res
 	if len(lead) != 1 {
 		y = res.view(append(append([]int{}, lead...), out), nil, 0)
@@ -168,7 +168,7 @@ func linearBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	}
 	if w.requiresGrad {
 		gw := p.alloc(w.dtype, w.shape)
-		mmInto(gw, g2.T(), x.reshapeNoGrad([]int{rows, in}))
+		mmInto(gw, g2.mT(), x.reshapeNoGrad([]int{rows, in}))
 		gs[1] = gw
 	}
 	if b != nil && b.requiresGrad {
