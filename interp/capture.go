@@ -259,6 +259,11 @@ func (s *stream) flush(final bool) {
 		s.orig.Write(p)
 		return
 	}
+	defer func() {
+		if r := recover(); r != nil { // a failing frontend must not stop the capture
+			fmt.Fprintf(s.c.err.orig, "interp: output callback panicked: %v\n", r)
+		}
+	}()
 	dest(s.name, string(p))
 }
 
