@@ -1,5 +1,7 @@
 package autograd
 
+import "math"
+
 // Softmax and friends are built from differentiable ops, so their
 // gradients come from the ops' own backward functions.
 
@@ -62,3 +64,35 @@ func Softmax(t *Tensor, dim int) *Tensor { return t.Softmax(dim) }
 
 // LogSoftmax is t.LogSoftmax(dim).
 func LogSoftmax(t *Tensor, dim int) *Tensor { return t.LogSoftmax(dim) }
+
+// BinaryCrossEntropy returns the element-wise loss -(y log p + (1-y) log(1-p))
+// for probabilities p and targets y of the same shape, computed as PyTorch
+// does: each log clamped at -100, and the gradient (p-y) / max(p(1-p), 1e-12),
+// so saturated probabilities (exactly 0 or 1) give finite values and
+// gradients. No gradient flows to y.
+func BinaryCrossEntropy(p, y *Tensor) *Tensor {
+	checkDType("BinaryCrossEntropy", p, y)
+	if !sameShape(p.shape, y.shape) {
+		fail("BinaryCrossEntropy: input shape %v and target shape %v differ", p.shape, y.shape)
+	}
+	pv, yv := p.Float64s(), y.Float64s()
+	vals := make([]float64, len(pv))
+	for i, x := range pv {
+		vals[i] = (yv[i]-1)*math.Max(math.Log(1-x), -100) - yv[i]*math.Max(math.Log(x), -100)
+	}
+	out := newTensor(p.dtype, p.shape)
+	out.setFloat64s(vals)
+	if tracking(p, nil) {
+		record(out, "BinaryCrossEntropy", func(g *Tensor, gs []*Tensor) {
+			gv := g.Float64s()
+			d := make([]float64, len(pv))
+			for i, x := range pv {
+				d[i] = gv[i] * (x - yv[i]) / math.Max((1-x)*x, 1e-12)
+			}
+			r := newTensor(p.dtype, p.shape)
+			r.setFloat64s(d)
+			gs[0] = r
+		}, p)
+	}
+	return out
+}

@@ -84,7 +84,8 @@ func CrossEntropy(logits, target *ag.Tensor) *ag.Tensor {
 }
 
 // BCELoss is binary cross-entropy on probabilities, as torch.nn.BCELoss
-// (logs are clamped at -100 like PyTorch, so 0 and 1 stay finite).
+// (logs are clamped at -100 like PyTorch, so 0 and 1 stay finite, and so
+// do the gradients).
 type BCELoss struct{ Reduction string }
 
 // NewBCELoss returns a mean-reduced BCELoss.
@@ -92,14 +93,7 @@ func NewBCELoss() *BCELoss { return &BCELoss{} }
 
 // Forward returns the loss of probabilities p against targets y.
 func (l *BCELoss) Forward(p, y *ag.Tensor) *ag.Tensor {
-	if ps, ys := p.Shape(), y.Shape(); fmt.Sprint(ps) != fmt.Sprint(ys) {
-		panic(&ag.Error{Msg: fmt.Sprintf("BCELoss: input shape %v and target shape %v differ", ps, ys)})
-	}
-	logp := p.Log().ClampMin(-100)
-	log1p := p.RSubScalar(1).Log().ClampMin(-100)
-	// -(y log p + (1-y) log(1-p))
-	loss := y.Mul(logp).Add(y.RSubScalar(1).Mul(log1p)).Neg()
-	return reduceLoss("BCELoss", l.Reduction, loss)
+	return reduceLoss("BCELoss", l.Reduction, ag.BinaryCrossEntropy(p, y))
 }
 
 // BCE is the functional, mean-reduced BCELoss.

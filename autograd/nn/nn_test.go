@@ -78,6 +78,13 @@ func TestLossesMatchTorch(t *testing.T) {
 	near(t, "MSELoss", NewMSELoss().Forward(p, y).Item(), 0.10000000149011612)
 	near(t, "BCELoss clamps log", BCE(ag.New([]float64{0, 1}), ag.New([]float64{1, 1})).Item(), 50)
 	near(t, "MSE sum", (&MSELoss{Reduction: "sum"}).Forward(p, y).Item(), 0.3)
+	// saturated probabilities: PyTorch gives loss 50 and gradient [-5e11, 0]
+	ps := ag.New([]float64{0, 1}).SetRequiresGrad(true)
+	l := BCE(ps, ag.New([]float64{1, 1}))
+	l.Backward()
+	near(t, "BCE saturated", l.Item(), 50)
+	near(t, "BCE saturated grad[0]", ps.Grad().Float64s()[0], -5e11)
+	near(t, "BCE saturated grad[1]", ps.Grad().Float64s()[1], 0)
 }
 
 // finite-difference check of the losses' gradients in float64
