@@ -77,9 +77,15 @@ func grouped(t *Tensor, dims []int) (vals []float64, groups, r int) {
 // reduce computes sum/max/min/argmax/argmin over dims (nil = all) without
 // recording a graph. arg kinds return the flat row-major input index.
 func reduce(kind string, t *Tensor, dims []int, keepdim bool) *Tensor {
+	return reduceOut(kind, t, dims, keepdim, false)
+}
+
+// reduceOut is reduce whose output is allocated with its tape node when
+// the caller will record the op (track).
+func reduceOut(kind string, t *Tensor, dims []int, keepdim, track bool) *Tensor {
 	dims = t.normDims(kind, dims)
 	outShape := reducedShape(t.shape, dims, keepdim)
-	out := newTensor(t.dtype, outShape)
+	out := newOut(t.dtype, outShape, track)
 	if kind == "sum" && len(dims) == len(t.shape) && t.IsContiguous() { // everything: one loop
 		s := 0.0
 		if t.dtype == Float64 {
@@ -191,8 +197,9 @@ func (t *Tensor) SumDim(dim int, keepdim bool) *Tensor { return t.SumDims([]int{
 // SumDims sums over the given dimensions (all if empty).
 func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 	nd := t.normDims("Sum", dims)
-	out := reduce("sum", t, nd, keepdim)
-	if tracking(t, nil) {
+	track := tracking(t, nil)
+	out := reduceOut("sum", t, nd, keepdim, track)
+	if track {
 		n := attach(out, "Sum", sumBackward, t, nil)
 		n.dims, n.c = nd, 1
 	}
@@ -217,9 +224,10 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	for _, d := range nd {
 		count *= t.shape[d]
 	}
-	out := reduce("sum", t, nd, keepdim)
+	track := tracking(t, nil)
+	out := reduceOut("sum", t, nd, keepdim, track)
 	out.divInPlaceScalar(float64(count))
-	if tracking(t, nil) {
+	if track {
 		n := attach(out, "Mean", meanBackward, t, nil)
 		n.dims, n.c = nd, float64(count)
 	}
