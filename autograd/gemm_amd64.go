@@ -2,7 +2,11 @@
 
 package autograd
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
 
 //go:noescape
 func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int)
@@ -13,36 +17,13 @@ func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps
 //go:noescape
 func sgemmKernel6x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int)
 
-func cpuid(eax, ecx uint32) (a, b, c, d uint32)
-func xgetbv() (eax uint32)
-
-// hasAVX2FMA reports whether the CPU and OS support the AVX2/FMA kernels.
-var hasAVX2FMA = func() bool {
-	max, _, _, _ := cpuid(0, 0)
-	if max < 7 {
-		return false
-	}
-	_, _, c1, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if c1&fma == 0 || c1&osxsave == 0 || c1&avx == 0 {
-		return false
-	}
-	if xgetbv()&6 != 6 { // OS saves XMM and YMM state
-		return false
-	}
-	_, b7, _, _ := cpuid(7, 0)
-	return b7&(1<<5) != 0 // AVX2
-}()
+// hasAVX2FMA reports whether the CPU and OS support the AVX2/FMA kernels
+// (x/sys/cpu also checks that the OS saves the YMM registers).
+var hasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // hasAVX512 reports whether the float32 kernel can use 6 x 32 tiles in ZMM
 // registers (AVX-512F, with the OS saving the opmask and ZMM state).
-var hasAVX512 = func() bool {
-	if !hasAVX2FMA {
-		return false
-	}
-	_, b7, _, _ := cpuid(7, 0)
-	return b7&(1<<16) != 0 && xgetbv()&0xe6 == 0xe6
-}()
+var hasAVX512 = hasAVX2FMA && cpu.X86.HasAVX512F
 
 // nr32 is the float32 tile width: 32 with AVX-512, else 16.
 var nr32 = func() int {
