@@ -252,7 +252,7 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 
 // exec runs a compiled unit and turns what went wrong into an Error.
 func (s *Session) exec(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) *Error {
-	_, err := in.ExecuteWithContext(ctx, p)
+	err := execute(ctx, in, p)
 	if err == nil {
 		return nil
 	}
