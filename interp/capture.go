@@ -32,9 +32,10 @@ type stream struct {
 	orig *os.File // the process's original file
 	c    *capture
 
-	// Bytes the pump read from the pipe, and bytes it finished handling:
-	// equal, with the pipe empty, means nothing is on its way.
-	received, handled atomic.Int64
+	// inflight is set by the pump before it takes bytes out of the pipe
+	// and cleared once they are in pending: with the pipe empty, a clear
+	// flag means nothing is on its way.
+	inflight atomic.Bool
 
 	mu      sync.Mutex // guards pending, carry, timer, waiters
 	pending []byte
@@ -143,24 +144,21 @@ func (c *capture) sync() {
 	}
 }
 
-// idle reports that the pump holds nothing and the pipe is empty.
+// idle reports that the pipe is empty and the pump holds nothing (in this
+// order: bytes leave the pipe only after the pump sets inflight).
 func (s *stream) idle() bool {
-	if s.received.Load() != s.handled.Load() {
-		return false
-	}
 	n, ok := pipeBuffered(s.r)
-	return ok && n == 0
+	return ok && n == 0 && !s.inflight.Load()
 }
 
-func (s *stream) pump(r io.Reader) {
+func (s *stream) pump(r *os.File) {
 	buf := make([]byte, batchSize)
 	for {
-		n, err := r.Read(buf)
+		n, err := readPipe(r, buf, &s.inflight)
 		if n > 0 {
-			s.received.Add(int64(n))
 			s.take(buf[:n])
-			s.handled.Add(int64(n))
 		}
+		s.inflight.Store(false)
 		if err != nil {
 			return
 		}

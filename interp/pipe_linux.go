@@ -1,7 +1,9 @@
 package interp
 
 import (
+	"io"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 )
@@ -20,4 +22,34 @@ func pipeBuffered(r *os.File) (int, bool) {
 		return 0, false
 	}
 	return int(n), true
+}
+
+// readPipe reads from the pipe r into buf, setting inflight just before
+// the bytes leave the pipe (the caller clears it once it handled them).
+func readPipe(r *os.File, buf []byte, inflight *atomic.Bool) (int, error) {
+	rc, err := r.SyscallConn()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	var rerr error
+	err = rc.Read(func(fd uintptr) bool {
+		inflight.Store(true)
+		n, rerr = syscall.Read(int(fd), buf)
+		if rerr == syscall.EAGAIN {
+			inflight.Store(false)
+			return false // wait until readable
+		}
+		return true
+	})
+	if err != nil {
+		return n, err
+	}
+	if rerr != nil {
+		return 0, rerr
+	}
+	if n == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
 }
