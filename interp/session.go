@@ -13,7 +13,21 @@
 // The session keeps its own table of what the cells defined. Redefining a
 // func, method, type, var or const re-emits everything that depends on it,
 // and types get fresh internal names (yaegi silently ignores a redefined
-// type), so earlier functions see the new definitions.
+// type), so earlier functions see the new definitions; earlier code that no
+// longer compiles is removed with a note on stderr.
+//
+// Standard output and error of the whole process are pipes from the first
+// New on (Stdio returns the originals, for a frontend's own logs). Output
+// that goroutines print after their cell ended goes to that cell's Out.
+//
+// Known limits (yaegi v0.16.1): a panic in an interpreted function that
+// native code calls from a goroutine of its own (time.AfterFunc) still ends
+// the process; interpreted values reach native code as interfaces only
+// through typed parameters (never `any` plus a type assertion, never a
+// variadic interface parameter); `for i := range n` needs n to be an
+// integer the session can see (a literal, a variable or field of integer
+// type, a call of a func returning an integer); ranging over a function
+// needs the function's type to be declared in a cell.
 package interp
 
 import (
