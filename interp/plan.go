@@ -364,18 +364,17 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			reemitPieces = append(reemitPieces, e.piece)
 		}
 	}
-	di := 0
-	for i, seg := range a.segs {
+	for _, i := range unitOrder(a) {
+		seg := a.segs[i]
 		switch seg.kind {
 		case segImport:
 			continue
 		case segDecl:
 			u := &unit{kind: segDecl, rename: pl.rename}
-			for di < len(a.defs) && a.defs[di].seg == i {
-				if !containsPiece(u.pieces, a.defs[di].piece) {
-					u.pieces = append(u.pieces, a.defs[di].piece)
+			for _, d := range a.defs {
+				if d.seg == i && !containsPiece(u.pieces, d.piece) {
+					u.pieces = append(u.pieces, d.piece)
 				}
-				di++
 			}
 			if i == lastChange {
 				u.pieces = append(u.pieces, reemitPieces...)
@@ -474,6 +473,39 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		u.osShadowed = s.ents["os"] != nil
 	}
 	return pl, nil
+}
+
+// unitOrder is the order in which a cell's segments compile and run:
+// declarations of funcs, methods, types and consts first, as in a Go file
+// (so that statements may call a func defined below them), unless they use
+// a variable the cell's statements define; the rest in source order.
+func unitOrder(a *analysis) []int {
+	hoist := make([]bool, len(a.segs))
+	for i, seg := range a.segs {
+		hoist[i] = seg.kind == segDecl
+	}
+	for _, d := range a.defs {
+		if d.kind == entVar {
+			hoist[d.seg] = false
+		}
+		for dep := range d.deps {
+			if a.varDefs[dep] {
+				hoist[d.seg] = false
+			}
+		}
+	}
+	var order []int
+	for i := range a.segs {
+		if hoist[i] {
+			order = append(order, i)
+		}
+	}
+	for i := range a.segs {
+		if !hoist[i] {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 func containsPiece(ps []*piece, p *piece) bool {

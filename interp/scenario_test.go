@@ -65,6 +65,10 @@ func TestCells(t *testing.T) {
 			{code: "x := 3\nfmt.Println(\"hi\", x)\nfunc double(v int) int { return 2 * v }\ndouble(x)", out: "hi 3\n", value: "6"},
 			{code: "x + 1", value: "4"},
 		}},
+		{"statements before the declarations they use", []step{
+			{code: "r := compute(3)\nfmt.Println(r)\n\nfunc compute(x int) int { return x * k }\n\nconst k = 2\ntype unused struct{}", out: "6\n"},
+			{code: "base := 10\nfunc addBase(x int) int { return x + base }\naddBase(1)", value: "11"},
+		}},
 		{"declaration first, then statements", []step{
 			{code: "func f() int { return 1 }\ny := f() + 1\ny", value: "2"},
 		}},
