@@ -17,10 +17,12 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(code))
 	var sc scanner.Scanner
-	openRaw := false
+	openRaw, bad := false, false
 	sc.Init(f, []byte(code), func(pos token.Position, msg string) {
 		if strings.Contains(msg, "raw string literal not terminated") || strings.Contains(msg, "comment not terminated") {
 			openRaw = true
+		} else {
+			bad = true // e.g. an unterminated "string": more lines cannot fix it
 		}
 	}, 0)
 	depth := 0
@@ -46,6 +48,9 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 	}
 	if openRaw {
 		return "incomplete", ""
+	}
+	if bad {
+		return "invalid", ""
 	}
 	if depth > 0 {
 		return "incomplete", strings.Repeat("\t", depth)

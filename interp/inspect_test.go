@@ -108,6 +108,8 @@ func TestIsComplete(t *testing.T) {
 		{"%time x := 1", "complete", ""},
 		{"", "complete", ""},
 		{"x++", "complete", ""},
+		{"s := \"abc", "invalid", ""},
+		{"/* open comment", "incomplete", ""},
 	}
 	for _, c := range cases {
 		st, in := s.IsComplete(c.code)
