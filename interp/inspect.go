@@ -16,6 +16,8 @@ import (
 // interpreter's globals (values, never by running code) and the generated
 // symbol and doc tables of the packages.
 
+var magicNames = []string{"%%bash", "%%sh", "%%time", "%%timeit", "%env", "%help", "%lsmagic", "%magic", "%reset", "%time", "%timeit", "%who", "%whos"}
+
 var keywords = []string{"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
 	"for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select",
 	"struct", "switch", "type", "var"}
@@ -107,6 +109,19 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 		return nil, cursor, cursor
 	}
 	chain, _, bs, be := exprAt(code, off)
+	// Magics: %ti -> %time, %timeit; %%ti -> %%time, %%timeit.
+	if p := strings.LastIndexAny(code[:bs], "\n"); bs > 0 && code[bs-1] == '%' && strings.TrimLeft(code[p+1:bs], "%") == "" {
+		ms := bs - 1
+		for ms > 0 && code[ms-1] == '%' {
+			ms--
+		}
+		for _, m := range magicNames {
+			if strings.HasPrefix(m, code[ms:off]) {
+				matches = append(matches, m)
+			}
+		}
+		return matches, runeCount(code[:ms]), runeCount(code[:be])
+	}
 	prefix := code[bs:off]
 	start, end = runeCount(code[:bs]), runeCount(code[:be])
 	var cands []string

@@ -24,6 +24,8 @@ func TestComplete(t *testing.T) {
 		{"// fmt.Pri", -1, nil, 10},
 		{"é := 1; fmt.Pri", -1, []string{"Print", "Printf", "Println"}, 12},
 		{"fmt.Pri(x)", 7, []string{"Print", "Printf", "Println"}, 4},
+		{"%ti", -1, []string{"%time", "%timeit"}, 0},
+		{"%%ti", -1, []string{"%%time", "%%timeit"}, 0},
 	}
 	for _, c := range cases {
 		cur := c.cursor
