@@ -6,6 +6,7 @@ import (
 
 	"github.com/gradlab/gradlab/autograd"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -48,6 +49,9 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "done := make(chan bool)\ngo func() {\n\tdefer close(done)\n\tvar m map[int]int\n\tm[1] = 2\n}()\n<-done", err: "panic: assignment to entry in nil map (in a goroutine)"},
 			{code: "func work(xs []int) { fmt.Println(xs[3]) }\ngo work([]int{1})\ntime.Sleep(100 * time.Millisecond)", err: "panic: runtime error: index out of range (in a goroutine)"},
 			{code: "\"still alive\"", value: `"still alive"`},
+		}},
+		{"time.AfterFunc still works", []step{
+			{code: "t := time.AfterFunc(time.Hour, func() {})\nt.Stop()", value: "true"},
 		}},
 		{"go statement arguments are evaluated at once", []step{
 			{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(v int) { ch <- v }(i)\n}\ns := 0\nfor i := 0; i < 3; i++ { s += <-ch }\ns", value: "3"},
@@ -238,4 +242,34 @@ func TestInterruptNative(t *testing.T) {
 	// A cell that ends normally leaves no cancelled context behind.
 	run(t, s, 5, "1")
 	autograd.CheckInterrupt("test")
+}
+
+// TestAfterFuncPanic: a panic in a callback that native code runs on its
+// own goroutine is reported (as the cell's error, or on stderr once the
+// cell ended), and the process lives on.
+func TestAfterFuncPanic(t *testing.T) {
+	s := newSession(t)
+	var mu sync.Mutex
+	var errs strings.Builder
+	res := s.Execute(context.Background(), Cell{Code: "time.AfterFunc(time.Millisecond, func() {\n\tvar xs []int\n\t_ = xs[3]\n})", Count: 1,
+		Out: func(stream, text string) {
+			mu.Lock()
+			defer mu.Unlock()
+			if stream == "stderr" {
+				errs.WriteString(text)
+			}
+		}})
+	const want = "index out of range (in a goroutine)"
+	if res.Err != nil && strings.Contains(res.Err.Value, want) {
+		return
+	}
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		got := errs.String()
+		mu.Unlock()
+		if strings.Contains(got, want) {
+			return
+		}
+	}
+	t.Fatalf("the callback's panic was not reported: %+v, stderr %q", res.Err, errs.String())
 }

@@ -94,6 +94,19 @@ func ᐧmax[T ᐧordered](x T, ys ...T) T {
 }
 
 func ᐧclear(x any) { ᐧs.Clear(x) }
+
+// ᐧsafe wraps a callback that native code runs on a goroutine of its own
+// (time.AfterFunc): a panic in it is reported instead of ending the process.
+func ᐧsafe(f func()) func() {
+	return func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ᐧs.GoPanic(r)
+			}
+		}()
+		f()
+	}
+}
 `}}},
 	}
 }

@@ -21,8 +21,8 @@
 // that goroutines print after their cell ended goes to that cell's Out.
 //
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
-// native code calls from a goroutine of its own (time.AfterFunc) still ends
-// the process; interpreted values reach native code as interfaces only
+// native code calls from a goroutine of its own still ends the process
+// (time.AfterFunc callbacks are guarded); interpreted values reach native code as interfaces only
 // through typed parameters (never `any` plus a type assertion, never a
 // variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
