@@ -35,6 +35,13 @@ func TestNotesRows(t *testing.T) {
 			{code: "i := 100\nfor i := 0; i < 3; i++ {}\ni", value: "100"},
 			{code: "optimizer := 1\nnames := []string{\"p\"}\nfor k := range names {\n\tmodel, optimizer := k, names[k]\n\tfmt.Print(model, optimizer)\n}\noptimizer", out: "0p", value: "1"},
 		}},
+		{"loop variables are per iteration (Go 1.22)", []step{
+			{code: "var fs []func() int\nfor i := 0; i < 3; i++ { fs = append(fs, func() int { return i }) }\nfor _, f := range fs { fmt.Print(f()) }", out: "012"},
+			{code: "var gs []func() int\nfor _, v := range []int{7, 8, 9} { gs = append(gs, func() int { return v }) }\nfor _, g := range gs { fmt.Print(g()) }", out: "789"},
+			{code: "func mk() []func() int {\n\tvar fs []func() int\n\tfor i := 0; i < 3; i++ { fs = append(fs, func() int { return i }) }\n\treturn fs\n}\nfor _, f := range mk() { fmt.Print(f()) }", out: "012"},
+			{code: "for i := 0; i < 6; i++ {\n\tf := func() {}\n\tf()\n\ti++\n\tfmt.Print(i)\n}", out: "135"},
+			{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ { go func() { ch <- i }() }\nsum := 0\nfor k := 0; k < 3; k++ { sum += <-ch }\nsum", value: "3"},
+		}},
 		{"interpreted generics", []step{
 			{code: "func Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs { s += x }\n\treturn s\n}\nSum([]float64{1.5, 2})", value: "3.5"},
 			{code: "Sum[int]([]int{1, 2, 3})", value: "6"},
