@@ -36,6 +36,9 @@ func TestErrorsAndPanics(t *testing.T) {
 		{"nil pointer", []step{
 			{code: "type N struct{ V int }\nvar p *N\np.V", err: "panic: runtime error: invalid memory address or nil pointer dereference"},
 		}},
+		{"method call on a nil interface", []step{
+			{code: "var m nn.Module\nm.Forward(nil)", err: "panic: runtime error: invalid memory address or nil pointer dereference"},
+		}},
 		{"division by zero", []step{
 			{code: "z := 0\n1 / z", err: "panic: runtime error: integer divide by zero"},
 			{code: "1 / 0", err: "CompileError: cell[2]:1:1: invalid operation: division by zero"},

@@ -296,6 +296,7 @@ var runtimeMessages = []struct{ has, say string }{
 	{"index out of range", "runtime error: index out of range"},
 	{"slice bounds out of range", "runtime error: slice bounds out of range"},
 	{"on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"Method on nil interface value", "runtime error: invalid memory address or nil pointer dereference"},
 	{"nil pointer dereference", "runtime error: invalid memory address or nil pointer dereference"},
 	{"assignment to entry in nil map", "assignment to entry in nil map"},
 	{"integer divide by zero", "runtime error: integer divide by zero"},
