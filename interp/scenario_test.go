@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,7 @@ func runScenarios(t *testing.T, scenarios []scenario) {
 			s := newSession(t)
 			for i, st := range sc.steps {
 				o := run(t, s, i+1, st.code)
-				where := func() string { return "cell[" + itoa(i+1) + "] " + strings.ReplaceAll(st.code, "\n", "⏎") }
+				where := func() string { return "cell[" + strconv.Itoa(i+1) + "] " + strings.ReplaceAll(st.code, "\n", "⏎") }
 				if st.err == "" && o.res.Err != nil {
 					t.Fatalf("%s: unexpected error %s: %v", where(), o.res.Err.Name+": "+o.res.Err.Value, o.res.Err.Traceback)
 				}
@@ -55,9 +56,6 @@ func runScenarios(t *testing.T, scenarios []scenario) {
 	}
 }
 
-func itoa(i int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10)))
-}
 
 func TestCells(t *testing.T) {
 	runScenarios(t, []scenario{
