@@ -56,7 +56,6 @@ func runScenarios(t *testing.T, scenarios []scenario) {
 	}
 }
 
-
 func TestCells(t *testing.T) {
 	runScenarios(t, []scenario{
 		{"mixed cell: statements, declarations, value", []step{
