@@ -98,6 +98,41 @@ func TestCommittedNotebooks(t *testing.T) {
 	}
 }
 
+// TestNotebooksMatchSources checks that each notebook's cells are those of
+// its source in bench/notebooks/src (built by make_notebooks.py), so the
+// two cannot drift apart: edit the source, rebuild, execute, commit.
+func TestNotebooksMatchSources(t *testing.T) {
+	for _, name := range notebooks {
+		t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("..", "bench", "notebooks", "src", strings.TrimSuffix(name, ".ipynb")+".go.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			type piece struct{ kind, body string }
+			var want []piece
+			for _, chunk := range regexp.MustCompile(`(?m)^%% `).Split(string(src), -1)[1:] {
+				head, body, _ := strings.Cut(chunk, "\n")
+				kind := "markdown"
+				if strings.HasPrefix(head, "code") {
+					kind = "code"
+				}
+				if body = strings.Trim(body, "\n"); body != "" {
+					want = append(want, piece{kind, body})
+				}
+			}
+			nb := readNotebook(t, name)
+			if len(nb.Cells) != len(want) {
+				t.Fatalf("%d cells, source has %d: rebuild with bench/notebooks/make_notebooks.py --execute", len(nb.Cells), len(want))
+			}
+			for i, c := range nb.Cells {
+				if c.CellType != want[i].kind || c.source() != want[i].body {
+					t.Errorf("cell %d (%s) differs from its source: rebuild with bench/notebooks/make_notebooks.py --execute", i, firstLine(c.source()))
+				}
+			}
+		})
+	}
+}
+
 // notebook is the part of nbformat the checks read.
 type notebook struct {
 	NBFormat      int `json:"nbformat"`
