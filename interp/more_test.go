@@ -42,6 +42,11 @@ func TestNotesRows(t *testing.T) {
 			{code: "for i := 0; i < 6; i++ {\n\tf := func() {}\n\tf()\n\ti++\n\tfmt.Print(i)\n}", out: "135"},
 			{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ { go func() { ch <- i }() }\nsum := 0\nfor k := 0; k < 3; k++ { sum += <-ch }\nsum", value: "3"},
 		}},
+		{"type switch on cell types behind a native interface", []step{
+			{code: "type My struct{ K int }\nfunc (m *My) Forward(x *ag.Tensor) *ag.Tensor { return x }\nfunc (m *My) Parameters() []*ag.Tensor { return nil }\nseq := nn.NewSequential([]nn.Module{&My{3}, nn.NewReLU(), nil})"},
+			{code: "for _, l := range seq.Layers {\n\tswitch v := l.(type) {\n\tcase *My:\n\t\tif v.K == 3 { break }\n\t\tfmt.Print(\"unreached\")\n\tcase *nn.ReLU, *nn.Linear:\n\t\tfmt.Printf(\"act %T|\", v)\n\tcase nil:\n\t\tfmt.Print(\"nil|\")\n\tdefault:\n\t\tfmt.Print(\"other|\")\n\t}\n\tfmt.Print(\"next|\")\n}", out: "next|act *nn.ReLU|next|nil|next|"},
+			{code: "func kind(m nn.Module) string {\n\tswitch m.(type) {\n\tcase *My:\n\t\treturn \"mine\"\n\t}\n\treturn \"theirs\"\n}\nkind(seq.Layers[0]) + \" \" + kind(seq.Layers[1])", value: `"mine theirs"`},
+		}},
 		{"interpreted generics", []step{
 			{code: "func Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs { s += x }\n\treturn s\n}\nSum([]float64{1.5, 2})", value: "3.5"},
 			{code: "Sum[int]([]int{1, 2, 3})", value: "6"},

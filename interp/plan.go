@@ -59,10 +59,11 @@ type unit struct {
 	// What the rewriting needs to know of the session, fixed when the unit
 	// is planned so that rebuilding it on the trial interpreter later gives
 	// the same program.
-	ints       map[string]bool   // session variables and constants of integer kind
-	varTypes   map[string]string // variables -> their types, when the code says
-	funcTypes  map[string]string // function-typed variables, and "call:f" -> f's result type
-	osShadowed bool              // a cell defined its own os
+	ints         map[string]bool   // session variables and constants of integer kind
+	varTypes     map[string]string // variables -> their types, when the code says
+	funcTypes    map[string]string // function-typed variables, and "call:f" -> f's result type
+	sessionTypes map[string]bool   // types defined in cells (this one included)
+	osShadowed   bool              // a cell defined its own os
 }
 
 var universe = func() map[string]bool {
@@ -466,7 +467,21 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			funcTypes["call:"+d.names[0]] = d.rtype
 		}
 	}
+	sessionTypes := map[string]bool{}
+	for n, e := range s.ents {
+		if e.kind == entType {
+			sessionTypes[n] = true
+		}
+	}
+	for _, d := range a.defs {
+		if d.kind == entType {
+			for _, n := range d.names {
+				sessionTypes[n] = true
+			}
+		}
+	}
 	for _, u := range pl.units {
+		u.sessionTypes = sessionTypes
 		u.ints = ints
 		u.varTypes = varTypes
 		u.funcTypes = funcTypes
