@@ -23,8 +23,8 @@
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
 // native code calls from a goroutine of its own still ends the process
 // (time.AfterFunc callbacks are guarded); interpreted values reach native code as interfaces only
-// through typed parameters (never `any` plus a type assertion, never a
-// variadic interface parameter); `for i := range n` needs n to be an
+// through typed parameters (never `any` plus a type assertion in native
+// code, never a variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
 // type, a call of a func returning an integer); ranging over a function
 // needs the function's type to be declared in a cell.
