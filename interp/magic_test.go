@@ -19,8 +19,8 @@ func TestMagics(t *testing.T) {
 	if o = run(t, s, 3, "y"); o.value() != "999000" {
 		t.Errorf("%%time line did not define y: %q", o.value())
 	}
-	o = run(t, s, 4, "%%timeit\nz := 0\nfor i := 0; i < 100; i++ { z += i }")
-	if !strings.Contains(o.stdout, "per loop (mean ± std. dev. of") || o.res.Err != nil {
+	o = run(t, s, 4, "%%timeit\nz := 0\nfor i := 0; i < 100; i++ { z += i }\nz")
+	if !strings.Contains(o.stdout, "per loop (mean ± std. dev. of") || o.res.Err != nil || o.res.Value != nil {
 		t.Errorf("%%%%timeit: %q %+v", o.stdout, o.res.Err)
 	}
 	o = run(t, s, 5, "%who")
