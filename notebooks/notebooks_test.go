@@ -9,8 +9,11 @@
 package notebooks_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"math"
 	"os"
 	"os/exec"
@@ -259,15 +262,36 @@ func checkNotebook(t *testing.T, name string, nb *notebook) {
 	}
 }
 
-// checkPNG decodes a base64 PNG output and checks its signature and size.
+// checkPNG decodes a base64 PNG output and checks that it is a real picture:
+// a sensible size, and not blank (many pixels differ from the background).
 func checkPNG(t *testing.T, i int, raw json.RawMessage) {
 	t.Helper()
-	s := strings.ReplaceAll(multiline(raw), "\n", "")
-	if len(s) < 2000 {
-		t.Errorf("cell %d: image/png of only %d base64 bytes", i, len(s))
+	b, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(multiline(raw), "\n", ""))
+	if err != nil {
+		t.Errorf("cell %d: image/png is not base64: %v", i, err)
+		return
 	}
-	if !strings.HasPrefix(s, "iVBORw0KGgo") { // "\x89PNG\r\n\x1a\n"
-		t.Errorf("cell %d: image/png is not a PNG", i)
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Errorf("cell %d: image/png does not decode: %v", i, err)
+		return
+	}
+	r := img.Bounds()
+	if r.Dx() < 200 || r.Dy() < 150 {
+		t.Errorf("cell %d: image is only %dx%d", i, r.Dx(), r.Dy())
+		return
+	}
+	bg := img.At(r.Min.X, r.Min.Y)
+	other := 0
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			if img.At(x, y) != bg {
+				other++
+			}
+		}
+	}
+	if other < r.Dx()*r.Dy()/400 {
+		t.Errorf("cell %d: image is nearly blank (%d of %d sampled pixels drawn)", i, other, r.Dx()*r.Dy()/4)
 	}
 }
 
