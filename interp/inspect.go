@@ -226,8 +226,9 @@ func (s *Session) resolve(chain []string) (reflect.Value, string, bool) {
 	return v, typ, true
 }
 
-// globalValue reads a variable of the interpreter, unless a cell is
-// running (its frame would be read while written).
+// globalValue reads a variable of the interpreter, unless a cell is being
+// compiled or run (yaegi's tables and frame would be read while written:
+// a concurrent map read and write ends the process).
 func (s *Session) globalValue(name string) (reflect.Value, bool) {
 	if s.busy.Load() {
 		return reflect.Value{}, false

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -119,4 +120,31 @@ func TestIsComplete(t *testing.T) {
 			t.Errorf("IsComplete(%q) = %q, %q; want %q, %q", c.code, st, in, c.status, c.indent)
 		}
 	}
+}
+
+// TestCompleteWhileCellsRun completes and inspects from another goroutine
+// while cells compile and run, as a kernel may do (run with -race).
+func TestCompleteWhileCellsRun(t *testing.T) {
+	s := newSession(t)
+	run(t, s, 1, "model := 1\ntype M struct{ A int }")
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			s.Complete("mod", 3)
+			s.Inspect("model", 5, 0)
+			s.IsComplete("for {")
+		}
+	}()
+	for i := 2; i < 40; i++ {
+		run(t, s, i, "func f"+strconv.Itoa(i)+"() int { return model }\nv"+strconv.Itoa(i)+" := f"+strconv.Itoa(i)+"() + len(fmt.Sprint(M{}))")
+	}
+	close(stop)
+	<-done
 }

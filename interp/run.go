@@ -57,6 +57,10 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		}
 		drop[e] = err.Value
 	}
+	// From here on the interpreter's tables change (compile) and its frame
+	// is written (run): Complete and Inspect must not read its globals.
+	s.busy.Store(true)
+	defer s.busy.Store(false)
 	progs := make([]*yinterp.Program, len(pl.units))
 	for i, u := range pl.units {
 		p, err := s.compileShow(s.in, u)
@@ -85,8 +89,6 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		s.shadowLen = len(s.hist) // the trial compiled the same units
 	}
 	s.commitPlan(pl)
-	s.busy.Store(true)
-	defer s.busy.Store(false)
 	for _, p := range progs {
 		if err := s.exec(ctx, s.in, p); err != nil {
 			return err

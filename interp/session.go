@@ -226,6 +226,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 	defer s.mu.Unlock()
 	capt := getCapture()
 	capt.setDest(c.Out)
+	restoreSink := installSyncSink(capt)
 	run := &cellRun{count: c.Count, input: c.Input, ctx: ctx}
 	s.stateMu.Lock()
 	s.cur = run
@@ -239,6 +240,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 			defer func() { recover() }() // a failing figure hook must not hide the cell's result
 			display.EndCell()
 		}()
+		restoreSink()
 		capt.sync()
 		if ctx.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
