@@ -191,3 +191,15 @@ func TestTextSinkSavesImages(t *testing.T) {
 		t.Fatalf("text sink output %q", out.String())
 	}
 }
+
+func TestUpdateWithAHandleSaysWhatToWrite(t *testing.T) {
+	withSink(t)
+	h := Display("x")
+	defer func() {
+		r := recover()
+		if s, _ := r.(string); !strings.Contains(s, "UpdateHTML") {
+			t.Errorf("panic = %v, want a message pointing at UpdateHTML", r)
+		}
+	}()
+	h.Update(h)
+}

@@ -108,6 +108,11 @@ func (h *Handle) ID() string { return h.id }
 // Update replaces the output with v's bundle (update_display_data), with
 // the same rules as Display.
 func (h *Handle) Update(v any) {
+	if _, ok := v.(*Handle); ok {
+		// display.HTML and friends have already shown a new output: say
+		// what to write instead of silently showing it twice.
+		panic("display: Handle.Update got a *display.Handle: display.HTML, Markdown, ... show a new output at once; pass the content instead, e.g. h.UpdateHTML(s), h.UpdateText(s) or h.Update(value)")
+	}
 	b, md := Format(v)
 	h.UpdateBundle(b, md)
 }
