@@ -95,3 +95,11 @@ func keys(m map[string]any) []string {
 	}
 	return out
 }
+
+func TestHugeValueIsCapped(t *testing.T) {
+	s := newSession(t)
+	o := run(t, s, 1, "make([]int, 1000000)")
+	if n := len(o.value()); n > maxValueText+100 || !strings.HasSuffix(o.value(), "more bytes)") {
+		t.Fatalf("value of %d bytes, ending %q", n, o.value()[len(o.value())-30:])
+	}
+}

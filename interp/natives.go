@@ -138,12 +138,19 @@ func (s *Session) show(vs []any) {
 		}
 		b = map[string]any{"text/plain": strings.Join(texts, ", ")}
 	}
+	if t, ok := b["text/plain"].(string); ok && len(t) > maxValueText {
+		b["text/plain"] = t[:maxValueText] + fmt.Sprintf("... (%d more bytes)", len(t)-maxValueText)
+	}
 	s.stateMu.Lock()
 	if s.cur != nil {
 		s.cur.value = b
 	}
 	s.stateMu.Unlock()
 }
+
+// maxValueText caps the text of a cell's value: a frontend chokes on a
+// million-element slice printed whole.
+const maxValueText = 1 << 20
 
 // valueBundle is the MIME bundle of a cell's value: text/plain in Go
 // syntax with strings quoted, richer forms where the value has them.

@@ -99,6 +99,7 @@ func TestCells(t *testing.T) {
 			{code: "os.Stdout.WriteString(\"y\\n\")", out: "y\n"},
 			{code: "[]string{\"a\"}", value: "[a]"},
 			{code: "map[string]int{\"a\": 1}", value: "map[a:1]"},
+			{code: "big := make([]int, 1000000)\nlen(fmt.Sprint(big))", value: "2000001"},
 		}},
 		{"cell-defined types show through String", []step{
 			{code: "type P struct{ X, Y int }\nfunc (p P) String() string { return fmt.Sprintf(\"P(%d,%d)\", p.X, p.Y) }\nP{1, 2}", value: "P(1,2)"},
