@@ -276,3 +276,20 @@ func TestAfterFuncPanic(t *testing.T) {
 	}
 	t.Fatalf("the callback's panic was not reported: %+v, stderr %q", res.Err, errs.String())
 }
+
+// TestStoredClosureAfterInterrupt: an interpreted closure that native code
+// keeps (a cell-end hook) still works after an interrupt.
+func TestStoredClosureAfterInterrupt(t *testing.T) {
+	s := newSession(t)
+	run(t, s, 1, "calls := 0\ndisplay.OnCellEnd(func() { calls++ })")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
+	if o := runCtx(ctx, t, s, 2, "for {}", nil); o.res.Err == nil || o.res.Err.Name != "interrupted" {
+		t.Fatalf("want interrupted, got %+v", o.res.Err)
+	}
+	before := run(t, s, 3, "calls").value()
+	after := run(t, s, 4, "calls").value()
+	if before == "" || before == after {
+		t.Fatalf("the stored closure stopped working after the interrupt: calls %q then %q", before, after)
+	}
+}
