@@ -103,8 +103,10 @@ func runKernel(args []string, stderr io.Writer) int {
 			}
 			return s, nil
 		},
-		Info:    kernel.Info{Version: version, Banner: banner()},
-		History: kernel.OpenHistory(historyFile()),
+		Info: kernel.Info{Version: version, Banner: banner()},
+		// Jupyter sets JPY_PARENT_PID: exit with the process that started us.
+		WatchParent: os.Getenv("JPY_PARENT_PID") != "",
+		History:     kernel.OpenHistory(historyFile()),
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)

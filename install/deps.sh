@@ -18,7 +18,10 @@ need_go() {
 		1.2[6-9]*|1.[3-9]*|[2-9].*) ;;
 		*) die "Go $v is too old: gradlab needs Go 1.26 or later." ;;
 	esac
-	export PATH="$(go env GOPATH)/bin:$PATH"
+	local gobin
+	gobin=$(go env GOBIN)
+	[ -n "$gobin" ] || gobin="$(go env GOPATH | cut -d: -f1)/bin"
+	export PATH="$gobin:$PATH"
 }
 
 apt_updated=

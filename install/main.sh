@@ -11,8 +11,10 @@ need_jupyter
 
 echo "gradlab: building"
 go install .
-gradlab=$(go env GOPATH)/bin/gradlab
-"$gradlab" install
+# go install writes to GOBIN, else the first GOPATH entry's bin.
+gobin=$(go env GOBIN)
+[ -n "$gobin" ] || gobin="$(go env GOPATH | cut -d: -f1)/bin"
+"$gobin/gradlab" install
 
 out=${GRADLAB_OUT:-out/notebooks}
 mkdir -p "$out"

@@ -114,3 +114,11 @@ func TestBinaryOverIPC(t *testing.T) {
 		t.Errorf("output %q", streamText(io))
 	}
 }
+
+func TestBinaryStdinWithoutAllowStdinIsAClearError(t *testing.T) {
+	c, _ := startBinary(t, testConnection(t))
+	_, io := c.run("var name string\n_, err := fmt.Scanln(&name)\nfmt.Println(err)")
+	if out := streamText(io); !strings.Contains(out, "stdin") {
+		t.Errorf("reading stdin without allow_stdin printed %q, want an error naming stdin", out)
+	}
+}

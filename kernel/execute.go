@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
 	"time"
 	"unicode/utf8"
 
@@ -56,7 +57,7 @@ func (k *Kernel) execute(s *socket, m *Message) {
 	k.cellMu.Unlock()
 	defer func() {
 		k.cellMu.Lock()
-		k.cell = nil
+		k.cell, k.lastCell = nil, cell
 		k.cellMu.Unlock()
 	}()
 
@@ -93,11 +94,8 @@ func (k *Kernel) execute(s *socket, m *Message) {
 			"ename": e.Name, "evalue": e.Value, "traceback": tb,
 			"payload": []any{}, "user_expressions": map[string]any{},
 		})
-		if stopOnError {
-			k.cellMu.Lock()
-			k.lastFailedStop = true
-			k.failedAt = time.Now()
-			k.cellMu.Unlock()
+		if stopOnError && !r.Silent {
+			k.abortBefore = time.Now()
 		}
 		return
 	}
@@ -110,22 +108,39 @@ func (k *Kernel) execute(s *socket, m *Message) {
 	}
 	k.reply(s, m, "execute_reply", map[string]any{
 		"status": "ok", "execution_count": count, "payload": payload,
-		"user_expressions": userExpressions(lang, r.UserExpressions),
+		"user_expressions": k.userExpressions(ctx, lang, cell, r.UserExpressions),
 	})
 }
 
-// userExpressions evaluates each expression after the cell, silently, as
-// the spec asks, and returns its MIME bundle or its error.
-func userExpressions(lang Session, exprs map[string]string) map[string]any {
+// userExpressions evaluates each expression after the cell, as the spec
+// asks: silently (no output reaches the frontend), interruptibly, and only
+// if it is an expression, so that no statement runs behind the user's back.
+func (k *Kernel) userExpressions(ctx context.Context, lang Session, cell *runningCell, exprs map[string]string) map[string]any {
 	out := map[string]any{}
+	if len(exprs) == 0 {
+		return out
+	}
+	k.cellMu.Lock()
+	silent := cell.silent
+	cell.silent = true
+	k.cellMu.Unlock()
+	defer func() {
+		k.cellMu.Lock()
+		cell.silent = silent
+		k.cellMu.Unlock()
+	}()
 	for name, expr := range exprs {
-		res := lang.Execute(context.Background(), interp.Cell{Code: expr, Out: func(string, string) {}})
-		switch {
-		case res.Err != nil:
-			out[name] = map[string]any{"status": "error", "ename": res.Err.Name, "evalue": res.Err.Value, "traceback": res.Err.Traceback}
-		default:
-			out[name] = map[string]any{"status": "ok", "data": display.Bundle(res.Value).JSONData(), "metadata": map[string]any{}}
+		if _, err := parser.ParseExpr(expr); err != nil {
+			out[name] = map[string]any{"status": "error", "ename": "SyntaxError",
+				"evalue": fmt.Sprintf("not a Go expression: %v", err), "traceback": []string{}}
+			continue
 		}
+		res := lang.Execute(ctx, interp.Cell{Code: expr, Out: func(string, string) {}})
+		if res.Err != nil {
+			out[name] = map[string]any{"status": "error", "ename": res.Err.Name, "evalue": res.Err.Value, "traceback": res.Err.Traceback}
+			continue
+		}
+		out[name] = map[string]any{"status": "ok", "data": display.Bundle(res.Value).JSONData(), "metadata": map[string]any{}}
 	}
 	return out
 }
@@ -154,26 +169,30 @@ func (k *Kernel) readInput(ctx context.Context, m *Message, prompt string, passw
 	}
 }
 
+// cursorRequest is the content of complete_request and inspect_request.
+type cursorRequest struct {
+	Code        string `json:"code"`
+	CursorPos   *int   `json:"cursor_pos"`
+	DetailLevel int    `json:"detail_level"`
+}
+
 func (k *Kernel) complete(s *socket, m *Message) {
-	var r struct {
-		Code      string `json:"code"`
-		CursorPos *int   `json:"cursor_pos"`
-	}
+	var r cursorRequest
 	if err := json.Unmarshal(m.Content, &r); err != nil {
 		k.replyError(s, m, "complete_reply", err)
 		return
 	}
-	pos, utf16 := k.cursor(r.Code, r.CursorPos)
 	lang, err := k.sess()
 	if err != nil {
 		k.replyError(s, m, "complete_reply", err)
 		return
 	}
+	pos := k.cursor(r.Code, r.CursorPos)
 	matches, start, end := lang.Complete(r.Code, pos)
 	if matches == nil {
 		matches = []string{}
 	}
-	if utf16 {
+	if k.utf16.Load() {
 		start, end = runesToUTF16(r.Code, start), runesToUTF16(r.Code, end)
 	}
 	k.reply(s, m, "complete_reply", map[string]any{
@@ -182,35 +201,36 @@ func (k *Kernel) complete(s *socket, m *Message) {
 }
 
 // cursor converts a request's cursor_pos to code points, defaulting to the
-// end of the code, and says whether the frontend counted in UTF-16.
-func (k *Kernel) cursor(code string, pos *int) (int, bool) {
+// end of the code. The spec counts code points, JupyterLab UTF-16 units;
+// the two differ only after a character outside the BMP. A position past
+// the last code point proves UTF-16, and from then on the kernel reads
+// (and answers) this frontend's positions as UTF-16.
+func (k *Kernel) cursor(code string, pos *int) int {
 	if pos == nil {
-		return utf8.RuneCountInString(code), false
+		return utf8.RuneCountInString(code)
 	}
 	p := max(*pos, 0)
-	if cursorIsUTF16(code, p) {
-		return utf16ToRunes(code, p), true
+	if p > utf8.RuneCountInString(code) {
+		k.utf16.Store(true)
 	}
-	return p, false
+	if k.utf16.Load() {
+		return utf16ToRunes(code, p)
+	}
+	return p
 }
 
 func (k *Kernel) inspect(s *socket, m *Message) {
-	var r struct {
-		Code        string `json:"code"`
-		CursorPos   *int   `json:"cursor_pos"`
-		DetailLevel int    `json:"detail_level"`
-	}
+	var r cursorRequest
 	if err := json.Unmarshal(m.Content, &r); err != nil {
 		k.replyError(s, m, "inspect_reply", err)
 		return
 	}
-	pos, _ := k.cursor(r.Code, r.CursorPos)
 	lang, err := k.sess()
 	if err != nil {
 		k.replyError(s, m, "inspect_reply", err)
 		return
 	}
-	data, found := lang.Inspect(r.Code, pos, r.DetailLevel)
+	data, found := lang.Inspect(r.Code, k.cursor(r.Code, r.CursorPos), r.DetailLevel)
 	if data == nil {
 		data = map[string]any{}
 	}
@@ -238,29 +258,36 @@ func (k *Kernel) isComplete(s *socket, m *Message) {
 	k.reply(s, m, "is_complete_reply", c)
 }
 
-// sink publishes display output of the running cell on IOPub.
+// sink publishes display output on IOPub, as output of the running cell,
+// or of the last cell when a goroutine it started displays after it ended
+// (its prints stay with it too).
 type sink struct{ k *Kernel }
 
-func (s sink) running() *runningCell {
+// parent returns the request display output belongs to; ok is false when
+// the output must be dropped (a silent request).
+func (s sink) parent() (parent *Message, ok bool) {
 	s.k.cellMu.Lock()
 	defer s.k.cellMu.Unlock()
-	return s.k.cell
+	c := s.k.cell
+	if c == nil {
+		c = s.k.lastCell
+	}
+	if c == nil {
+		return nil, true
+	}
+	return c.req, !c.silent
 }
 
 func (s sink) Display(b display.Bundle, metadata map[string]any, displayID string, update bool) {
-	c := s.running()
-	if c != nil && c.silent {
+	parent, ok := s.parent()
+	if !ok {
 		return
 	}
-	var parent *Message
-	if c != nil {
-		parent = c.req
-	}
-	data, md := b.JSONData(), map[string]any{}
+	md := map[string]any{}
 	for key, v := range metadata {
 		md[key] = v
 	}
-	content := map[string]any{"data": data, "metadata": md}
+	content := map[string]any{"data": b.JSONData(), "metadata": md}
 	if displayID != "" {
 		content["transient"] = map[string]any{"display_id": displayID}
 	}
@@ -272,13 +299,7 @@ func (s sink) Display(b display.Bundle, metadata map[string]any, displayID strin
 }
 
 func (s sink) ClearOutput(wait bool) {
-	c := s.running()
-	if c != nil && c.silent {
-		return
+	if parent, ok := s.parent(); ok {
+		s.k.publish("clear_output", parent, map[string]any{"wait": wait})
 	}
-	var parent *Message
-	if c != nil {
-		parent = c.req
-	}
-	s.k.publish("clear_output", parent, map[string]any{"wait": wait})
 }

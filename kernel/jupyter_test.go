@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/gradlab/gradlab/kernel/kerneltest"
 )
+
+func TestMain(m *testing.M) { kerneltest.Main(m) }
 
 // TestConformance runs Jupyter's own kernel test suite (Debian's
 // python3-jupyter-kernel-test) against the installed kernel, with every
@@ -83,7 +86,7 @@ func TestConsoleContinuesMultilineLoop(t *testing.T) {
 	tmux := kerneltest.Tool(t, "tmux")
 	kerneltest.Tool(t, "jupyter-console")
 	kerneltest.Install(t)
-	session := "gradlab-console-test"
+	session := fmt.Sprintf("gradlab-console-test-%d", os.Getpid()) // concurrent runs must not share it
 	exec.Command(tmux, "kill-session", "-t", session).Run()
 	start := exec.Command(tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
 		"env", "JUPYTER_DATA_DIR="+os.Getenv("JUPYTER_DATA_DIR"), "jupyter", "console", "--kernel", "gradlab")

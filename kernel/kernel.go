@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -51,6 +52,9 @@ type Config struct {
 	Info       Info
 	// History is where executed cells are kept; nil keeps them in memory.
 	History *History
+	// WatchParent ends the kernel when its parent process exits (the
+	// `gradlab kernel` command sets it when Jupyter started it).
+	WatchParent bool
 	// Log receives protocol problems (bad messages, dropped signatures).
 	// Jupyter shows the kernel's stderr in its own log.
 	Log *log.Logger
@@ -83,18 +87,24 @@ type Kernel struct {
 	count int // execution counter
 
 	// cell is the request being executed, nil between cells. Output of
-	// display calls and streams goes to it.
-	cellMu sync.Mutex
-	cell   *runningCell
+	// display calls and streams goes to it; display calls made by a
+	// cell's goroutines after it ended go to lastCell.
+	cellMu   sync.Mutex
+	cell     *runningCell
+	lastCell *runningCell
 
-	// lastFailedStop is set when an execute_request with stop_on_error
-	// failed, so that the requests queued behind it are aborted.
-	lastFailedStop bool
-	failedAt       time.Time
+	// abortBefore is when an execute_request with stop_on_error last
+	// failed: execute requests that arrived before it are answered with
+	// status abort, as ipykernel does. Only the request loop touches it.
+	abortBefore time.Time
 
 	langReady chan struct{}
 	lang      Session
 	langErr   error
+
+	// utf16 is set once a request's cursor proved that the frontend
+	// counts in UTF-16 code units (JupyterLab); see cursor.
+	utf16 atomic.Bool
 
 	inputReplies chan *Message
 	done         chan struct{}
@@ -104,11 +114,9 @@ type Kernel struct {
 
 // runningCell is the state of the execute_request being run.
 type runningCell struct {
-	req      *Message
-	silent   bool
-	cancel   context.CancelFunc
-	output   strings.Builder // text/plain of results, kept for history
-	identity [][]byte
+	req    *Message
+	silent bool
+	cancel context.CancelFunc
 }
 
 // New prepares a kernel; Run starts it.
@@ -195,9 +203,20 @@ func (k *Kernel) Run(ctx context.Context) error {
 	go k.heartbeat()
 	k.publish("status", nil, map[string]any{"execution_state": "starting"})
 
-	shellQ := make(chan *Message, 1024)
-	go k.readLoop(k.shell, func(m *Message) { shellQ <- m })
-	go k.readLoop(k.control, func(m *Message) { k.dispatch(k.control, m) })
+	// Requests run one at a time, in order, on this goroutine. Control
+	// answers kernel_info, interrupt and shutdown at once, even while a
+	// cell runs; anything else sent on control joins the queue (and is
+	// answered on control).
+	queue := make(chan request, 1024)
+	go k.readLoop(k.shell, func(m *Message) { queue <- request{k.shell, m} })
+	go k.readLoop(k.control, func(m *Message) {
+		switch m.Header.MsgType {
+		case "kernel_info_request", "interrupt_request", "shutdown_request":
+			k.dispatch(k.control, m)
+		default:
+			queue <- request{k.control, m}
+		}
+	})
 	go k.readLoop(k.stdin, func(m *Message) {
 		if m.Header.MsgType == "input_reply" {
 			select {
@@ -207,6 +226,9 @@ func (k *Kernel) Run(ctx context.Context) error {
 			}
 		}
 	})
+	if k.cfg.WatchParent {
+		go k.watchParent()
+	}
 
 	for {
 		select {
@@ -214,47 +236,38 @@ func (k *Kernel) Run(ctx context.Context) error {
 			return ctx.Err()
 		case <-k.done:
 			return nil
-		case m := <-shellQ:
-			k.dispatch(k.shell, m)
-			if k.abortQueued(m) {
-				k.drainAborting(shellQ)
+		case r := <-queue:
+			if r.m.Header.MsgType == "execute_request" && r.m.received.Before(k.abortBefore) {
+				k.publishStatus("busy", r.m)
+				k.reply(r.s, r.m, "execute_reply", map[string]any{"status": "abort", "execution_count": k.count})
+				k.publishStatus("idle", r.m)
+				continue
 			}
+			k.dispatch(r.s, r.m)
 		}
 	}
 }
 
-// abortQueued reports whether m was an execute_request that failed with
-// stop_on_error set, so that the requests queued behind it are aborted.
-func (k *Kernel) abortQueued(m *Message) bool {
-	if m.Header.MsgType != "execute_request" {
-		return false
-	}
-	k.cellMu.Lock()
-	defer k.cellMu.Unlock()
-	failed := k.lastFailedStop
-	k.lastFailedStop = false
-	return failed
+// request is a message and the socket it came in on.
+type request struct {
+	s *socket
+	m *Message
 }
 
-// drainAborting answers the execute_requests that arrived before the
-// failed cell's reply went out with status abort, as ipykernel does with
-// stop_on_error; other requests are served normally. Requests the client
-// sent after seeing the error run as usual.
-func (k *Kernel) drainAborting(q chan *Message) {
-	k.cellMu.Lock()
-	failedAt := k.failedAt
-	k.cellMu.Unlock()
+// watchParent ends the kernel when the process that started it is gone,
+// as ipykernel's parent poller does, so no orphan kernel is left running.
+func (k *Kernel) watchParent() {
+	parent := os.Getppid()
 	for {
 		select {
-		case m := <-q:
-			if m.Header.MsgType != "execute_request" || m.received.After(failedAt) {
-				k.dispatch(k.shell, m)
-				continue
-			}
-			k.publishStatus("busy", m)
-			k.reply(k.shell, m, "execute_reply", map[string]any{"status": "abort", "execution_count": k.count})
-			k.publishStatus("idle", m)
-		default:
+		case <-k.done:
+			return
+		case <-time.After(time.Second):
+		}
+		if os.Getppid() != parent {
+			k.log.Printf("parent process %d is gone: shutting down", parent)
+			k.interrupt()
+			k.doneOnce.Do(func() { close(k.done) })
 			return
 		}
 	}
@@ -332,6 +345,12 @@ func (k *Kernel) publishStatus(state string, parent *Message) {
 func (k *Kernel) dispatch(s *socket, m *Message) {
 	k.publishStatus("busy", m)
 	defer k.publishStatus("idle", m)
+	defer func() {
+		// A bug in a handler must not take the kernel down with it.
+		if r := recover(); r != nil {
+			k.log.Printf("%s: %s: internal error: %v", s.name, m.Header.MsgType, r)
+		}
+	}()
 	switch t := m.Header.MsgType; t {
 	case "kernel_info_request":
 		k.reply(s, m, "kernel_info_reply", k.kernelInfo())

@@ -32,6 +32,11 @@ func (f *fakeSession) Execute(ctx context.Context, c interp.Cell) interp.Result 
 		c.Out("stderr", arg+"\n")
 	case "value":
 		return interp.Result{Value: map[string]any{"text/plain": arg}}
+	case "show": // displays, then has a value (used as a user expression)
+		sink := display.SetSink(nil)
+		display.SetSink(sink)
+		sink.Display(display.Bundle{"text/plain": "side effect"}, nil, "", false)
+		return interp.Result{Value: map[string]any{"text/plain": "shown"}}
 	case "slowfail":
 		time.Sleep(200 * time.Millisecond)
 		fallthrough
@@ -43,6 +48,14 @@ func (f *fakeSession) Execute(ctx context.Context, c interp.Cell) interp.Result 
 		sink.Display(display.Bundle{"text/html": arg, "image/png": []byte{1, 2}}, nil, "d1", false)
 		sink.Display(display.Bundle{"text/html": arg + "!"}, nil, "d1", true)
 		sink.ClearOutput(true)
+	case "later":
+		// A goroutine of the cell displays after the cell has ended.
+		go func() {
+			time.Sleep(100 * time.Millisecond)
+			sink := display.SetSink(nil)
+			display.SetSink(sink)
+			sink.Display(display.Bundle{"text/plain": "late"}, nil, "", false)
+		}()
 	case "sleep":
 		<-ctx.Done()
 		return interp.Result{Err: &interp.Error{Name: "interrupted", Value: "cell interrupted"}}
@@ -239,11 +252,28 @@ func TestThousandBadMessagesThenAGoodOne(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The same garbage on control and stdin, and requests whose fields have
+	// the wrong JSON types.
+	for _, sock := range []zmq4.Socket{h.control, h.stdin} {
+		for i := 0; i < 50; i++ {
+			sock.SendMulti(zmq4.NewMsgFrom([]byte("garbage"), []byte{0xff}))
+		}
+	}
 	// The execute_requests without code are answered with an error reply.
 	for i := 0; i < 200; i++ {
 		rep := h.recv(h.shell, 5*time.Second)
 		if c := content(rep); c["status"] != "error" || !strings.Contains(c["evalue"].(string), "no code") {
 			t.Fatalf("reply to a request without code: %v", c)
+		}
+	}
+	for _, bad := range []struct {
+		t string
+		c any
+	}{{"execute_request", map[string]any{"code": 5}}, {"complete_request", map[string]any{"code": "x", "cursor_pos": "x"}},
+		{"inspect_request", []int{1}}, {"history_request", map[string]any{"n": "many"}}, {"is_complete_request", "x"}} {
+		h.request(h.shell, bad.t, bad.c)
+		if c := content(h.recv(h.shell, 5*time.Second)); c["status"] != "error" || c["ename"] != "ProtocolError" {
+			t.Errorf("%s with wrongly typed content: %v", bad.t, c)
 		}
 	}
 	rep, io := h.execute("print still alive", nil)
@@ -375,5 +405,86 @@ func BenchmarkRoundTrip(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		h.execute("noop", nil)
+	}
+}
+
+func TestControlServesOtherRequestsInOrderAndInterruptStillWorks(t *testing.T) {
+	h := start(t)
+	req := map[string]any{"code": "sleep", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false}
+	shellID := h.request(h.shell, "execute_request", req)
+	// An execute_request on control waits its turn instead of running
+	// beside the shell's cell, and is answered on control.
+	controlID := h.request(h.control, "execute_request", map[string]any{"code": "value 7", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false})
+	time.Sleep(100 * time.Millisecond)
+	h.request(h.control, "interrupt_request", map[string]any{})
+	if r := h.recv(h.control, 2*time.Second); r.Header.MsgType != "interrupt_reply" {
+		t.Fatalf("got %s before interrupt_reply", r.Header.MsgType)
+	}
+	if r := h.recv(h.shell, 2*time.Second); parentID(r) != shellID || content(r)["ename"] != "interrupted" {
+		t.Fatalf("shell cell: %s", r.Content)
+	}
+	r := h.recv(h.control, 2*time.Second)
+	if parentID(r) != controlID || content(r)["status"] != "ok" {
+		t.Fatalf("control execute: %s %s", r.Header.MsgType, r.Content)
+	}
+}
+
+func TestSilentFailureDoesNotAbortQueue(t *testing.T) {
+	h := start(t)
+	req := func(code string, silent bool) {
+		h.request(h.shell, "execute_request", map[string]any{"code": code, "silent": silent, "store_history": !silent, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
+	}
+	req("slowfail background", true)
+	req("print a", false)
+	for _, want := range []string{"error", "ok"} {
+		if got := content(h.recv(h.shell, 2*time.Second))["status"]; got != want {
+			t.Errorf("status %v, want %s", got, want)
+		}
+	}
+}
+
+func TestUserExpressionsAreSilentAndOnlyExpressions(t *testing.T) {
+	h := start(t)
+	rep, io := h.execute("value 1", map[string]any{"user_expressions": map[string]any{"a": "show", "b": "x := 1"}})
+	ue := content(rep)["user_expressions"].(map[string]any)
+	a := ue["a"].(map[string]any)
+	if a["status"] != "ok" || a["data"].(map[string]any)["text/plain"] != "shown" {
+		t.Errorf("a = %v", a)
+	}
+	if b := ue["b"].(map[string]any); b["status"] != "error" || b["ename"] != "SyntaxError" {
+		t.Errorf("a statement as user expression: %v", b)
+	}
+	if got := types(io); strings.Contains(got, "display_data") {
+		t.Errorf("a user expression published output: %s", got)
+	}
+}
+
+func TestGoroutineDisplayAfterCellKeepsItsParent(t *testing.T) {
+	h := start(t)
+	_, io := h.execute("later", nil)
+	id := parentID(io[0])
+	select {
+	case m := <-h.iopubMsgs:
+		if m.Header.MsgType != "display_data" || parentID(m) != id {
+			t.Errorf("late display: %s with parent %q, want display_data of %q", m.Header.MsgType, parentID(m), id)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("late display never arrived")
+	}
+}
+
+func TestShutdownWhileCellRuns(t *testing.T) {
+	h := start(t)
+	h.request(h.shell, "execute_request", map[string]any{"code": "sleep", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
+	time.Sleep(100 * time.Millisecond)
+	h.request(h.control, "shutdown_request", map[string]any{"restart": false})
+	if r := h.recv(h.control, time.Second); r.Header.MsgType != "shutdown_reply" {
+		t.Fatalf("got %s", r.Header.MsgType)
+	}
+	select {
+	case err := <-h.done:
+		h.done <- err
+	case <-time.After(time.Second):
+		t.Fatal("kernel still running a second after shutdown with a busy cell")
 	}
 }

@@ -1,17 +1,15 @@
 package kernel
 
-import "unicode/utf8"
-
 // Jupyter's spec gives cursor positions in Unicode code points; JupyterLab
 // 3.5 and later send UTF-16 code units. The two differ only after a
 // character outside the Basic Multilingual Plane (an emoji, say).
 
-// utf16ToRunes converts a UTF-16 offset into code into a code-point offset.
-func utf16ToRunes(code string, pos int) int {
-	units, runes := 0, 0
+// walkOffsets walks code and calls stop with the UTF-16 and code-point
+// offsets reached so far, until stop returns true; it returns the last pair.
+func walkOffsets(code string, stop func(units, runes int) bool) (units, runes int) {
 	for _, r := range code {
-		if units >= pos {
-			break
+		if stop(units, runes) {
+			return
 		}
 		units++
 		if r > 0xFFFF {
@@ -19,28 +17,17 @@ func utf16ToRunes(code string, pos int) int {
 		}
 		runes++
 	}
+	return
+}
+
+// utf16ToRunes converts a UTF-16 offset into code into a code-point offset.
+func utf16ToRunes(code string, pos int) int {
+	_, runes := walkOffsets(code, func(u, _ int) bool { return u >= pos })
 	return runes
 }
 
 // runesToUTF16 converts a code-point offset into code into a UTF-16 offset.
 func runesToUTF16(code string, pos int) int {
-	units, runes := 0, 0
-	for _, r := range code {
-		if runes >= pos {
-			break
-		}
-		units++
-		if r > 0xFFFF {
-			units++
-		}
-		runes++
-	}
+	units, _ := walkOffsets(code, func(_, r int) bool { return r >= pos })
 	return units
-}
-
-// cursorUnits decides how a frontend counts a cursor position. A position
-// past the last code point can only be a UTF-16 offset; otherwise the
-// spec's code points are assumed.
-func cursorIsUTF16(code string, pos int) bool {
-	return pos > utf8.RuneCountInString(code)
 }

@@ -26,6 +26,8 @@ import (
 	"github.com/gradlab/gradlab/kernel/kerneltest"
 )
 
+func TestMain(m *testing.M) { kerneltest.Main(m) }
+
 // notebooks are the shipped notebooks, in order.
 var notebooks = []string{
 	"00_tour.ipynb",

@@ -18,10 +18,21 @@ import (
 
 var (
 	once     sync.Once
+	tmpDir   string
 	binary   string
 	dataDir  string
 	buildErr error
 )
+
+// Main runs a package's tests and then removes what Install built; use it
+// as the package's TestMain: func TestMain(m *testing.M) { kerneltest.Main(m) }.
+func Main(m *testing.M) {
+	code := m.Run()
+	if tmpDir != "" {
+		os.RemoveAll(tmpDir)
+	}
+	os.Exit(code)
+}
 
 // Required reports whether integration tools must be present.
 func Required() bool { return os.Getenv("GRADLAB_INTEGRATION") == "1" }
@@ -70,7 +81,8 @@ func Root() string { return moduleRoot() }
 
 // Install builds gradlab, installs its kernelspec into a private Jupyter
 // data directory, and points JUPYTER_DATA_DIR at it for this process and
-// the commands it starts. It returns the binary's path.
+// the commands it starts. It returns the binary's path. Packages that use
+// it call Main from their TestMain, which removes the build afterwards.
 func Install(t testing.TB) string {
 	t.Helper()
 	once.Do(func() {
@@ -79,6 +91,7 @@ func Install(t testing.TB) string {
 			buildErr = err
 			return
 		}
+		tmpDir = dir
 		binary = filepath.Join(dir, "gradlab")
 		dataDir = filepath.Join(dir, "jupyter")
 		cmd := exec.Command("go", "build", "-o", binary, ".")

@@ -99,12 +99,15 @@ func (e CellError) Error() string {
 func Run(ctx context.Context, sess *interp.Session, nb *Notebook, keepGoing bool) []CellError {
 	var errs []CellError
 	count := 0
+	// Display ids outlive their cell: a handle shown in one cell can be
+	// updated from a later one, as in Jupyter.
+	shown := map[string][]map[string]any{}
 	for i, cell := range nb.Cells {
 		if cell["cell_type"] != "code" {
 			continue
 		}
 		count++
-		out := &outputs{}
+		out := &outputs{shown: shown}
 		old := display.SetSink(out)
 		res := sess.Execute(ctx, interp.Cell{Code: Source(cell), Count: count, Out: out.stream})
 		display.SetSink(old)
@@ -141,6 +144,7 @@ type outputs struct {
 	mu        sync.Mutex
 	items     []map[string]any
 	clearNext bool
+	shown     map[string][]map[string]any // display id -> outputs showing it, notebook-wide
 }
 
 func (o *outputs) add(item map[string]any) {
@@ -174,20 +178,19 @@ func (o *outputs) Display(b display.Bundle, metadata map[string]any, displayID s
 	for k, v := range metadata {
 		md[k] = v
 	}
-	item := map[string]any{"output_type": "display_data", "data": b.JSONData(), "metadata": md}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if displayID != "" {
-		item["transient"] = displayID
-	}
 	if update {
-		// update_display_data replaces every output shown with that id.
-		for i, it := range o.items {
-			if it["transient"] == displayID {
-				o.items[i] = item
-			}
+		// update_display_data replaces every output showing that id, in
+		// whichever cell it is.
+		for _, it := range o.shown[displayID] {
+			it["data"], it["metadata"] = b.JSONData(), md
 		}
 		return
+	}
+	item := map[string]any{"output_type": "display_data", "data": b.JSONData(), "metadata": md}
+	if displayID != "" {
+		o.shown[displayID] = append(o.shown[displayID], item)
 	}
 	o.addLocked(item)
 }
@@ -202,13 +205,12 @@ func (o *outputs) ClearOutput(wait bool) {
 	o.items = nil
 }
 
-// list returns the outputs without the bookkeeping display ids.
+// list returns the outputs.
 func (o *outputs) list() []any {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	l := make([]any, 0, len(o.items))
 	for _, it := range o.items {
-		delete(it, "transient")
 		l = append(l, it)
 	}
 	return l

@@ -12,7 +12,7 @@ import (
 )
 
 func TestOutputsFollowNbformatSemantics(t *testing.T) {
-	o := &outputs{}
+	o := &outputs{shown: map[string][]map[string]any{}}
 	o.stream("stdout", "a")
 	o.stream("stdout", "b\n") // consecutive stream text merges
 	o.Display(display.Bundle{"text/html": "<p>1</p>"}, nil, "bar", false)
@@ -25,8 +25,14 @@ func TestOutputsFollowNbformatSemantics(t *testing.T) {
 	if s := got[0].(map[string]any); s["text"] != "ab\n" {
 		t.Errorf("stream = %v", s)
 	}
-	if d := got[1].(map[string]any); d["data"].(map[string]any)["text/html"] != "<p>2</p>" || d["transient"] != nil {
+	if d := got[1].(map[string]any); d["data"].(map[string]any)["text/html"] != "<p>2</p>" {
 		t.Errorf("updated display = %v", d)
+	}
+	// A later cell updates the display shown in this one.
+	later := &outputs{shown: o.shown}
+	later.Display(display.Bundle{"text/html": "<p>3</p>"}, nil, "bar", true)
+	if d := o.list()[1].(map[string]any); d["data"].(map[string]any)["text/html"] != "<p>3</p>" {
+		t.Errorf("update from a later cell lost: %v", d)
 	}
 	o.ClearOutput(true) // wait: clears when the next output arrives
 	if len(o.list()) != 3 {
