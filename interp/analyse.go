@@ -292,8 +292,20 @@ func (s *Session) resultCount(e ast.Expr, a *analysis) int {
 		}
 	case *ast.SelectorExpr:
 		x, ok := f.X.(*ast.Ident)
-		if !ok || s.ents[x.Name] != nil {
+		if !ok {
 			return -1
+		}
+		if typ, ok := a.varType[x.Name]; ok || a.varDefs[x.Name] {
+			// A variable of this cell: its type's method, if the cell says.
+			for _, d := range a.defs {
+				if d.kind == entMethod && d.recv == strings.TrimPrefix(typ, "*") && d.names[0] == f.Sel.Name {
+					return d.nres
+				}
+			}
+			return -1
+		}
+		if e := s.ents[x.Name]; e != nil {
+			return s.methodResults(e, f.Sel.Name)
 		}
 		path := s.imports[x.Name]
 		if path == "" {
@@ -308,6 +320,29 @@ func (s *Session) resultCount(e ast.Expr, a *analysis) int {
 		}
 		if v, ok := symbolsOf(path)[f.Sel.Name]; ok && v.Kind() == reflect.Func {
 			return v.Type().NumOut()
+		}
+	}
+	return -1
+}
+
+// methodResults tells how many values v.name() has, v a session variable:
+// from the cell's declaration of the method, or from the native type.
+func (s *Session) methodResults(v *entity, name string) int {
+	if v.kind != entVar {
+		return -1
+	}
+	if t := s.ents[strings.TrimPrefix(v.typ, "*")]; t != nil && t.kind == entType {
+		if m := t.methods[name]; m != nil {
+			return m.nres
+		}
+	}
+	val, ok := s.globalValue(v.internal)
+	if !ok || !val.IsValid() {
+		return -1
+	}
+	for _, t := range []reflect.Type{val.Type(), reflect.PointerTo(val.Type())} {
+		if m, ok := t.MethodByName(name); ok {
+			return m.Type.NumOut()
 		}
 	}
 	return -1

@@ -303,7 +303,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	// Entities to commit.
 	for _, d := range a.defs {
 		if d.kind == entMethod {
-			pl.methods = append(pl.methods, &entity{name: d.names[0], kind: entMethod, piece: d.piece, deps: d.deps, recv: d.recv, cell: count, doc: d.doc, sig: d.sig})
+			pl.methods = append(pl.methods, &entity{name: d.names[0], kind: entMethod, piece: d.piece, deps: d.deps, recv: d.recv, cell: count, doc: d.doc, sig: d.sig, nres: d.nres})
 			continue
 		}
 		for _, n := range d.names {

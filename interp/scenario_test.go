@@ -92,6 +92,10 @@ func TestCells(t *testing.T) {
 			{code: `"hello"`, value: `"hello"`},
 			{code: "func two() (int, string) { return 1, \"a\" }\ntwo()", value: `1, "a"`},
 			{code: "func none() {}\nnone()"},
+			{code: "type Pair struct{}\nfunc (Pair) Both() (int, string) { return 2, \"b\" }\np := Pair{}\np.Both()", value: `2, "b"`},
+			{code: "p.Both()", value: `2, "b"`},
+			{code: "r := strings.NewReader(\"xyz\")"},
+			{code: "r.ReadByte()", value: "120, <nil>"},
 			{code: "if true { 42 }"}, // yaegi accepts the unused constant; it must not become the value
 			{code: "v := 100\nif v > 0 { v = 42 }"},
 			{code: "nil"},
