@@ -91,9 +91,11 @@ func NewProgress(total int, desc string) *Progress {
 	}
 	_, p.text = current().(textSink)
 	p.draw(now)
-	barsMu.Lock()
-	bars = append(bars, p)
-	barsMu.Unlock()
+	if !p.text { // outside a notebook no cell ends: keep no list that only grows
+		barsMu.Lock()
+		bars = append(bars, p)
+		barsMu.Unlock()
+	}
 	return p
 }
 

@@ -89,10 +89,10 @@ func Figure(w, h, dpi float64) *Fig {
 	if dpi <= 0 {
 		dpi = defaultDPI
 	}
-	if w < 1 || h < 1 || dpi < 10 {
+	if !(w >= 1 && h >= 1 && dpi >= 10) { // written so that NaN fails too
 		panic(fmt.Sprintf("plt.Figure: %gx%g inches at %g dpi is too small (at least 1x1 inch, 10 dpi)", w, h, dpi))
 	}
-	if w > 100 || h > 100 || w*h*dpi*dpi > 1e9/4 {
+	if !(w <= 100 && h <= 100 && w*h*dpi*dpi <= 1e9/4) {
 		panic(fmt.Sprintf("plt.Figure: %gx%g inches at %g dpi is too large", w, h, dpi))
 	}
 	f := &Fig{Width: w, Height: h, DPI: dpi, rows: 1, cols: 1}

@@ -226,6 +226,7 @@ func TestBadInputPanicsClearly(t *testing.T) {
 	mustPanic(t, "unknown colour map", func() { Cmap("nope") })
 	mustPanic(t, "limits must be finite", func() { XLim(1, 1) })
 	mustPanic(t, "too small", func() { Figure(3, 2, 0.4) })
+	mustPanic(t, "too small", func() { Figure(math.NaN(), 2, 100) })
 	mustPanic(t, "too large", func() { Figure(300, 2, 100) })
 	mustPanic(t, "Savefig: cannot tell the format", func() { Savefig("/tmp/x.bmp") })
 	mustPanic(t, "nothing colour-mapped", func() { Colorbar() })
