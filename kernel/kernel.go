@@ -105,6 +105,8 @@ type Kernel struct {
 	// utf16 is set once a request's cursor proved that the frontend
 	// counts in UTF-16 code units (JupyterLab); see cursor.
 	utf16 atomic.Bool
+	// subscribed is set once a client has subscribed to IOPub.
+	subscribed atomic.Bool
 
 	inputReplies chan *Message
 	done         chan struct{}
@@ -337,12 +339,33 @@ func (k *Kernel) publish(msgType string, parent *Message, content any) {
 	k.send(k.iopub, [][]byte{[]byte("kernel." + k.sessionID[:8] + "." + msgType)}, msgType, ph, nil, content)
 }
 
+// awaitSubscriber gives a client that is still connecting to IOPub a
+// moment to subscribe before the first status goes out: PUB drops what
+// no subscriber sees (ZeroMQ's slow joiner), and jupyter_client's
+// wait_for_ready loops until a status arrives after a kernel_info reply.
+func (k *Kernel) awaitSubscriber() {
+	if k.subscribed.Load() {
+		return
+	}
+	pub, ok := k.iopub.Socket.(interface{ Topics() []string })
+	if !ok {
+		return
+	}
+	for deadline := time.Now().Add(500 * time.Millisecond); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if len(pub.Topics()) > 0 {
+			k.subscribed.Store(true)
+			return
+		}
+	}
+}
+
 func (k *Kernel) publishStatus(state string, parent *Message) {
 	k.publish("status", parent, map[string]any{"execution_state": state})
 }
 
 // dispatch serves one request, framed by busy and idle on IOPub.
 func (k *Kernel) dispatch(s *socket, m *Message) {
+	k.awaitSubscriber()
 	k.publishStatus("busy", m)
 	defer k.publishStatus("idle", m)
 	defer func() {
