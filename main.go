@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 
 	"github.com/gradlab/gradlab/install"
 	"github.com/gradlab/gradlab/interp"
@@ -39,6 +40,12 @@ Usage:
 `
 
 func main() {
+	// Training loops allocate a few tensors per op and keep little alive:
+	// with Go's default pacing the collector would run every few steps.
+	// A higher target costs memory only while a cell allocates.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -279,7 +279,6 @@ var Docs = map[string]string{
 	"github.com/gradlab/gradlab/autograd.Scalar64":                     "func Scalar64(v float64) *Tensor\n\nScalar64 returns a 0-d float64 tensor.",
 	"github.com/gradlab/gradlab/autograd.SetContext":                   "func SetContext(ctx context.Context)\n\nSetContext sets the context long native loops (matmul, data loading,\nBackward) watch; the interpreter sets it to the running cell's context.",
 	"github.com/gradlab/gradlab/autograd.SetGradEnabled":               "func SetGradEnabled(on bool) (prev bool)\n\nSetGradEnabled turns graph recording on or off and returns the previous\nsetting, for the pair prev := ag.SetGradEnabled(false) ... ag.SetGradEnabled(prev).",
-	"github.com/gradlab/gradlab/autograd.SetHeapBallast":               "func SetHeapBallast(bytes int)\n\nSetHeapBallast sets the size in bytes of the untouched allocation that\nraises the garbage collector's heap target (64 MiB by default; 0 removes\nit, e.g. in programs that tune GOGC or GOMEMLIMIT themselves).",
 	"github.com/gradlab/gradlab/autograd.Sigmoid":                      "func Sigmoid(t *Tensor) *Tensor\n\nSigmoid is t.Sigmoid(), like torch.sigmoid.",
 	"github.com/gradlab/gradlab/autograd.Softmax":                      "func Softmax(t *Tensor, dim int) *Tensor\n\nSoftmax is t.Softmax(dim).",
 	"github.com/gradlab/gradlab/autograd.Stack":                        "func Stack(ts []*Tensor, dim int) *Tensor\n\nStack joins same-shaped tensors along a new dimension dim.",

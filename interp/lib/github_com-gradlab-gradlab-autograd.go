@@ -54,7 +54,6 @@ func init() {
 		"Scalar64":           reflect.ValueOf(autograd.Scalar64),
 		"SetContext":         reflect.ValueOf(autograd.SetContext),
 		"SetGradEnabled":     reflect.ValueOf(autograd.SetGradEnabled),
-		"SetHeapBallast":     reflect.ValueOf(autograd.SetHeapBallast),
 		"Sigmoid":            reflect.ValueOf(autograd.Sigmoid),
 		"Softmax":            reflect.ValueOf(autograd.Softmax),
 		"Stack":              reflect.ValueOf(autograd.Stack),
