@@ -15,16 +15,17 @@ import (
 
 // cellDef is a declaration found in a cell.
 type cellDef struct {
-	names []string
-	kind  entKind
-	recv  string
-	piece *piece
-	deps  map[string]bool
-	doc   string
-	sig   string
-	seg   int    // index of its segment
-	nres  int    // funcs: number of results
-	rtype string // funcs with one result: its type
+	names    []string
+	kind     entKind
+	recv     string
+	piece    *piece
+	deps     map[string]bool
+	doc      string
+	sig      string
+	seg      int    // index of its segment
+	nres     int    // funcs: number of results
+	rtype    string // funcs with one result: its type
+	selfCall bool   // the body calls its own name
 }
 
 // analysis is what a cell contains.
@@ -148,6 +149,7 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 					def.doc = d.Doc.Text()
 					def.sig = nodeText(p.text, fset, hl, d.Pos(), bodyStart(d))
 					def.nres = d.Type.Results.NumFields()
+					def.selfCall = callsName(d.Body, d.Name.Name, d.Recv != nil)
 					if def.nres == 1 {
 						def.rtype = types.ExprString(d.Type.Results.List[0].Type)
 					}
@@ -453,4 +455,25 @@ func packageNamed(name string) string {
 		}
 	}
 	return best
+}
+
+// callsName reports whether body calls name (as name(...), or, for a
+// method, as x.name(...)).
+func callsName(body *ast.BlockStmt, name string, method bool) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			switch f := c.Fun.(type) {
+			case *ast.Ident:
+				found = found || (!method && f.Name == name)
+			case *ast.SelectorExpr:
+				found = found || (method && f.Sel.Name == name)
+			}
+		}
+		return !found
+	})
+	return found
 }

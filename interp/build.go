@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 )
 
 // build parses u on fset and rewrites it into what the interpreter runs.
@@ -137,6 +138,7 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 		}
 		return true
 	})
+	guardRecursion(f, u.recursive)
 	perIterationLoopVars(f)
 	typeSwitchesToAssertions(f, u.sessionTypes)
 	ints := intNames(f, u.ints)
@@ -847,4 +849,31 @@ func typeSwitchChain(ts *ast.TypeSwitchStmt) ast.Stmt {
 func isNilIdent(e ast.Expr) bool {
 	id, ok := e.(*ast.Ident)
 	return ok && id.Name == "nil"
+}
+
+// guardRecursion starts each recursive function (named in recursive: "f"
+// or "T.M") with `defer ᐧs.Leave(ᐧs.Enter())`, which turns runaway
+// recursion into a panic before the stack overflows.
+func guardRecursion(f *ast.File, recursive map[string]bool) {
+	if len(recursive) == 0 {
+		return
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		key := fd.Name.Name
+		if fd.Recv != nil && len(fd.Recv.List) == 1 {
+			key = strings.TrimRight(recvName(fd.Recv.List[0].Type), "ᐧ0123456789") + "." + key
+		}
+		if !recursive[key] {
+			continue
+		}
+		guard := &ast.DeferStmt{Defer: fd.Body.Lbrace, Call: &ast.CallExpr{
+			Fun:  &ast.SelectorExpr{X: ast.NewIdent("ᐧs"), Sel: ast.NewIdent("Leave")},
+			Args: []ast.Expr{&ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent("ᐧs"), Sel: ast.NewIdent("Enter")}}},
+		}}
+		fd.Body.List = append([]ast.Stmt{guard}, fd.Body.List...)
+	}
 }

@@ -36,6 +36,13 @@ func TestErrorsAndPanics(t *testing.T) {
 		{"nil pointer", []step{
 			{code: "type N struct{ V int }\nvar p *N\np.V", err: "panic: runtime error: invalid memory address or nil pointer dereference"},
 		}},
+		{"infinite recursion is a panic, not a crash", []step{
+			{code: "func down(n int) int { return down(n+1) + 1 }\ndown(0)", err: "panic: stack overflow: more than 3000 nested calls of recursive functions (infinite recursion?)"},
+			{code: "func even(n int) bool { if n == 0 { return true }; return odd(n - 1) }\nfunc odd(n int) bool { return even(n + 1) }\neven(3)", err: "stack overflow"},
+			{code: "type Node struct{ Next *Node }\nfunc (n *Node) Len() int { return 1 + n.Len() }\n(&Node{}).Len()", err: "stack overflow"},
+			{code: "func fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }\nfib(20)", value: "6765"},
+			{code: "func sum(n int) int { if n == 0 { return 0 }; return n + sum(n-1) }\nsum(2000)", value: "2001000"},
+		}},
 		{"method call on a nil interface", []step{
 			{code: "var m nn.Module\nm.Forward(nil)", err: "panic: runtime error: invalid memory address or nil pointer dereference"},
 		}},

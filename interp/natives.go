@@ -50,6 +50,8 @@ func (s *Session) nativeSymbols() yinterp.Exports {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { s.goPanic(r) }),
 			"Clear":   reflect.ValueOf(clearValue),
+			"Enter":   reflect.ValueOf(s.enter),
+			"Leave":   reflect.ValueOf(s.leave),
 			"Shell": reflect.ValueOf(func(cmd string) {
 				ctx := context.Background()
 				s.stateMu.Lock()
@@ -110,6 +112,25 @@ func ᐧsafe(f func()) func() {
 `}}},
 	}
 }
+
+// maxDepth bounds the frames of recursive cell functions active at once:
+// infinite recursion would otherwise overflow the goroutine's stack, which
+// ends the process (each interpreted call takes a few KB of native stack).
+// It is low because yaegi unwinds a panic through n frames in O(n²) time:
+// 3000 frames take a few seconds, 50000 would take many minutes.
+const maxDepth = 3000
+
+// enter and leave count the active frames of recursive cell functions
+// (the rewrite puts `defer ᐧs.Leave(ᐧs.Enter())` at their start).
+func (s *Session) enter() int {
+	if s.depth.Add(1) > maxDepth {
+		s.depth.Add(-1)
+		panic(fmt.Sprintf("stack overflow: more than %d nested calls of recursive functions (infinite recursion?)", maxDepth))
+	}
+	return 0
+}
+
+func (s *Session) leave(int) { s.depth.Add(-1) }
 
 // clearValue is the builtin clear for maps and slices.
 func clearValue(x any) {

@@ -40,6 +40,7 @@ type entity struct {
 	methods  map[string]*entity
 	cell     int
 	nres     int    // funcs: number of results
+	selfCall bool   // funcs and methods: the body calls its own name
 	rtype    string // funcs: the type of a single result; vars: their type, when the cell says
 	typ      string // vars: type guessed from the defining expression, for completion
 	doc      string // doc comment
@@ -63,6 +64,7 @@ type unit struct {
 	varTypes     map[string]string // variables -> their types, when the code says
 	funcTypes    map[string]string // function-typed variables, and "call:f" -> f's result type
 	sessionTypes map[string]bool   // types defined in cells (this one included)
+	recursive    map[string]bool   // funcs ("f") and methods ("T.M") that can call themselves
 	osShadowed   bool              // a cell defined its own os
 }
 
@@ -303,7 +305,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	// Entities to commit.
 	for _, d := range a.defs {
 		if d.kind == entMethod {
-			pl.methods = append(pl.methods, &entity{name: d.names[0], kind: entMethod, piece: d.piece, deps: d.deps, recv: d.recv, cell: count, doc: d.doc, sig: d.sig, nres: d.nres})
+			pl.methods = append(pl.methods, &entity{name: d.names[0], kind: entMethod, piece: d.piece, deps: d.deps, recv: d.recv, cell: count, doc: d.doc, sig: d.sig, nres: d.nres, selfCall: d.selfCall})
 			continue
 		}
 		for _, n := range d.names {
@@ -320,6 +322,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			pl.commit[n] = e
 			e.nres = d.nres
 			e.rtype = d.rtype
+			e.selfCall = d.selfCall
 			e.typ = a.varType[n]
 		}
 	}
@@ -480,7 +483,9 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			}
 		}
 	}
+	recursive := s.recursiveFuncs(a)
 	for _, u := range pl.units {
+		u.recursive = recursive
 		u.sessionTypes = sessionTypes
 		u.ints = ints
 		u.varTypes = varTypes
@@ -549,6 +554,63 @@ func sortedMethods(t *entity) []*entity {
 	out := make([]*entity, len(ks))
 	for i, k := range ks {
 		out[i] = t.methods[k]
+	}
+	return out
+}
+
+// recursiveFuncs finds the cell's and the session's functions that can
+// call themselves: a cycle through the functions they use, or a method
+// calling a method of its own name.
+func (s *Session) recursiveFuncs(a *analysis) map[string]bool {
+	deps := map[string]map[string]bool{}
+	for n, e := range s.ents {
+		if e.kind == entFunc {
+			deps[n] = e.deps
+		}
+	}
+	out := map[string]bool{}
+	for _, d := range a.defs {
+		switch d.kind {
+		case entFunc:
+			deps[d.names[0]] = d.deps
+			if d.selfCall {
+				out[d.names[0]] = true
+			}
+		case entMethod:
+			if d.selfCall {
+				out[d.recv+"."+d.names[0]] = true
+			}
+		}
+	}
+	for n, e := range s.ents {
+		if e.kind == entType {
+			for mn, m := range e.methods {
+				if m.selfCall {
+					out[n+"."+mn] = true
+				}
+			}
+		}
+		if e.kind == entFunc && e.selfCall {
+			out[n] = true
+		}
+	}
+	// Mutual recursion: f reaches f through the funcs it uses.
+	for f := range deps {
+		seen := map[string]bool{}
+		stack := []string{f}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for d := range deps[x] {
+				if d == f {
+					out[f] = true
+				}
+				if deps[d] != nil && !seen[d] {
+					seen[d] = true
+					stack = append(stack, d)
+				}
+			}
+		}
 	}
 	return out
 }

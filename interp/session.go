@@ -94,6 +94,7 @@ type Session struct {
 
 	globals map[string]reflect.Value // the interpreter's globals, cached for one cell
 	busy    atomic.Bool              // interpreted code of a cell is running
+	depth   atomic.Int64             // active frames of recursive cell functions
 
 	stateMu sync.Mutex // guards cur and last (read by native callbacks from goroutines)
 	cur     *cellRun
