@@ -27,7 +27,9 @@
 // code, never a variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
 // type, a call of a func returning an integer); ranging over a function
-// needs the function's type to be declared in a cell.
+// needs the function's type to be declared in a cell; recursive cell
+// functions may nest 3000 calls deep (deeper is reported as a stack
+// overflow panic, since a real one would end the process).
 package interp
 
 import (
