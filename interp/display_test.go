@@ -2,6 +2,7 @@ package interp
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -101,5 +102,24 @@ func TestHugeValueIsCapped(t *testing.T) {
 	o := run(t, s, 1, "make([]int, 1000000)")
 	if n := len(o.value()); n > maxValueText+100 || !strings.HasSuffix(o.value(), "more bytes)") {
 		t.Fatalf("value of %d bytes, ending %q", n, o.value()[len(o.value())-30:])
+	}
+}
+
+func TestFigureValueKeepsItsDisplaySize(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := s.Execute(context.Background(), Cell{Code: `import "gonum.org/v1/plot"
+p := plot.New()
+p`, Count: 1, Out: func(string, string) {}})
+	if res.Err != nil {
+		t.Fatal(res.Err.Value)
+	}
+	if _, ok := res.Value["image/png"]; !ok {
+		t.Fatalf("value bundle has no PNG: %v", keys(res.Value))
+	}
+	if res.Metadata["image/png"] == nil {
+		t.Errorf("figure value lost its display metadata: %v", res.Metadata)
 	}
 }

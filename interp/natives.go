@@ -146,16 +146,17 @@ func clearValue(x any) {
 
 // show records the cell's value (the rewritten last expression).
 func (s *Session) show(vs []any) {
-	var b map[string]any
+	var b, md map[string]any
 	if len(vs) == 1 {
 		if _, ok := vs[0].(*display.Handle); ok {
 			return // display.HTML(...) and friends showed it already, as IPython's display() does
 		}
-		b = valueBundle(vs[0])
+		b, md = valueBundle(vs[0])
 	} else {
 		texts := make([]string, len(vs))
 		for i, v := range vs {
-			texts[i], _ = valueBundle(v)["text/plain"].(string)
+			vb, _ := valueBundle(v)
+			texts[i], _ = vb["text/plain"].(string)
 		}
 		b = map[string]any{"text/plain": strings.Join(texts, ", ")}
 	}
@@ -164,7 +165,7 @@ func (s *Session) show(vs []any) {
 	}
 	s.stateMu.Lock()
 	if s.cur != nil {
-		s.cur.value = b
+		s.cur.value, s.cur.valueMD = b, md
 	}
 	s.stateMu.Unlock()
 }
@@ -175,21 +176,23 @@ const maxValueText = 1 << 20
 
 // valueBundle is the MIME bundle of a cell's value: text/plain in Go
 // syntax with strings quoted, richer forms where the value has them.
-func valueBundle(v any) (b map[string]any) {
+// valueBundle returns the MIME bundle of a cell's value and its metadata
+// (e.g. the display size of a high-DPI figure).
+func valueBundle(v any) (b, md map[string]any) {
 	defer func() {
 		if r := recover(); r != nil { // e.g. a String method failing on a nil pointer
-			b = map[string]any{"text/plain": fmt.Sprintf("%v (String/MIMEBundle method panicked: %v)", reflectText(v), r)}
+			b, md = map[string]any{"text/plain": fmt.Sprintf("%v (String/MIMEBundle method panicked: %v)", reflectText(v), r)}, nil
 		}
 	}()
 	switch x := v.(type) {
 	case string:
-		return map[string]any{"text/plain": strconv.Quote(x)}
+		return map[string]any{"text/plain": strconv.Quote(x)}, nil
 	case reflect.Value:
 		if x.IsValid() && x.CanInterface() {
 			return valueBundle(x.Interface())
 		}
 	}
-	fb, _ := display.Format(v)
+	fb, md := display.Format(v)
 	out := map[string]any{}
 	for k, x := range fb {
 		out[k] = x
@@ -197,7 +200,7 @@ func valueBundle(v any) (b map[string]any) {
 	if _, ok := out["text/plain"]; !ok {
 		out["text/plain"] = fmt.Sprintf("%v", v)
 	}
-	return out
+	return out, md
 }
 
 // reflectText formats v without calling its methods.

@@ -59,9 +59,10 @@ type Cell struct {
 
 // Result is what a cell produced besides its streamed output.
 type Result struct {
-	Value   map[string]any   // MIME bundle of the cell's value (execute_result), nil if none
-	Err     *Error           // nil on success
-	Payload []map[string]any // e.g. a pager payload for `fmt.Println?`
+	Value    map[string]any   // MIME bundle of the cell's value (execute_result), nil if none
+	Metadata map[string]any   // the value's display metadata (e.g. an image's display size), may be nil
+	Err      *Error           // nil on success
+	Payload  []map[string]any // e.g. a pager payload for `fmt.Println?`
 }
 
 // Error is a compile error, panic or interrupt, in Jupyter's terms.
@@ -107,6 +108,7 @@ type Session struct {
 type cellRun struct {
 	count   int
 	value   map[string]any
+	valueMD map[string]any
 	goPanic *Error
 	trace   []string
 	input   func(prompt string, password bool) (string, error)
@@ -256,7 +258,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 			res.Err = run.goPanic
 		}
 		if res.Err == nil && run.value != nil {
-			res.Value = run.value
+			res.Value, res.Metadata = run.value, run.valueMD
 		}
 		s.cur = nil
 		s.stateMu.Unlock()
