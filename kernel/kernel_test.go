@@ -412,6 +412,7 @@ func TestControlServesOtherRequestsInOrderAndInterruptStillWorks(t *testing.T) {
 	h := start(t)
 	req := map[string]any{"code": "sleep", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false}
 	shellID := h.request(h.shell, "execute_request", req)
+	time.Sleep(100 * time.Millisecond) // the shell cell is running
 	// An execute_request on control waits its turn instead of running
 	// beside the shell's cell, and is answered on control.
 	controlID := h.request(h.control, "execute_request", map[string]any{"code": "value 7", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false})
