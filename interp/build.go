@@ -47,6 +47,7 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 			if cerr != nil {
 				return nil, cerr
 			}
+			s.typedTopLevelIndex(b.List)
 			for i, st := range b.List {
 				if needsFuncScope(st) {
 					b.List[i] = inFunc(st)

@@ -30,6 +30,13 @@ func TestNotesRows(t *testing.T) {
 			{code: "m := map[string]int{\"k\": 3}\nif true {\n\tv, ok := m[\"k\"]\n\tfmt.Print(v, ok)\n}", out: "3 true"},
 			{code: "ch := make(chan int, 1)\nch <- 4\nfor j := 0; j < 1; j++ {\n\tv, ok := <-ch\n\tfmt.Print(v, ok)\n}", out: "4 true"},
 		}},
+		{"top-level index and slice of a slice that native code returned", []step{
+			{code: "grid := ag.Meshgrid([]*ag.Tensor{ag.Linspace(0, 1, 3), ag.Linspace(0, 1, 2)}, \"ij\")"},
+			{code: "XX := grid[0]\nYY := grid[1]\nfmt.Println(XX.Shape(), YY.Shape())", out: "[3 2] [3 2]\n"},
+			{code: "n := grid[1].Numel()\nfirst := grid[:1]\nfmt.Println(n, len(first))", out: "6 1\n"},
+			{code: "words := strings.Fields(\"a b\")"},
+			{code: "w := words[1]\nw", value: "\"b\""},
+		}},
 		{"a variable defined in a loop does not overwrite the session's", []step{
 			{code: "opt := 5\nfor i := 0; i < 2; i++ {\n\topt := i * 10\n\t_ = opt\n}\nopt", value: "5"},
 			{code: "i := 100\nfor i := 0; i < 3; i++ {}\ni", value: "100"},
