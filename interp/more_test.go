@@ -36,6 +36,8 @@ func TestNotesRows(t *testing.T) {
 			{code: "n := grid[1].Numel()\nfirst := grid[:1]\nfmt.Println(n, len(first))", out: "6 1\n"},
 			{code: "words := strings.Fields(\"a b\")"},
 			{code: "w := words[1]\nw", value: "\"b\""},
+			{code: "words := 5\nwords", value: "5"}, // redefined with another type: the trial rebuild still compiles
+			{code: "w + \"!\"", value: "\"b!\""},
 		}},
 		{"a variable defined in a loop does not overwrite the session's", []step{
 			{code: "opt := 5\nfor i := 0; i < 2; i++ {\n\topt := i * 10\n\t_ = opt\n}\nopt", value: "5"},

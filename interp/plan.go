@@ -66,6 +66,7 @@ type unit struct {
 	sessionTypes map[string]bool   // types defined in cells (this one included)
 	recursive    map[string]bool   // funcs ("f") and methods ("T.M") that can call themselves
 	osShadowed   bool              // a cell defined its own os
+	operandTypes map[string]string // slice, array and map globals -> their types, as source (see typedindex.go)
 }
 
 var universe = func() map[string]bool {
@@ -484,8 +485,13 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		}
 	}
 	recursive := s.recursiveFuncs(a)
+	var operandTypes map[string]string
+	if strings.Contains(src, "[") {
+		operandTypes = s.operandTypes()
+	}
 	for _, u := range pl.units {
 		u.recursive = recursive
+		u.operandTypes = operandTypes
 		u.sessionTypes = sessionTypes
 		u.ints = ints
 		u.varTypes = varTypes

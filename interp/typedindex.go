@@ -3,6 +3,7 @@ package interp
 import (
 	"go/ast"
 	"go/parser"
+	"go/token"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,15 +17,25 @@ import (
 // whose type it can name with the packages the session has imported.
 
 // typedTopLevelIndex rewrites the operands of index and slice expressions
-// on the right of top-level `:=` statements.
-func (s *Session) typedTopLevelIndex(list []ast.Stmt) {
-	names := map[string]string{} // import path -> name in the session
-	for name, path := range s.imports {
-		names[path] = name
+// on the right of top-level `:=` statements whose types are known.
+func typedTopLevelIndex(list []ast.Stmt, types map[string]string) {
+	if len(types) == 0 {
+		return
+	}
+	typed := func(e ast.Expr) ast.Expr {
+		id, ok := e.(*ast.Ident)
+		if !ok || types[id.Name] == "" {
+			return e
+		}
+		te, err := parser.ParseExpr(types[id.Name])
+		if err != nil {
+			return e
+		}
+		return &ast.CallExpr{Fun: &ast.ParenExpr{X: te}, Args: []ast.Expr{id}}
 	}
 	for _, st := range list {
 		as, ok := st.(*ast.AssignStmt)
-		if !ok || as.Tok.String() != ":=" {
+		if !ok || as.Tok != token.DEFINE {
 			continue
 		}
 		for _, rhs := range as.Rhs {
@@ -33,9 +44,9 @@ func (s *Session) typedTopLevelIndex(list []ast.Stmt) {
 				case *ast.FuncLit:
 					return false // inside a function yaegi infers types itself
 				case *ast.IndexExpr:
-					x.X = s.typedOperand(x.X, names)
+					x.X = typed(x.X)
 				case *ast.SliceExpr:
-					x.X = s.typedOperand(x.X, names)
+					x.X = typed(x.X)
 				}
 				return true
 			})
@@ -43,34 +54,31 @@ func (s *Session) typedTopLevelIndex(list []ast.Stmt) {
 	}
 }
 
-// typedOperand returns `(T)(id)` for a session global id of a slice, array
-// or map type T that can be written down, else e unchanged.
-func (s *Session) typedOperand(e ast.Expr, names map[string]string) ast.Expr {
-	id, ok := e.(*ast.Ident)
-	if !ok {
-		return e
+// operandTypes returns the types, as source, of the session's slice, array
+// and map globals that can be written with the packages the session has
+// imported. It is taken when a cell is planned, so that rebuilding the
+// cell's units later (on the trial interpreter) gives the same program.
+func (s *Session) operandTypes() map[string]string {
+	names := map[string]string{} // import path -> name in the session
+	for name, path := range s.imports {
+		names[path] = name
 	}
 	if s.globals == nil {
 		s.globals = s.in.Globals()
 	}
-	v, ok := s.globals[id.Name]
-	if !ok || !v.IsValid() {
-		return e
+	out := map[string]string{}
+	for name, v := range s.globals {
+		if !v.IsValid() {
+			continue
+		}
+		switch v.Kind() {
+		case reflect.Slice, reflect.Array, reflect.Map:
+			if src, ok := typeSource(v.Type(), names); ok {
+				out[name] = src
+			}
+		}
 	}
-	switch v.Kind() {
-	case reflect.Slice, reflect.Array, reflect.Map:
-	default:
-		return e
-	}
-	src, ok := typeSource(v.Type(), names)
-	if !ok {
-		return e
-	}
-	te, err := parser.ParseExpr(src)
-	if err != nil {
-		return e
-	}
-	return &ast.CallExpr{Fun: &ast.ParenExpr{X: te}, Args: []ast.Expr{id}}
+	return out
 }
 
 // typeSource writes t as Go source, naming packages as the session imported
