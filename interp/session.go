@@ -259,6 +259,9 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		}
 		if res.Err == nil && run.value != nil {
 			res.Value, res.Metadata = run.value, run.valueMD
+			if res.Metadata == nil {
+				res.Metadata = map[string]any{} // the wire and nbformat want an object
+			}
 		}
 		s.cur = nil
 		s.stateMu.Unlock()

@@ -100,7 +100,7 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		return
 	}
 	if res.Value != nil && !r.Silent {
-		k.publish("execute_result", m, map[string]any{"execution_count": count, "data": display.Bundle(res.Value).JSONData(), "metadata": metadataOrEmpty(res.Metadata)})
+		k.publish("execute_result", m, map[string]any{"execution_count": count, "data": display.Bundle(res.Value).JSONData(), "metadata": res.Metadata})
 	}
 	payload := res.Payload
 	if payload == nil {
@@ -302,12 +302,4 @@ func (s sink) ClearOutput(wait bool) {
 	if parent, ok := s.parent(); ok {
 		s.k.publish("clear_output", parent, map[string]any{"wait": wait})
 	}
-}
-
-// metadataOrEmpty returns md, or an empty object where the spec wants one.
-func metadataOrEmpty(md map[string]any) map[string]any {
-	if md == nil {
-		return map[string]any{}
-	}
-	return md
 }

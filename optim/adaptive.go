@@ -60,7 +60,7 @@ type Adagrad struct {
 
 // NewAdagrad returns Adagrad with learning rate lr (0: PyTorch's 0.01).
 func NewAdagrad(params []*ag.Tensor, lr float64) *Adagrad {
-	return newAdagrad("optim.NewAdagrad", params, AdagradOptions{LR: lrOrDefault("optim.NewAdagrad", lr, 1e-2)})
+	return newAdagrad("optim.NewAdagrad", params, AdagradOptions{LR: lr})
 }
 
 // NewAdagradWith returns Adagrad with the given options.
@@ -132,7 +132,7 @@ type RMSprop struct {
 
 // NewRMSprop returns RMSprop with learning rate lr (0: PyTorch's 0.01).
 func NewRMSprop(params []*ag.Tensor, lr float64) *RMSprop {
-	return newRMSprop("optim.NewRMSprop", params, RMSpropOptions{LR: lrOrDefault("optim.NewRMSprop", lr, 1e-2)})
+	return newRMSprop("optim.NewRMSprop", params, RMSpropOptions{LR: lr})
 }
 
 // NewRMSpropWith returns RMSprop with the given options.
@@ -199,7 +199,7 @@ type Adadelta struct {
 
 // NewAdadelta returns Adadelta with learning rate lr (0: PyTorch's 1.0).
 func NewAdadelta(params []*ag.Tensor, lr float64) *Adadelta {
-	return newAdadelta("optim.NewAdadelta", params, AdadeltaOptions{LR: lrOrDefault("optim.NewAdadelta", lr, 1)})
+	return newAdadelta("optim.NewAdadelta", params, AdadeltaOptions{LR: lr})
 }
 
 // NewAdadeltaWith returns Adadelta with the given options.
@@ -286,7 +286,7 @@ type AdamW struct {
 
 // NewAdam returns Adam with learning rate lr (0: PyTorch's 0.001).
 func NewAdam(params []*ag.Tensor, lr float64) *Adam {
-	return newAdam("optim.NewAdam", "Adam", params, AdamOptions{LR: lrOrDefault("optim.NewAdam", lr, 1e-3)}, false)
+	return newAdam("optim.NewAdam", "Adam", params, AdamOptions{LR: lr}, false)
 }
 
 // NewAdamWith returns Adam with the given options.

@@ -113,7 +113,7 @@ func Run(ctx context.Context, sess *interp.Session, nb *Notebook, keepGoing bool
 		display.SetSink(old)
 		if res.Value != nil {
 			out.add(map[string]any{"output_type": "execute_result", "execution_count": count,
-				"data": display.Bundle(res.Value).JSONData(), "metadata": metadata(res.Metadata)})
+				"data": display.Bundle(res.Value).JSONData(), "metadata": res.Metadata})
 		}
 		for _, p := range res.Payload {
 			// Pager payloads become plain output, as nbconvert shows them.
@@ -214,12 +214,4 @@ func (o *outputs) list() []any {
 		l = append(l, it)
 	}
 	return l
-}
-
-// metadata returns md, or an empty object as nbformat wants.
-func metadata(md map[string]any) map[string]any {
-	if md == nil {
-		return map[string]any{}
-	}
-	return md
 }
