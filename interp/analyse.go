@@ -30,17 +30,18 @@ type cellDef struct {
 
 // analysis is what a cell contains.
 type analysis struct {
-	segs    []segment
-	imports [][2]string // name, path, in order
-	defs    []*cellDef  // declarations, in order
-	segDefs [][]string  // names defined per segment
-	varDefs map[string]bool
-	free    map[string]token.Pos   // names the cell uses but does not define locally
-	lastOff int                    // offset of the last expression statement, or -1
-	lastN   int                    // how many values it has (-1: unknown)
-	varEnds map[int]map[string]int // stmt segment -> variable -> end offset of its last definition
-	varType map[string]string      // variable -> type guessed from its definition
-	hasMain bool
+	segs     []segment
+	imports  [][2]string // name, path, in order
+	defs     []*cellDef  // declarations, in order
+	segDefs  [][]string  // names defined per segment
+	varDefs  map[string]bool
+	free     map[string]token.Pos    // names the cell uses but does not define locally
+	lastOff  int                     // offset of the last expression statement, or -1
+	lastN    int                     // how many values it has (-1: unknown)
+	varEnds  map[int]map[string]int  // stmt segment -> variable -> end offset of its last definition
+	varType  map[string]string       // variable -> type guessed from its definition
+	operands map[string]reflect.Type // operands of top-level index expressions -> the types native code gives them (nil: ambiguous), see typedindex.go
+	hasMain  bool
 }
 
 func compileErr(msg string) *Error {
@@ -89,6 +90,23 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 	fset := token.NewFileSet()
 	local := map[string]bool{}
 	var frees []*ast.Ident
+	var ty *typer
+	if strings.Contains(src, "[") { // for the top-level index rewrite (typedindex.go)
+		ty = &typer{vars: s.globalTypes(), pkg: func(name string) string {
+			if local[name] || a.varDefs[name] || s.ents[name] != nil {
+				return ""
+			}
+			for _, im := range a.imports {
+				if im[0] == name {
+					return im[1]
+				}
+			}
+			if p := s.imports[name]; p != "" {
+				return p
+			}
+			return autoImports[name]
+		}}
+	}
 	for si, seg := range a.segs {
 		p := &piece{text: src[seg.start:seg.end], cell: count, line: seg.line, col: seg.col}
 		var defined []string
@@ -219,6 +237,9 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 			a.varEnds[si] = ends
 			for _, st := range body.List {
 				if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+					if ty != nil {
+						ty.define(as, a)
+					}
 					for i, l := range as.Lhs {
 						if id, ok := l.(*ast.Ident); ok && len(as.Lhs) == len(as.Rhs) {
 							a.varType[id.Name] = s.typeGuess(as.Rhs[i], a)

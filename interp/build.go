@@ -47,7 +47,7 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 			if cerr != nil {
 				return nil, cerr
 			}
-			typedTopLevelIndex(b.List, u.operandTypes)
+			typedTopLevelIndex(b.List, u.operands)
 			for i, st := range b.List {
 				if needsFuncScope(st) {
 					b.List[i] = inFunc(st)

@@ -39,6 +39,27 @@ func TestNotesRows(t *testing.T) {
 			{code: "words := 5\nwords", value: "5"}, // redefined with another type: the trial rebuild still compiles
 			{code: "w + \"!\"", value: "\"b!\""},
 		}},
+		{"top-level index of a slice a native call returned in the same cell", []step{
+			{code: "grid := ag.Meshgrid([]*ag.Tensor{ag.Linspace(-1, 1, 3), ag.Linspace(-1, 1, 2)}, \"ij\")\nXX := grid[0]\nXX.Shape()", value: "[3 2]"},
+			{code: "parts := strings.Split(\"a,b\", \",\")\np0 := parts[0]\np0", value: `"a"`},
+			{code: "g2 := ag.Meshgrid([]*ag.Tensor{ag.Linspace(0, 1, 4), ag.Linspace(0, 1, 2)}, \"ij\")\nsh := g2[0].Shape()\nrows := sh[0]\nfmt.Println(rows, g2[1].Shape())\ng2[0].Shape()", out: "4 [4 2]\n", value: "[4 2]"},
+			{code: "before, after, _ := strings.Cut(\"k=v w\", \"=\")\nws := strings.Fields(after)\nfirst, tail := ws[0], ws[1:]\nfmt.Println(before, first, len(tail))", out: "k v 1\n"},
+			{code: "args := os.Args\narg0 := args[0]\narg0", value: `"gradlab"`},
+			{code: "t := ag.Linspace(0, 1, 5)\nd0 := t.Shape()[0]\nd0", value: "5"},
+			{code: "m := map[string][]string{\"k\": strings.Fields(\"x y\")}\nks := m[\"k\"]\nk1 := ks[1]\nk1", value: `"y"`},
+			{code: "ws2 := strings.Fields(\"p q\")\nfunc pick(i int) string { return ws2[i] }\npick(1)", value: `"q"`},
+		}},
+		{"a cell redefining a variable with another type indexes the new one", []step{
+			{code: "xs := strings.Fields(\"a b\")"},
+			{code: "xs := []int{1, 2}\ny := xs[1]\ny", value: "2"},
+			{code: "xs := strings.Fields(\"c d\")\nz := xs[1]\nz", value: `"d"`},
+		}},
+		{"a cell that failed to compile leaves the session usable", []step{
+			{code: "okA := 1\nokB := okA + \"s\"", err: "mismatched types"},
+			{code: "xs := []int{4}\nxs[0]", value: "4"},
+			{code: "okA := 2\nvar zz int = \"s\"", err: "cannot convert"},
+			{code: "ys := strings.Fields(\"e f\")\ny1 := ys[1]\ny1", value: `"f"`},
+		}},
 		{"a variable defined in a loop does not overwrite the session's", []step{
 			{code: "opt := 5\nfor i := 0; i < 2; i++ {\n\topt := i * 10\n\t_ = opt\n}\nopt", value: "5"},
 			{code: "i := 100\nfor i := 0; i < 3; i++ {}\ni", value: "100"},

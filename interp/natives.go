@@ -451,10 +451,7 @@ func (s *Session) intGlobals() map[string]bool {
 }
 
 func (s *Session) globalKind(name string) (reflect.Kind, bool) {
-	if s.globals == nil {
-		s.globals = s.in.Globals()
-	}
-	v, ok := s.globals[name]
+	v, ok := s.globalValues()[name]
 	if !ok || !v.IsValid() {
 		return 0, false
 	}

@@ -66,7 +66,7 @@ type unit struct {
 	sessionTypes map[string]bool   // types defined in cells (this one included)
 	recursive    map[string]bool   // funcs ("f") and methods ("T.M") that can call themselves
 	osShadowed   bool              // a cell defined its own os
-	operandTypes map[string]string // slice, array and map globals -> their types, as source (see typedindex.go)
+	operands     map[string]string // operands of top-level index expressions -> their types, as source (see typedindex.go)
 }
 
 var universe = func() map[string]bool {
@@ -485,13 +485,13 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		}
 	}
 	recursive := s.recursiveFuncs(a)
-	var operandTypes map[string]string
-	if strings.Contains(src, "[") {
-		operandTypes = s.operandTypes()
+	var operands map[string]string
+	if len(a.operands) > 0 {
+		operands = s.planOperands(a, pl)
 	}
 	for _, u := range pl.units {
 		u.recursive = recursive
-		u.operandTypes = operandTypes
+		u.operands = operands
 		u.sessionTypes = sessionTypes
 		u.ints = ints
 		u.varTypes = varTypes
@@ -616,6 +616,26 @@ func (s *Session) recursiveFuncs(a *analysis) map[string]bool {
 					stack = append(stack, d)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// planOperands writes, as source, the types the top-level index rewrite
+// gives to operands (see typedindex.go), with the packages as the cell
+// sees them.
+func (s *Session) planOperands(a *analysis, pl *plan) map[string]string {
+	names := map[string]string{} // import path -> name in the session
+	for name, path := range s.imports {
+		names[path] = name
+	}
+	for _, im := range pl.imports {
+		names[im[1]] = im[0]
+	}
+	out := map[string]string{}
+	for x, t := range a.operands {
+		if src := operandType(t, names); src != "" {
+			out[x] = src
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"os"
 	"regexp"
@@ -73,6 +74,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 				}
 			}
 			s.dropShadow()
+			s.syncFrame()
 			return err
 		}
 		progs[i] = p
@@ -304,6 +306,16 @@ func (s *Session) dropShadow() {
 			s.shadowNext = sh
 		}
 	}()
+}
+
+// syncFrame makes yaegi's frame of globals as long as its table of them: a
+// compile that fails can leave names in the table beyond the frame (its
+// Globals then panics), and running any program grows the frame.
+func (s *Session) syncFrame() {
+	defer func() { recover() }()
+	if p, err := s.in.CompileAST(&ast.BlockStmt{}); err == nil && p != nil {
+		s.in.ExecuteWithContext(context.Background(), p)
+	}
 }
 
 // compileShow compiles u, finding how its last expression can be shown:

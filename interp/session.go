@@ -27,7 +27,9 @@
 // code, never a variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
 // type, a call of a func returning an integer); ranging over a function
-// needs the function's type to be declared in a cell; recursive cell
+// needs the function's type to be declared in a cell; `XX := grid[0]` at a
+// cell's top level, grid of a type native code fixed, needs a type the
+// session can follow and name (typedindex.go); recursive cell
 // functions may nest 3000 calls deep (deeper is reported as a stack
 // overflow panic, since a real one would end the process).
 package interp
@@ -168,7 +170,9 @@ var packages = func() map[string]string {
 func symbolsOf(path string) map[string]reflect.Value {
 	name := packages[path]
 	key := path + "/" + name
-	for _, exp := range []map[string]map[string]reflect.Value{lib.Symbols, unrestricted.Symbols, stdlib.Symbols} {
+	// stdlib before unrestricted: the session uses only os/exec of the
+	// unrestricted tables, whose os, log and syscall are partial.
+	for _, exp := range []map[string]map[string]reflect.Value{lib.Symbols, stdlib.Symbols, unrestricted.Symbols} {
 		if m, ok := exp[key]; ok {
 			return m
 		}
