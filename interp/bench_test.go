@@ -5,6 +5,7 @@ import (
 	"fmt"
 	yinterp "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -182,4 +183,34 @@ func BenchmarkRawYaegiFloatLoop1e7(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkGuardedCallback is, from an interpreted loop, calls of native
+// functions that take a func, and of those funcs: sync.OnceFunc's goes
+// through the guards of guard.go, ag.NoGrad's and sort.Search's do not
+// (they call their funcs before returning). Compare with
+// BenchmarkUnguardedCallback, the same without any guard.
+func BenchmarkGuardedCallback(b *testing.B) { benchCallback(b, true) }
+
+// BenchmarkUnguardedCallback is BenchmarkGuardedCallback without the guards.
+func BenchmarkUnguardedCallback(b *testing.B) { benchCallback(b, false) }
+
+func benchCallback(b *testing.B, guarded bool) {
+	s := settled(newSession(b))
+	if !guarded {
+		exp := yinterp.Exports{}
+		for _, g := range guardedFuncs() {
+			if exp[g.key] == nil {
+				exp[g.key] = map[string]reflect.Value{}
+			}
+			exp[g.key][g.name] = g.fn
+		}
+		if err := s.in.Use(exp); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchCell(b, s, "import \"sync\"\nn := 0\nfunc cb() { n++ }\nfunc search(i int) bool { return i >= 1 }")
+	code := fmt.Sprintf("for i := 0; i < %d; i++ {\n\tag.NoGrad(cb)\n\tsort.Search(2, search)\n\tsync.OnceFunc(cb)()\n}", b.N)
+	b.ResetTimer()
+	benchCell(b, s, code)
 }

@@ -118,18 +118,6 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 	if u.noCheck {
 		return
 	}
-	// Callbacks that time.AfterFunc runs on a goroutine of its own must not
-	// end the process when they panic.
-	ast.Inspect(f, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok && len(c.Args) == 2 {
-			if sel, ok := c.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "AfterFunc" {
-				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "time" && free[id] {
-					c.Args[1] = &ast.CallExpr{Fun: ast.NewIdent("ᐧsafe"), Args: []ast.Expr{c.Args[1]}}
-				}
-			}
-		}
-		return true
-	})
 	// os.Stdin reads from the frontend (ᐧs.Stdin), as fmt.Scan does.
 	ast.Inspect(f, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Stdin" {

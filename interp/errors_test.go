@@ -62,6 +62,25 @@ func TestErrorsAndPanics(t *testing.T) {
 		}},
 		{"time.AfterFunc still works", []step{
 			{code: "t := time.AfterFunc(time.Hour, func() {})\nt.Stop()", value: "true"},
+			{code: "fired := make(chan int, 1)\ntime.AfterFunc(time.Millisecond, func() { fired <- 7 })\n<-fired", value: "7"},
+		}},
+		{"a panic in a func native code runs on a goroutine of its own is reported, not fatal", []step{
+			{code: "time.AfterFunc(time.Millisecond, func() { panic(\"boom\") })\ntime.Sleep(200 * time.Millisecond)", err: "panic: boom (in a func passed to time.AfterFunc)"},
+			{code: "import \"context\"\nctx, cancel := context.WithCancel(context.Background())\ncontext.AfterFunc(ctx, func() { var m map[int]int; m[1] = 1 })\ncancel()\ntime.Sleep(200 * time.Millisecond)", err: "panic: assignment to entry in nil map (in a func passed to context.AfterFunc)"},
+			{code: "after := time.AfterFunc\nafter(time.Millisecond, func() { panic(\"through a variable\") })\ntime.Sleep(200 * time.Millisecond)", err: "panic: through a variable (in a func passed to time.AfterFunc)"},
+			{code: "func tick() { var xs []int; _ = xs[1] }\nstop := context.AfterFunc(ctx, tick)\ntime.Sleep(200 * time.Millisecond)\nstop()", err: "index out of range (in a func passed to context.AfterFunc)"},
+			{code: "time.AfterFunc(time.Millisecond, func() {\n\tsort.Slice([]int{2, 1}, func(i, j int) bool { panic(\"nested\") })\n})\ntime.Sleep(200 * time.Millisecond)", err: "panic: nested (in a func passed to time.AfterFunc)"},
+			{code: "import \"testing\"\nr := testing.Benchmark(func(b *testing.B) { panic(\"bench\") })\nr.N", err: "panic: bench (in a func passed to testing.Benchmark)"},
+			{code: "hookRuns := 0\ndisplay.OnCellEnd(func() {\n\thookRuns++\n\tif hookRuns == 1 { panic(\"hook\") }\n})\n5", value: "5", eout: "panic outside a cell's code: hook (in a func passed to display.OnCellEnd)"},
+			{code: "\"still alive\"", value: `"still alive"`},
+		}},
+		{"a panic in a func native code calls on the cell's goroutine stays the cell's panic", []step{
+			{code: "sort.Slice([]int{2, 1}, func(i, j int) bool { panic(\"less\") })", err: "panic: less"},
+			{code: "func try() (r any) {\n\tdefer func() { r = recover() }()\n\tsort.Slice([]int{2, 1}, func(i, j int) bool { panic(\"caught\") })\n\treturn nil\n}\ntry()", value: `"caught"`},
+			{code: "ag.NoGrad(func() { panic(\"in NoGrad\") })", err: "panic: in NoGrad"},
+			{code: "done := make(chan any)\ngo func() {\n\tdefer func() { done <- recover() }()\n\tstrings.Map(func(r rune) rune { panic(\"in a go statement\") }, \"x\")\n}()\n<-done", value: `"in a go statement"`},
+			{code: "strings.Map(func(r rune) rune { return r + 1 }, \"abc\")", value: `"bcd"`},
+			{code: "xs := []int{3, 1, 2}\nsort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })\nxs", value: "[1 2 3]"},
 		}},
 		{"go statement arguments are evaluated at once", []step{
 			{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(v int) { ch <- v }(i)\n}\ns := 0\nfor i := 0; i < 3; i++ { s += <-ch }\ns", value: "3"},
@@ -269,7 +288,7 @@ func TestAfterFuncPanic(t *testing.T) {
 				errs.WriteString(text)
 			}
 		}})
-	const want = "index out of range (in a goroutine)"
+	const want = "index out of range (in a func passed to time.AfterFunc)"
 	if res.Err != nil && strings.Contains(res.Err.Value, want) {
 		return
 	}

@@ -97,18 +97,6 @@ func ᐧmax[T ᐧordered](x T, ys ...T) T {
 
 func ᐧclear(x any) { ᐧs.Clear(x) }
 
-// ᐧsafe wraps a callback that native code runs on a goroutine of its own
-// (time.AfterFunc): a panic in it is reported instead of ending the process.
-func ᐧsafe(f func()) func() {
-	return func() {
-		defer func() {
-			if r := recover(); r != nil {
-				ᐧs.GoPanic(r)
-			}
-		}()
-		f()
-	}
-}
 `}}},
 	}
 }
@@ -216,19 +204,22 @@ func reflectText(v any) string {
 }
 
 // goPanic reports a panic in a goroutine a cell started.
-func (s *Session) goPanic(r any) {
+func (s *Session) goPanic(r any) { s.goPanicIn(r, "a goroutine") }
+
+// goPanicIn reports a panic that nothing would recover, in where.
+func (s *Session) goPanicIn(r any, where string) {
 	e := panicError(r, nil)
-	e.Value += " (in a goroutine)"
+	e.Value += " (in " + where + ")"
 	s.stateMu.Lock()
 	run := s.cur
-	if run != nil && run.goPanic == nil {
+	if run != nil && run.goPanic == nil && !run.ending {
 		e.Traceback = append(e.Traceback, run.takeTrace()...)
 		run.goPanic = e
 		s.stateMu.Unlock()
 		return
 	}
 	s.stateMu.Unlock()
-	fmt.Fprintf(os.Stderr, "panic in a goroutine: %s\n", e.Value)
+	fmt.Fprintf(os.Stderr, "panic outside a cell's code: %s\n", e.Value)
 }
 
 // traceWriter is the interpreter's Stderr: yaegi writes the interpreted

@@ -21,8 +21,11 @@
 // that goroutines print after their cell ended goes to that cell's Out.
 //
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
-// native code calls from a goroutine of its own still ends the process
-// (time.AfterFunc callbacks are guarded); interpreted values reach native code as interfaces only
+// native code calls from a goroutine of its own is reported only when the
+// function was passed to a package-level function of a preloaded package
+// (guard.go); reached through a method of a native type, a struct field,
+// a slice, an `any` parameter or an interface method, it still ends the
+// process; interpreted values reach native code as interfaces only
 // through typed parameters (never `any` plus a type assertion in native
 // code, never a variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
@@ -112,6 +115,7 @@ type cellRun struct {
 	value   map[string]any
 	valueMD map[string]any
 	goPanic *Error
+	ending  bool // the cell's code is done; end-of-cell hooks run
 	trace   []string
 	input   func(prompt string, password bool) (string, error)
 	ctx     context.Context
@@ -217,6 +221,9 @@ func (s *Session) newInterp() (*yinterp.Interpreter, error) {
 	if err := in.Use(lib.Symbols); err != nil {
 		return nil, err
 	}
+	if err := in.Use(s.guardSymbols()); err != nil { // after the tables it overrides
+		return nil, err
+	}
 	if err := in.Use(s.nativeSymbols()); err != nil {
 		return nil, err
 	}
@@ -247,6 +254,9 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		}
 		func() {
 			defer func() { recover() }() // a failing figure hook must not hide the cell's result
+			s.stateMu.Lock()
+			run.ending = true // a panic in a hook goes to stderr (guard.go)
+			s.stateMu.Unlock()
 			display.EndCell()
 		}()
 		restoreSink()
