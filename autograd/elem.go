@@ -104,7 +104,7 @@ func binaryAlloc(kind int, a, b *Tensor, track bool) *Tensor {
 	op := binNames[kind]
 	checkDType(op, a, b)
 	shape := broadcastShapes(op, a.shape, b.shape)
-	out := newOut(a.dtype, shape, track)
+	out := newOutPooled(a.dtype, shape, track)
 	if a.dtype == Float64 {
 		binLoop(kind, out.d64, a.d64, b.d64, a, b, shape)
 	} else {

@@ -168,16 +168,69 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 			return
 		}
 	}
+	procs := runtime.GOMAXPROCS(0)
+	tiles := (m + gemmMR - 1) / gemmMR
+	if procs == 1 || m*n*k < gemmParallelMin || tiles < 2 {
+		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
+		return
+	}
+	// Split the rows of A and C into chunks of whole tiles, handed out to
+	// the cores as they come free (a shared machine's cores are not
+	// equally fast). Each chunk is an independent product with its own
+	// packed copy of B: no barrier between blocks of k, and packing is a
+	// small fraction of a chunk's work.
+	chunks := min(4*procs, max(procs, tiles/8), tiles)
+	// Waiting is per chunk, not per goroutine: waking a sleeping thread can
+	// take longer than the whole product, and a helper that starts late finds
+	// every chunk taken and leaves without being waited for.
+	var next atomic.Int64
+	var perr atomic.Value
+	var done sync.WaitGroup
+	done.Add(chunks)
+	chunk := func(ch int) {
+		defer done.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				perr.Store(r)
+			}
+		}()
+		r0 := tiles * ch / chunks * gemmMR
+		r1 := min(m, tiles*(ch+1)/chunks*gemmMR)
+		var as []T
+		if ta {
+			as = a[r0:]
+		} else {
+			as = a[r0*lda:]
+		}
+		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate)
+	}
+	run := func() {
+		for ch := int(next.Add(1) - 1); ch < chunks; ch = int(next.Add(1) - 1) {
+			chunk(ch)
+		}
+	}
+	for w := 1; w < min(procs, chunks); w++ {
+		go run()
+	}
+	run()
+	done.Wait()
+	if r := perr.Load(); r != nil {
+		panic(r)
+	}
+}
+
+// gemmParallelMin is the product size (multiply-adds) from which gemm
+// spreads rows over the cores: about 40 us of work. Smaller products
+// (the 1000x32x32 of the small MLP, 1M) lost more than they gained on
+// this shared 2-core VM whenever the other core was busy.
+const gemmParallelMin = 1 << 21
+
+// gemmBlocked is gemm's blocked product on the calling goroutine.
+func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
 	nr := nrOf[T]()
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
-	procs := runtime.GOMAXPROCS(0)
-	parallel := procs > 1 && m*n*k >= 1<<21
 	mc := gemmMC
-	if parallel && (m+mc-1)/mc < 4*procs { // enough blocks to balance the cores
-		mc = max(gemmMR, (m/(4*procs)+gemmMR-1)/gemmMR*gemmMR)
-	}
-	nblocks := (m + mc - 1) / mc
 	kcMax := min(gemmKC, k)
 	// B is read in place when row-major, except with a leading dimension
 	// of a multiple of 4 KiB, whose rows all fall into the same cache sets
@@ -189,6 +242,11 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	}
 	bp := getBuf[T](max(1, packed) * kcMax * nr)
 	defer putBuf(bp)
+	ep := getBuf[T](gemmMR * kcMax)
+	defer putBuf(ep)
+	tp := getBuf[T](gemmMR * nr)
+	defer putBuf(tp)
+	edge, tmp := *ep, *tp
 	for pc := 0; pc < k; pc += gemmKC {
 		kb := min(gemmKC, k-pc)
 		add := accumulate || pc > 0 // the first block stores, so C needs no clearing
@@ -199,8 +257,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 			packB(bpack, b, ldb, false, pc, kb, fullPan*nr, n, nr)
 		}
 		CheckInterrupt("Matmul")
-		block := func(blk int, edge, tmp []T) {
-			i0 := blk * mc
+		for i0 := 0; i0 < m; i0 += mc {
 			mb := min(mc, m-i0)
 			full := mb / gemmMR * gemmMR
 			if mb > full {
@@ -249,45 +306,6 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 					}
 				}
 			}
-		}
-		if !parallel {
-			ep := getBuf[T](gemmMR * kb)
-			tp := getBuf[T](gemmMR * nr)
-			for blk := 0; blk < nblocks; blk++ {
-				block(blk, *ep, *tp)
-			}
-			putBuf(ep)
-			putBuf(tp)
-			continue
-		}
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		var perr atomic.Value
-		for w := 0; w < min(procs, nblocks); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() {
-					if r := recover(); r != nil {
-						perr.Store(r)
-					}
-				}()
-				ep := getBuf[T](gemmMR * kb)
-				tp := getBuf[T](gemmMR * nr)
-				defer putBuf(ep)
-				defer putBuf(tp)
-				for {
-					blk := int(next.Add(1) - 1)
-					if blk >= nblocks {
-						return
-					}
-					block(blk, *ep, *tp)
-				}
-			}()
-		}
-		wg.Wait()
-		if r := perr.Load(); r != nil {
-			panic(r)
 		}
 	}
 }

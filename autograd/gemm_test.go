@@ -25,7 +25,7 @@ func naiveMM(a, b *Tensor) []float64 {
 // edge tiles, several k blocks, the parallel path and transposed operands.
 func TestGemmMatchesNaive(t *testing.T) {
 	g := NewGenerator(11)
-	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}}
+	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}, {1000, 32, 32}, {32, 1000, 32}, {14, 3000, 20}}
 	for _, s := range sizes {
 		m, k, n := s[0], s[1], s[2]
 		for _, dt := range []DType{Float32, Float64} {
@@ -108,6 +108,41 @@ func TestVectorLoops(t *testing.T) {
 			}
 			if acc[i] != w {
 				t.Fatalf("n=%d accumF64[%d] = %v, want %v", n, i, acc[i], w)
+			}
+		}
+	}
+}
+
+// The column kernels keep their sums in registers in chunks of 32/16 and
+// 8/4 columns: every mix of chunk sizes and tails against a float64
+// reference.
+func TestColumnKernels(t *testing.T) {
+	g := NewGenerator(5)
+	for _, rows := range []int{1, 2, 7, 64, 1000} {
+		for _, cols := range []int{1, 3, 4, 8, 15, 16, 17, 31, 32, 33, 40, 70} {
+			b := g.Randn(rows, cols).Data32()
+			x := g.Randn(rows).Data32()
+			sums := make([]float64, cols)
+			sums[0] = 1 // both kernels add to what is there
+			colSumF64(sums, b, rows, cols)
+			y := make([]float32, cols)
+			y[0] = 1
+			gemvCols32(b, cols, x, y, rows, cols)
+			for j := 0; j < cols; j++ {
+				var ws, wy float64
+				if j == 0 {
+					ws, wy = 1, 1
+				}
+				for i := 0; i < rows; i++ {
+					ws += float64(b[i*cols+j])
+					wy += float64(x[i]) * float64(b[i*cols+j])
+				}
+				if math.Abs(sums[j]-ws) > 1e-9 {
+					t.Fatalf("%dx%d colSumF64[%d] = %v, want %v", rows, cols, j, sums[j], ws)
+				}
+				if math.Abs(float64(y[j])-wy) > 1e-5*float64(rows) {
+					t.Fatalf("%dx%d gemvCols32[%d] = %v, want %v", rows, cols, j, y[j], wy)
+				}
 			}
 		}
 	}

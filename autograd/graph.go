@@ -103,6 +103,9 @@ func record(out *Tensor, op string, bw backwardFn, ins ...*Tensor) {
 	} else {
 		n.inputs = append([]*Tensor(nil), ins...)
 	}
+	for _, in := range n.inputs {
+		save(in)
+	}
 	out.fn = n
 	out.requiresGrad = true
 }
@@ -121,6 +124,9 @@ func attach(out *Tensor, op string, bw staticBackward, a, b *Tensor) *node {
 		n.inputs = n.in[:1]
 	} else {
 		n.inputs = n.in[:2]
+	}
+	for _, in := range n.inputs {
+		save(in)
 	}
 	out.requiresGrad = true
 	return n
@@ -317,6 +323,9 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 			}
 		}
 		if !retain {
+			for _, in := range n.inputs {
+				unsave(in)
+			}
 			n.backward, n.bw = nil, nil
 			n.inputs = nil
 			n.in = [3]*Tensor{}

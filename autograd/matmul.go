@@ -129,7 +129,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 	n := numelOf(lead)
 	x2 := x.reshapeNoGrad([]int{n, in})
 	track := tracking(x, w) || (b != nil && tracking(b, nil))
-	res := newOut(x.dtype, []int{n, out}, track)
+	res := newOutPooled(x.dtype, []int{n, out}, track)
 	if b != nil { // start from the bias in every row, as addmm does
 		if x.dtype == Float64 {
 			fillRows(res.d64, b.contig64())
@@ -149,6 +149,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 		nd.in[2] = b
 		if b != nil {
 			nd.inputs = nd.in[:3]
+			save(b)
 		}
 	}
 	return y

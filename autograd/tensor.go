@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 )
 
 // DType is a tensor's element type.
@@ -38,6 +39,14 @@ type Tensor struct {
 	fn           *node // the op that produced this tensor; nil for leaves
 	retain       bool  // RetainGrad: keep .grad on a non-leaf
 	isGrad       bool  // a gradient inside Backward: ops on it are not recorded
+
+	// storage borrowed from the buffer pool (nil otherwise), how many live
+	// tape nodes hold this tensor as an input, and whether its owner has
+	// given it up (Release): see recycle.go.
+	pool32   *[]float32
+	pool64   *[]float64
+	saved    atomic.Int32
+	released atomic.Bool
 
 	// one-element storage lives inline: 0-d tensors cost one allocation.
 	small32 [1]float32

@@ -153,6 +153,9 @@ gr_done:
 
 // func gemvCols32AVX(b unsafe.Pointer, ldb int, x, y unsafe.Pointer, k, n int)
 // y[j] += sum_p x[p]*b[p*ldb+j] for j < n (a multiple of 8), p < k.
+// The sums for 32 (then 8) columns stay in registers over all k rows
+// instead of going through memory each row; each column still adds its
+// terms in order p = 0, 1, ... onto y[j], so results are as before.
 TEXT ·gemvCols32AVX(SB), NOSPLIT, $0-48
 	MOVQ b+0(FP), SI
 	MOVQ ldb+8(FP), R8
@@ -161,30 +164,61 @@ TEXT ·gemvCols32AVX(SB), NOSPLIT, $0-48
 	MOVQ y+24(FP), DI
 	MOVQ k+32(FP), BX
 	MOVQ n+40(FP), R10
-	SHRQ $3, R10
 	TESTQ BX, BX
 	JEQ  gc_done
-	TESTQ R10, R10
-	JEQ  gc_done
 
-gc_row:
-	VBROADCASTSS (R9), Y0
-	MOVQ         SI, AX
-	MOVQ         DI, DX
-	MOVQ         R10, CX
+gc_chunk32:
+	CMPQ R10, $32
+	JLT  gc_chunk8
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	MOVQ SI, AX
+	MOVQ R9, DX
+	MOVQ BX, CX
 
-gc_col:
-	VMOVUPS     (AX), Y1
-	VFMADD213PS (DX), Y0, Y1
-	VMOVUPS     Y1, (DX)
-	ADDQ        $32, AX
-	ADDQ        $32, DX
-	DECQ        CX
-	JNE         gc_col
-	ADDQ        R8, SI
-	ADDQ        $4, R9
-	DECQ        BX
-	JNE         gc_row
+gc_row32:
+	VBROADCASTSS (DX), Y8
+	VFMADD231PS  (AX), Y8, Y0
+	VFMADD231PS  32(AX), Y8, Y1
+	VFMADD231PS  64(AX), Y8, Y2
+	VFMADD231PS  96(AX), Y8, Y3
+	ADDQ         R8, AX
+	ADDQ         $4, DX
+	DECQ         CX
+	JNE          gc_row32
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, R10
+	JMP     gc_chunk32
+
+gc_chunk8:
+	CMPQ R10, $8
+	JLT  gc_end
+	VMOVUPS (DI), Y0
+	MOVQ SI, AX
+	MOVQ R9, DX
+	MOVQ BX, CX
+
+gc_row8:
+	VBROADCASTSS (DX), Y8
+	VFMADD231PS  (AX), Y8, Y0
+	ADDQ         R8, AX
+	ADDQ         $4, DX
+	DECQ         CX
+	JNE          gc_row8
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, R10
+	JMP     gc_chunk8
+
+gc_end:
 	VZEROUPPER
 
 gc_done:
@@ -192,35 +226,69 @@ gc_done:
 
 // func colSumF64AVX(acc, x unsafe.Pointer, rows, cols, ldx int)
 // acc[j] += float64(x[i*ldx+j]) for i < rows, j < cols (a multiple of 4).
+// As in gemvCols32AVX, the sums of 16 (then 4) columns stay in registers,
+// adding rows in order onto acc[j].
 TEXT ·colSumF64AVX(SB), NOSPLIT, $0-40
 	MOVQ acc+0(FP), DI
 	MOVQ x+8(FP), SI
 	MOVQ rows+16(FP), BX
 	MOVQ cols+24(FP), R10
-	SHRQ $2, R10
 	MOVQ ldx+32(FP), R8
 	SHLQ $2, R8
 	TESTQ BX, BX
 	JEQ  cs_done
-	TESTQ R10, R10
-	JEQ  cs_done
 
-cs_row:
+cs_chunk16:
+	CMPQ R10, $16
+	JLT  cs_chunk4
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
 	MOVQ SI, AX
-	MOVQ DI, DX
-	MOVQ R10, CX
+	MOVQ BX, CX
 
-cs_col:
-	VCVTPS2PD (AX), Y1
-	VADDPD    (DX), Y1, Y1
-	VMOVUPD   Y1, (DX)
-	ADDQ      $16, AX
-	ADDQ      $32, DX
+cs_row16:
+	VCVTPS2PD (AX), Y8
+	VADDPD    Y8, Y0, Y0
+	VCVTPS2PD 16(AX), Y9
+	VADDPD    Y9, Y1, Y1
+	VCVTPS2PD 32(AX), Y10
+	VADDPD    Y10, Y2, Y2
+	VCVTPS2PD 48(AX), Y11
+	VADDPD    Y11, Y3, Y3
+	ADDQ      R8, AX
 	DECQ      CX
-	JNE       cs_col
-	ADDQ      R8, SI
-	DECQ      BX
-	JNE       cs_row
+	JNE       cs_row16
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ    $64, SI
+	ADDQ    $128, DI
+	SUBQ    $16, R10
+	JMP     cs_chunk16
+
+cs_chunk4:
+	CMPQ R10, $4
+	JLT  cs_end
+	VMOVUPD (DI), Y0
+	MOVQ SI, AX
+	MOVQ BX, CX
+
+cs_row4:
+	VCVTPS2PD (AX), Y8
+	VADDPD    Y8, Y0, Y0
+	ADDQ      R8, AX
+	DECQ      CX
+	JNE       cs_row4
+	VMOVUPD Y0, (DI)
+	ADDQ    $16, SI
+	ADDQ    $32, DI
+	SUBQ    $4, R10
+	JMP     cs_chunk4
+
+cs_end:
 	VZEROUPPER
 
 cs_done:

@@ -162,12 +162,31 @@ func (s *Sequential) Add(m Module) *Sequential {
 	return s
 }
 
-// Forward runs x through every layer.
+// Forward runs x through every layer. The activations between two
+// built-in layers (Linear, ReLU) are seen by nobody but those layers, so
+// Sequential releases them (ag.Tensor.Release): their storage is reused
+// by the next step once Backward has freed the graph, which keeps a
+// training loop's memory warm in cache instead of allocating afresh.
 func (s *Sequential) Forward(x *ag.Tensor) *ag.Tensor {
-	for _, l := range s.Layers {
-		x = l.Forward(x)
+	for i, l := range s.Layers {
+		y := l.Forward(x)
+		if i > 0 && y != x && private(s.Layers[i-1]) && private(l) {
+			x.Release()
+		}
+		x = y
 	}
 	return x
+}
+
+// private reports whether m is a built-in layer whose output is new
+// storage and which keeps its input only on the tape: the exact types,
+// so that a cell-defined struct embedding one does not qualify.
+func private(m Module) bool {
+	switch m.(type) {
+	case *Linear, *ReLU:
+		return true
+	}
+	return false
 }
 
 // Parameters returns all layers' parameters in order.
