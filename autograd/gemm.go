@@ -27,37 +27,48 @@ func nrOf[T float32 | float64]() int {
 	return 8
 }
 
-func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int, add bool) {
+func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int, add bool, bias []T, tiles int) {
 	switch a := any(a).(type) {
 	case []float32:
-		kernel32(k, a, ars, aps, any(b).([]float32), bps, any(c).([]float32), ldc, add)
+		kernel32(k, a, ars, aps, any(b).([]float32), bps, any(c).([]float32), ldc, add, any(bias).([]float32), tiles)
 	case []float64:
-		kernel64(k, a, ars, aps, any(b).([]float64), bps, any(c).([]float64), ldc, add)
+		kernel64(k, a, ars, aps, any(b).([]float64), bps, any(c).([]float64), ldc, add, any(bias).([]float64), tiles)
 	}
 }
 
-// kernelGo is the portable micro-kernel: C[6 x nr] += A x B over k (C = A x B
-// without add), with A's element (r, p) at a[r*ars+p*aps] and B's row p at b[p*bps:].
-func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int, add bool) {
-	var acc [gemmMR * 32]T
-	for p := 0; p < k; p++ {
-		bp := b[p*bps : p*bps+nr]
-		for r := 0; r < gemmMR; r++ {
-			av := a[r*ars+p*aps]
-			row := acc[r*nr : r*nr+nr]
-			for j, bv := range bp {
-				row[j] += av * bv
+// kernelGo is the portable micro-kernel: for each of tiles tiles of 6 rows,
+// one below the other, C[6 x nr] (+)= bias + A x B over k (C = ... without
+// add; bias may be nil), with A's element (r, p) at a[r*ars+p*aps] and B's
+// row p at b[p*bps:].
+func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int, add bool, bias []T, tiles int) {
+	for t := 0; t < tiles; t++ {
+		var acc [gemmMR * 32]T
+		at, ct := a[t*gemmMR*ars:], c[t*gemmMR*ldc:]
+		for p := 0; p < k; p++ {
+			bp := b[p*bps : p*bps+nr]
+			for r := 0; r < gemmMR; r++ {
+				av := at[r*ars+p*aps]
+				row := acc[r*nr : r*nr+nr]
+				for j, bv := range bp {
+					row[j] += av * bv
+				}
 			}
 		}
-	}
-	for r := 0; r < gemmMR; r++ {
-		row := c[r*ldc : r*ldc+nr]
-		if !add {
-			copy(row, acc[r*nr:])
-			continue
-		}
-		for j := range row {
-			row[j] += acc[r*nr+j]
+		for r := 0; r < gemmMR; r++ {
+			sums := acc[r*nr : r*nr+nr]
+			if bias != nil {
+				for j := range sums {
+					sums[j] += bias[j]
+				}
+			}
+			row := ct[r*ldc : r*ldc+nr]
+			if !add {
+				copy(row, sums)
+				continue
+			}
+			for j := range row {
+				row[j] += sums[j]
+			}
 		}
 	}
 }
@@ -108,7 +119,7 @@ func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, j0, n, nr 
 }
 
 // packRows copies rows i0..i0+rb (< 6) of A, columns pc..pc+kb, into one
-// zero-padded panel: element (r, p) at dst[p*6+r].
+// zero-padded panel (for products with fewer than 6 rows): element (r, p) at dst[p*6+r].
 func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb int) {
 	clear(dst[:kb*gemmMR])
 	for r := 0; r < rb; r++ {
@@ -126,7 +137,23 @@ func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb 
 // transposed (see matArg); c has leading dimension ldc. The kernel reads A
 // in place (row-major or transposed) and B in place when it is row-major;
 // only partial edge panels and transposed B are packed.
-func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
+func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T) {
+	if k == 0 || m*n*k <= 2048 || n == 1 || m == 1 || haveBLAS {
+		// paths without a bias of their own: start C from it
+		if bias != nil {
+			for i := 0; i < m; i++ {
+				row := c[i*ldc : i*ldc+n]
+				if accumulate {
+					for j := range row {
+						row[j] += bias[j]
+					}
+				} else {
+					copy(row, bias[:n])
+				}
+			}
+			accumulate, bias = true, nil
+		}
+	}
 	if k == 0 || m*n*k <= 2048 {
 		if !accumulate {
 			for i := 0; i < m; i++ {
@@ -171,7 +198,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	procs := runtime.GOMAXPROCS(0)
 	tiles := (m + gemmMR - 1) / gemmMR
 	if procs == 1 || m*n*k < gemmParallelMin || tiles < 2 {
-		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
+		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias)
 		return
 	}
 	// Split the rows of A and C into chunks of whole tiles, handed out to
@@ -202,7 +229,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		} else {
 			as = a[r0*lda:]
 		}
-		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate)
+		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate, bias)
 	}
 	run := func() {
 		for ch := int(next.Add(1) - 1); ch < chunks; ch = int(next.Add(1) - 1) {
@@ -226,11 +253,10 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 const gemmParallelMin = 1 << 21
 
 // gemmBlocked is gemm's blocked product on the calling goroutine.
-func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
+func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T) {
 	nr := nrOf[T]()
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
-	mc := gemmMC
 	kcMax := min(gemmKC, k)
 	// B is read in place when row-major, except with a leading dimension
 	// of a multiple of 4 KiB, whose rows all fall into the same cache sets
@@ -242,11 +268,23 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 	}
 	bp := getBuf[T](max(1, packed) * kcMax * nr)
 	defer putBuf(bp)
-	ep := getBuf[T](gemmMR * kcMax)
-	defer putBuf(ep)
-	tp := getBuf[T](gemmMR * nr)
+	tp := getBuf[T](gemmMR * nr) // a tile computed aside, for edges
 	defer putBuf(tp)
-	edge, tmp := *ep, *tp
+	tmp := *tp
+	var edge []T // A's rows zero-padded to a tile, when there are fewer than 6
+	if m < gemmMR {
+		ep := getBuf[T](gemmMR * kcMax)
+		defer putBuf(ep)
+		edge = *ep
+	}
+	var biasPad []T // the bias of a partial last panel, zero-padded
+	if bias != nil && fullPan < npan {
+		pp := getBuf[T](nr)
+		defer putBuf(pp)
+		biasPad = *pp
+		clear(biasPad)
+		copy(biasPad, bias[fullPan*nr:n])
+	}
 	for pc := 0; pc < k; pc += gemmKC {
 		kb := min(gemmKC, k-pc)
 		add := accumulate || pc > 0 // the first block stores, so C needs no clearing
@@ -257,12 +295,16 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 			packB(bpack, b, ldb, false, pc, kb, fullPan*nr, n, nr)
 		}
 		CheckInterrupt("Matmul")
-		for i0 := 0; i0 < m; i0 += mc {
-			mb := min(mc, m-i0)
-			full := mb / gemmMR * gemmMR
-			if mb > full {
-				packRows(edge, a, lda, ta, i0+full, mb-full, pc, kb)
+		// A's rows from row on, for this block of k
+		aAt := func(row int) ([]T, int, int) {
+			if ta {
+				return a[pc*lda+row:], 1, lda
 			}
+			return a[row*lda+pc:], lda, 1
+		}
+		for i0 := 0; i0 < m; i0 += gemmMC {
+			mb := min(gemmMC, m-i0)
+			full := mb / gemmMR * gemmMR
 			for jp := 0; jp < npan; jp++ {
 				j0 := jp * nr
 				nb := min(nr, n-j0)
@@ -276,36 +318,55 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 				default:
 					bs = bpack
 				}
-				for r0 := 0; r0 < mb; r0 += gemmMR {
-					row := i0 + r0
-					var as []T
-					var ars, aps int
-					switch {
-					case r0 >= full:
-						as, ars, aps = edge, 1, gemmMR
-					case ta:
-						as, ars, aps = a[pc*lda+row:], 1, lda
-					default:
-						as, ars, aps = a[row*lda+pc:], lda, 1
-					}
-					rb := min(gemmMR, mb-r0)
-					if rb == gemmMR && nb == nr {
-						kernelT(kb, as, ars, aps, bs, bps, c[row*ldc+j0:], ldc, add)
-						continue
-					}
-					kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false)
-					for r := 0; r < rb; r++ {
-						dst := c[(row+r)*ldc+j0 : (row+r)*ldc+j0+nb]
-						if !add {
-							copy(dst, tmp[r*nr:])
-							continue
-						}
-						for j := range dst {
-							dst[j] += tmp[r*nr+j]
-						}
+				var bv []T // the bias goes in with the first block of k
+				if pc == 0 && bias != nil {
+					bv = biasPad
+					if jp < fullPan {
+						bv = bias[j0:]
 					}
 				}
+				if full > 0 && nb == nr { // whole tiles, in one call
+					as, ars, aps := aAt(i0)
+					kernelT(kb, as, ars, aps, bs, bps, c[i0*ldc+j0:], ldc, add, bv, full/gemmMR)
+				} else {
+					for r0 := 0; r0 < full; r0 += gemmMR {
+						as, ars, aps := aAt(i0 + r0)
+						kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, bv, 1)
+						putTile(c, ldc, i0+r0, j0, gemmMR, nb, tmp, nr, add)
+					}
+				}
+				if rb := mb - full; rb > 0 {
+					// the last rb rows: the tile of 6 rows ending there
+					// (overlapping rows already done), computed aside
+					skip := gemmMR - rb
+					var as []T
+					var ars, aps int
+					if i0+mb >= gemmMR {
+						as, ars, aps = aAt(i0 + mb - gemmMR)
+					} else {
+						packRows(edge, a, lda, ta, i0+full, rb, pc, kb)
+						as, ars, aps, skip = edge, 1, gemmMR, 0
+					}
+					kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, bv, 1)
+					putTile(c, ldc, i0+full, j0, rb, nb, tmp[skip*nr:], nr, add)
+				}
 			}
+		}
+	}
+}
+
+// putTile stores (or adds, with add) rows x cols of a tile computed aside
+// into C at (row, col).
+func putTile[T float32 | float64](c []T, ldc, row, col, rows, cols int, tile []T, ldt int, add bool) {
+	for r := 0; r < rows; r++ {
+		dst := c[(row+r)*ldc+col : (row+r)*ldc+col+cols]
+		src := tile[r*ldt : r*ldt+cols]
+		if !add {
+			copy(dst, src)
+			continue
+		}
+		for j := range dst {
+			dst[j] += src[j]
 		}
 	}
 }

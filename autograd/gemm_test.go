@@ -22,10 +22,14 @@ func naiveMM(a, b *Tensor) []float64 {
 }
 
 // The blocked kernel against a naive product, over sizes that exercise
-// edge tiles, several k blocks, the parallel path and transposed operands.
-func TestGemmMatchesNaive(t *testing.T) {
+// edge tiles, several k blocks, the parallel path and transposed operands;
+// with a bias, and accumulating.
+func TestGemmMatchesNaive(t *testing.T) { checkGemm(t) }
+
+func checkGemm(t *testing.T) {
+	t.Helper()
 	g := NewGenerator(11)
-	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}, {1000, 32, 32}, {32, 1000, 32}, {14, 3000, 20}}
+	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}, {1000, 32, 32}, {32, 1000, 32}, {14, 3000, 20}, {4, 50, 40}, {100, 1, 32}}
 	for _, s := range sizes {
 		m, k, n := s[0], s[1], s[2]
 		for _, dt := range []DType{Float32, Float64} {
@@ -38,28 +42,36 @@ func TestGemmMatchesNaive(t *testing.T) {
 				if tr&2 != 0 {
 					b = g.Randn(n, k).To(dt).T()
 				}
+				bias := g.Randn(n).To(dt)
 				want := naiveMM(a, b)
-				// the output buffer may hold garbage (pooled buffers): start from NaN
-				out := Full(math.NaN(), m, n).To(dt)
-				mmInto(out, a, b)
-				got := out.Float64s()
-				// accumulate mode adds to what is there
-				acc := Ones(m, n).To(dt)
-				mmAcc(acc, a, b, true)
-				for i, v := range acc.Float64s() {
-					if math.Abs(v-1-got[i]) > 1e-4*(1+math.Abs(got[i])) {
-						t.Fatalf("%v %dx%dx%d accumulate: element %d = %v, want 1 + %v", dt, m, k, n, i, v, got[i])
-					}
-				}
 				tol := 1e-12
 				if dt == Float32 {
 					tol = 1e-5
 				}
-				for i := range want {
-					if math.Abs(got[i]-want[i]) > tol*float64(k)*(1+math.Abs(want[i])) {
-						t.Fatalf("%v %dx%dx%d transposes %d: element %d = %v, want %v", dt, m, k, n, tr, i, got[i], want[i])
+				near := func(what string, got []float64, want func(i int) float64) {
+					t.Helper()
+					for i, v := range got {
+						w := want(i)
+						if math.Abs(v-w) > tol*float64(k+1)*(1+math.Abs(w)) {
+							t.Fatalf("%v %dx%dx%d transposes %d, %s: element %d = %v, want %v", dt, m, k, n, tr, what, i, v, w)
+						}
 					}
 				}
+				// the output buffer may hold garbage (pooled buffers): start from NaN
+				out := Full(math.NaN(), m, n).To(dt)
+				mmInto(out, a, b)
+				near("product", out.Float64s(), func(i int) float64 { return want[i] })
+				out = Full(math.NaN(), m, n).To(dt)
+				mmAcc(out, a, b, false, bias)
+				bv := bias.Float64s()
+				near("with bias", out.Float64s(), func(i int) float64 { return want[i] + bv[i%n] })
+				// accumulate mode adds to what is there
+				acc := Ones(m, n).To(dt)
+				mmAcc(acc, a, b, true, nil)
+				near("accumulated", acc.Float64s(), func(i int) float64 { return 1 + want[i] })
+				acc = Ones(m, n).To(dt)
+				mmAcc(acc, a, b, true, bias)
+				near("accumulated with bias", acc.Float64s(), func(i int) float64 { return 1 + want[i] + bv[i%n] })
 			}
 		}
 	}

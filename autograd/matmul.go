@@ -81,10 +81,11 @@ func matArg(t *Tensor) (off, ld int, trans bool, ok bool) {
 }
 
 // mmInto computes out = a·b for 2-D tensors; out is contiguous.
-func mmInto(out, a, b *Tensor) { mmAcc(out, a, b, false) }
+func mmInto(out, a, b *Tensor) { mmAcc(out, a, b, false, nil) }
 
-// mmAcc computes out = a·b, or out += a·b with accumulate.
-func mmAcc(out, a, b *Tensor, accumulate bool) {
+// mmAcc computes out = a·b, or out += a·b with accumulate, plus the 1-D
+// bias (broadcast over rows) when not nil.
+func mmAcc(out, a, b *Tensor, accumulate bool, bias *Tensor) {
 	m, k, n := a.shape[0], a.shape[1], b.shape[1]
 	if m == 0 || n == 0 {
 		return
@@ -100,9 +101,17 @@ func mmAcc(out, a, b *Tensor, accumulate bool) {
 		boff, ldb, tb, _ = matArg(b)
 	}
 	if a.dtype == Float64 {
-		gemm(m, n, k, a.d64[aoff:], lda, ta, b.d64[boff:], ldb, tb, out.d64[out.offset:], n, accumulate)
+		var bv []float64
+		if bias != nil {
+			bv = bias.contig64()
+		}
+		gemm(m, n, k, a.d64[aoff:], lda, ta, b.d64[boff:], ldb, tb, out.d64[out.offset:], n, accumulate, bv)
 	} else {
-		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n, accumulate)
+		var bv []float32
+		if bias != nil {
+			bv = bias.contig32()
+		}
+		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n, accumulate, bv)
 	}
 }
 
@@ -130,14 +139,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 	x2 := x.reshapeNoGrad([]int{n, in})
 	track := tracking(x, w) || (b != nil && tracking(b, nil))
 	res := newOutPooled(x.dtype, []int{n, out}, track)
-	if b != nil { // start from the bias in every row, as addmm does
-		if x.dtype == Float64 {
-			fillRows(res.d64, b.contig64())
-		} else {
-			fillRows(res.d32, b.contig32())
-		}
-	}
-	mmAcc(res, x2, w.mT(), b != nil)
+	mmAcc(res, x2, w.mT(), false, b) // the bias goes in as the product is stored, as addmm
 	y := res
 	if len(lead) != 1 {
 		y = res.view(append(append([]int{}, lead...), out), nil, 0)
@@ -174,19 +176,6 @@ func linearBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	}
 	if b != nil && b.requiresGrad {
 		gs[2] = reduce("sum", g2, []int{0}, false)
-	}
-}
-
-// fillRows copies bias into every row of the row-major matrix m: one row,
-// then copies of the filled part doubling each time (few, long copies).
-func fillRows[T float32 | float64](m, bias []T) {
-	k := len(bias)
-	if k == 0 || len(m) < k {
-		return
-	}
-	copy(m[:k], bias)
-	for filled := k; filled < len(m); filled *= 2 {
-		copy(m[filled:], m[:filled])
 	}
 }
 

@@ -1,0 +1,28 @@
+//go:build amd64 && !purego
+
+package autograd
+
+import "testing"
+
+// Every kernel this CPU can run (AVX-512, AVX2/FMA, portable Go), not just
+// the one chosen at start-up, against the naive product.
+func TestGemmEveryKernel(t *testing.T) {
+	avx512, avx2, nr := hasAVX512, hasAVX2FMA, nr32
+	defer func() { hasAVX512, hasAVX2FMA, nr32 = avx512, avx2, nr }()
+	configs := []struct {
+		name         string
+		avx512, avx2 bool
+		nr           int
+	}{
+		{"avx512", true, true, 32},
+		{"avx2", false, true, 16},
+		{"go", false, false, 16},
+	}
+	for _, c := range configs {
+		if (c.avx512 && !avx512) || (c.avx2 && !avx2) {
+			continue
+		}
+		hasAVX512, hasAVX2FMA, nr32 = c.avx512, c.avx2, c.nr
+		t.Run(c.name, checkGemm)
+	}
+}
