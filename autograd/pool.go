@@ -8,7 +8,7 @@ import "sync"
 // more than the arithmetic for mid-sized tensors.
 
 const (
-	poolMin      = 4096     // smaller buffers are cheap to allocate
+	poolMin      = 1024     // smaller buffers are cheap to allocate
 	poolMaxBytes = 64 << 20 // cap on what the pool keeps
 )
 

@@ -127,6 +127,9 @@ func gemvCols32(b []float32, ldb int, x, y []float32, k, n int) {
 //go:noescape
 func colSumF64AVX(acc, x unsafe.Pointer, rows, cols, ldx int)
 
+//go:noescape
+func colSumF64AVX512(acc, x unsafe.Pointer, rows, cols, ldx int)
+
 // colSumF64 adds the rows of the rows x cols float32 matrix x (row-major)
 // into float64 accumulators.
 func colSumF64(acc []float64, x []float32, rows, cols int) {
@@ -134,10 +137,16 @@ func colSumF64(acc []float64, x []float32, rows, cols int) {
 		return
 	}
 	_ = x[rows*cols-1]
+	_ = acc[cols-1]
 	v := 0
-	if hasAVX2FMA && cols >= 4 {
-		v = cols &^ 3
-		colSumF64AVX(unsafe.Pointer(&acc[0]), unsafe.Pointer(&x[0]), rows, v, cols)
+	if hasAVX512 && cols >= 32 {
+		v = cols &^ 31
+		colSumF64AVX512(unsafe.Pointer(&acc[0]), unsafe.Pointer(&x[0]), rows, v, cols)
+	}
+	if hasAVX2FMA && cols-v >= 4 {
+		w := (cols - v) &^ 3
+		colSumF64AVX(unsafe.Pointer(&acc[v]), unsafe.Pointer(&x[v]), rows, w, cols)
+		v += w
 	}
 	if v < cols {
 		for i := 0; i < rows; i++ {

@@ -107,6 +107,8 @@ axpy_done:
 
 // func gemvRows32AVX(a unsafe.Pointer, lda int, x, y unsafe.Pointer, m, k int)
 // y[i] += sum_p a[i*lda+p]*x[p] for i < m, over the first k (a multiple of 8) columns.
+// Four rows at a time, so that their sums do not wait on each other; each
+// row's sum is formed in the same order as one row alone.
 TEXT ·gemvRows32AVX(SB), NOSPLIT, $0-48
 	MOVQ a+0(FP), SI
 	MOVQ lda+8(FP), R8
@@ -121,15 +123,81 @@ TEXT ·gemvRows32AVX(SB), NOSPLIT, $0-48
 	TESTQ R10, R10
 	JEQ  gr_done
 
+gr_four:
+	CMPQ BX, $4
+	JLT  gr_row
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   SI, AX
+	LEAQ   (SI)(R8*1), R11
+	LEAQ   (SI)(R8*2), R12
+	LEAQ   (R11)(R8*2), R13
+	MOVQ   R9, DX
+	MOVQ   R10, CX
+
+gr_four_col:
+	VMOVUPS     (DX), Y4
+	VFMADD231PS (AX), Y4, Y0
+	VFMADD231PS (R11), Y4, Y1
+	VFMADD231PS (R12), Y4, Y2
+	VFMADD231PS (R13), Y4, Y3
+	ADDQ        $32, AX
+	ADDQ        $32, R11
+	ADDQ        $32, R12
+	ADDQ        $32, R13
+	ADDQ        $32, DX
+	DECQ        CX
+	JNE         gr_four_col
+	VEXTRACTF128 $1, Y0, X5
+	VADDPS       X5, X0, X0
+	VMOVHLPS     X0, X0, X5
+	VADDPS       X5, X0, X0
+	VMOVSHDUP    X0, X5
+	VADDSS       X5, X0, X0
+	VADDSS       0(DI), X0, X0
+	VMOVSS       X0, 0(DI)
+	VEXTRACTF128 $1, Y1, X5
+	VADDPS       X5, X1, X1
+	VMOVHLPS     X1, X1, X5
+	VADDPS       X5, X1, X1
+	VMOVSHDUP    X1, X5
+	VADDSS       X5, X1, X1
+	VADDSS       4(DI), X1, X1
+	VMOVSS       X1, 4(DI)
+	VEXTRACTF128 $1, Y2, X5
+	VADDPS       X5, X2, X2
+	VMOVHLPS     X2, X2, X5
+	VADDPS       X5, X2, X2
+	VMOVSHDUP    X2, X5
+	VADDSS       X5, X2, X2
+	VADDSS       8(DI), X2, X2
+	VMOVSS       X2, 8(DI)
+	VEXTRACTF128 $1, Y3, X5
+	VADDPS       X5, X3, X3
+	VMOVHLPS     X3, X3, X5
+	VADDPS       X5, X3, X3
+	VMOVSHDUP    X3, X5
+	VADDSS       X5, X3, X3
+	VADDSS       12(DI), X3, X3
+	VMOVSS       X3, 12(DI)
+	LEAQ (SI)(R8*4), SI
+	ADDQ $16, DI
+	SUBQ $4, BX
+	JMP  gr_four
+
 gr_row:
+	TESTQ BX, BX
+	JEQ   gr_end
 	VXORPS Y0, Y0, Y0
 	MOVQ   SI, AX
 	MOVQ   R9, DX
 	MOVQ   R10, CX
 
 gr_col:
-	VMOVUPS     (AX), Y1
-	VFMADD231PS (DX), Y1, Y0
+	VMOVUPS     (DX), Y4
+	VFMADD231PS (AX), Y4, Y0
 	ADDQ        $32, AX
 	ADDQ        $32, DX
 	DECQ        CX
@@ -145,7 +213,9 @@ gr_col:
 	ADDQ         R8, SI
 	ADDQ         $4, DI
 	DECQ         BX
-	JNE          gr_row
+	JMP          gr_row
+
+gr_end:
 	VZEROUPPER
 
 gr_done:
@@ -292,4 +362,54 @@ cs_end:
 	VZEROUPPER
 
 cs_done:
+	RET
+
+// func colSumF64AVX512(acc, x unsafe.Pointer, rows, cols, ldx int)
+// colSumF64AVX for cols a multiple of 32, with 32 sums in four ZMM
+// registers: half the passes over x of the 16-column AVX2 loop, same order.
+TEXT ·colSumF64AVX512(SB), NOSPLIT, $0-40
+	MOVQ acc+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ rows+16(FP), BX
+	MOVQ cols+24(FP), R10
+	MOVQ ldx+32(FP), R8
+	SHLQ $2, R8
+	TESTQ BX, BX
+	JEQ  cz_done
+
+cz_chunk:
+	CMPQ R10, $32
+	JLT  cz_end
+	VMOVUPD (DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD 128(DI), Z2
+	VMOVUPD 192(DI), Z3
+	MOVQ SI, AX
+	MOVQ BX, CX
+
+cz_row:
+	VCVTPS2PD (AX), Z8
+	VADDPD    Z8, Z0, Z0
+	VCVTPS2PD 32(AX), Z9
+	VADDPD    Z9, Z1, Z1
+	VCVTPS2PD 64(AX), Z10
+	VADDPD    Z10, Z2, Z2
+	VCVTPS2PD 96(AX), Z11
+	VADDPD    Z11, Z3, Z3
+	ADDQ      R8, AX
+	DECQ      CX
+	JNE       cz_row
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	ADDQ    $128, SI
+	ADDQ    $256, DI
+	SUBQ    $32, R10
+	JMP     cz_chunk
+
+cz_end:
+	VZEROUPPER
+
+cz_done:
 	RET
