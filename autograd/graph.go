@@ -199,8 +199,8 @@ func (p *pass) alloc(dt DType, shape []int) *Tensor {
 	if n < poolMin {
 		return newTensor(dt, shape)
 	}
-	t := &Tensor{dtype: dt, shape: append([]int(nil), shape...)}
-	t.strides = contiguousStrides(t.shape)
+	t := &Tensor{dtype: dt}
+	t.setContiguous(shape)
 	if dt == Float64 {
 		b := storage64.get(n)
 		p.held64 = append(p.held64, b)

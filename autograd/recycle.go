@@ -29,8 +29,7 @@ func newOutPooled(dt DType, shape []int, track bool) *Tensor {
 		t = &Tensor{}
 	}
 	t.dtype = dt
-	t.shape = append([]int(nil), shape...)
-	t.strides = contiguousStrides(t.shape)
+	t.setContiguous(shape)
 	if dt == Float64 {
 		t.pool64 = storage64.get(n)
 		t.d64 = (*t.pool64)[:n]

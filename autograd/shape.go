@@ -73,13 +73,13 @@ func (t *Tensor) View(shape ...int) *Tensor {
 func (t *Tensor) Flatten() *Tensor { return t.Reshape(-1) }
 
 func (t *Tensor) permuteView(perm []int) *Tensor {
-	sh := make([]int, len(perm))
-	st := make([]int, len(perm))
+	v := t.view(nil, nil, t.offset)
+	v.shape, v.strides = v.layout(len(perm))
 	for i, p := range perm {
-		sh[i] = t.shape[p]
-		st[i] = t.strides[p]
+		v.shape[i] = t.shape[p]
+		v.strides[i] = t.strides[p]
 	}
-	return t.view(sh, st, t.offset)
+	return v
 }
 
 // Permute reorders the dimensions (a view).

@@ -51,6 +51,32 @@ type Tensor struct {
 	// one-element storage lives inline: 0-d tensors cost one allocation.
 	small32 [1]float32
 	small64 [1]float64
+	// so do the shape and strides of up to 4 dimensions (see setLayout)
+	dims [8]int
+}
+
+// layout returns shape and strides slices of n dimensions for t: inline
+// for up to 4 (capacity-limited, so an append cannot run into the other).
+func (t *Tensor) layout(n int) (shape, strides []int) {
+	if n <= 4 {
+		return t.dims[:n:n], t.dims[4 : 4+n : 4+n]
+	}
+	return make([]int, n), make([]int, n)
+}
+
+// setContiguous gives t a copy of shape and row-major strides.
+func (t *Tensor) setContiguous(shape []int) {
+	if len(shape) == 0 {
+		t.shape, t.strides = nil, nil
+		return
+	}
+	t.shape, t.strides = t.layout(len(shape))
+	copy(t.shape, shape)
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		t.strides[i] = s
+		s *= shape[i]
+	}
 }
 
 // Error is the panic value of every failed tensor op.
@@ -101,10 +127,7 @@ func newTensor(dt DType, shape []int) *Tensor {
 func initTensor(t *Tensor, dt DType, shape []int) {
 	n := numelOf(shape)
 	t.dtype = dt
-	if len(shape) > 0 {
-		t.shape = append([]int(nil), shape...)
-		t.strides = contiguousStrides(t.shape)
-	}
+	t.setContiguous(shape)
 	if dt == Float64 {
 		if n == 1 {
 			t.d64 = t.small64[:]
