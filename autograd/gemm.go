@@ -27,20 +27,20 @@ func nrOf[T float32 | float64]() int {
 	return 8
 }
 
-func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int, add bool, bias []T, tiles int) {
+func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int, add, relu bool, bias []T, tiles int) {
 	switch a := any(a).(type) {
 	case []float32:
-		kernel32(k, a, ars, aps, any(b).([]float32), bps, any(c).([]float32), ldc, add, any(bias).([]float32), tiles)
+		kernel32(k, a, ars, aps, any(b).([]float32), bps, any(c).([]float32), ldc, add, relu, any(bias).([]float32), tiles)
 	case []float64:
-		kernel64(k, a, ars, aps, any(b).([]float64), bps, any(c).([]float64), ldc, add, any(bias).([]float64), tiles)
+		kernel64(k, a, ars, aps, any(b).([]float64), bps, any(c).([]float64), ldc, add, relu, any(bias).([]float64), tiles)
 	}
 }
 
 // kernelGo is the portable micro-kernel: for each of tiles tiles of 6 rows,
 // one below the other, C[6 x nr] (+)= bias + A x B over k (C = ... without
-// add; bias may be nil), with A's element (r, p) at a[r*ars+p*aps] and B's
-// row p at b[p*bps:].
-func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int, add bool, bias []T, tiles int) {
+// add; bias may be nil), then C = max(C, 0) with relu, with A's element
+// (r, p) at a[r*ars+p*aps] and B's row p at b[p*bps:].
+func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int, add, relu bool, bias []T, tiles int) {
 	for t := 0; t < tiles; t++ {
 		var acc [gemmMR * 32]T
 		at, ct := a[t*gemmMR*ars:], c[t*gemmMR*ldc:]
@@ -62,13 +62,24 @@ func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c
 				}
 			}
 			row := ct[r*ldc : r*ldc+nr]
-			if !add {
-				copy(row, sums)
-				continue
+			if add {
+				for j := range row {
+					sums[j] += row[j]
+				}
 			}
-			for j := range row {
-				row[j] += sums[j]
+			if relu {
+				reluInPlace(sums)
 			}
+			copy(row, sums)
+		}
+	}
+}
+
+// reluInPlace sets x[i] = max(x[i], 0), NaN to 0 (as maskPos).
+func reluInPlace[T float32 | float64](x []T) {
+	for i, v := range x {
+		if !(v > 0) {
+			x[i] = 0
 		}
 	}
 }
@@ -137,7 +148,15 @@ func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb 
 // transposed (see matArg); c has leading dimension ldc. The kernel reads A
 // in place (row-major or transposed) and B in place when it is row-major;
 // only partial edge panels and transposed B are packed.
-func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T) {
+func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T, relu bool) {
+	if relu && (k == 0 || m*n*k <= 2048 || n == 1 || m == 1 || haveBLAS) {
+		// paths without an activation of their own: apply it after
+		defer func() {
+			for i := 0; i < m; i++ {
+				reluInPlace(c[i*ldc : i*ldc+n])
+			}
+		}()
+	}
 	if k == 0 || m*n*k <= 2048 || n == 1 || m == 1 || haveBLAS {
 		// paths without a bias of their own: start C from it
 		if bias != nil {
@@ -198,7 +217,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	procs := runtime.GOMAXPROCS(0)
 	tiles := (m + gemmMR - 1) / gemmMR
 	if procs == 1 || m*n*k < gemmParallelMin || tiles < 2 {
-		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias)
+		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu)
 		return
 	}
 	// Split the rows of A and C into chunks of whole tiles, handed out to
@@ -229,7 +248,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		} else {
 			as = a[r0*lda:]
 		}
-		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate, bias)
+		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate, bias, relu)
 	}
 	run := func() {
 		for ch := int(next.Add(1) - 1); ch < chunks; ch = int(next.Add(1) - 1) {
@@ -253,7 +272,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 const gemmParallelMin = 1 << 21
 
 // gemmBlocked is gemm's blocked product on the calling goroutine.
-func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T) {
+func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T, relu bool) {
 	nr := nrOf[T]()
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
@@ -288,6 +307,7 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 	for pc := 0; pc < k; pc += gemmKC {
 		kb := min(gemmKC, k-pc)
 		add := accumulate || pc > 0 // the first block stores, so C needs no clearing
+		act := relu && pc+kb == k   // the activation goes on with the last block
 		bpack := (*bp)[:max(1, packed)*kb*nr]
 		if packAll {
 			packB(bpack, b, ldb, tb, pc, kb, 0, n, nr)
@@ -327,12 +347,12 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 				}
 				if full > 0 && nb == nr { // whole tiles, in one call
 					as, ars, aps := aAt(i0)
-					kernelT(kb, as, ars, aps, bs, bps, c[i0*ldc+j0:], ldc, add, bv, full/gemmMR)
+					kernelT(kb, as, ars, aps, bs, bps, c[i0*ldc+j0:], ldc, add, act, bv, full/gemmMR)
 				} else {
 					for r0 := 0; r0 < full; r0 += gemmMR {
 						as, ars, aps := aAt(i0 + r0)
-						kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, bv, 1)
-						putTile(c, ldc, i0+r0, j0, gemmMR, nb, tmp, nr, add)
+						kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, false, bv, 1)
+						putTile(c, ldc, i0+r0, j0, gemmMR, nb, tmp, nr, add, act)
 					}
 				}
 				if rb := mb - full; rb > 0 {
@@ -347,8 +367,8 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 						packRows(edge, a, lda, ta, i0+full, rb, pc, kb)
 						as, ars, aps, skip = edge, 1, gemmMR, 0
 					}
-					kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, bv, 1)
-					putTile(c, ldc, i0+full, j0, rb, nb, tmp[skip*nr:], nr, add)
+					kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, false, bv, 1)
+					putTile(c, ldc, i0+full, j0, rb, nb, tmp[skip*nr:], nr, add, act)
 				}
 			}
 		}
@@ -356,17 +376,20 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 }
 
 // putTile stores (or adds, with add) rows x cols of a tile computed aside
-// into C at (row, col).
-func putTile[T float32 | float64](c []T, ldc, row, col, rows, cols int, tile []T, ldt int, add bool) {
+// into C at (row, col), then applies the ReLU with relu.
+func putTile[T float32 | float64](c []T, ldc, row, col, rows, cols int, tile []T, ldt int, add, relu bool) {
 	for r := 0; r < rows; r++ {
 		dst := c[(row+r)*ldc+col : (row+r)*ldc+col+cols]
 		src := tile[r*ldt : r*ldt+cols]
-		if !add {
+		if add {
+			for j := range dst {
+				dst[j] += src[j]
+			}
+		} else {
 			copy(dst, src)
-			continue
 		}
-		for j := range dst {
-			dst[j] += src[j]
+		if relu {
+			reluInPlace(dst)
 		}
 	}
 }

@@ -11,13 +11,13 @@ import (
 )
 
 //go:noescape
-func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int, bias unsafe.Pointer, tiles int)
+func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 
 //go:noescape
-func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int, bias unsafe.Pointer, tiles int)
+func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 
 //go:noescape
-func sgemmKernel6x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int, bias unsafe.Pointer, tiles int)
+func sgemmKernel6x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 
 // hasAVX2FMA reports whether the CPU and OS support the AVX2/FMA kernels
 // (x/sys/cpu also checks that the OS saves the YMM registers).
@@ -36,16 +36,16 @@ var nr32 = func() int {
 }()
 
 // kernel32 runs tiles of C[6 x nr32] (+)= A x B over k (as kernelGo).
-func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add bool, bias []float32, tiles int) {
+func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add, relu bool, bias []float32, tiles int) {
 	if hasAVX512 {
-		sgemmKernel6x32(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, b2i(add), ptr(bias), tiles)
+		sgemmKernel6x32(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
 	if hasAVX2FMA {
-		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, b2i(add), ptr(bias), tiles)
+		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16, add, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16, add, relu, bias, tiles)
 }
 
 // ptr is the address of s's first element, or nil for an empty s.
@@ -56,18 +56,23 @@ func ptr[T float32 | float64](s []T) unsafe.Pointer {
 	return unsafe.Pointer(&s[0])
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
+// kernelFlags encodes the kernels' flags argument (see internal/gemmgen).
+func kernelFlags(add, relu bool) int {
+	f := 0
+	if add {
+		f |= 1
 	}
-	return 0
+	if relu {
+		f |= 2
+	}
+	return f
 }
 
 // kernel64 runs tiles of C[6x8] (+)= A x B over k.
-func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int, add bool, bias []float64, tiles int) {
+func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int, add, relu bool, bias []float64, tiles int) {
 	if hasAVX2FMA {
-		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, b2i(add), ptr(bias), tiles)
+		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8, add, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8, add, relu, bias, tiles)
 }

@@ -4,7 +4,7 @@
 
 #include "textflag.h"
 
-// func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int, bias unsafe.Pointer, tiles int)
+// func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 // float32, AVX2/FMA: 6 x 16 tiles.
 TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-88
 	MOVQ a+8(FP), R14 // A at the current tile
@@ -85,40 +85,44 @@ sgemmKernel6x16_bias:
 	VADDPS Y12, Y10, Y10
 	VADDPS Y13, Y11, Y11
 sgemmKernel6x16_store:
-	MOVQ add+64(FP), AX
-	TESTQ AX, AX
-	JEQ sgemmKernel6x16_set
+	MOVQ flags+64(FP), AX
+	TESTQ $1, AX
+	JEQ sgemmKernel6x16_act
 	VADDPS 0(DX), Y0, Y0
-	VMOVUPS Y0, 0(DX)
 	VADDPS 32(DX), Y1, Y1
-	VMOVUPS Y1, 32(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Y2, Y2
-	VMOVUPS Y2, 0(DX)
 	VADDPS 32(DX), Y3, Y3
-	VMOVUPS Y3, 32(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Y4, Y4
-	VMOVUPS Y4, 0(DX)
 	VADDPS 32(DX), Y5, Y5
-	VMOVUPS Y5, 32(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Y6, Y6
-	VMOVUPS Y6, 0(DX)
 	VADDPS 32(DX), Y7, Y7
-	VMOVUPS Y7, 32(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Y8, Y8
-	VMOVUPS Y8, 0(DX)
 	VADDPS 32(DX), Y9, Y9
-	VMOVUPS Y9, 32(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Y10, Y10
-	VMOVUPS Y10, 0(DX)
 	VADDPS 32(DX), Y11, Y11
-	VMOVUPS Y11, 32(DX)
-	JMP sgemmKernel6x16_next
-sgemmKernel6x16_set:
+	MOVQ R15, DX
+sgemmKernel6x16_act:
+	TESTQ $2, AX
+	JEQ sgemmKernel6x16_write
+	VXORPS Y12, Y12, Y12
+	VMAXPS Y12, Y0, Y0
+	VMAXPS Y12, Y1, Y1
+	VMAXPS Y12, Y2, Y2
+	VMAXPS Y12, Y3, Y3
+	VMAXPS Y12, Y4, Y4
+	VMAXPS Y12, Y5, Y5
+	VMAXPS Y12, Y6, Y6
+	VMAXPS Y12, Y7, Y7
+	VMAXPS Y12, Y8, Y8
+	VMAXPS Y12, Y9, Y9
+	VMAXPS Y12, Y10, Y10
+	VMAXPS Y12, Y11, Y11
+sgemmKernel6x16_write:
 	VMOVUPS Y0, 0(DX)
 	VMOVUPS Y1, 32(DX)
 	ADDQ R8, DX
@@ -146,7 +150,7 @@ sgemmKernel6x16_next:
 sgemmKernel6x16_done:
 	RET
 
-// func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int, bias unsafe.Pointer, tiles int)
+// func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 // float64, AVX2/FMA: 6 x 8 tiles.
 TEXT ·dgemmKernel6x8(SB), NOSPLIT, $0-88
 	MOVQ a+8(FP), R14 // A at the current tile
@@ -227,40 +231,44 @@ dgemmKernel6x8_bias:
 	VADDPD Y12, Y10, Y10
 	VADDPD Y13, Y11, Y11
 dgemmKernel6x8_store:
-	MOVQ add+64(FP), AX
-	TESTQ AX, AX
-	JEQ dgemmKernel6x8_set
+	MOVQ flags+64(FP), AX
+	TESTQ $1, AX
+	JEQ dgemmKernel6x8_act
 	VADDPD 0(DX), Y0, Y0
-	VMOVUPD Y0, 0(DX)
 	VADDPD 32(DX), Y1, Y1
-	VMOVUPD Y1, 32(DX)
 	ADDQ R8, DX
 	VADDPD 0(DX), Y2, Y2
-	VMOVUPD Y2, 0(DX)
 	VADDPD 32(DX), Y3, Y3
-	VMOVUPD Y3, 32(DX)
 	ADDQ R8, DX
 	VADDPD 0(DX), Y4, Y4
-	VMOVUPD Y4, 0(DX)
 	VADDPD 32(DX), Y5, Y5
-	VMOVUPD Y5, 32(DX)
 	ADDQ R8, DX
 	VADDPD 0(DX), Y6, Y6
-	VMOVUPD Y6, 0(DX)
 	VADDPD 32(DX), Y7, Y7
-	VMOVUPD Y7, 32(DX)
 	ADDQ R8, DX
 	VADDPD 0(DX), Y8, Y8
-	VMOVUPD Y8, 0(DX)
 	VADDPD 32(DX), Y9, Y9
-	VMOVUPD Y9, 32(DX)
 	ADDQ R8, DX
 	VADDPD 0(DX), Y10, Y10
-	VMOVUPD Y10, 0(DX)
 	VADDPD 32(DX), Y11, Y11
-	VMOVUPD Y11, 32(DX)
-	JMP dgemmKernel6x8_next
-dgemmKernel6x8_set:
+	MOVQ R15, DX
+dgemmKernel6x8_act:
+	TESTQ $2, AX
+	JEQ dgemmKernel6x8_write
+	VXORPD Y12, Y12, Y12
+	VMAXPD Y12, Y0, Y0
+	VMAXPD Y12, Y1, Y1
+	VMAXPD Y12, Y2, Y2
+	VMAXPD Y12, Y3, Y3
+	VMAXPD Y12, Y4, Y4
+	VMAXPD Y12, Y5, Y5
+	VMAXPD Y12, Y6, Y6
+	VMAXPD Y12, Y7, Y7
+	VMAXPD Y12, Y8, Y8
+	VMAXPD Y12, Y9, Y9
+	VMAXPD Y12, Y10, Y10
+	VMAXPD Y12, Y11, Y11
+dgemmKernel6x8_write:
 	VMOVUPD Y0, 0(DX)
 	VMOVUPD Y1, 32(DX)
 	ADDQ R8, DX
@@ -288,7 +296,7 @@ dgemmKernel6x8_next:
 dgemmKernel6x8_done:
 	RET
 
-// func sgemmKernel6x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int, bias unsafe.Pointer, tiles int)
+// func sgemmKernel6x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 // float32, AVX-512: 6 x 32 tiles.
 TEXT ·sgemmKernel6x32(SB), NOSPLIT, $0-88
 	MOVQ a+8(FP), R14 // A at the current tile
@@ -369,40 +377,44 @@ sgemmKernel6x32_bias:
 	VADDPS Z12, Z10, Z10
 	VADDPS Z13, Z11, Z11
 sgemmKernel6x32_store:
-	MOVQ add+64(FP), AX
-	TESTQ AX, AX
-	JEQ sgemmKernel6x32_set
+	MOVQ flags+64(FP), AX
+	TESTQ $1, AX
+	JEQ sgemmKernel6x32_act
 	VADDPS 0(DX), Z0, Z0
-	VMOVUPS Z0, 0(DX)
 	VADDPS 64(DX), Z1, Z1
-	VMOVUPS Z1, 64(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Z2, Z2
-	VMOVUPS Z2, 0(DX)
 	VADDPS 64(DX), Z3, Z3
-	VMOVUPS Z3, 64(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Z4, Z4
-	VMOVUPS Z4, 0(DX)
 	VADDPS 64(DX), Z5, Z5
-	VMOVUPS Z5, 64(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Z6, Z6
-	VMOVUPS Z6, 0(DX)
 	VADDPS 64(DX), Z7, Z7
-	VMOVUPS Z7, 64(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Z8, Z8
-	VMOVUPS Z8, 0(DX)
 	VADDPS 64(DX), Z9, Z9
-	VMOVUPS Z9, 64(DX)
 	ADDQ R8, DX
 	VADDPS 0(DX), Z10, Z10
-	VMOVUPS Z10, 0(DX)
 	VADDPS 64(DX), Z11, Z11
-	VMOVUPS Z11, 64(DX)
-	JMP sgemmKernel6x32_next
-sgemmKernel6x32_set:
+	MOVQ R15, DX
+sgemmKernel6x32_act:
+	TESTQ $2, AX
+	JEQ sgemmKernel6x32_write
+	VPXORD Z12, Z12, Z12
+	VMAXPS Z12, Z0, Z0
+	VMAXPS Z12, Z1, Z1
+	VMAXPS Z12, Z2, Z2
+	VMAXPS Z12, Z3, Z3
+	VMAXPS Z12, Z4, Z4
+	VMAXPS Z12, Z5, Z5
+	VMAXPS Z12, Z6, Z6
+	VMAXPS Z12, Z7, Z7
+	VMAXPS Z12, Z8, Z8
+	VMAXPS Z12, Z9, Z9
+	VMAXPS Z12, Z10, Z10
+	VMAXPS Z12, Z11, Z11
+sgemmKernel6x32_write:
 	VMOVUPS Z0, 0(DX)
 	VMOVUPS Z1, 64(DX)
 	ADDQ R8, DX

@@ -62,16 +62,23 @@ func checkGemm(t *testing.T) {
 				mmInto(out, a, b)
 				near("product", out.Float64s(), func(i int) float64 { return want[i] })
 				out = Full(math.NaN(), m, n).To(dt)
-				mmAcc(out, a, b, false, bias)
+				mmAcc(out, a, b, false, bias, false)
 				bv := bias.Float64s()
 				near("with bias", out.Float64s(), func(i int) float64 { return want[i] + bv[i%n] })
 				// accumulate mode adds to what is there
 				acc := Ones(m, n).To(dt)
-				mmAcc(acc, a, b, true, nil)
+				mmAcc(acc, a, b, true, nil, false)
 				near("accumulated", acc.Float64s(), func(i int) float64 { return 1 + want[i] })
 				acc = Ones(m, n).To(dt)
-				mmAcc(acc, a, b, true, bias)
+				mmAcc(acc, a, b, true, bias, false)
 				near("accumulated with bias", acc.Float64s(), func(i int) float64 { return 1 + want[i] + bv[i%n] })
+				// the ReLU goes on after bias and accumulation
+				acc = Full(-0.5, m, n).To(dt)
+				mmAcc(acc, a, b, true, bias, true)
+				near("accumulated with bias and ReLU", acc.Float64s(), func(i int) float64 { return max(0, -0.5+want[i]+bv[i%n]) })
+				out = Full(math.NaN(), m, n).To(dt)
+				mmAcc(out, a, b, false, nil, true)
+				near("with ReLU", out.Float64s(), func(i int) float64 { return max(0, want[i]) })
 			}
 		}
 	}

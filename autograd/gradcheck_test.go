@@ -288,6 +288,39 @@ func TestGradLinear(t *testing.T) {
 	for _, xs := range [][]int{{5, 3}, {3}, {2, 4, 3}, {1, 3}} {
 		gradCheck(t, fmt.Sprintf("Linear%v", xs), func(x []*Tensor) *Tensor { return Linear(x[0], x[1], x[2]) }, rnd(xs...), rnd(4, 3), rnd(4))
 		gradCheck(t, fmt.Sprintf("LinearNoBias%v", xs), func(x []*Tensor) *Tensor { return Linear(x[0], x[1], nil) }, rnd(xs...), rnd(4, 3))
+		gradCheck(t, fmt.Sprintf("LinearReLU%v", xs), func(x []*Tensor) *Tensor { return LinearReLU(x[0], x[1], x[2]) }, rnd(xs...), rnd(4, 3), rnd(4))
 	}
 	mustPanic(t, "Linear: input shape [2 5] does not end in 3 features", func() { Linear(Zeros(2, 5), Zeros(4, 3), nil) })
+	mustPanic(t, "LinearReLU: bias shape [3], want [4]", func() { LinearReLU(Zeros(2, 3), Zeros(4, 3), Zeros(3)) })
+}
+
+// LinearReLU is Linear followed by Relu, bit for bit, forward and backward,
+// on a product large enough for the blocked kernels and pooled storage.
+func TestLinearReLUIsLinearThenRelu(t *testing.T) {
+	run := func(fused bool) (out, gx, gw, gb []float64) {
+		g := NewGenerator(3)
+		x := g.Randn(300, 40).SetRequiresGrad(true)
+		w := g.Randn(48, 40).SetRequiresGrad(true)
+		b := g.Randn(48).SetRequiresGrad(true)
+		var y *Tensor
+		if fused {
+			y = LinearReLU(x, w, b)
+		} else {
+			y = Linear(x, w, b).Relu()
+		}
+		y.Mul(g.Randn(300, 48)).Sum().Backward()
+		return y.Float64s(), x.Grad().Float64s(), w.Grad().Float64s(), b.Grad().Float64s()
+	}
+	o1, x1, w1, b1 := run(true)
+	o2, x2, w2, b2 := run(false)
+	for _, c := range []struct {
+		name string
+		a, b []float64
+	}{{"output", o1, o2}, {"x grad", x1, x2}, {"w grad", w1, w2}, {"b grad", b1, b2}} {
+		for i := range c.a {
+			if c.a[i] != c.b[i] {
+				t.Fatalf("%s[%d]: fused %v, separate %v", c.name, i, c.a[i], c.b[i])
+			}
+		}
+	}
 }

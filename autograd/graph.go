@@ -27,6 +27,7 @@ type node struct {
 	dims     []int   // reduced dimensions
 	inputs   []*Tensor
 	in       [3]*Tensor // inline storage for the usual one to three inputs
+	out      *Tensor    // the op's own output, when its backward reads it (counted as saved)
 	g        *Tensor    // gradient of the output, accumulated during Backward
 	mark     uint64
 	freed    bool
@@ -326,6 +327,8 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 			for _, in := range n.inputs {
 				unsave(in)
 			}
+			unsave(n.out)
+			n.out = nil
 			n.backward, n.bw = nil, nil
 			n.inputs = nil
 			n.in = [3]*Tensor{}

@@ -81,11 +81,11 @@ func matArg(t *Tensor) (off, ld int, trans bool, ok bool) {
 }
 
 // mmInto computes out = a·b for 2-D tensors; out is contiguous.
-func mmInto(out, a, b *Tensor) { mmAcc(out, a, b, false, nil) }
+func mmInto(out, a, b *Tensor) { mmAcc(out, a, b, false, nil, false) }
 
 // mmAcc computes out = a·b, or out += a·b with accumulate, plus the 1-D
-// bias (broadcast over rows) when not nil.
-func mmAcc(out, a, b *Tensor, accumulate bool, bias *Tensor) {
+// bias (broadcast over rows) when not nil, and then max(out, 0) with relu.
+func mmAcc(out, a, b *Tensor, accumulate bool, bias *Tensor, relu bool) {
 	m, k, n := a.shape[0], a.shape[1], b.shape[1]
 	if m == 0 || n == 0 {
 		return
@@ -105,13 +105,13 @@ func mmAcc(out, a, b *Tensor, accumulate bool, bias *Tensor) {
 		if bias != nil {
 			bv = bias.contig64()
 		}
-		gemm(m, n, k, a.d64[aoff:], lda, ta, b.d64[boff:], ldb, tb, out.d64[out.offset:], n, accumulate, bv)
+		gemm(m, n, k, a.d64[aoff:], lda, ta, b.d64[boff:], ldb, tb, out.d64[out.offset:], n, accumulate, bv, relu)
 	} else {
 		var bv []float32
 		if bias != nil {
 			bv = bias.contig32()
 		}
-		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n, accumulate, bv)
+		gemm(m, n, k, a.d32[aoff:], lda, ta, b.d32[boff:], ldb, tb, out.d32[out.offset:], n, accumulate, bv, relu)
 	}
 }
 
@@ -119,19 +119,28 @@ func mmAcc(out, a, b *Tensor, accumulate bool, bias *Tensor) {
 // shape [out, in] and b of shape [out], as torch.nn.functional.linear. It is
 // one op on the tape: one output allocation, and its backward computes the
 // weight gradient directly in w's layout.
-func Linear(x, w, b *Tensor) *Tensor {
-	checkDType("Linear", x, w)
+func Linear(x, w, b *Tensor) *Tensor { return linear("Linear", x, w, b, false) }
+
+// LinearReLU returns Linear(x, w, b).Relu() as one op, the way fused
+// kernels do it: the ReLU is applied as the product is stored, so the
+// pre-activation is never written out, and the backward masks the
+// gradient with the output. nn.Sequential uses it for a Linear followed
+// by a ReLU.
+func LinearReLU(x, w, b *Tensor) *Tensor { return linear("LinearReLU", x, w, b, true) }
+
+func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
+	checkDType(op, x, w)
 	if len(w.shape) != 2 {
-		fail("Linear: weight must be 2-D [out, in], got shape %v", w.shape)
+		fail("%s: weight must be 2-D [out, in], got shape %v", op, w.shape)
 	}
 	out, in := w.shape[0], w.shape[1]
 	if len(x.shape) == 0 || x.shape[len(x.shape)-1] != in {
-		fail("Linear: input shape %v does not end in %d features (weight %v)", x.shape, in, w.shape)
+		fail("%s: input shape %v does not end in %d features (weight %v)", op, x.shape, in, w.shape)
 	}
 	if b != nil {
-		checkDType("Linear", x, b)
+		checkDType(op, x, b)
 		if len(b.shape) != 1 || b.shape[0] != out {
-			fail("Linear: bias shape %v, want [%d]", b.shape, out)
+			fail("%s: bias shape %v, want [%d]", op, b.shape, out)
 		}
 	}
 	lead := x.shape[:len(x.shape)-1]
@@ -139,7 +148,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 	x2 := x.reshapeNoGrad([]int{n, in})
 	track := tracking(x, w) || (b != nil && tracking(b, nil))
 	res := newOutPooled(x.dtype, []int{n, out}, track)
-	mmAcc(res, x2, w.mT(), false, b) // the bias goes in as the product is stored, as addmm
+	mmAcc(res, x2, w.mT(), false, b, relu) // bias and activation go in as the product is stored
 	y := res
 	if len(lead) != 1 {
 		y = res.view(append(append([]int{}, lead...), out), nil, 0)
@@ -147,14 +156,41 @@ func Linear(x, w, b *Tensor) *Tensor {
 		y.fn = res.fn
 	}
 	if track {
-		nd := attach(y, "Linear", linearBackward, x, w)
+		bw := linearBackward
+		if relu {
+			bw = linearReLUBackward
+		}
+		nd := attach(y, op, bw, x, w)
 		nd.in[2] = b
 		if b != nil {
 			nd.inputs = nd.in[:3]
 			save(b)
 		}
+		if relu { // the backward reads the output: count it like an input
+			nd.out = res
+			save(res)
+		}
 	}
 	return y
+}
+
+// linearReLUBackward passes the gradient where the output was positive,
+// then on as Linear's.
+func linearReLUBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
+	y := n.out.reshapeNoGrad(g.shape)
+	var gz *Tensor
+	if g.IsContiguous() {
+		gz = p.alloc(g.dtype, g.shape)
+		k := g.Numel()
+		if g.dtype == Float64 {
+			maskPos(gz.d64, g.d64[g.offset:g.offset+k], y.d64[y.offset:y.offset+k])
+		} else {
+			maskPos(gz.d32, g.d32[g.offset:g.offset+k], y.d32[y.offset:y.offset+k])
+		}
+	} else {
+		gz = binary(kMaskPos, g, y)
+	}
+	linearBackward(p, n, gz, gs)
 }
 
 // linearBackward: dL/dx = G·W, dL/dW = Gᵀ·X (already [out, in]), dL/db =

@@ -93,3 +93,28 @@ func TestReleaseUnderNoGrad(t *testing.T) {
 		t.Fatal("Release changed a small tensor")
 	}
 }
+
+// LinearReLU's backward reads its own output: released by its consumer's
+// owner, the output waits until that node is freed too.
+func TestReleaseWaitsForOwnNode(t *testing.T) {
+	run := func(release bool) []float64 {
+		g := NewGenerator(2)
+		x := g.Randn(100, 64)
+		w := g.Randn(64, 64).SetRequiresGrad(true)
+		w2 := g.Randn(8, 64)
+		h := LinearReLU(x, w, nil)
+		y := Linear(h, w2, nil)
+		if release {
+			h.Release()
+			fill(h.Numel())
+		}
+		y.Sum().Backward()
+		if release && h.d32 != nil {
+			t.Fatal("not recycled after Backward")
+		}
+		return w.Grad().Float64s()
+	}
+	if !slices.Equal(run(true), run(false)) {
+		t.Fatal("LinearReLU's gradient differs when its output is released")
+	}
+}

@@ -77,9 +77,15 @@ func NewLinearWith(in, out int, bias bool, g *ag.Generator) *Linear {
 }
 
 // Forward applies the layer to x of shape [..., In].
-func (l *Linear) Forward(x *ag.Tensor) *ag.Tensor {
+func (l *Linear) Forward(x *ag.Tensor) *ag.Tensor { return l.forward(x, false) }
+
+// forward is Forward, followed by a ReLU in the same op with relu.
+func (l *Linear) forward(x *ag.Tensor, relu bool) *ag.Tensor {
 	if s := x.Shape(); len(s) == 0 || s[len(s)-1] != l.In {
 		panic(&ag.Error{Msg: fmt.Sprintf("Linear(%d, %d): input shape %v does not end in %d features", l.In, l.Out, s, l.In)})
+	}
+	if relu {
+		return ag.LinearReLU(x, l.Weight, l.Bias)
 	}
 	return ag.Linear(x, l.Weight, l.Bias)
 }
@@ -162,20 +168,34 @@ func (s *Sequential) Add(m Module) *Sequential {
 	return s
 }
 
-// Forward runs x through every layer. The activations between two
-// built-in layers (Linear, ReLU) are seen by nobody but those layers, so
-// Sequential releases them (ag.Tensor.Release): their storage is reused
-// by the next step once Backward has freed the graph, which keeps a
-// training loop's memory warm in cache instead of allocating afresh.
+// Forward runs x through every layer. A Linear followed by a ReLU runs as
+// one fused op (ag.LinearReLU). The activations between two built-in
+// layers (Linear, ReLU) are seen by nobody but those layers, so Sequential
+// releases them (ag.Tensor.Release): their storage is reused by the next
+// step once Backward has freed the graph, which keeps a training loop's
+// memory warm in cache instead of allocating afresh.
 func (s *Sequential) Forward(x *ag.Tensor) *ag.Tensor {
-	for i, l := range s.Layers {
-		y := l.Forward(x)
-		if i > 0 && y != x && private(s.Layers[i-1]) && private(l) {
+	var prev Module // the layer that produced x; nil for the input
+	for i := 0; i < len(s.Layers); i++ {
+		l := s.Layers[i]
+		var y *ag.Tensor
+		if lin, ok := l.(*Linear); ok && i+1 < len(s.Layers) && isReLU(s.Layers[i+1]) {
+			y = lin.forward(x, true)
+			i++
+		} else {
+			y = l.Forward(x)
+		}
+		if prev != nil && y != x && private(prev) && private(l) {
 			x.Release()
 		}
-		x = y
+		x, prev = y, l
 	}
 	return x
+}
+
+func isReLU(m Module) bool {
+	_, ok := m.(*ReLU)
+	return ok
 }
 
 // private reports whether m is a built-in layer whose output is new

@@ -6,9 +6,11 @@
 // vectors) in registers. Element (r, p) of A is at a + r*ars + p*aps and
 // row p of B (NR contiguous values) at b + p*bps, in elements, so row-major,
 // transposed and packed operands are read alike; the next tile starts 6 rows
-// further down A and C. With add == 0 the tile is stored, else added to C;
-// a non-nil bias (NR values) is added to every row first, so a layer's
-// bias costs no pass of its own.
+// further down A and C. A non-nil bias (NR values) is added to every row,
+// so a layer's bias costs no pass of its own; flags&1 adds the tile to C
+// instead of storing it, and flags&2 stores max(x, 0) (a ReLU, with NaN
+// going to 0 as in autograd's Relu), so a layer's activation costs none
+// either.
 package main
 
 import (
@@ -25,14 +27,14 @@ type kernel struct {
 	vec         int    // bytes per vector register
 	bcast, fma  string
 	add, mov    string
-	zero        string
+	max, zero   string
 	description string
 }
 
 var kernels = []kernel{
-	{"sgemmKernel6x16", 4, "Y", 32, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VXORPS", "float32, AVX2/FMA: 6 x 16"},
-	{"dgemmKernel6x8", 8, "Y", 32, "VBROADCASTSD", "VFMADD231PD", "VADDPD", "VMOVUPD", "VXORPD", "float64, AVX2/FMA: 6 x 8"},
-	{"sgemmKernel6x32", 4, "Z", 64, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VPXORD", "float32, AVX-512: 6 x 32"},
+	{"sgemmKernel6x16", 4, "Y", 32, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VXORPS", "float32, AVX2/FMA: 6 x 16"},
+	{"dgemmKernel6x8", 8, "Y", 32, "VBROADCASTSD", "VFMADD231PD", "VADDPD", "VMOVUPD", "VMAXPD", "VXORPD", "float64, AVX2/FMA: 6 x 8"},
+	{"sgemmKernel6x32", 4, "Z", 64, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VPXORD", "float32, AVX-512: 6 x 32"},
 }
 
 func main() {
@@ -48,7 +50,7 @@ func main() {
 		v := func(i int) string { return fmt.Sprintf("%s%d", k.reg, i) }
 		l := func(s string) string { return k.name + "_" + s }
 		p("")
-		p("// func %s(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, add int, bias unsafe.Pointer, tiles int)", k.name)
+		p("// func %s(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)", k.name)
 		p("// %s tiles.", k.description)
 		p("TEXT ·%s(SB), NOSPLIT, $0-88", k.name)
 		sh := shift[k.size]
@@ -101,20 +103,27 @@ func main() {
 			p("\t%s %s, %s, %s", k.add, v(12+i%2), v(i), v(i))
 		}
 		p("%s:", l("store"))
-		p("\tMOVQ add+64(FP), AX")
-		p("\tTESTQ AX, AX")
-		p("\tJEQ %s", l("set"))
+		p("\tMOVQ flags+64(FP), AX")
+		p("\tTESTQ $1, AX")
+		p("\tJEQ %s", l("act"))
 		for r := 0; r < 6; r++ {
 			if r > 0 {
 				p("\tADDQ R8, DX")
 			}
 			for j := 0; j < 2; j++ {
 				p("\t%s %d(DX), %s, %s", k.add, j*k.vec, v(2*r+j), v(2*r+j))
-				p("\t%s %s, %d(DX)", k.mov, v(2*r+j), j*k.vec)
 			}
 		}
-		p("\tJMP %s", l("next"))
-		p("%s:", l("set"))
+		p("\tMOVQ R15, DX")
+		p("%s:", l("act"))
+		p("\tTESTQ $2, AX")
+		p("\tJEQ %s", l("write"))
+		p("\t%s %s, %s, %s", k.zero, v(12), v(12), v(12))
+		for i := 0; i < 12; i++ {
+			// max(x, 0) with 0 as the source returned for NaN
+			p("\t%s %s, %s, %s", k.max, v(12), v(i), v(i))
+		}
+		p("%s:", l("write"))
 		for r := 0; r < 6; r++ {
 			if r > 0 {
 				p("\tADDQ R8, DX")
