@@ -25,6 +25,7 @@ func init() {
 		"FullLike":           reflect.ValueOf(autograd.FullLike),
 		"IsGradEnabled":      reflect.ValueOf(autograd.IsGradEnabled),
 		"Linear":             reflect.ValueOf(autograd.Linear),
+		"LinearReLU":         reflect.ValueOf(autograd.LinearReLU),
 		"Linspace":           reflect.ValueOf(autograd.Linspace),
 		"Linspace64":         reflect.ValueOf(autograd.Linspace64),
 		"LogSoftmax":         reflect.ValueOf(autograd.LogSoftmax),
