@@ -42,6 +42,39 @@ type analysis struct {
 	varType  map[string]string       // variable -> type guessed from its definition
 	operands map[string]reflect.Type // operands of top-level index expressions -> the types native code gives them (nil: ambiguous), see typedindex.go
 	hasMain  bool
+	parsed   map[int]*parsedSeg // statement segments, as parsed here
+}
+
+// parsedSeg is a statement segment as analyse parsed it, on the
+// interpreter's FileSet: the real compile of the units cut from it takes
+// their statements from here instead of parsing the text again (once; a
+// rebuild, e.g. on the trial interpreter, parses the unit's text).
+type parsedSeg struct {
+	fset *token.FileSet
+	file *ast.File
+	offs []int // offset in the cell of each statement of the body
+}
+
+// take returns a file holding the statements of ps that start in
+// [start, end) of the cell, or nil when fset is not the one ps was parsed
+// on.
+func (ps *parsedSeg) take(fset *token.FileSet, start, end int) *ast.File {
+	if ps == nil || fset != ps.fset {
+		return nil
+	}
+	fd := ps.file.Decls[0].(*ast.FuncDecl)
+	var list []ast.Stmt
+	for i, st := range fd.Body.List {
+		if ps.offs[i] >= start && ps.offs[i] < end {
+			list = append(list, st)
+		}
+	}
+	body := &ast.BlockStmt{Lbrace: fd.Body.Lbrace, List: list, Rbrace: fd.Body.Rbrace}
+	nfd := *fd
+	nfd.Body = body
+	nf := *ps.file
+	nf.Decls = []ast.Decl{&nfd}
+	return &nf
 }
 
 func compileErr(msg string) *Error {
@@ -87,7 +120,9 @@ func syntaxErr(err error) *Error {
 // analyse parses the cell once to learn what it defines and uses.
 func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 	a := &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}, varType: map[string]string{}}
-	fset := token.NewFileSet()
+	// Parsed on the interpreter's FileSet: the real compile reuses the
+	// statements (see parsedSeg).
+	fset := s.in.FileSet()
 	local := map[string]bool{}
 	var frees []*ast.Ident
 	var ty *typer
@@ -235,6 +270,14 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 			body := f.Decls[0].(*ast.FuncDecl).Body
 			ends := map[string]int{}
 			a.varEnds[si] = ends
+			ps := &parsedSeg{fset: fset, file: f}
+			for _, st := range body.List {
+				ps.offs = append(ps.offs, seg.start+fset.PositionFor(st.Pos(), false).Offset-headerLen(p, segStmt))
+			}
+			if a.parsed == nil {
+				a.parsed = map[int]*parsedSeg{}
+			}
+			a.parsed[si] = ps
 			for _, st := range body.List {
 				if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 					if ty != nil {

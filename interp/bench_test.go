@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // settled waits for the background work of a new session (its trial
@@ -37,6 +38,9 @@ func BenchmarkTrivialCell(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if i%500 == 0 {
 			b.StopTimer()
+			if s != nil {
+				s.Close() // no background work of its own during the next one's cells
+			}
 			s = settled(newSession(b))
 			benchCell(b, s, "x := 1")
 			b.StartTimer()
@@ -84,6 +88,7 @@ func BenchmarkFirst200LineCell(b *testing.B) {
 		benchCell(b, s, "1")
 		b.StartTimer()
 		benchCell(b, s, code)
+		s.Close() // no background work of its own during the next one's cells
 	}
 }
 
@@ -95,6 +100,7 @@ func BenchmarkFirstTrivialCell(b *testing.B) {
 		benchCell(b, s, "x := 1")
 		b.StartTimer()
 		benchCell(b, s, "x + 1")
+		s.Close()
 	}
 }
 
@@ -110,6 +116,7 @@ func Benchmark200LineCell(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if i%50 == 0 {
 			b.StopTimer()
+			s.Close()
 			s = settled(newSession(b))
 			benchCell(b, s, code) // the first run defines; later runs redefine
 			b.StartTimer()
@@ -213,4 +220,30 @@ func benchCallback(b *testing.B, guarded bool) {
 	code := fmt.Sprintf("for i := 0; i < %d; i++ {\n\tag.NoGrad(cb)\n\tsort.Search(2, search)\n\tsync.OnceFunc(cb)()\n}", b.N)
 	b.ResetTimer()
 	benchCell(b, s, code)
+}
+
+// BenchmarkRedefineAfterNewCells is a one-line cell that redefines a
+// variable (so it compiles on the trial interpreter first), run after 20
+// cells of 10 new lines each and a pause, as in a notebook: the trial
+// interpreter compiled those cells while the session was idle.
+func BenchmarkRedefineAfterNewCells(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := settled(newSession(b))
+		for c := 0; c < 20; c++ {
+			var sb strings.Builder
+			for l := 0; l < 10; l++ {
+				fmt.Fprintf(&sb, "c%dl%d := %d * 2\n", c, l, l)
+			}
+			benchCell(b, s, sb.String())
+		}
+		time.Sleep(2 * shadowIdle)
+		s.mu.Lock() // the catch-up is done
+		s.mu.Unlock()
+		b.StartTimer()
+		benchCell(b, s, "c0l0 := 5\nc0l0")
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
 }

@@ -36,9 +36,17 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 	default:
 		var body *ast.BlockStmt
 		for _, p := range u.pieces {
-			f, err := parsePiece(fset, p, segStmt, 0)
-			if err != nil {
-				return nil, syntaxErr(err)
+			var f *ast.File
+			if len(u.pieces) == 1 {
+				f = u.pre.take(fset, u.preFrom, u.preTo)
+			}
+			if f != nil {
+				u.pre = nil // rewrite changes it: once only
+			} else {
+				var err error
+				if f, err = parsePiece(fset, p, segStmt, 0); err != nil {
+					return nil, syntaxErr(err)
+				}
 			}
 			s.rewrite(fset, f, u)
 			b := f.Decls[0].(*ast.FuncDecl).Body

@@ -67,6 +67,12 @@ type unit struct {
 	recursive    map[string]bool   // funcs ("f") and methods ("T.M") that can call themselves
 	osShadowed   bool              // a cell defined its own os
 	operands     map[string]string // operands of top-level index expressions -> their types, as source (see typedindex.go)
+
+	// Statements: the segment analyse parsed, whose statements in
+	// [preFrom, preTo) of the cell the first build on the interpreter's
+	// FileSet takes instead of parsing the text again.
+	pre            *parsedSeg
+	preFrom, preTo int
 }
 
 var universe = func() map[string]bool {
@@ -398,7 +404,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 					}
 				}
 				if cut > start {
-					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: src[start:cut], cell: count, line: seg.line, col: seg.col}}, rename: pl.rename})
+					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: src[start:cut], cell: count, line: seg.line, col: seg.col}}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: cut})
 					pl.units = append(pl.units, &unit{kind: segDecl, pieces: reemitPieces, rename: pl.rename})
 					reemitPieces = nil
 					start = cut
@@ -409,7 +415,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			if a.lastOff >= start && a.lastOff < seg.end {
 				if strings.TrimSpace(src[start:a.lastOff]) != "" {
 					p.text = src[start:a.lastOff]
-					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename})
+					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: a.lastOff})
 				}
 				line, col := lineCol(src, a.lastOff)
 				lp := &piece{text: src[a.lastOff:seg.end], cell: count, line: line, col: col}
@@ -422,9 +428,9 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 				case a.lastN < 0:
 					show = showProbe
 				}
-				pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{lp}, rename: pl.rename, show: show})
+				pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{lp}, rename: pl.rename, show: show, pre: a.parsed[i], preFrom: a.lastOff, preTo: seg.end})
 			} else {
-				pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename})
+				pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: seg.end})
 			}
 		}
 		if i == lastChange && len(reemitPieces) > 0 {

@@ -1,6 +1,9 @@
 package interp
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestRedefinition(t *testing.T) {
 	runScenarios(t, []scenario{
@@ -77,4 +80,31 @@ func TestRedefinition(t *testing.T) {
 			{code: "2", value: "2"},
 		}},
 	})
+}
+
+// TestShadowFollowsInBackground: cells that need no trial are compiled on
+// the trial interpreter when the session is idle after them, so that the
+// next cell that needs a trial does not compile them first.
+func TestShadowFollowsInBackground(t *testing.T) {
+	s := settled(newSession(t))
+	run(t, s, 1, "a := 1\nfunc f() int { return a }") // new names: no trial
+	caughtUp := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.shadow != nil && s.shadowLen == len(s.hist)
+	}
+	for end := time.Now().Add(10 * time.Second); !caughtUp(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("the trial interpreter did not catch up while the session was idle")
+		}
+	}
+	if o := run(t, s, 2, "a := 2\nf()"); o.value() != "2" || o.res.Err != nil {
+		t.Fatalf("redefinition after the catch-up: %q %+v", o.value(), o.res.Err)
+	}
+	if o := run(t, s, 3, "a := \"s\"\nb := a + 1"); o.res.Err == nil {
+		t.Fatal("want a compile error")
+	}
+	if o := run(t, s, 4, "f()"); o.value() != "2" {
+		t.Fatalf("the failed cell changed the session: %q %+v", o.value(), o.res.Err)
+	}
 }

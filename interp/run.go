@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	yinterp "github.com/traefik/yaegi/interp"
 )
@@ -89,6 +90,9 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	}
 	if trial && s.shadow != nil {
 		s.shadowLen = len(s.hist) // the trial compiled the same units
+	}
+	if !trial {
+		defer s.scheduleCatchUp()
 	}
 	s.commitPlan(pl)
 	for _, p := range progs {
@@ -286,6 +290,45 @@ func (s *Session) buildShadow(hist []*unit) (*yinterp.Interpreter, error) {
 		}
 	}
 	return sh, nil
+}
+
+// shadowIdle is how long the session waits, after a cell that needed no
+// trial, before it compiles that cell on the trial interpreter: only when
+// no cell runs (between cells a user types; not in a run of all cells).
+const shadowIdle = 150 * time.Millisecond
+
+// scheduleCatchUp arranges for the trial interpreter to compile, once the
+// session is idle, the units that cells which needed no trial added, so
+// that the next cell that needs a trial does not compile them first.
+func (s *Session) scheduleCatchUp() {
+	if s.catchUp != nil {
+		s.catchUp.Stop()
+	}
+	s.catchUp = time.AfterFunc(shadowIdle, s.catchUpShadow)
+}
+
+// catchUpShadow runs on the timer of scheduleCatchUp: it compiles the
+// missing units on the trial interpreter while no cell waits to run.
+func (s *Session) catchUpShadow() {
+	if s.closed.Load() || !s.mu.TryLock() {
+		return // a cell runs; the next trial catches up
+	}
+	defer s.mu.Unlock()
+	if s.shadow == nil && s.shadowDone != nil {
+		select {
+		case <-s.shadowDone:
+			s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
+		default:
+			return // still being built
+		}
+	}
+	for s.shadow != nil && s.shadowLen < len(s.hist) && !s.waiting.Load() {
+		if _, err := s.compile(s.shadow, s.hist[s.shadowLen]); err != nil {
+			s.dropShadow()
+			return
+		}
+		s.shadowLen++
+	}
 }
 
 // dropShadow discards the trial interpreter and builds a new one in the

@@ -89,9 +89,12 @@ type Session struct {
 	// when shadowDone is closed.
 	shadowDone    chan struct{}
 	shadowNext    *yinterp.Interpreter
-	shadowNextLen int     // how much of hist shadowNext has compiled
-	shadowLen     int     // how much of hist shadow has compiled
-	hist          []*unit // every unit compiled into in, for rebuilding shadow
+	shadowNextLen int         // how much of hist shadowNext has compiled
+	shadowLen     int         // how much of hist shadow has compiled
+	hist          []*unit     // every unit compiled into in, for rebuilding shadow
+	catchUp       *time.Timer // compiles on shadow what cells without trial added, when idle
+	waiting       atomic.Bool // Execute waits for mu
+	closed        atomic.Bool
 
 	tabMu   sync.RWMutex       // guards ents, imports and in for Complete and Inspect; Execute writes under mu and tabMu
 	ents    map[string]*entity // what the cells defined, by user name
@@ -134,6 +137,7 @@ func New() (*Session, error) {
 
 // Close stops routing captured output to the last cell's Out.
 func (s *Session) Close() error {
+	s.closed.Store(true)
 	getCapture().setDest(nil)
 	return nil
 }
@@ -238,7 +242,9 @@ func (s *Session) newInterp() (*yinterp.Interpreter, error) {
 // Execute runs one cell. Cancelling ctx interrupts it; the session keeps
 // its state and runs the next cell.
 func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
+	s.waiting.Store(true) // a catch-up of the trial interpreter yields (run.go)
 	s.mu.Lock()
+	s.waiting.Store(false)
 	defer s.mu.Unlock()
 	capt := getCapture()
 	capt.setDest(c.Out)
