@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -106,5 +107,37 @@ func TestShadowFollowsInBackground(t *testing.T) {
 	}
 	if o := run(t, s, 4, "f()"); o.value() != "2" {
 		t.Fatalf("the failed cell changed the session: %q %+v", o.value(), o.res.Err)
+	}
+}
+
+// TestRerunNeedsNoTrial: a cell run again, unchanged, over the same
+// definitions compiles without a trial; once a definition it uses changed
+// in place, it gets a trial again, and failing it changes nothing.
+func TestRerunNeedsNoTrial(t *testing.T) {
+	s := settled(newSession(t))
+	run(t, s, 1, "type U struct{ X int }\ntype T struct{ u U }")
+	const cell = "tv := T{u: U{X: 4}}\nv := tv.u.X * 2\nfunc twice() int { return v * 2 }\nv"
+	for i := 2; i <= 4; i++ {
+		before := s.trials
+		if o := run(t, s, i, cell); o.value() != "8" || o.res.Err != nil {
+			t.Fatalf("cell[%d]: %q %+v", i, o.value(), o.res.Err)
+		}
+		if i > 2 && s.trials != before {
+			t.Fatalf("cell[%d]: the unchanged cell ran a trial again", i)
+		}
+	}
+	run(t, s, 5, "type U struct{ Y int }") // T is re-emitted: tv.u.X no longer compiles
+	before := s.trials
+	if o := run(t, s, 6, cell); o.res.Err == nil || !strings.Contains(o.res.Err.Value, "X") {
+		t.Fatalf("want a compile error about X, got %+v", o.res.Err)
+	}
+	if s.trials == before {
+		t.Fatal("the cell ran without a trial after a definition it uses changed")
+	}
+	if o := run(t, s, 7, "v + twice()"); o.value() != "24" {
+		t.Fatalf("the failed cell changed the session: %q %+v", o.value(), o.res.Err)
+	}
+	if o := run(t, s, 8, "func twice() int { return 1 }\ntwice()"); o.value() != "1" {
+		t.Fatalf("%q %+v", o.value(), o.res.Err)
 	}
 }

@@ -45,7 +45,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		if perr != nil {
 			return perr
 		}
-		trial = s.needsTrial(a, pl)
+		trial = s.needsTrial(a, pl) && !s.compiledBefore(src, a, pl)
 		if !trial {
 			break
 		}
@@ -95,6 +95,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		defer s.scheduleCatchUp()
 	}
 	s.commitPlan(pl)
+	s.rememberCompiled(src, a, pl)
 	for _, p := range progs {
 		if err := s.exec(ctx, s.in, p); err != nil {
 			return err
@@ -172,6 +173,69 @@ func (s *Session) needsTrial(a *analysis, pl *plan) bool {
 	return false
 }
 
+// compiledCell is what a cell's source compiled against, the last time it
+// compiled: the entities its free names and its definitions had.
+type compiledCell struct {
+	in      *yinterp.Interpreter
+	gen     int
+	used    map[string]*entity // free names -> their entities (nil: none)
+	pkgs    map[string]string  // free names -> import paths
+	defined map[string]*entity // the cell's names -> the entities it committed
+}
+
+// compiledBefore tells whether the same source compiled before against
+// what the session holds now: then it compiles again (yaegi's compile is
+// a function of the source and of the definitions it uses), and the cell
+// needs no trial, although it redefines names (a cell run again). Anything
+// that changes definitions in place (re-emitted dependants, removed ones,
+// methods added to a type of another cell) moves s.gen on.
+func (s *Session) compiledBefore(src string, a *analysis, pl *plan) bool {
+	c := s.compiled[src]
+	if c == nil || c.in != s.in || c.gen != s.gen || len(pl.reemit) > 0 || len(c.used) != len(a.free) || len(c.defined) != len(pl.commit) {
+		return false
+	}
+	for n, e := range c.used {
+		if s.ents[n] != e || s.imports[n] != c.pkgs[n] {
+			return false
+		}
+	}
+	for n, e := range c.defined {
+		if s.ents[n] != e {
+			return false
+		}
+	}
+	for _, m := range pl.methods {
+		if pl.commit[m.recv] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// rememberCompiled records what a cell that compiled used (compiledBefore).
+func (s *Session) rememberCompiled(src string, a *analysis, pl *plan) {
+	if len(pl.reemit) > 0 || len(pl.dropped) > 0 {
+		s.gen++
+	}
+	for _, m := range pl.methods {
+		if pl.commit[m.recv] == nil {
+			s.gen++ // a method on a type of another cell
+		}
+	}
+	if s.compiled == nil || len(s.compiled) >= 1000 {
+		s.compiled = map[string]*compiledCell{}
+	}
+	c := &compiledCell{in: s.in, gen: s.gen, used: map[string]*entity{}, pkgs: map[string]string{}, defined: map[string]*entity{}}
+	for n := range a.free {
+		c.used[n] = s.ents[n]
+		c.pkgs[n] = s.imports[n]
+	}
+	for n := range pl.commit {
+		c.defined[n] = s.ents[n]
+	}
+	s.compiled[src] = c
+}
+
 func (s *Session) commitPlan(pl *plan) {
 	s.tabMu.Lock()
 	defer s.tabMu.Unlock()
@@ -247,6 +311,7 @@ var errPos = regexp.MustCompile(`^cell\[(\d+)\]:(\d+):`)
 
 // trial compiles the plan on the shadow interpreter.
 func (s *Session) trial(pl *plan) *Error {
+	s.trials++
 	if s.shadow == nil {
 		if s.shadowDone != nil {
 			<-s.shadowDone

@@ -89,11 +89,14 @@ type Session struct {
 	// when shadowDone is closed.
 	shadowDone    chan struct{}
 	shadowNext    *yinterp.Interpreter
-	shadowNextLen int         // how much of hist shadowNext has compiled
-	shadowLen     int         // how much of hist shadow has compiled
-	hist          []*unit     // every unit compiled into in, for rebuilding shadow
-	catchUp       *time.Timer // compiles on shadow what cells without trial added, when idle
-	waiting       atomic.Bool // Execute waits for mu
+	shadowNextLen int                      // how much of hist shadowNext has compiled
+	shadowLen     int                      // how much of hist shadow has compiled
+	hist          []*unit                  // every unit compiled into in, for rebuilding shadow
+	catchUp       *time.Timer              // compiles on shadow what cells without trial added, when idle
+	compiled      map[string]*compiledCell // cell source -> what it last compiled against
+	gen           int                      // moves on when definitions change in place (run.go)
+	trials        int                      // trial compiles so far
+	waiting       atomic.Bool              // Execute waits for mu
 	closed        atomic.Bool
 
 	tabMu   sync.RWMutex       // guards ents, imports and in for Complete and Inspect; Execute writes under mu and tabMu
@@ -151,6 +154,7 @@ func (s *Session) reset() error {
 	defer s.tabMu.Unlock()
 	s.in = in
 	s.hist = nil
+	s.compiled = nil
 	s.dropShadow()
 	s.ents = map[string]*entity{}
 	s.imports = map[string]string{}
