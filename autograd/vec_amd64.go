@@ -148,7 +148,15 @@ func colSumF64(acc []float64, x []float32, rows, cols int) {
 		colSumF64AVX(unsafe.Pointer(&acc[v]), unsafe.Pointer(&x[v]), rows, w, cols)
 		v += w
 	}
-	if v < cols {
+	switch {
+	case v == cols:
+	case cols == 1: // a column vector: one running sum, without slicing per row
+		s := acc[0]
+		for _, f := range x[:rows] {
+			s += float64(f)
+		}
+		acc[0] = s
+	default:
 		for i := 0; i < rows; i++ {
 			row := x[i*cols+v : i*cols+cols]
 			for j, f := range row {
