@@ -7,11 +7,12 @@ import (
 	"unsafe"
 )
 
-// Matrix product: GotoBLAS-style blocking. For each block of kc rows of B,
-// B is packed into panels of nr columns (shared by the workers); each worker
-// packs a block of A into panels of 6 rows and runs the 6 x nr micro-kernel
-// (AVX2/FMA assembly on amd64, plain Go elsewhere) over every tile. Blocks
-// of A are spread over the cores.
+// Matrix product: GotoBLAS-style blocking. For each block of kc rows of B
+// (read in place, or packed into panels of nr columns when transposed), the
+// 6 x nr micro-kernel (assembly on amd64, plain Go elsewhere) runs down each
+// block of mc rows of A, read in place; a bias and a ReLU go in as the last
+// block is stored. Large products are cut into chunks of rows that the
+// cores take as they come free.
 
 const (
 	gemmMR = 6
