@@ -88,7 +88,9 @@ func BenchmarkFirst200LineCell(b *testing.B) {
 		benchCell(b, s, "1")
 		b.StartTimer()
 		benchCell(b, s, code)
+		b.StopTimer()
 		s.Close() // no background work of its own during the next one's cells
+		b.StartTimer()
 	}
 }
 
@@ -100,7 +102,9 @@ func BenchmarkFirstTrivialCell(b *testing.B) {
 		benchCell(b, s, "x := 1")
 		b.StartTimer()
 		benchCell(b, s, "x + 1")
+		b.StopTimer()
 		s.Close()
+		b.StartTimer()
 	}
 }
 

@@ -37,7 +37,7 @@ func scanTokens(src string) []tok {
 	f := fset.AddFile("", -1, len(src))
 	var s scanner.Scanner
 	s.Init(f, []byte(src), func(token.Position, string) {}, scanner.ScanComments)
-	var toks []tok
+	toks := make([]tok, 0, len(src)/4+16) // about one token per 4 bytes of Go
 	for {
 		pos, t, lit := s.Scan()
 		if t == token.EOF {
@@ -103,7 +103,11 @@ func splitCell(src string) []segment {
 				unitStart = docStart
 			}
 			docStart = -1
-			kind = classify(nonComments(toks[i:]))
+			if t.tok == token.FUNC { // the only kind that needs the tokens after the first
+				kind = classify(nonComments(toks[i:]))
+			} else {
+				kind = classify(toks[i : i+1])
+			}
 			if t.tok == token.PACKAGE { // a pasted program: the clause means nothing here
 				kind = segSkip
 			}
