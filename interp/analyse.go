@@ -270,9 +270,10 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 			body := f.Decls[0].(*ast.FuncDecl).Body
 			ends := map[string]int{}
 			a.varEnds[si] = ends
+			hl := headerLen(p, segStmt)
 			ps := &parsedSeg{fset: fset, file: f}
 			for _, st := range body.List {
-				ps.offs = append(ps.offs, seg.start+fset.PositionFor(st.Pos(), false).Offset-headerLen(p, segStmt))
+				ps.offs = append(ps.offs, seg.start+fset.PositionFor(st.Pos(), false).Offset-hl)
 			}
 			if a.parsed == nil {
 				a.parsed = map[int]*parsedSeg{}
@@ -290,14 +291,14 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 						if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
 							defined = append(defined, id.Name)
 							a.varDefs[id.Name] = true
-							ends[id.Name] = seg.start + fset.PositionFor(st.End(), false).Offset - headerLen(p, segStmt)
+							ends[id.Name] = seg.start + fset.PositionFor(st.End(), false).Offset - hl
 						}
 					}
 				}
 			}
 			if si == len(a.segs)-1 && len(body.List) > 0 {
 				if es, ok := body.List[len(body.List)-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) {
-					a.lastOff = seg.start + fset.PositionFor(es.Pos(), false).Offset - headerLen(p, segStmt)
+					a.lastOff = seg.start + fset.PositionFor(es.Pos(), false).Offset - hl
 					a.lastN = s.resultCount(es.X, a)
 				}
 			}
