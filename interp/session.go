@@ -9,6 +9,8 @@
 // goroutines that must not crash the process, the last expression shown as
 // the cell's value), compiled on a trial interpreter first so that a cell
 // that does not compile changes nothing, then compiled and run for real.
+// The trial is skipped when it cannot matter: a cell that only adds names,
+// or one run again unchanged over the same definitions (run.go).
 //
 // The session keeps its own table of what the cells defined. Redefining a
 // func, method, type, var or const re-emits everything that depends on it,
