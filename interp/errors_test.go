@@ -80,6 +80,7 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "ag.NoGrad(func() { panic(\"in NoGrad\") })", err: "panic: in NoGrad"},
 			{code: "done := make(chan any)\ngo func() {\n\tdefer func() { done <- recover() }()\n\tstrings.Map(func(r rune) rune { panic(\"in a go statement\") }, \"x\")\n}()\n<-done", value: `"in a go statement"`},
 			{code: "strings.Map(func(r rune) rune { return r + 1 }, \"abc\")", value: `"bcd"`},
+			{code: "import \"reflect\"\nmf := reflect.MakeFunc(reflect.TypeOf(func(int) int { return 0 }), func(a []reflect.Value) []reflect.Value {\n\treturn []reflect.Value{reflect.ValueOf(int(a[0].Int()) * 2)}\n})\nmf.Interface().(func(int) int)(21)", value: "42"},
 			{code: "xs := []int{3, 1, 2}\nsort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })\nxs", value: "[1 2 3]"},
 		}},
 		{"go statement arguments are evaluated at once", []step{
