@@ -147,6 +147,9 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 			return true
 		})
 	}
+	if has(".Go(") {
+		guardGoMethods(f)
+	}
 	guardRecursion(f, u.recursive)
 	if has("for") {
 		perIterationLoopVars(f)
@@ -895,4 +898,29 @@ func guardRecursion(f *ast.File, recursive map[string]bool) {
 		}}
 		fd.Body.List = append([]ast.Stmt{guard}, fd.Body.List...)
 	}
+}
+
+// guardGoMethods wraps a func() literal passed to a method named Go
+// (`wg.Go(func() {...})`, which starts a goroutine in sync.WaitGroup) in
+// ᐧs.Guard, so that a panic in it is reported instead of ending the
+// process (guard.go). Called by interpreted code, the guarded func lets a
+// panic go on as before.
+func guardGoMethods(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || len(c.Args) != 1 {
+			return true
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Go" {
+			return true
+		}
+		lit, ok := c.Args[0].(*ast.FuncLit)
+		if !ok || lit.Type.Params.NumFields() != 0 || lit.Type.Results.NumFields() != 0 {
+			return true
+		}
+		where := &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(cleanNames(types.ExprString(sel)))}
+		c.Args[0] = &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent("ᐧs"), Sel: ast.NewIdent("Guard")}, Args: []ast.Expr{where, lit}}
+		return true
+	})
 }

@@ -72,6 +72,8 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "time.AfterFunc(time.Millisecond, func() {\n\tsort.Slice([]int{2, 1}, func(i, j int) bool { panic(\"nested\") })\n})\ntime.Sleep(200 * time.Millisecond)", err: "panic: nested (in a func passed to time.AfterFunc)"},
 			{code: "import \"testing\"\nr := testing.Benchmark(func(b *testing.B) { panic(\"bench\") })\nr.N", err: "panic: bench (in a func passed to testing.Benchmark)"},
 			{code: "hookRuns := 0\ndisplay.OnCellEnd(func() {\n\thookRuns++\n\tif hookRuns == 1 { panic(\"hook\") }\n})\n5", value: "5", eout: "panic outside a cell's code: hook (in a func passed to display.OnCellEnd)"},
+			{code: "import \"sync\"\nvar wg sync.WaitGroup\nwg.Go(func() { fmt.Println(\"in wg.Go\") })\nwg.Wait()", out: "in wg.Go\n"},
+			{code: "wg.Go(func() { panic(\"in a WaitGroup\") })\nwg.Wait()", err: "panic: in a WaitGroup (in a func passed to wg.Go)"},
 			{code: "\"still alive\"", value: `"still alive"`},
 		}},
 		{"a panic in a func native code calls on the cell's goroutine stays the cell's panic", []step{
@@ -80,6 +82,8 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "ag.NoGrad(func() { panic(\"in NoGrad\") })", err: "panic: in NoGrad"},
 			{code: "done := make(chan any)\ngo func() {\n\tdefer func() { done <- recover() }()\n\tstrings.Map(func(r rune) rune { panic(\"in a go statement\") }, \"x\")\n}()\n<-done", value: `"in a go statement"`},
 			{code: "strings.Map(func(r rune) rune { return r + 1 }, \"abc\")", value: `"bcd"`},
+			{code: "type Runner struct{}\nfunc (Runner) Go(f func()) { f() }\nfunc tryGo() (r any) {\n\tdefer func() { r = recover() }()\n\tRunner{}.Go(func() { panic(\"in Runner.Go\") })\n\treturn nil\n}\ntryGo()", value: `"in Runner.Go"`},
+			{code: "Runner{}.Go(func() { panic(\"uncaught\") })", err: "panic: uncaught"},
 			{code: "import \"reflect\"\nmf := reflect.MakeFunc(reflect.TypeOf(func(int) int { return 0 }), func(a []reflect.Value) []reflect.Value {\n\treturn []reflect.Value{reflect.ValueOf(int(a[0].Int()) * 2)}\n})\nmf.Interface().(func(int) int)(21)", value: "42"},
 			{code: "xs := []int{3, 1, 2}\nsort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })\nxs", value: "[1 2 3]"},
 		}},

@@ -26,10 +26,13 @@ import (
 // is reported as the cell's error, or on stderr once the cell ended, and
 // the callback returns zero values.
 //
-// Not covered: methods of native types (yaegi calls them through reflect,
-// with no table to replace), funcs in struct fields, slices or `any`
-// parameters (runtime.SetFinalizer), and methods of interpreted values that
-// native code calls through an interface on its own goroutine.
+// Methods of native types are not in the tables (yaegi calls them through
+// reflect): of those, only a func() literal passed to a method named Go
+// (sync.WaitGroup.Go, errgroup-style groups) is guarded, by a rewrite.
+// Not covered: funcs passed to other methods of native types, funcs in
+// struct fields, slices or `any` parameters (runtime.SetFinalizer), and
+// methods of interpreted values that native code calls through an
+// interface on its own goroutine.
 
 // callsBeforeReturning are functions that call the funcs they are given
 // only before they return, on the caller's goroutine: there is always
@@ -49,6 +52,18 @@ var callsBeforeReturning = map[string]bool{
 	"go/ast.Inspect": true, "go/ast.FilterDecl": true, "go/ast.FilterFile": true, "go/ast.FilterPackage": true, "go/ast.Fprint": true,
 	"testing.AllocsPerRun": true, "runtime/pprof.Do": true, "runtime/trace.WithRegion": true,
 	"gonum.org/v1/gonum/mat.Maybe": true, "gonum.org/v1/gonum/mat.MaybeFloat": true, "gonum.org/v1/gonum/mat.MaybeComplex": true,
+}
+
+// guardMethodArg guards f, a func() literal a cell passes to a method
+// named Go (sync.WaitGroup.Go and the like start a goroutine with it):
+// methods of native types are not in the symbol tables, so the rewrite
+// wraps the literal instead (see rewrite in build.go).
+func (s *Session) guardMethodArg(where string, f func()) func() {
+	if f == nil {
+		return nil
+	}
+	where = "a func passed to " + where
+	return func() { guardCall0(s, f, where) }
 }
 
 // guarded is a package-level function that takes funcs.

@@ -49,6 +49,7 @@ func (s *Session) nativeSymbols() yinterp.Exports {
 		sessPath + "/sess": {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { s.goPanic(r) }),
+			"Guard":   reflect.ValueOf(s.guardMethodArg),
 			"Clear":   reflect.ValueOf(clearValue),
 			"Enter":   reflect.ValueOf(s.enter),
 			"Leave":   reflect.ValueOf(s.leave),

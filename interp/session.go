@@ -24,10 +24,10 @@
 //
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
 // native code calls from a goroutine of its own is reported only when the
-// function was passed to a package-level function of a preloaded package
-// (guard.go); reached through a method of a native type, a struct field,
-// a slice, an `any` parameter or an interface method, it still ends the
-// process; interpreted values reach native code as interfaces only
+// function was passed to a package-level function of a preloaded package,
+// or as a func() literal to a method named Go (guard.go); reached through
+// another method of a native type, a struct field, a slice, an `any`
+// parameter or an interface method, it still ends the process; interpreted values reach native code as interfaces only
 // through typed parameters (never `any` plus a type assertion in native
 // code, never a variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
