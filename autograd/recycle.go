@@ -1,5 +1,7 @@
 package autograd
 
+import "sync/atomic"
+
 // Recycling activations. PyTorch frees an intermediate tensor the moment
 // its last reference goes (reference counting), so a training step reuses
 // the same few, cache-warm buffers. Go cannot know when a caller drops a
@@ -12,6 +14,17 @@ package autograd
 // the tensor any more: at once under NoGrad, otherwise when Backward has
 // freed the nodes that saved it. Anything else is left to the garbage
 // collector, as before.
+
+// pooled is the recycling state of a tensor whose storage came from the
+// pool: the buffer, how many live tape nodes hold the tensor (as an input,
+// or as the output their backward reads), and whether its owner has given
+// it up (Release).
+type pooled struct {
+	b32      *[]float32
+	b64      *[]float64
+	saved    atomic.Int32
+	released atomic.Bool
+}
 
 // newOutPooled is newOut for ops that overwrite every element of their
 // output: large outputs borrow uninitialised storage from the pool.
@@ -30,26 +43,27 @@ func newOutPooled(dt DType, shape []int, track bool) *Tensor {
 	}
 	t.dtype = dt
 	t.setContiguous(shape)
+	t.pooled = &pooled{}
 	if dt == Float64 {
-		t.pool64 = storage64.get(n)
-		t.d64 = (*t.pool64)[:n]
+		t.pooled.b64 = storage64.get(n)
+		t.d64 = (*t.pooled.b64)[:n]
 	} else {
-		t.pool32 = storage32.get(n)
-		t.d32 = (*t.pool32)[:n]
+		t.pooled.b32 = storage32.get(n)
+		t.d32 = (*t.pooled.b32)[:n]
 	}
 	return t
 }
 
 // save counts a tape node's reference to an input with pooled storage.
 func save(t *Tensor) {
-	if t != nil && (t.pool32 != nil || t.pool64 != nil) {
-		t.saved.Add(1)
+	if t != nil && t.pooled != nil {
+		t.pooled.saved.Add(1)
 	}
 }
 
 // unsave drops a freed node's reference, recycling a released input.
 func unsave(t *Tensor) {
-	if t != nil && (t.pool32 != nil || t.pool64 != nil) && t.saved.Add(-1) == 0 && t.released.Load() {
+	if t != nil && t.pooled != nil && t.pooled.saved.Add(-1) == 0 && t.pooled.released.Load() {
 		t.recycle()
 	}
 }
@@ -62,22 +76,25 @@ func unsave(t *Tensor) {
 // for tensors that own no pooled storage (views, small tensors, leaves),
 // and a second call does nothing.
 func (t *Tensor) Release() {
-	if (t.pool32 == nil && t.pool64 == nil) || t.released.Swap(true) {
+	if t.pooled == nil || t.pooled.released.Swap(true) {
 		return
 	}
-	if t.saved.Load() == 0 {
+	if t.pooled.saved.Load() == 0 {
 		t.recycle()
 	}
 }
 
 // recycle returns t's storage to the pool, once.
 func (t *Tensor) recycle() {
-	if b := t.pool32; b != nil {
-		t.pool32, t.d32 = nil, nil
-		storage32.put(b)
+	p := t.pooled
+	if p == nil {
+		return
 	}
-	if b := t.pool64; b != nil {
-		t.pool64, t.d64 = nil, nil
-		storage64.put(b)
+	t.pooled, t.d32, t.d64 = nil, nil, nil
+	if p.b32 != nil {
+		storage32.put(p.b32)
+	}
+	if p.b64 != nil {
+		storage64.put(p.b64)
 	}
 }

@@ -3,7 +3,6 @@ package autograd
 import (
 	"fmt"
 	"math"
-	"sync/atomic"
 )
 
 // DType is a tensor's element type.
@@ -40,28 +39,20 @@ type Tensor struct {
 	retain       bool  // RetainGrad: keep .grad on a non-leaf
 	isGrad       bool  // a gradient inside Backward: ops on it are not recorded
 
-	// storage borrowed from the buffer pool (nil otherwise), how many live
-	// tape nodes hold this tensor as an input, and whether its owner has
-	// given it up (Release): see recycle.go.
-	pool32   *[]float32
-	pool64   *[]float64
-	saved    atomic.Int32
-	released atomic.Bool
+	pooled *pooled // storage borrowed from the buffer pool (recycle.go); nil otherwise
 
 	// one-element storage lives inline: 0-d tensors cost one allocation.
 	small32 [1]float32
 	small64 [1]float64
-	// so do the shape and strides of up to 4 dimensions (see setLayout)
-	dims [8]int
 }
 
-// layout returns shape and strides slices of n dimensions for t: inline
-// for up to 4 (capacity-limited, so an append cannot run into the other).
+// layout returns shape and strides slices of n dimensions in one
+// allocation (capacity-limited, so an append cannot run into the other).
+// Not inline in the tensor: most tensors of a scalar loop have no shape,
+// and every byte of a tensor is allocated and scanned per op.
 func (t *Tensor) layout(n int) (shape, strides []int) {
-	if n <= 4 {
-		return t.dims[:n:n], t.dims[4 : 4+n : 4+n]
-	}
-	return make([]int, n), make([]int, n)
+	buf := make([]int, 2*n)
+	return buf[:n:n], buf[n:]
 }
 
 // setContiguous gives t a copy of shape and row-major strides.
