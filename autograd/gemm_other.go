@@ -67,3 +67,9 @@ func colSumF64(acc []float64, x []float32, rows, cols int) {
 		accumF64(acc, x[i*cols:i*cols+cols])
 	}
 }
+
+func maskColSum32(gz, g, y []float32, acc []float64, rows, cols int) {
+	n := rows * cols
+	maskPos32(gz[:n], g[:n], y[:n])
+	colSumF64(acc, gz, rows, cols)
+}

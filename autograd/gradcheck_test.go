@@ -297,18 +297,24 @@ func TestGradLinear(t *testing.T) {
 // LinearReLU is Linear followed by Relu, bit for bit, forward and backward,
 // on a product large enough for the blocked kernels and pooled storage.
 func TestLinearReLUIsLinearThenRelu(t *testing.T) {
+	for _, outs := range []int{48, 64} { // 64: masking and bias gradient in one pass
+		checkLinearReLU(t, outs)
+	}
+}
+
+func checkLinearReLU(t *testing.T, outs int) {
 	run := func(fused bool) (out, gx, gw, gb []float64) {
 		g := NewGenerator(3)
 		x := g.Randn(300, 40).SetRequiresGrad(true)
-		w := g.Randn(48, 40).SetRequiresGrad(true)
-		b := g.Randn(48).SetRequiresGrad(true)
+		w := g.Randn(outs, 40).SetRequiresGrad(true)
+		b := g.Randn(outs).SetRequiresGrad(true)
 		var y *Tensor
 		if fused {
 			y = LinearReLU(x, w, b)
 		} else {
 			y = Linear(x, w, b).Relu()
 		}
-		y.Mul(g.Randn(300, 48)).Sum().Backward()
+		y.Mul(g.Randn(300, outs)).Sum().Backward()
 		return y.Float64s(), x.Grad().Float64s(), w.Grad().Float64s(), b.Grad().Float64s()
 	}
 	o1, x1, w1, b1 := run(true)
@@ -319,7 +325,7 @@ func TestLinearReLUIsLinearThenRelu(t *testing.T) {
 	}{{"output", o1, o2}, {"x grad", x1, x2}, {"w grad", w1, w2}, {"b grad", b1, b2}} {
 		for i := range c.a {
 			if c.a[i] != c.b[i] {
-				t.Fatalf("%s[%d]: fused %v, separate %v", c.name, i, c.a[i], c.b[i])
+				t.Fatalf("%d outputs, %s[%d]: fused %v, separate %v", outs, c.name, i, c.a[i], c.b[i])
 			}
 		}
 	}

@@ -175,27 +175,41 @@ func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
 }
 
 // linearReLUBackward passes the gradient where the output was positive,
-// then on as Linear's.
+// then on as Linear's; for float32 the masking and the bias gradient (its
+// column sums, as Sum(0) forms them) take one pass.
 func linearReLUBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	y := n.out.reshapeNoGrad(g.shape)
-	var gz *Tensor
-	if g.IsContiguous() {
-		gz = p.alloc(g.dtype, g.shape)
-		k := g.Numel()
-		if g.dtype == Float64 {
-			maskPos(gz.d64, g.d64[g.offset:g.offset+k], y.d64[y.offset:y.offset+k])
-		} else {
-			maskPos(gz.d32, g.d32[g.offset:g.offset+k], y.d32[y.offset:y.offset+k])
-		}
-	} else {
-		gz = binary(kMaskPos, g, y)
+	b := n.in[2]
+	if !g.IsContiguous() {
+		linearGrads(p, n, binary(kMaskPos, g, y), gs, nil)
+		return
 	}
-	linearBackward(p, n, gz, gs)
+	gz := p.alloc(g.dtype, g.shape)
+	k := g.Numel()
+	if g.dtype == Float32 && b != nil && b.requiresGrad {
+		cols := b.shape[0]
+		acc := make([]float64, cols)
+		maskColSum32(gz.d32, g.d32[g.offset:g.offset+k], y.d32[y.offset:y.offset+k], acc, k/max(cols, 1), cols)
+		gb := newTensor(b.dtype, b.shape)
+		gb.setFloat64s(acc)
+		linearGrads(p, n, gz, gs, gb)
+		return
+	}
+	if g.dtype == Float64 {
+		maskPos(gz.d64, g.d64[g.offset:g.offset+k], y.d64[y.offset:y.offset+k])
+	} else {
+		maskPos(gz.d32, g.d32[g.offset:g.offset+k], y.d32[y.offset:y.offset+k])
+	}
+	linearGrads(p, n, gz, gs, nil)
 }
 
 // linearBackward: dL/dx = G·W, dL/dW = Gᵀ·X (already [out, in]), dL/db =
 // column sums of G, for G and X flattened to 2-D.
-func linearBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
+func linearBackward(p *pass, n *node, g *Tensor, gs []*Tensor) { linearGrads(p, n, g, gs, nil) }
+
+// linearGrads is linearBackward with the bias gradient gb, when not nil,
+// already computed.
+func linearGrads(p *pass, n *node, g *Tensor, gs []*Tensor, gb *Tensor) {
 	x, w, b := n.in[0], n.in[1], n.in[2]
 	out, in := w.shape[0], w.shape[1]
 	rows := g.Numel() / out
@@ -211,7 +225,10 @@ func linearBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 		gs[1] = gw
 	}
 	if b != nil && b.requiresGrad {
-		gs[2] = reduce("sum", g2, []int{0}, false)
+		if gb == nil {
+			gb = reduce("sum", g2, []int{0}, false)
+		}
+		gs[2] = gb
 	}
 }
 

@@ -413,3 +413,100 @@ cz_end:
 
 cz_done:
 	RET
+
+// func maskColSum32AVX(out, grad, y, acc unsafe.Pointer, rows, cols int)
+// out[i][j] = grad[i][j] where y[i][j] > 0, else 0 (as maskPos32AVX), and
+// acc[j] += float64(out[i][j]) (as colSumF64AVX, rows in order), for a
+// rows x cols row-major matrix, cols a multiple of 32: the ReLU's backward
+// and the bias gradient in one pass.
+TEXT ·maskColSum32AVX(SB), NOSPLIT, $0-48
+	MOVQ out+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ y+16(FP), DX
+	MOVQ acc+24(FP), R9
+	MOVQ rows+32(FP), BX
+	MOVQ cols+40(FP), R10
+	MOVQ R10, R8
+	SHLQ $2, R8 // row stride in bytes
+	TESTQ BX, BX
+	JEQ  mc_done
+	VXORPS Y15, Y15, Y15
+
+mc_chunk:
+	CMPQ R10, $32
+	JLT  mc_end
+	VMOVUPD (R9), Y0
+	VMOVUPD 32(R9), Y1
+	VMOVUPD 64(R9), Y2
+	VMOVUPD 96(R9), Y3
+	VMOVUPD 128(R9), Y4
+	VMOVUPD 160(R9), Y5
+	VMOVUPD 192(R9), Y6
+	VMOVUPD 224(R9), Y7
+	MOVQ DI, R11
+	MOVQ SI, R12
+	MOVQ DX, R13
+	MOVQ BX, CX
+
+mc_row:
+	VMOVUPS (R13), Y8
+	VCMPPS  $0x1E, Y15, Y8, Y8
+	VANDPS  (R12), Y8, Y8
+	VMOVUPS Y8, (R11)
+	VMOVUPS 32(R13), Y9
+	VCMPPS  $0x1E, Y15, Y9, Y9
+	VANDPS  32(R12), Y9, Y9
+	VMOVUPS Y9, 32(R11)
+	VMOVUPS 64(R13), Y10
+	VCMPPS  $0x1E, Y15, Y10, Y10
+	VANDPS  64(R12), Y10, Y10
+	VMOVUPS Y10, 64(R11)
+	VMOVUPS 96(R13), Y11
+	VCMPPS  $0x1E, Y15, Y11, Y11
+	VANDPS  96(R12), Y11, Y11
+	VMOVUPS Y11, 96(R11)
+	VCVTPS2PD X8, Y12
+	VADDPD    Y12, Y0, Y0
+	VEXTRACTF128 $1, Y8, X8
+	VCVTPS2PD X8, Y12
+	VADDPD    Y12, Y1, Y1
+	VCVTPS2PD X9, Y13
+	VADDPD    Y13, Y2, Y2
+	VEXTRACTF128 $1, Y9, X9
+	VCVTPS2PD X9, Y13
+	VADDPD    Y13, Y3, Y3
+	VCVTPS2PD X10, Y12
+	VADDPD    Y12, Y4, Y4
+	VEXTRACTF128 $1, Y10, X10
+	VCVTPS2PD X10, Y12
+	VADDPD    Y12, Y5, Y5
+	VCVTPS2PD X11, Y13
+	VADDPD    Y13, Y6, Y6
+	VEXTRACTF128 $1, Y11, X11
+	VCVTPS2PD X11, Y13
+	VADDPD    Y13, Y7, Y7
+	ADDQ R8, R11
+	ADDQ R8, R12
+	ADDQ R8, R13
+	DECQ CX
+	JNE  mc_row
+	VMOVUPD Y0, (R9)
+	VMOVUPD Y1, 32(R9)
+	VMOVUPD Y2, 64(R9)
+	VMOVUPD Y3, 96(R9)
+	VMOVUPD Y4, 128(R9)
+	VMOVUPD Y5, 160(R9)
+	VMOVUPD Y6, 192(R9)
+	VMOVUPD Y7, 224(R9)
+	ADDQ $128, DI
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $256, R9
+	SUBQ $32, R10
+	JMP  mc_chunk
+
+mc_end:
+	VZEROUPPER
+
+mc_done:
+	RET
