@@ -24,3 +24,35 @@ func BenchmarkKernel64(b *testing.B) {
 	}
 	b.ReportMetric(2*float64(k*gemmMR*8)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// The small MLP's three 1M-multiply-add products (forward x·Wᵀ, backward
+// G·W and Gᵀ·X) into a reused output, on one goroutine: what the step's
+// products cost without allocation.
+func BenchmarkGemmSmallMLP(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		m, n, k int
+		ta, tb  bool
+	}{{"xWt", 1000, 32, 32, false, true}, {"GW", 1000, 32, 32, false, false}, {"GtX", 32, 32, 1000, true, false}} {
+		b.Run(c.name, func(b *testing.B) {
+			a, bm, out := make([]float32, c.m*c.k), make([]float32, c.k*c.n), make([]float32, c.m*c.n)
+			for i := range a {
+				a[i] = float32(i%7) - 3
+			}
+			for i := range bm {
+				bm[i] = float32(i%5) - 2
+			}
+			lda, ldb := c.k, c.n
+			if c.ta {
+				lda = c.m
+			}
+			if c.tb {
+				ldb = c.k
+			}
+			for i := 0; i < b.N; i++ {
+				gemm(c.m, c.n, c.k, a, lda, c.ta, bm, ldb, c.tb, out, c.n, false, nil, false)
+			}
+			b.ReportMetric(2*float64(c.m*c.n*c.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
