@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -329,4 +330,33 @@ func checkLinearReLU(t *testing.T, outs int) {
 			}
 		}
 	}
+}
+
+// MSELoss is Sub, Pow(2) and Mean bit for bit, forward and backward, in
+// both dtypes; with shapes that differ it broadcasts as they do.
+func TestMSELossIsSubPowMean(t *testing.T) {
+	for _, dt := range []DType{Float32, Float64} {
+		run := func(fused bool, ps, ts []int) (loss float64, gp, gt []float64) {
+			g := NewGenerator(4)
+			p := g.Randn(ps...).To(dt).SetRequiresGrad(true)
+			y := g.Randn(ts...).To(dt).SetRequiresGrad(true)
+			var l *Tensor
+			if fused {
+				l = MSELoss(p, y)
+			} else {
+				l = p.Sub(y).Pow(2).Mean()
+			}
+			l.MulScalar(3).Backward()
+			return l.Item(), p.Grad().Float64s(), y.Grad().Float64s()
+		}
+		for _, shapes := range [][2][]int{{{1000, 1}, {1000, 1}}, {{7}, {7}}, {{5, 1}, {5}}} {
+			l1, p1, t1 := run(true, shapes[0], shapes[1])
+			l2, p2, t2 := run(false, shapes[0], shapes[1])
+			if l1 != l2 || !slices.Equal(p1, p2) || !slices.Equal(t1, t2) {
+				t.Fatalf("%v %v: MSELoss %v (grads %v, %v), Sub.Pow.Mean %v (%v, %v)", dt, shapes, l1, p1[:2], t1[:1], l2, p2[:2], t2[:1])
+			}
+		}
+	}
+	gradCheck(t, "MSELoss", func(x []*Tensor) *Tensor { return MSELoss(x[0], x[1]) }, rnd(4, 3), rnd(4, 3))
+	mustPanic(t, "MSELoss", func() { MSELoss(Zeros(2), Zeros(2).To(Float64)) })
 }

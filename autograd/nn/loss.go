@@ -27,11 +27,14 @@ func NewMSELoss() *MSELoss { return &MSELoss{} }
 
 // Forward returns the loss of pred against target (broadcast as in torch).
 func (l *MSELoss) Forward(pred, target *ag.Tensor) *ag.Tensor {
+	if l.Reduction == "" || l.Reduction == "mean" {
+		return ag.MSELoss(pred, target)
+	}
 	return reduceLoss("MSELoss", l.Reduction, pred.Sub(target).Pow(2))
 }
 
-// MSE is the functional mean squared error.
-func MSE(pred, target *ag.Tensor) *ag.Tensor { return pred.Sub(target).Pow(2).Mean() }
+// MSE is the functional mean squared error (one op: ag.MSELoss).
+func MSE(pred, target *ag.Tensor) *ag.Tensor { return ag.MSELoss(pred, target) }
 
 // L1Loss is the mean absolute error, as torch.nn.L1Loss.
 type L1Loss struct{ Reduction string }

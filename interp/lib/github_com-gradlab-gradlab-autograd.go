@@ -29,6 +29,7 @@ func init() {
 		"Linspace":           reflect.ValueOf(autograd.Linspace),
 		"Linspace64":         reflect.ValueOf(autograd.Linspace64),
 		"LogSoftmax":         reflect.ValueOf(autograd.LogSoftmax),
+		"MSELoss":            reflect.ValueOf(autograd.MSELoss),
 		"ManualSeed":         reflect.ValueOf(autograd.ManualSeed),
 		"Matmul":             reflect.ValueOf(autograd.Matmul),
 		"MatmulKernel":       reflect.ValueOf(autograd.MatmulKernel),
