@@ -26,14 +26,15 @@ func BenchmarkKernel64(b *testing.B) {
 }
 
 // The small MLP's three 1M-multiply-add products (forward x·Wᵀ, backward
-// G·W and Gᵀ·X) into a reused output, on one goroutine: what the step's
-// products cost without allocation.
+// G·W and Gᵀ·X) and its two rank-1 products (the 1-wide layers' x·Wᵀ and
+// G·W) into a reused output, on one goroutine: what the step's products
+// cost without allocation.
 func BenchmarkGemmSmallMLP(b *testing.B) {
 	for _, c := range []struct {
 		name    string
 		m, n, k int
 		ta, tb  bool
-	}{{"xWt", 1000, 32, 32, false, true}, {"GW", 1000, 32, 32, false, false}, {"GtX", 32, 32, 1000, true, false}} {
+	}{{"xWt", 1000, 32, 32, false, true}, {"GW", 1000, 32, 32, false, false}, {"GtX", 32, 32, 1000, true, false}, {"rank1", 1000, 32, 1, false, false}} {
 		b.Run(c.name, func(b *testing.B) {
 			a, bm, out := make([]float32, c.m*c.k), make([]float32, c.k*c.n), make([]float32, c.m*c.n)
 			for i := range a {
