@@ -166,3 +166,31 @@ func TestColumnKernels(t *testing.T) {
 		}
 	}
 }
+
+// The fused ReLU mask and bias sum against maskPos32 and colSumF64, bit
+// for bit (NaN and -0 included).
+func TestMaskColSum(t *testing.T) {
+	g := NewGenerator(6)
+	for _, shape := range [][2]int{{1, 32}, {7, 64}, {1000, 32}, {3, 96}, {4, 40}} {
+		rows, cols := shape[0], shape[1]
+		grad, y := g.Randn(rows, cols).Data32(), g.Randn(rows, cols).Data32()
+		y[0], y[1], grad[2] = float32(math.NaN()), float32(math.Copysign(0, -1)), float32(math.Inf(1))
+		out, acc := make([]float32, rows*cols), make([]float64, cols)
+		acc[0] = 0.5
+		maskColSum32(out, grad, y, acc, rows, cols)
+		wantOut, wantAcc := make([]float32, rows*cols), make([]float64, cols)
+		wantAcc[0] = 0.5
+		maskPos32(wantOut, grad, y)
+		colSumF64(wantAcc, wantOut, rows, cols)
+		for i := range out {
+			if math.Float32bits(out[i]) != math.Float32bits(wantOut[i]) {
+				t.Fatalf("%dx%d: out[%d] = %v, want %v", rows, cols, i, out[i], wantOut[i])
+			}
+		}
+		for j := range acc {
+			if math.Float64bits(acc[j]) != math.Float64bits(wantAcc[j]) {
+				t.Fatalf("%dx%d: acc[%d] = %v, want %v", rows, cols, j, acc[j], wantAcc[j])
+			}
+		}
+	}
+}
