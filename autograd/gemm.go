@@ -161,14 +161,19 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	if k == 0 || m*n*k <= 2048 || n == 1 || m == 1 || haveBLAS {
 		// paths without a bias of their own: start C from it
 		if bias != nil {
-			for i := 0; i < m; i++ {
-				row := c[i*ldc : i*ldc+n]
-				if accumulate {
-					for j := range row {
-						row[j] += bias[j]
+			switch {
+			case !accumulate && ldc == n:
+				fillRows(c[:m*n], bias[:n])
+			default:
+				for i := 0; i < m; i++ {
+					row := c[i*ldc : i*ldc+n]
+					if accumulate {
+						for j := range row {
+							row[j] += bias[j]
+						}
+					} else {
+						copy(row, bias[:n])
 					}
-				} else {
-					copy(row, bias[:n])
 				}
 			}
 			accumulate, bias = true, nil
@@ -373,6 +378,20 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 				}
 			}
 		}
+	}
+}
+
+// fillRows copies bias into every row of the row-major matrix m: one row,
+// then copies of the filled part doubling each time (a few long copies
+// rather than a call per row, which matters for one-column outputs).
+func fillRows[T float32 | float64](m, bias []T) {
+	k := len(bias)
+	if k == 0 || len(m) < k {
+		return
+	}
+	copy(m[:k], bias)
+	for filled := k; filled < len(m); filled *= 2 {
+		copy(m[filled:], m[:filled])
 	}
 }
 
