@@ -57,3 +57,19 @@ func BenchmarkGemmSmallMLP(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKernel32Parallel runs the micro-kernel on every P at once: with
+// -cpu 1,2 it shows whether a second core adds vector throughput (on the
+// project's 2-vCPU VM it does not).
+func BenchmarkKernel32Parallel(b *testing.B) {
+	const k = 256
+	b.RunParallel(func(pb *testing.PB) {
+		a := make([]float32, k*gemmMR)
+		p := make([]float32, k*nr32)
+		c := make([]float32, gemmMR*nr32)
+		for pb.Next() {
+			kernel32(k, a, 1, gemmMR, p, nr32, c, nr32, true, false, nil, 1)
+		}
+	})
+	b.ReportMetric(2*float64(k*gemmMR*nr32)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
