@@ -126,6 +126,8 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 	local := map[string]bool{}
 	var frees []*ast.Ident
 	var ty *typer
+	// Top-level `:=` statements, typed once the cell's declarations are known.
+	var defines []*ast.AssignStmt
 	if strings.Contains(src, "[") { // for the top-level index rewrite (typedindex.go)
 		ty = &typer{vars: s.globalTypes(), pkg: func(name string) string {
 			if local[name] || a.varDefs[name] || s.ents[name] != nil {
@@ -282,7 +284,7 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 			for _, st := range body.List {
 				if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 					if ty != nil {
-						ty.define(as, a)
+						defines = append(defines, as)
 					}
 					for i, l := range as.Lhs {
 						if id, ok := l.(*ast.Ident); ok && len(as.Lhs) == len(as.Rhs) {
@@ -308,6 +310,20 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 			}
 		}
 		a.segDefs = append(a.segDefs, defined)
+	}
+	if ty != nil && len(defines) > 0 {
+		// A name the cell declares (var x = ..., anywhere in the cell) is
+		// not the session's global of that name.
+		for _, d := range a.defs {
+			if d.kind != entMethod {
+				for _, n := range d.names {
+					delete(ty.vars, n)
+				}
+			}
+		}
+		for _, as := range defines {
+			ty.define(as, a)
+		}
 	}
 	// Names used before their definition in the same cell resolve to it too
 	// (the order of compile units handles the rest).

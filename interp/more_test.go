@@ -49,6 +49,17 @@ func TestNotesRows(t *testing.T) {
 			{code: "m := map[string][]string{\"k\": strings.Fields(\"x y\")}\nks := m[\"k\"]\nk1 := ks[1]\nk1", value: `"y"`},
 			{code: "ws2 := strings.Fields(\"p q\")\nfunc pick(i int) string { return ws2[i] }\npick(1)", value: `"q"`},
 		}},
+		{"a slice of an array global shares the array", []step{
+			{code: "arr := [3]int{1, 2, 3}"},
+			{code: "s := arr[:2]\ns[0] = 100\narr[0]", value: "100"},
+			{code: "import \"crypto/sha256\"\nh := sha256.Sum256([]byte(\"a\"))"},
+			{code: "hs := h[:4]\nhs[0] = 7\nh0 := h[0]\nh0", value: "7"},
+		}},
+		{"a cell declaring a variable indexes its own, not the session's", []step{
+			{code: "xd := strings.Split(\"a b\", \" \")"},
+			{code: "var xd = []int{1, 2}\nyd := xd[0]\nyd", value: "1"},
+			{code: "var xd = []float64{0.5, 1.5}\nzd := xd[1]\nzd", value: "1.5"},
+		}},
 		{"a cell redefining a variable with another type indexes the new one", []step{
 			{code: "xs := strings.Fields(\"a b\")"},
 			{code: "xs := []int{1, 2}\ny := xs[1]\ny", value: "2"},

@@ -36,9 +36,11 @@ func typedTopLevelIndex(list []ast.Stmt, operands map[string]string) {
 	if len(operands) == 0 {
 		return
 	}
-	typed := func(e ast.Expr) ast.Expr {
+	typed := func(e ast.Expr, slice bool) ast.Expr {
 		t := operands[types.ExprString(e)]
-		if t == "" {
+		if t == "" || slice && isArrayType(t) {
+			// An array is sliced in place: a conversion would slice a
+			// copy (Go rejects it as unaddressable; yaegi runs it).
 			return e
 		}
 		te, err := parser.ParseExpr(t)
@@ -49,7 +51,7 @@ func typedTopLevelIndex(list []ast.Stmt, operands map[string]string) {
 	}
 	for _, st := range list {
 		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			indexOperands(as, func(x *ast.Expr) { *x = typed(*x) })
+			indexOperands(as, func(x *ast.Expr, slice bool) { *x = typed(*x, slice) })
 		}
 	}
 }
@@ -57,20 +59,25 @@ func typedTopLevelIndex(list []ast.Stmt, operands map[string]string) {
 // indexOperands calls f on the operands of the index and slice expressions
 // on the right of a `:=`, outer ones first, outside function literals
 // (inside them yaegi infers types itself).
-func indexOperands(as *ast.AssignStmt, f func(x *ast.Expr)) {
+func indexOperands(as *ast.AssignStmt, f func(x *ast.Expr, slice bool)) {
 	for _, rhs := range as.Rhs {
 		ast.Inspect(rhs, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.FuncLit:
 				return false
 			case *ast.IndexExpr:
-				f(&x.X)
+				f(&x.X, false)
 			case *ast.SliceExpr:
-				f(&x.X)
+				f(&x.X, true)
 			}
 			return true
 		})
 	}
+}
+
+// isArrayType tells whether t, a type as source, is an array type.
+func isArrayType(t string) bool {
+	return strings.HasPrefix(t, "[") && !strings.HasPrefix(t, "[]")
 }
 
 // typer infers, without running anything, the types native code gives to
@@ -198,7 +205,7 @@ func methodOf(t reflect.Type, name string) (reflect.Type, bool) {
 // define records the types of the index operands on the right of a
 // top-level `:=`, then those of the names it defines.
 func (ty *typer) define(as *ast.AssignStmt, a *analysis) {
-	indexOperands(as, func(x *ast.Expr) {
+	indexOperands(as, func(x *ast.Expr, _ bool) {
 		if a.operands == nil {
 			a.operands = map[string]reflect.Type{}
 		}
