@@ -75,6 +75,9 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "hookRuns := 0\ndisplay.OnCellEnd(func() {\n\thookRuns++\n\tif hookRuns == 1 { panic(\"hook\") }\n})\n5", value: "5", eout: "panic outside a cell's code: hook (in a func passed to display.OnCellEnd)"},
 			{code: "import \"sync\"\nvar wg sync.WaitGroup\nwg.Go(func() { fmt.Println(\"in wg.Go\") })\nwg.Wait()", out: "in wg.Go\n"},
 			{code: "wg.Go(func() { panic(\"in a WaitGroup\") })\nwg.Wait()", err: "panic: in a WaitGroup (in a func passed to wg.Go)"},
+			{code: "import \"os\"\nvar pe *os.PathError // its Error method panics on nil\ntime.AfterFunc(time.Millisecond, func() { panic(pe) })\ntime.Sleep(200 * time.Millisecond)", err: "panic: <nil> (in a func passed to time.AfterFunc)"},
+			{code: "go func() { panic(pe) }()\ntime.Sleep(200 * time.Millisecond)", err: "panic: <nil> (in a goroutine)"},
+			{code: "panic(pe)", err: "panic: <nil>"},
 			{code: "\"still alive\"", value: `"still alive"`},
 		}},
 		{"a panic in a func native code calls on the cell's goroutine stays the cell's panic", []step{

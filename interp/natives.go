@@ -329,17 +329,9 @@ func panicError(v any, trace []string) *Error {
 	if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
 		v = rv.Interface()
 	}
-	var msg string
-	switch x := v.(type) {
-	case error:
-		if isInterrupt(x) {
-			return interrupted()
-		}
-		msg = x.Error()
-	case fmt.Stringer:
-		msg = x.String()
-	default:
-		msg = fmt.Sprint(v)
+	msg, interrupt := panicMessage(v)
+	if interrupt {
+		return interrupted()
 	}
 	msg = cleanNames(msg)
 	orig := msg
@@ -355,6 +347,27 @@ func panicError(v any, trace []string) *Error {
 	}
 	tb = append(tb, trace...)
 	return &Error{Name: "panic", Value: msg, Traceback: tb}
+}
+
+// panicMessage returns the text of a panic value. An Error or String
+// method that panics (a nil *os.PathError) must not panic here: on a
+// goroutine of native code (guard.go) that would end the process.
+func panicMessage(v any) (msg string, interrupt bool) {
+	defer func() {
+		if recover() != nil {
+			msg, interrupt = fmt.Sprint(v), false // fmt reports the method's panic
+		}
+	}()
+	switch x := v.(type) {
+	case error:
+		if isInterrupt(x) {
+			return "", true
+		}
+		return x.Error(), false
+	case fmt.Stringer:
+		return x.String(), false
+	}
+	return fmt.Sprint(v), false
 }
 
 var (
