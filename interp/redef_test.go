@@ -141,3 +141,41 @@ func TestRerunNeedsNoTrial(t *testing.T) {
 		t.Fatalf("%q %+v", o.value(), o.res.Err)
 	}
 }
+
+// TestRerunAfterAFailedCompile: a cell that failed to compile on the
+// session's interpreter may have left it changed (a unit that compiled
+// before the failing one), so a cell run again unchanged afterwards may not
+// compile there as it did: it gets a trial, and its failure changes nothing.
+func TestRerunAfterAFailedCompile(t *testing.T) {
+	s := settled(newSession(t))
+	const cell = "func f() int { return len([]int{1}) }\nf()"
+	run(t, s, 1, cell)
+	run(t, s, 2, "func len(x []int) string { return \"seven\" }\nzz := 1 + \"s\"") // fails after compiling len
+	run(t, s, 3, cell)
+	if o := run(t, s, 4, "f()"); o.value() != "1" || o.res.Err != nil {
+		t.Fatalf("running the cell again changed the session: %q %+v", o.value(), o.res.Err)
+	}
+	run(t, s, 5, "zz := 1 + \"s\"") // a cell of new names that fails compiling for real
+	before := s.trials
+	run(t, s, 6, cell)
+	if s.trials == before {
+		t.Fatal("the cell ran without a trial after a failed compile")
+	}
+}
+
+// TestFailedCellDefiningABuiltinOrPackage: a cell that defines the name
+// of a builtin or of an imported package and does not compile leaves them
+// alone.
+func TestFailedCellDefiningABuiltinOrPackage(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"builtin", []step{
+			{code: "func len(x []int) string { return \"seven\" }\nzz := 1 + \"s\"", err: "mismatched types"},
+			{code: "n := len([]int{1, 2})\nn", value: "2"},
+		}},
+		{"auto-imported package", []step{
+			{code: "func up() string { return strings.ToUpper(\"a\") }\nup()", value: `"A"`},
+			{code: "strings := 5\nzz := 1 + \"s\"", err: "mismatched types"},
+			{code: "up()", value: `"A"`},
+		}},
+	})
+}

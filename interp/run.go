@@ -76,6 +76,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 			}
 			s.dropShadow()
 			s.syncFrame()
+			s.gen++ // what it left may change how cells compile: no skipped trials (compiledBefore)
 			return err
 		}
 		progs[i] = p
@@ -164,12 +165,14 @@ func (s *Session) needsTrial(a *analysis, pl *plan) bool {
 		}
 	}
 	for n := range pl.commit {
-		if s.ents[n] != nil {
+		if s.ents[n] != nil || universe[n] || s.imports[n] != "" {
 			return true
 		}
 	}
 	// New names are harmless: the table hides half-defined ones, and a type
-	// name the interpreter has seen gets a fresh internal name.
+	// name the interpreter has seen gets a fresh internal name. Not a
+	// builtin's name (len, error) nor an imported package's: the table does
+	// not hide those.
 	return false
 }
 
