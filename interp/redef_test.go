@@ -177,5 +177,9 @@ func TestFailedCellDefiningABuiltinOrPackage(t *testing.T) {
 			{code: "strings := 5\nzz := 1 + \"s\"", err: "mismatched types"},
 			{code: "up()", value: `"A"`},
 		}},
+		{"package not imported yet", []step{
+			{code: "strings := 5\nzz := 1 + \"s\"", err: "mismatched types"},
+			{code: "strings.ToUpper(\"a\")", value: `"A"`},
+		}},
 	})
 }

@@ -165,14 +165,14 @@ func (s *Session) needsTrial(a *analysis, pl *plan) bool {
 		}
 	}
 	for n := range pl.commit {
-		if s.ents[n] != nil || universe[n] || s.imports[n] != "" {
+		if s.ents[n] != nil || universe[n] || s.imports[n] != "" || autoImports[n] != "" {
 			return true
 		}
 	}
 	// New names are harmless: the table hides half-defined ones, and a type
 	// name the interpreter has seen gets a fresh internal name. Not a
-	// builtin's name (len, error) nor an imported package's: the table does
-	// not hide those.
+	// builtin's name (len, error) nor a package's (imported, or imported
+	// when first used): the table does not hide those.
 	return false
 }
 
