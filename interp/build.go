@@ -192,6 +192,10 @@ func (s *Session) rewriteStmt(fset *token.FileSet, u *unit, st ast.Stmt, ints ma
 				return blk
 			}
 		}
+		if g, ok := x.Stmt.(*ast.GoStmt); ok && !done[g] { // `L: go f()`, a goto target
+			done[g] = true
+			x.Stmt = goRecover(fset, g, done)
+		}
 	case *ast.RangeStmt:
 		if blk := rangeInt(x, ints, nil); blk != nil {
 			return blk

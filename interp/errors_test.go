@@ -58,6 +58,7 @@ func TestErrorsAndPanics(t *testing.T) {
 		{"goroutine panic is reported, not fatal", []step{
 			{code: "done := make(chan bool)\ngo func() {\n\tdefer close(done)\n\tvar m map[int]int\n\tm[1] = 2\n}()\n<-done", err: "panic: assignment to entry in nil map (in a goroutine)"},
 			{code: "func work(xs []int) { fmt.Println(xs[3]) }\ngo work([]int{1})\ntime.Sleep(100 * time.Millisecond)", err: "panic: runtime error: index out of range (in a goroutine)"},
+			{code: "func again() {\nL:\n\tgo func(n int) { panic(fmt.Sprint(\"labeled \", n)) }(1)\n\tif false {\n\t\tgoto L\n\t}\n}\nagain()\ntime.Sleep(100 * time.Millisecond)", err: "panic: labeled 1 (in a goroutine)"},
 			{code: "\"still alive\"", value: `"still alive"`},
 		}},
 		{"time.AfterFunc still works", []step{
