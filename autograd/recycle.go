@@ -17,13 +17,16 @@ import "sync/atomic"
 
 // pooled is the recycling state of a tensor whose storage came from the
 // pool: the buffer, how many live tape nodes hold the tensor (as an input,
-// or as the output their backward reads), and whether its owner has given
-// it up (Release).
+// or as the output their backward reads), whether its owner has given it
+// up (Release), whether a view shares its storage (then it is never
+// recycled: a view's lifetime is unknown), and whether it went back.
 type pooled struct {
 	b32      *[]float32
 	b64      *[]float64
 	saved    atomic.Int32
 	released atomic.Bool
+	viewed   atomic.Bool
+	returned atomic.Bool
 }
 
 // newOutPooled is newOut for ops that overwrite every element of their
@@ -73,8 +76,9 @@ func unsave(t *Tensor) {
 // as no recorded op still needs it for Backward. nn.Sequential releases
 // the activations between its built-in layers, which nobody else sees.
 // Using t after Release panics (its data is gone). Release does nothing
-// for tensors that own no pooled storage (views, small tensors, leaves),
-// and a second call does nothing.
+// for tensors that own no pooled storage (views, small tensors, leaves) or
+// whose storage a view shares (Detach, View, Reshape, T...: the storage is
+// then left to the garbage collector), and a second call does nothing.
 func (t *Tensor) Release() {
 	if t.pooled == nil || t.pooled.released.Swap(true) {
 		return
@@ -84,10 +88,11 @@ func (t *Tensor) Release() {
 	}
 }
 
-// recycle returns t's storage to the pool, once.
+// recycle returns t's storage to the pool, once (also when Release and a
+// Backward on another goroutine both get here), unless a view shares it.
 func (t *Tensor) recycle() {
 	p := t.pooled
-	if p == nil {
+	if p == nil || p.viewed.Load() || !p.returned.CompareAndSwap(false, true) {
 		return
 	}
 	t.pooled, t.d32, t.d64 = nil, nil, nil

@@ -118,3 +118,28 @@ func TestReleaseWaitsForOwnNode(t *testing.T) {
 		t.Fatal("LinearReLU's gradient differs when its output is released")
 	}
 }
+
+// A view shares its base's storage for as long as the view lives, which
+// nobody knows: Release of a viewed tensor leaves the storage alone, with
+// or without a graph (found by review: both printed 7, not 2).
+func TestReleaseLeavesViewedStorage(t *testing.T) {
+	NoGrad(func() {
+		x := Ones(64, 64)
+		h := x.Add(x)
+		v := h.View(-1)
+		h.Release()
+		x.Mul(Full(7, 64, 64))
+		if got := v.At(0); got != 2 {
+			t.Fatalf("a view of a released tensor reads %v, want 2", got)
+		}
+	})
+	x := Ones(64, 64).SetRequiresGrad(true)
+	h := x.Add(x)
+	v := h.Detach()
+	h.Release()
+	h.Sum().Backward()
+	x.Detach().Mul(Full(7, 64, 64))
+	if got := v.At(0, 0); got != 2 {
+		t.Fatalf("a detached view of a released tensor reads %v after Backward, want 2", got)
+	}
+}

@@ -136,6 +136,9 @@ func initTensor(t *Tensor, dt DType, shape []int) {
 
 // view returns a tensor sharing t's storage with another shape/strides.
 func (t *Tensor) view(shape, strides []int, offset int) *Tensor {
+	if t.pooled != nil { // the storage now has a second user: never recycle it
+		t.pooled.viewed.Store(true)
+	}
 	return &Tensor{dtype: t.dtype, d32: t.d32, d64: t.d64, offset: offset, shape: shape, strides: strides}
 }
 
