@@ -93,23 +93,16 @@ func (a *Adagrad) Options() AdagradOptions { return a.opts }
 // Step updates every parameter that has a gradient.
 func (a *Adagrad) Step() {
 	o := &a.opts
-	for _, grp := range a.groups {
-		for _, p := range grp.Params {
-			g := a.grad(p)
-			if g == nil {
-				continue
-			}
-			st := a.stateOf(p)
-			st.buffers(p, [3]bool{true, false, false}, o.InitialAccumulatorValue)
-			st.step++
-			clr := grp.LR / (1 + float64(float64(st.step-1)*o.LRDecay))
-			if p.DType() == ag.Float32 {
-				adagradStep(p.Data32(), g.Data32(), st.a32, clr, o.WeightDecay, o.Eps, o.Maximize)
-			} else {
-				adagradStep(p.Data64(), g.Data64(), st.a64, clr, o.WeightDecay, o.Eps, o.Maximize)
-			}
+	a.each(func(p, g *ag.Tensor, st *paramState, lr float64) {
+		st.buffers(p, [3]bool{true, false, false}, o.InitialAccumulatorValue)
+		st.step++
+		clr := lr / (1 + float64(float64(st.step-1)*o.LRDecay))
+		if p.DType() == ag.Float32 {
+			adagradStep(p.Data32(), g.Data32(), st.a32, clr, o.WeightDecay, o.Eps, o.Maximize)
+		} else {
+			adagradStep(p.Data64(), g.Data64(), st.a64, clr, o.WeightDecay, o.Eps, o.Maximize)
 		}
-	}
+	})
 }
 
 // RMSpropOptions are torch.optim.RMSprop's arguments; a zero field means
@@ -163,22 +156,15 @@ func (r *RMSprop) Options() RMSpropOptions { return r.opts }
 // Step updates every parameter that has a gradient.
 func (r *RMSprop) Step() {
 	o := &r.opts
-	for _, grp := range r.groups {
-		for _, p := range grp.Params {
-			g := r.grad(p)
-			if g == nil {
-				continue
-			}
-			st := r.stateOf(p)
-			st.buffers(p, [3]bool{true, o.Centered, o.Momentum > 0}, 0)
-			st.step++
-			if p.DType() == ag.Float32 {
-				rmspropStep(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
-			} else {
-				rmspropStep(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, grp.LR, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
-			}
+	r.each(func(p, g *ag.Tensor, st *paramState, lr float64) {
+		st.buffers(p, [3]bool{true, o.Centered, o.Momentum > 0}, 0)
+		st.step++
+		if p.DType() == ag.Float32 {
+			rmspropStep(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, lr, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
+		} else {
+			rmspropStep(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, lr, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Maximize)
 		}
-	}
+	})
 }
 
 // AdadeltaOptions are torch.optim.Adadelta's arguments; a zero field means
@@ -231,22 +217,15 @@ func (a *Adadelta) Options() AdadeltaOptions { return a.opts }
 // Step updates every parameter that has a gradient.
 func (a *Adadelta) Step() {
 	o := &a.opts
-	for _, grp := range a.groups {
-		for _, p := range grp.Params {
-			g := a.grad(p)
-			if g == nil {
-				continue
-			}
-			st := a.stateOf(p)
-			st.buffers(p, [3]bool{true, true, false}, 0)
-			st.step++
-			if p.DType() == ag.Float32 {
-				adadeltaStep(p.Data32(), g.Data32(), st.a32, st.b32, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
-			} else {
-				adadeltaStep(p.Data64(), g.Data64(), st.a64, st.b64, grp.LR, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
-			}
+	a.each(func(p, g *ag.Tensor, st *paramState, lr float64) {
+		st.buffers(p, [3]bool{true, true, false}, 0)
+		st.step++
+		if p.DType() == ag.Float32 {
+			adadeltaStep(p.Data32(), g.Data32(), st.a32, st.b32, lr, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
+		} else {
+			adadeltaStep(p.Data64(), g.Data64(), st.a64, st.b64, lr, o.Rho, o.Eps, o.WeightDecay, o.Maximize)
 		}
-	}
+	})
 }
 
 // AdamOptions are torch.optim.Adam's arguments; a zero field means PyTorch's
@@ -344,21 +323,14 @@ func (a *Adam) Options() AdamOptions { return a.opts }
 // Step updates every parameter that has a gradient.
 func (a *Adam) Step() {
 	o := &a.opts
-	for _, grp := range a.groups {
-		for _, p := range grp.Params {
-			g := a.grad(p)
-			if g == nil {
-				continue
-			}
-			st := a.stateOf(p)
-			st.buffers(p, [3]bool{true, true, o.AMSGrad}, 0)
-			st.step++
-			k := newAdamScalars(st.step, grp.LR, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay)
-			if p.DType() == ag.Float32 {
-				adamStep(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, k, a.decoupled, o.Maximize)
-			} else {
-				adamStep(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, k, a.decoupled, o.Maximize)
-			}
+	a.each(func(p, g *ag.Tensor, st *paramState, lr float64) {
+		st.buffers(p, [3]bool{true, true, o.AMSGrad}, 0)
+		st.step++
+		k := newAdamScalars(st.step, lr, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay)
+		if p.DType() == ag.Float32 {
+			adamStep(p.Data32(), g.Data32(), st.a32, st.b32, st.c32, k, a.decoupled, o.Maximize)
+		} else {
+			adamStep(p.Data64(), g.Data64(), st.a64, st.b64, st.c64, k, a.decoupled, o.Maximize)
 		}
-	}
+	})
 }

@@ -115,13 +115,7 @@ func sgdKernel[T float](p, g, buf []T, first bool, lr, mom, damp, wd float64, ne
 		}
 	}
 	for i := range p {
-		d := g[i]
-		if maximize {
-			d = -d
-		}
-		if wd != 0 {
-			d = fma(p[i], w, d)
-		}
+		d := effectiveGrad(g[i], p[i], w, maximize, wd != 0)
 		if buf != nil {
 			var b T
 			if first {
@@ -148,13 +142,7 @@ func adagradKernel[T float](p, g, sum []T, clr, wd, eps float64, maximize bool) 
 	g = g[:len(p)]
 	sum = sum[:len(p)]
 	for i := range p {
-		d := g[i]
-		if maximize {
-			d = -d
-		}
-		if wd != 0 {
-			d = fma(p[i], w, d)
-		}
+		d := effectiveGrad(g[i], p[i], w, maximize, wd != 0)
 		s := fma(d, d, sum[i]) // state_sum.addcmul_(grad, grad, value=1)
 		sum[i] = s
 		std := sqrt(s) + e
@@ -174,13 +162,7 @@ func rmspropKernel[T float](p, g, sq, gradAvg, buf []T, lr, alpha, eps, wd, mom 
 	g = g[:len(p)]
 	sq = sq[:len(p)]
 	for i := range p {
-		d := g[i]
-		if maximize {
-			d = -d
-		}
-		if wd != 0 {
-			d = fma(p[i], w, d)
-		}
+		d := effectiveGrad(g[i], p[i], w, maximize, wd != 0)
 		s := fma(T(oneMinusA*d), d, T(sq[i]*a)) // square_avg.mul_(alpha).addcmul_(grad, grad, value=1-alpha)
 		sq[i] = s
 		var avg T
@@ -213,13 +195,7 @@ func adadeltaKernel[T float](p, g, sq, acc []T, lr, rho, eps, wd float64, maximi
 	sq = sq[:len(p)]
 	acc = acc[:len(p)]
 	for i := range p {
-		d := g[i]
-		if maximize {
-			d = -d
-		}
-		if wd != 0 {
-			d = fma(p[i], w, d)
-		}
+		d := effectiveGrad(g[i], p[i], w, maximize, wd != 0)
 		s := fma(T(oneMinusR*d), d, T(sq[i]*r)) // square_avg.mul_(rho).addcmul_(grad, grad, value=1-rho)
 		sq[i] = s
 		std := sqrt(s + e)
@@ -303,4 +279,17 @@ func adamKernel[T float](p, g, m, v, maxSq []T, k adamScalars, decoupled, maximi
 		denom := T(sqrt(vi)/bc2Sqrt) + e
 		p[i] = pi + T(negStepSize*mi)/denom
 	}
+}
+
+// effectiveGrad is the gradient every kernel steps with: negated to
+// maximize, plus the L2 penalty wd·p (grad.add(param, alpha=weight_decay),
+// one fused multiply-add as in PyTorch).
+func effectiveGrad[T float](g, p, wd T, maximize, decay bool) T {
+	if maximize {
+		g = -g
+	}
+	if decay {
+		g = fma(p, wd, g)
+	}
+	return g
 }

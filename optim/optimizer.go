@@ -191,6 +191,18 @@ func (b *base) stateOf(p *ag.Tensor) *paramState {
 	return st
 }
 
+// each calls step for every parameter that has a gradient, with its
+// state and its group's learning rate: the loop every Step shares.
+func (b *base) each(step func(p, g *ag.Tensor, st *paramState, lr float64)) {
+	for _, grp := range b.groups {
+		for _, p := range grp.Params {
+			if g := b.grad(p); g != nil {
+				step(p, g, b.stateOf(p), grp.LR)
+			}
+		}
+	}
+}
+
 // grad returns p's gradient if it has one usable for an update.
 func (b *base) grad(p *ag.Tensor) *ag.Tensor {
 	g := p.Grad()

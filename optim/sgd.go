@@ -60,28 +60,21 @@ func (s *SGD) Options() SGDOptions { return s.opts }
 // Step updates every parameter that has a gradient.
 func (s *SGD) Step() {
 	o := &s.opts
-	for _, grp := range s.groups {
-		for _, p := range grp.Params {
-			g := s.grad(p)
-			if g == nil {
-				continue
-			}
-			st := s.stateOf(p)
-			first := false
-			if o.Momentum != 0 && !st.hasBuffers {
-				first = true
-				st.hasBuffers = true
-				if p.DType() == ag.Float32 {
-					st.a32 = make([]float32, p.Numel())
-				} else {
-					st.a64 = make([]float64, p.Numel())
-				}
-			}
+	s.each(func(p, g *ag.Tensor, st *paramState, lr float64) {
+		first := false
+		if o.Momentum != 0 && !st.hasBuffers {
+			first = true
+			st.hasBuffers = true
 			if p.DType() == ag.Float32 {
-				sgdStep(p.Data32(), g.Data32(), st.a32, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+				st.a32 = make([]float32, p.Numel())
 			} else {
-				sgdStep(p.Data64(), g.Data64(), st.a64, first, grp.LR, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+				st.a64 = make([]float64, p.Numel())
 			}
 		}
-	}
+		if p.DType() == ag.Float32 {
+			sgdStep(p.Data32(), g.Data32(), st.a32, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+		} else {
+			sgdStep(p.Data64(), g.Data64(), st.a64, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+		}
+	})
 }
