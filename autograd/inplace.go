@@ -17,6 +17,13 @@ func (t *Tensor) checkInPlace(op string) {
 	}
 }
 
+// update is an exported in-place op: checked, then t = t kind o.
+func (t *Tensor) update(op string, kind int, o *Tensor) *Tensor {
+	t.checkInPlace(op)
+	t.inPlace(kind, o)
+	return t
+}
+
 // inPlace computes t = t kind o (o broadcast to t's shape) without checks.
 func (t *Tensor) inPlace(kind int, o *Tensor) {
 	if o.dtype != t.dtype {
@@ -40,45 +47,25 @@ func (t *Tensor) inPlace(kind int, o *Tensor) {
 func (t *Tensor) addInPlace(o *Tensor) { t.inPlace(kAdd, o) }
 
 // AddInPlace sets t += o and returns t.
-func (t *Tensor) AddInPlace(o *Tensor) *Tensor {
-	t.checkInPlace("AddInPlace")
-	t.inPlace(kAdd, o)
-	return t
-}
+func (t *Tensor) AddInPlace(o *Tensor) *Tensor { return t.update("AddInPlace", kAdd, o) }
 
 // SubInPlace sets t -= o and returns t: w.SubInPlace(w.Grad().MulScalar(lr)).
-func (t *Tensor) SubInPlace(o *Tensor) *Tensor {
-	t.checkInPlace("SubInPlace")
-	t.inPlace(kSub, o)
-	return t
-}
+func (t *Tensor) SubInPlace(o *Tensor) *Tensor { return t.update("SubInPlace", kSub, o) }
 
 // MulInPlace sets t *= o and returns t.
-func (t *Tensor) MulInPlace(o *Tensor) *Tensor {
-	t.checkInPlace("MulInPlace")
-	t.inPlace(kMul, o)
-	return t
-}
+func (t *Tensor) MulInPlace(o *Tensor) *Tensor { return t.update("MulInPlace", kMul, o) }
 
 // DivInPlace sets t /= o and returns t.
-func (t *Tensor) DivInPlace(o *Tensor) *Tensor {
-	t.checkInPlace("DivInPlace")
-	t.inPlace(kDiv, o)
-	return t
-}
+func (t *Tensor) DivInPlace(o *Tensor) *Tensor { return t.update("DivInPlace", kDiv, o) }
 
 // AddScalarInPlace sets t += c.
 func (t *Tensor) AddScalarInPlace(c float64) *Tensor {
-	t.checkInPlace("AddScalarInPlace")
-	t.inPlace(kAdd, t.scalarLike(c))
-	return t
+	return t.update("AddScalarInPlace", kAdd, t.scalarLike(c))
 }
 
 // MulScalarInPlace sets t *= c.
 func (t *Tensor) MulScalarInPlace(c float64) *Tensor {
-	t.checkInPlace("MulScalarInPlace")
-	t.inPlace(kMul, t.scalarLike(c))
-	return t
+	return t.update("MulScalarInPlace", kMul, t.scalarLike(c))
 }
 
 // AddScaledInPlace sets t += alpha*o without temporaries (an SGD step is

@@ -557,18 +557,18 @@ func (t *Tensor) contig64() []float64 {
 	return t.copyData().d64
 }
 
-// gather copies the strided view (shape, strides, off) of src into dst, row-major.
-func gather[T float32 | float64](dst, src []T, shape, strides []int, off int) {
+// stridedRows calls row(pos, o) for each innermost row of the strided
+// view (shape, strides, off), in row-major order: pos is the row's first
+// element in the strided storage, o its index in a contiguous copy.
+func stridedRows(shape, strides []int, off int, row func(pos, o int)) {
 	nd := len(shape)
 	if nd == 0 {
-		dst[0] = src[off]
+		row(off, 0)
 		return
 	}
-	n := numelOf(shape)
-	if n == 0 {
+	if numelOf(shape) == 0 {
 		return
 	}
-	inner, is := shape[nd-1], strides[nd-1]
 	var idxBuf [8]int
 	idx := idxBuf[:0]
 	if nd > 8 {
@@ -576,18 +576,10 @@ func gather[T float32 | float64](dst, src []T, shape, strides []int, off int) {
 	} else {
 		idx = idxBuf[:nd]
 	}
+	inner := shape[nd-1]
 	pos, o := off, 0
 	for {
-		if is == 1 {
-			copy(dst[o:o+inner], src[pos:pos+inner])
-		} else {
-			p := pos
-			d := dst[o : o+inner]
-			for j := range d {
-				d[j] = src[p]
-				p += is
-			}
-		}
+		row(pos, o)
 		o += inner
 		d := nd - 2
 		for ; d >= 0; d-- {
@@ -605,40 +597,39 @@ func gather[T float32 | float64](dst, src []T, shape, strides []int, off int) {
 	}
 }
 
-// scatter writes contiguous src into the strided view (shape, strides, off) of dst.
-func scatter[T float32 | float64](dst, src []T, shape, strides []int, off int) {
-	nd := len(shape)
-	if nd == 0 {
-		dst[off] = src[0]
-		return
+// innerOf is the length and stride of the innermost dimension (1, 1 for 0-d).
+func innerOf(shape, strides []int) (n, stride int) {
+	if len(shape) == 0 {
+		return 1, 1
 	}
-	if numelOf(shape) == 0 {
-		return
-	}
-	inner, is := shape[nd-1], strides[nd-1]
-	idx := make([]int, nd)
-	pos, o := off, 0
-	for {
-		p := pos
-		for j := 0; j < inner; j++ {
-			dst[p] = src[o+j]
-			p += is
-		}
-		o += inner
-		d := nd - 2
-		for ; d >= 0; d-- {
-			idx[d]++
-			pos += strides[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			pos -= strides[d] * shape[d]
-			idx[d] = 0
-		}
-		if d < 0 {
+	return shape[len(shape)-1], strides[len(shape)-1]
+}
+
+// gather copies the strided view (shape, strides, off) of src into dst, row-major.
+func gather[T float32 | float64](dst, src []T, shape, strides []int, off int) {
+	inner, is := innerOf(shape, strides)
+	stridedRows(shape, strides, off, func(pos, o int) {
+		if is == 1 {
+			copy(dst[o:o+inner], src[pos:pos+inner])
 			return
 		}
-	}
+		d := dst[o : o+inner]
+		for j := range d {
+			d[j] = src[pos]
+			pos += is
+		}
+	})
+}
+
+// scatter writes contiguous src into the strided view (shape, strides, off) of dst.
+func scatter[T float32 | float64](dst, src []T, shape, strides []int, off int) {
+	inner, is := innerOf(shape, strides)
+	stridedRows(shape, strides, off, func(pos, o int) {
+		for _, v := range src[o : o+inner] {
+			dst[pos] = v
+			pos += is
+		}
+	})
 }
 
 // assign copies src's values (broadcast to t's shape) into t's view.
