@@ -1,6 +1,9 @@
 package autograd
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Softmax and friends are built from differentiable ops, so their
 // gradients come from the ops' own backward functions.
@@ -72,7 +75,7 @@ func LogSoftmax(t *Tensor, dim int) *Tensor { return t.LogSoftmax(dim) }
 // gradients. No gradient flows to y.
 func BinaryCrossEntropy(p, y *Tensor) *Tensor {
 	checkDType("BinaryCrossEntropy", p, y)
-	if !sameShape(p.shape, y.shape) {
+	if !slices.Equal(p.shape, y.shape) {
 		fail("BinaryCrossEntropy: input shape %v and target shape %v differ", p.shape, y.shape)
 	}
 	pv, yv := p.Float64s(), y.Float64s()

@@ -1,6 +1,9 @@
 package autograd
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Element-wise ops. Each op is followed by its backward; broadcasting ops
 // reduce their gradient back to each input's shape with sumTo.
@@ -25,7 +28,7 @@ const (
 var binNames = [...]string{"Add", "Sub", "Mul", "Div", "Pow", "Maximum", "Minimum", "Gt", "Ge", "Lt", "Le", "Eq", "Ne", "MaskPos"}
 
 func broadcastShapes(op string, a, b []int) []int {
-	if sameShape(a, b) {
+	if slices.Equal(a, b) {
 		return a
 	}
 	n := len(a)
@@ -75,7 +78,7 @@ func bstrides(op string, t *Tensor, shape []int) []int {
 
 // expandTo is a broadcast view of t with the given shape (no graph).
 func (t *Tensor) expandTo(op string, shape []int) *Tensor {
-	if sameShape(t.shape, shape) {
+	if slices.Equal(t.shape, shape) {
 		return t
 	}
 	return t.view(append([]int(nil), shape...), bstrides(op, t, shape), t.offset)
@@ -118,15 +121,15 @@ func binLoop[T float32 | float64](kind int, out, ad, bd []T, a, b *Tensor, shape
 	if n == 0 {
 		return
 	}
-	if sameShape(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
+	if slices.Equal(a.shape, b.shape) && a.IsContiguous() && b.IsContiguous() {
 		binInner(kind, out, ad, a.offset, 1, bd, b.offset, 1)
 		return
 	}
-	if a.Numel() == 1 && b.IsContiguous() && sameShape(b.shape, shape) {
+	if a.Numel() == 1 && b.IsContiguous() && slices.Equal(b.shape, shape) {
 		binInner(kind, out, ad, a.offset, 0, bd, b.offset, 1)
 		return
 	}
-	if b.Numel() == 1 && a.IsContiguous() && sameShape(a.shape, shape) {
+	if b.Numel() == 1 && a.IsContiguous() && slices.Equal(a.shape, shape) {
 		binInner(kind, out, ad, a.offset, 1, bd, b.offset, 0)
 		return
 	}
@@ -348,7 +351,7 @@ func (t *Tensor) scalarLike(v float64) *Tensor {
 // sumTo sums g over the dimensions that were broadcast to reach g's shape
 // from shape (the backward of broadcasting).
 func sumTo(g *Tensor, shape []int) *Tensor {
-	if sameShape(g.shape, shape) {
+	if slices.Equal(g.shape, shape) {
 		return g
 	}
 	lead := len(g.shape) - len(shape)
@@ -690,7 +693,7 @@ func (t *Tensor) Relu() *Tensor {
 // reluBackward passes g where the input was positive.
 func reluBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	x := n.in[0]
-	if !sameShape(g.shape, x.shape) || !g.IsContiguous() || !x.IsContiguous() {
+	if !slices.Equal(g.shape, x.shape) || !g.IsContiguous() || !x.IsContiguous() {
 		gs[0] = binary(kMaskPos, g, x)
 		return
 	}

@@ -51,7 +51,7 @@ func gradCheckOnce(t *testing.T, name string, f func(xs []*Tensor) *Tensor, weig
 		if g == nil {
 			t.Fatalf("%s: input %d got no gradient", name, k)
 		}
-		if !sameShape(g.shape, x.shape) {
+		if !slices.Equal(g.shape, x.shape) {
 			t.Fatalf("%s: input %d gradient shape %v, want %v", name, k, g.shape, x.shape)
 		}
 		data := x.Data64()
@@ -276,11 +276,11 @@ func TestGradShapeOps(t *testing.T) {
 func TestMeshgridIndexing(t *testing.T) {
 	x, y := Arange(0, 3, 1), Arange(10, 12, 1)
 	xy := Meshgrid([]*Tensor{x, y}, "xy")
-	if !sameShape(xy[0].shape, []int{2, 3}) || xy[0].At(1, 2) != 2 || xy[1].At(1, 2) != 11 {
+	if !slices.Equal(xy[0].shape, []int{2, 3}) || xy[0].At(1, 2) != 2 || xy[1].At(1, 2) != 11 {
 		t.Fatalf("xy meshgrid: %v %v", xy[0], xy[1])
 	}
 	ij := Meshgrid([]*Tensor{x, y}, "ij")
-	if !sameShape(ij[0].shape, []int{3, 2}) || ij[0].At(2, 1) != 2 || ij[1].At(2, 1) != 11 {
+	if !slices.Equal(ij[0].shape, []int{3, 2}) || ij[0].At(2, 1) != 2 || ij[1].At(2, 1) != 11 {
 		t.Fatalf("ij meshgrid: %v %v", ij[0], ij[1])
 	}
 }

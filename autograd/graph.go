@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -256,7 +257,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 		g = OnesLike(t)
 	} else {
 		g = g.Detach() // marked below; the caller's tensor stays as it is
-		if !sameShape(g.shape, t.shape) {
+		if !slices.Equal(g.shape, t.shape) {
 			fail("%s: gradient shape %v does not match tensor shape %v", op, g.shape, t.shape)
 		}
 		if g.dtype != t.dtype {
@@ -307,7 +308,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 			if gi == nil || !in.requiresGrad {
 				continue
 			}
-			if !sameShape(gi.shape, in.shape) || gi.dtype != in.dtype {
+			if !slices.Equal(gi.shape, in.shape) || gi.dtype != in.dtype {
 				fail("%s: internal error: %sBackward gave a %v gradient of shape %v for a %v input of shape %v", op, n.op, gi.dtype, gi.shape, in.dtype, in.shape)
 			}
 			if in.fn == nil {
@@ -340,7 +341,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 // accumulateLeaf adds g into t.grad, keeping t.grad's buffer once it exists
 // (PyTorch accumulates across backward calls until the gradient is zeroed).
 func accumulateLeaf(t *Tensor, g *Tensor) {
-	if t.grad == nil || !sameShape(t.grad.shape, t.shape) {
+	if t.grad == nil || !slices.Equal(t.grad.shape, t.shape) {
 		t.grad = g.copyData()
 		return
 	}
@@ -373,16 +374,4 @@ func topo(root *node, sc *pass) []*node {
 	sc.order = order[:0]
 	sc.stack = stack[:0]
 	return order
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

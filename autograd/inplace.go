@@ -1,5 +1,7 @@
 package autograd
 
+import "slices"
+
 // In-place updates, for optimiser steps and gradient bookkeeping. Like
 // PyTorch, they refuse to modify a tensor the graph depends on while
 // recording (wrap the update in NoGrad); they never record anything.
@@ -29,7 +31,7 @@ func (t *Tensor) inPlace(kind int, o *Tensor) {
 	if o.dtype != t.dtype {
 		fail("%sInPlace: dtype mismatch: %v and %v", binNames[kind], t.dtype, o.dtype)
 	}
-	if !sameShape(t.shape, o.shape) && !sameShape(broadcastShapes(binNames[kind]+"InPlace", t.shape, o.shape), t.shape) {
+	if !slices.Equal(t.shape, o.shape) && !slices.Equal(broadcastShapes(binNames[kind]+"InPlace", t.shape, o.shape), t.shape) {
 		fail("%sInPlace: shape %v cannot be broadcast into %v", binNames[kind], o.shape, t.shape)
 	}
 	if t.IsContiguous() {
@@ -75,7 +77,7 @@ func (t *Tensor) AddScaledInPlace(alpha float64, o *Tensor) *Tensor {
 	if o.dtype != t.dtype {
 		fail("AddScaledInPlace: dtype mismatch: %v and %v", t.dtype, o.dtype)
 	}
-	if sameShape(t.shape, o.shape) && t.IsContiguous() && o.IsContiguous() {
+	if slices.Equal(t.shape, o.shape) && t.IsContiguous() && o.IsContiguous() {
 		n := t.Numel()
 		if t.dtype == Float64 {
 			d, s := t.d64[t.offset:t.offset+n], o.d64[o.offset:o.offset+n]

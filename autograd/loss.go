@@ -1,5 +1,7 @@
 package autograd
 
+import "slices"
+
 // MSELoss returns the mean of (pred - target)², as
 // torch.nn.functional.mse_loss, in one op: one pass forward and one
 // backward instead of the three ops (Sub, Pow, Mean) it stands for, with
@@ -7,7 +9,7 @@ package autograd
 // way of those ops.
 func MSELoss(pred, target *Tensor) *Tensor {
 	checkDType("MSELoss", pred, target)
-	if !sameShape(pred.shape, target.shape) || !pred.IsContiguous() || !target.IsContiguous() {
+	if !slices.Equal(pred.shape, target.shape) || !pred.IsContiguous() || !target.IsContiguous() {
 		return pred.Sub(target).Pow(2).Mean()
 	}
 	n := pred.Numel()

@@ -1,5 +1,7 @@
 package autograd
 
+import "slices"
+
 // Shape ops. Transpose, permute, expand, narrow and select are views that
 // share storage; reshape is a view when the layout allows, a copy otherwise.
 
@@ -37,7 +39,7 @@ func (t *Tensor) resolveShape(op string, shape []int) []int {
 }
 
 func (t *Tensor) reshapeNoGrad(shape []int) *Tensor {
-	if sameShape(shape, t.shape) {
+	if slices.Equal(shape, t.shape) {
 		return t
 	}
 	sh := t.resolveShape("Reshape", shape)
@@ -364,7 +366,7 @@ func Stack(ts []*Tensor, dim int) *Tensor {
 	}
 	us := make([]*Tensor, len(ts))
 	for i, t := range ts {
-		if !sameShape(t.shape, ts[0].shape) {
+		if !slices.Equal(t.shape, ts[0].shape) {
 			fail("Stack: all tensors must have the same shape, got %v and %v", ts[0].shape, t.shape)
 		}
 		us[i] = t.Unsqueeze(dim)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,10 +100,10 @@ func TestSchedulersGolden(t *testing.T) {
 				for i, m := range c.Metrics {
 					o.Step()
 					s.Step(m)
-					if got := groupLRs(o); !equal(got, c.LRs[i]) {
+					if got := groupLRs(o); !slices.Equal(got, c.LRs[i]) {
 						t.Fatalf("after metric %d (%v): lrs %v, PyTorch %v", i, m, got, c.LRs[i])
 					}
-					if got := s.LastLR(); !equal(got, c.LRs[i]) {
+					if got := s.LastLR(); !slices.Equal(got, c.LRs[i]) {
 						t.Fatalf("after metric %d: LastLR %v, PyTorch %v", i, got, c.LRs[i])
 					}
 				}
@@ -115,14 +116,14 @@ func TestSchedulersGolden(t *testing.T) {
 			}
 			scheds := mk(o)
 			for epoch := range c.LRs {
-				if got := groupLRs(o); !equal(got, c.LRs[epoch]) {
+				if got := groupLRs(o); !slices.Equal(got, c.LRs[epoch]) {
 					t.Fatalf("epoch %d: lrs %v, PyTorch %v", epoch, got, c.LRs[epoch])
 				}
 				o.Step()
 				for _, s := range scheds {
 					s.Step()
 				}
-				if got := scheds[len(scheds)-1].LastLR(); !equal(got, c.LastLR[epoch]) {
+				if got := scheds[len(scheds)-1].LastLR(); !slices.Equal(got, c.LastLR[epoch]) {
 					t.Fatalf("epoch %d: LastLR %v, PyTorch %v", epoch, got, c.LastLR[epoch])
 				}
 			}
@@ -135,18 +136,6 @@ func TestSchedulersGolden(t *testing.T) {
 	if seen != len(goldenSchedulers)+len(goldenPlateaus) {
 		t.Errorf("ran %d golden scheduler cases, have %d Go counterparts", seen, len(goldenSchedulers)+len(goldenPlateaus))
 	}
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestSeed004Sequences replays seed 004 §11.2.6 as the reference script ran
