@@ -31,8 +31,20 @@ func project(xs, ys []float64, t *xform) []vg.Point {
 }
 
 // lineArtist is a series from Plot: a polyline and/or markers.
-type lineArtist struct {
+// series is the data and legend label that line and scatter artists
+// share, with the artist methods that only need those.
+type series struct {
 	xs, ys []float64
+	lbl    string
+}
+
+func (s *series) bounds() (float64, float64, float64, float64) { return dataBounds(s.xs, s.ys) }
+func (s *series) label() string                                { return s.lbl }
+func (s *series) sticky() bool                                 { return false }
+func (s *series) vertices(t *xform) []vg.Point                 { return project(s.xs, s.ys, t) }
+
+type lineArtist struct {
+	series
 	col    color.Color
 	width  vg.Length
 	ls     string // "", "-", "--", ":", "-."
@@ -41,13 +53,7 @@ type lineArtist struct {
 	face   color.Color
 	edge   color.Color
 	ew     vg.Length
-	lbl    string
 }
-
-func (l *lineArtist) bounds() (float64, float64, float64, float64) { return dataBounds(l.xs, l.ys) }
-func (l *lineArtist) label() string                                { return l.lbl }
-func (l *lineArtist) sticky() bool                                 { return false }
-func (l *lineArtist) vertices(t *xform) []vg.Point                 { return project(l.xs, l.ys, t) }
 
 func (l *lineArtist) style() draw.LineStyle {
 	return draw.LineStyle{Color: l.col, Width: l.width, Dashes: dashPattern(l.ls, l.width)}
@@ -104,7 +110,7 @@ func inside(c *draw.Canvas, p vg.Point) bool {
 // scatterArtist is a Scatter call: markers with optional per-point size
 // and colour.
 type scatterArtist struct {
-	xs, ys []float64
+	series
 	marker byte
 	size   vg.Length   // diameter
 	sizes  []vg.Length // per point, or nil
@@ -113,13 +119,22 @@ type scatterArtist struct {
 	colors []color.Color // per point (colour map), or nil
 	mapped *colorMapped
 	ew     vg.Length
-	lbl    string
 }
 
-func (s *scatterArtist) bounds() (float64, float64, float64, float64) { return dataBounds(s.xs, s.ys) }
-func (s *scatterArtist) label() string                                { return s.lbl }
-func (s *scatterArtist) sticky() bool                                 { return false }
-func (s *scatterArtist) vertices(t *xform) []vg.Point                 { return project(s.xs, s.ys, t) }
+// markerStyle is point i's size and colours: per point when given.
+func (s *scatterArtist) markerStyle(i int) (size vg.Length, face, edge color.Color) {
+	size, face, edge = s.size, s.face, s.edge
+	if s.sizes != nil {
+		size = s.sizes[i]
+	}
+	if s.colors != nil {
+		if face != nil {
+			face = s.colors[i]
+		}
+		edge = s.colors[i]
+	}
+	return size, face, edge
+}
 
 func (s *scatterArtist) draw(c *draw.Canvas, t *xform) {
 	for i := range s.xs {
@@ -130,16 +145,7 @@ func (s *scatterArtist) draw(c *draw.Canvas, t *xform) {
 		if !inside(c, p) {
 			continue
 		}
-		size, face, edge := s.size, s.face, s.edge
-		if s.sizes != nil {
-			size = s.sizes[i]
-		}
-		if s.colors != nil {
-			if face != nil {
-				face = s.colors[i]
-			}
-			edge = s.colors[i]
-		}
+		size, face, edge := s.markerStyle(i)
 		drawMarker(c, s.marker, p, size, face, edge, s.ew)
 	}
 }

@@ -225,7 +225,7 @@ func (a *Axes) Plot(xs, ys any, fmtStr string, opts ...Option) {
 	x, y := xyData(fn, xs, ys)
 	f := parseFormat(fn, fmtStr)
 	o := collect(opts)
-	l := &lineArtist{xs: x, ys: y, lbl: o.label}
+	l := &lineArtist{series: series{xs: x, ys: y, lbl: o.label}}
 	switch {
 	case o.hasColor:
 		l.col = o.color
@@ -278,7 +278,7 @@ func (a *Axes) Scatter(xs, ys any, opts ...Option) {
 	const fn = "plt.Scatter"
 	x, y := xyData(fn, xs, ys)
 	o := collect(opts)
-	s := &scatterArtist{xs: x, ys: y, lbl: o.label, marker: 'o', ew: vg.Points(1)}
+	s := &scatterArtist{series: series{xs: x, ys: y, lbl: o.label}, marker: 'o', ew: vg.Points(1)}
 	if o.hasMarker && o.marker != 0 {
 		s.marker = o.marker
 	}

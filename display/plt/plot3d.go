@@ -450,16 +450,7 @@ func (a *Axes) drawData3D(c *draw.Canvas, w *view3) {
 			depth := func(i int) float64 { return w.depth([3]float64{ar.xs[i], ar.ys[i], ar.zs[i]}) }
 			sort.SliceStable(idx, func(p, q int) bool { return depth(idx[p]) < depth(idx[q]) })
 			for _, i := range idx {
-				size, face, edge := s.size, s.face, s.edge
-				if s.sizes != nil {
-					size = s.sizes[i]
-				}
-				if s.colors != nil {
-					if face != nil {
-						face = s.colors[i]
-					}
-					edge = s.colors[i]
-				}
+				size, face, edge := s.markerStyle(i)
 				drawMarker(c, s.marker, w.screen([3]float64{ar.xs[i], ar.ys[i], ar.zs[i]}), size, face, edge, s.ew)
 			}
 		}
