@@ -42,13 +42,9 @@ def mlp(sizes):
     return nn.Sequential(*layers)
 
 
-def mlp_small(n):
-    torch.manual_seed(0)
-    m = mlp([1, 32, 32, 1])
-    x = torch.linspace(-5, 5, 1000).unsqueeze(1)
-    y = 0.3 * x ** 2 + torch.randn(1000, 1)
-    opt = torch.optim.SGD(m.parameters(), lr=1e-4)
-    loss_fn = nn.MSELoss()
+def sgd_steps(m, x, y, loss_fn, lr, n):
+    """Seconds per full-batch SGD step (forward, loss, backward, step), over n steps."""
+    opt = torch.optim.SGD(m.parameters(), lr=lr)
     t0 = time.perf_counter()
     for _ in range(n):
         loss = loss_fn(m(x), y)
@@ -56,6 +52,14 @@ def mlp_small(n):
         loss.backward()
         opt.step()
     return (time.perf_counter() - t0) / n
+
+
+def mlp_small(n):
+    torch.manual_seed(0)
+    m = mlp([1, 32, 32, 1])
+    x = torch.linspace(-5, 5, 1000).unsqueeze(1)
+    y = 0.3 * x ** 2 + torch.randn(1000, 1)
+    return sgd_steps(m, x, y, nn.MSELoss(), 1e-4, n)
 
 
 def mlp_large(n):
@@ -63,16 +67,9 @@ def mlp_large(n):
     m = mlp([784, 256, 256, 10])
     x = torch.randn(4096, 784)
     y = torch.randint(0, 10, (4096,))
-    opt = torch.optim.SGD(m.parameters(), lr=0.01)
     loss_fn = nn.CrossEntropyLoss()
     loss_fn(m(x), y).backward()  # warm up
-    t0 = time.perf_counter()
-    for _ in range(n):
-        loss = loss_fn(m(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    return (time.perf_counter() - t0) / n
+    return sgd_steps(m, x, y, loss_fn, 0.01, n)
 
 
 LARGE_FLOP = 3 * 2 * 4096 * (784 * 256 + 256 * 256 + 256 * 10) - 2 * 4096 * 784 * 256
