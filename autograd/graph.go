@@ -142,14 +142,20 @@ type tensorNode struct {
 
 // newOut allocates an op's output; with track, together with its node.
 func newOut(dt DType, shape []int, track bool) *Tensor {
+	t := blankOut(track)
+	initTensor(t, dt, shape)
+	return t
+}
+
+// blankOut allocates an op's output tensor without storage; with track,
+// together with its node.
+func blankOut(track bool) *Tensor {
 	if !track {
-		return newTensor(dt, shape)
+		return &Tensor{}
 	}
 	tn := &tensorNode{}
-	t := &tn.t
-	initTensor(t, dt, shape)
-	t.fn = &tn.n
-	return t
+	tn.t.fn = &tn.n
+	return &tn.t
 }
 
 // ErrInterrupted is wrapped by the panic of a long native operation that

@@ -36,14 +36,7 @@ func newOutPooled(dt DType, shape []int, track bool) *Tensor {
 	if n < poolMin {
 		return newOut(dt, shape, track)
 	}
-	var t *Tensor
-	if track {
-		tn := &tensorNode{}
-		t = &tn.t
-		t.fn = &tn.n
-	} else {
-		t = &Tensor{}
-	}
+	t := blankOut(track)
 	t.dtype = dt
 	t.setContiguous(shape)
 	t.pooled = &pooled{}

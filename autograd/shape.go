@@ -76,7 +76,7 @@ func (t *Tensor) Flatten() *Tensor { return t.Reshape(-1) }
 
 func (t *Tensor) permuteView(perm []int) *Tensor {
 	v := t.view(nil, nil, t.offset)
-	v.shape, v.strides = v.layout(len(perm))
+	v.shape, v.strides = layout(len(perm))
 	for i, p := range perm {
 		v.shape[i] = t.shape[p]
 		v.strides[i] = t.strides[p]

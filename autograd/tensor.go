@@ -50,7 +50,7 @@ type Tensor struct {
 // allocation (capacity-limited, so an append cannot run into the other).
 // Not inline in the tensor: most tensors of a scalar loop have no shape,
 // and every byte of a tensor is allocated and scanned per op.
-func (t *Tensor) layout(n int) (shape, strides []int) {
+func layout(n int) (shape, strides []int) {
 	buf := make([]int, 2*n)
 	return buf[:n:n], buf[n:]
 }
@@ -61,13 +61,9 @@ func (t *Tensor) setContiguous(shape []int) {
 		t.shape, t.strides = nil, nil
 		return
 	}
-	t.shape, t.strides = t.layout(len(shape))
+	t.shape, t.strides = layout(len(shape))
 	copy(t.shape, shape)
-	s := 1
-	for i := len(shape) - 1; i >= 0; i-- {
-		t.strides[i] = s
-		s *= shape[i]
-	}
+	rowMajor(t.strides, shape)
 }
 
 // Error is the panic value of every failed tensor op.
@@ -91,7 +87,11 @@ func contiguousStrides(shape []int) []int {
 	if len(shape) == 0 {
 		return nil
 	}
-	st := make([]int, len(shape))
+	return rowMajor(make([]int, len(shape)), shape)
+}
+
+// rowMajor fills st with the row-major strides of shape and returns it.
+func rowMajor(st, shape []int) []int {
 	s := 1
 	for i := len(shape) - 1; i >= 0; i-- {
 		st[i] = s
