@@ -343,6 +343,10 @@ func TestMSELossIsSubPowMean(t *testing.T) {
 			var l *Tensor
 			if fused {
 				l = MSELoss(p, y)
+				// same shapes take the one-op path; others broadcast through Sub, Pow, Mean
+				if want := map[bool]string{true: "MSELossBackward", false: "MeanBackward"}[slices.Equal(ps, ts)]; l.GradFn() != want {
+					t.Fatalf("%v %v %v: MSELoss recorded %s, want %s", dt, ps, ts, l.GradFn(), want)
+				}
 			} else {
 				l = p.Sub(y).Pow(2).Mean()
 			}
