@@ -312,6 +312,9 @@ func checkLinearReLU(t *testing.T, outs int) {
 		var y *Tensor
 		if fused {
 			y = LinearReLU(x, w, b)
+			if y.GradFn() != "LinearReLUBackward" {
+				t.Fatalf("LinearReLU recorded %s, want one LinearReLU op", y.GradFn())
+			}
 		} else {
 			y = Linear(x, w, b).Relu()
 		}
