@@ -9,23 +9,24 @@ import (
 
 // Matrix product: GotoBLAS-style blocking. For each block of kc rows of B
 // (read in place, or packed into panels of nr columns when transposed), the
-// 6 x nr micro-kernel (assembly on amd64, plain Go elsewhere) runs down each
+// mr x nr micro-kernel (assembly on amd64, plain Go elsewhere) runs down each
 // block of mc rows of A, read in place; a bias and a ReLU go in as the last
 // block is stored. Large products are cut into chunks of rows that the
 // cores take as they come free.
 
 const (
-	gemmMR = 6
-	gemmKC = 256
-	gemmMC = 96
+	gemmMRMax = 8   // the most rows a micro-kernel's tile has
+	gemmKC    = 256
+	gemmMC    = 96 // a multiple of every tile height (6 and 8)
 )
 
-func nrOf[T float32 | float64]() int {
+// tileOf is the micro-kernel's tile for T: mr rows x nr columns.
+func tileOf[T float32 | float64]() (mr, nr int) {
 	var z T
 	if any(z) == any(float32(0)) {
-		return nr32
+		return mr32, nr32
 	}
-	return 8
+	return 6, 8
 }
 
 func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int, add, relu bool, bias []T, tiles int) {
@@ -37,17 +38,17 @@ func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c 
 	}
 }
 
-// kernelGo is the portable micro-kernel: for each of tiles tiles of 6 rows,
-// one below the other, C[6 x nr] (+)= bias + A x B over k (C = ... without
+// kernelGo is the portable micro-kernel: for each of tiles tiles of mr
+// rows, one below the other, C[mr x nr] (+)= bias + A x B over k (C = ... without
 // add; bias may be nil), then C = max(C, 0) with relu, with A's element
 // (r, p) at a[r*ars+p*aps] and B's row p at b[p*bps:].
-func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, nr int, add, relu bool, bias []T, tiles int) {
+func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc, mr, nr int, add, relu bool, bias []T, tiles int) {
 	for t := 0; t < tiles; t++ {
-		var acc [gemmMR * 32]T
-		at, ct := a[t*gemmMR*ars:], c[t*gemmMR*ldc:]
+		var acc [gemmMRMax * 32]T
+		at, ct := a[t*mr*ars:], c[t*mr*ldc:]
 		for p := 0; p < k; p++ {
 			bp := b[p*bps : p*bps+nr]
-			for r := 0; r < gemmMR; r++ {
+			for r := 0; r < mr; r++ {
 				av := at[r*ars+p*aps]
 				row := acc[r*nr : r*nr+nr]
 				for j, bv := range bp {
@@ -55,7 +56,7 @@ func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c
 				}
 			}
 		}
-		for r := 0; r < gemmMR; r++ {
+		for r := 0; r < mr; r++ {
 			sums := acc[r*nr : r*nr+nr]
 			if bias != nil {
 				for j := range sums {
@@ -130,16 +131,17 @@ func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, j0, n, nr 
 	}
 }
 
-// packRows copies rows i0..i0+rb (< 6) of A, columns pc..pc+kb, into one
-// zero-padded panel (for products with fewer than 6 rows): element (r, p) at dst[p*6+r].
-func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb int) {
-	clear(dst[:kb*gemmMR])
+// packRows copies rows i0..i0+rb (< mr) of A, columns pc..pc+kb, into one
+// zero-padded panel (for products with fewer rows than a tile): element
+// (r, p) at dst[p*mr+r].
+func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb, mr int) {
+	clear(dst[:kb*mr])
 	for r := 0; r < rb; r++ {
 		for p := 0; p < kb; p++ {
 			if ta {
-				dst[p*gemmMR+r] = a[(pc+p)*lda+i0+r]
+				dst[p*mr+r] = a[(pc+p)*lda+i0+r]
 			} else {
-				dst[p*gemmMR+r] = a[(i0+r)*lda+pc+p]
+				dst[p*mr+r] = a[(i0+r)*lda+pc+p]
 			}
 		}
 	}
@@ -221,7 +223,8 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		}
 	}
 	procs := runtime.GOMAXPROCS(0)
-	tiles := (m + gemmMR - 1) / gemmMR
+	mr, _ := tileOf[T]()
+	tiles := (m + mr - 1) / mr
 	if procs == 1 || m*n*k < gemmParallelMin || tiles < 2 {
 		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu)
 		return
@@ -246,8 +249,8 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 				perr.Store(r)
 			}
 		}()
-		r0 := tiles * ch / chunks * gemmMR
-		r1 := min(m, tiles*(ch+1)/chunks*gemmMR)
+		r0 := tiles * ch / chunks * mr
+		r1 := min(m, tiles*(ch+1)/chunks*mr)
 		var as []T
 		if ta {
 			as = a[r0:]
@@ -279,7 +282,7 @@ const gemmParallelMin = 1 << 21
 
 // gemmBlocked is gemm's blocked product on the calling goroutine.
 func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T, relu bool) {
-	nr := nrOf[T]()
+	mr, nr := tileOf[T]()
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
 	kcMax := min(gemmKC, k)
@@ -293,12 +296,12 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 	}
 	bp := getBuf[T](max(1, packed) * kcMax * nr)
 	defer putBuf(bp)
-	tp := getBuf[T](gemmMR * nr) // a tile computed aside, for edges
+	tp := getBuf[T](mr * nr) // a tile computed aside, for edges
 	defer putBuf(tp)
 	tmp := *tp
-	var edge []T // A's rows zero-padded to a tile, when there are fewer than 6
-	if m < gemmMR {
-		ep := getBuf[T](gemmMR * kcMax)
+	var edge []T // A's rows zero-padded to a tile, when there are fewer than mr
+	if m < mr {
+		ep := getBuf[T](mr * kcMax)
 		defer putBuf(ep)
 		edge = *ep
 	}
@@ -330,7 +333,7 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 		}
 		for i0 := 0; i0 < m; i0 += gemmMC {
 			mb := min(gemmMC, m-i0)
-			full := mb / gemmMR * gemmMR
+			full := mb / mr * mr
 			for jp := 0; jp < npan; jp++ {
 				j0 := jp * nr
 				nb := min(nr, n-j0)
@@ -353,25 +356,25 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 				}
 				if full > 0 && nb == nr { // whole tiles, in one call
 					as, ars, aps := aAt(i0)
-					kernelT(kb, as, ars, aps, bs, bps, c[i0*ldc+j0:], ldc, add, act, bv, full/gemmMR)
+					kernelT(kb, as, ars, aps, bs, bps, c[i0*ldc+j0:], ldc, add, act, bv, full/mr)
 				} else {
-					for r0 := 0; r0 < full; r0 += gemmMR {
+					for r0 := 0; r0 < full; r0 += mr {
 						as, ars, aps := aAt(i0 + r0)
 						kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, false, bv, 1)
-						putTile(c, ldc, i0+r0, j0, gemmMR, nb, tmp, nr, add, act)
+						putTile(c, ldc, i0+r0, j0, mr, nb, tmp, nr, add, act)
 					}
 				}
 				if rb := mb - full; rb > 0 {
-					// the last rb rows: the tile of 6 rows ending there
+					// the last rb rows: the tile of mr rows ending there
 					// (overlapping rows already done), computed aside
-					skip := gemmMR - rb
+					skip := mr - rb
 					var as []T
 					var ars, aps int
-					if i0+mb >= gemmMR {
-						as, ars, aps = aAt(i0 + mb - gemmMR)
+					if i0+mb >= mr {
+						as, ars, aps = aAt(i0 + mb - mr)
 					} else {
-						packRows(edge, a, lda, ta, i0+full, rb, pc, kb)
-						as, ars, aps, skip = edge, 1, gemmMR, 0
+						packRows(edge, a, lda, ta, i0+full, rb, pc, kb, mr)
+						as, ars, aps, skip = edge, 1, mr, 0
 					}
 					kernelT(kb, as, ars, aps, bs, bps, tmp, nr, false, false, bv, 1)
 					putTile(c, ldc, i0+full, j0, rb, nb, tmp[skip*nr:], nr, add, act)
@@ -415,7 +418,7 @@ func putTile[T float32 | float64](c []T, ldc, row, col, rows, cols int, tile []T
 }
 
 // gemv handles products with one output column or row (a matrix times a
-// vector), where the 6 x nr tiles would mostly compute padding: dot
+// vector), where the mr x nr tiles would mostly compute padding: dot
 // products along contiguous rows, or scaled rows added up (axpy).
 func gemv[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
 	if !accumulate {

@@ -17,35 +17,36 @@ func sgemmKernel6x16(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bp
 func dgemmKernel6x8(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 
 //go:noescape
-func sgemmKernel6x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
+func sgemmKernel8x32(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)
 
 // hasAVX2FMA reports whether the CPU and OS support the AVX2/FMA kernels
 // (x/sys/cpu also checks that the OS saves the YMM registers).
 var hasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// hasAVX512 reports whether the float32 kernel can use 6 x 32 tiles in ZMM
+// hasAVX512 reports whether the float32 kernel can use 8 x 32 tiles in ZMM
 // registers (AVX-512F, with the OS saving the opmask and ZMM state).
 var hasAVX512 = hasAVX2FMA && cpu.X86.HasAVX512F
 
-// nr32 is the float32 tile width: 32 with AVX-512, else 16.
-var nr32 = func() int {
+// mr32 x nr32 is the float32 tile: 8 x 32 with AVX-512 (16 ZMM
+// accumulators of its 32 registers), else 6 x 16 (12 of AVX2's 16).
+var mr32, nr32 = func() (int, int) {
 	if hasAVX512 {
-		return 32
+		return 8, 32
 	}
-	return 16
+	return 6, 16
 }()
 
-// kernel32 runs tiles of C[6 x nr32] (+)= A x B over k (as kernelGo).
+// kernel32 runs tiles of C[mr32 x nr32] (+)= A x B over k (as kernelGo).
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add, relu bool, bias []float32, tiles int) {
 	if hasAVX512 {
-		sgemmKernel6x32(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
+		sgemmKernel8x32(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
 	if hasAVX2FMA {
 		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16, add, relu, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 16, add, relu, bias, tiles)
 }
 
 // ptr is the address of s's first element, or nil for an empty s.
@@ -74,5 +75,5 @@ func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float6
 		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8, add, relu, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 8, add, relu, bias, tiles)
 }

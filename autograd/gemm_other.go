@@ -7,15 +7,16 @@ import "math"
 const (
 	hasAVX2FMA = false
 	hasAVX512  = false
+	mr32       = 6
 	nr32       = 16
 )
 
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add, relu bool, bias []float32, tiles int) {
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 16, add, relu, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 16, add, relu, bias, tiles)
 }
 
 func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int, add, relu bool, bias []float64, tiles int) {
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 8, add, relu, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 8, add, relu, bias, tiles)
 }
 
 func maskPos32(out, x, y []float32) {

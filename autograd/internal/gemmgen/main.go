@@ -1,9 +1,11 @@
 // Command gemmgen writes autograd's amd64 matrix-product micro-kernels
 // (gemm_amd64.s): run `go generate ./autograd` after changing it.
 //
-// Each kernel computes `tiles` tiles of 6 rows x NR columns one below the
-// other: C[6 x NR] (+)= A x B over k, with the 12 accumulators (6 rows x 2
-// vectors) in registers. Element (r, p) of A is at a + r*ars + p*aps and
+// Each kernel computes `tiles` tiles of MR rows x NR columns one below the
+// other: C[MR x NR] (+)= A x B over k, with the 2*MR accumulators (MR rows x
+// 2 vectors) in registers: 6 rows with AVX2's 16 registers, 8 with
+// AVX-512's 32 (fewer tiles for the same work, and 1000 or 32 rows split
+// into whole tiles). Element (r, p) of A is at a + r*ars + p*aps and
 // row p of B (NR contiguous values) at b + p*bps, in elements, so row-major,
 // transposed and packed operands are read alike; the next tile starts 6 rows
 // further down A and C. A non-nil bias (NR values) is added to every row,
@@ -22,6 +24,7 @@ import (
 
 type kernel struct {
 	name        string
+	rows        int    // MR
 	size        int    // bytes per element
 	reg         string // "Y" or "Z"
 	vec         int    // bytes per vector register
@@ -32,9 +35,9 @@ type kernel struct {
 }
 
 var kernels = []kernel{
-	{"sgemmKernel6x16", 4, "Y", 32, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VXORPS", "float32, AVX2/FMA: 6 x 16"},
-	{"dgemmKernel6x8", 8, "Y", 32, "VBROADCASTSD", "VFMADD231PD", "VADDPD", "VMOVUPD", "VMAXPD", "VXORPD", "float64, AVX2/FMA: 6 x 8"},
-	{"sgemmKernel6x32", 4, "Z", 64, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VPXORD", "float32, AVX-512: 6 x 32"},
+	{"sgemmKernel6x16", 6, 4, "Y", 32, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VXORPS", "float32, AVX2/FMA: 6 x 16"},
+	{"dgemmKernel6x8", 6, 8, "Y", 32, "VBROADCASTSD", "VFMADD231PD", "VADDPD", "VMOVUPD", "VMAXPD", "VXORPD", "float64, AVX2/FMA: 6 x 8"},
+	{"sgemmKernel8x32", 8, 4, "Z", 64, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VPXORD", "float32, AVX-512: 8 x 32"},
 }
 
 func main() {
@@ -54,6 +57,8 @@ func main() {
 		p("// %s tiles.", k.description)
 		p("TEXT ·%s(SB), NOSPLIT, $0-88", k.name)
 		sh := shift[k.size]
+		acc := 2 * k.rows // accumulators v(0..acc-1); then B's two vectors, then two broadcasts
+		bv0, bv1 := v(acc), v(acc+1)
 		p("\tMOVQ a+8(FP), R14 // A at the current tile")
 		p("\tMOVQ ars+16(FP), R9")
 		p("\tSHLQ $%d, R9", sh)
@@ -65,31 +70,47 @@ func main() {
 		p("\tMOVQ ldc+56(FP), R8")
 		p("\tSHLQ $%d, R8", sh)
 		p("\tLEAQ (R9)(R9*2), R10")
-		p("\tLEAQ (R9)(R9*4), R11")
+		// Rows 0-3 are addressed from SI; rows 4 and 5 too with 6 rows
+		// (R11 = 5 rows), rows 4-7 from AX (= SI + 4 rows) with 8.
+		rowAddr := []string{"(SI)", "(SI)(R9*1)", "(SI)(R9*2)", "(SI)(R10*1)"}
+		switch k.rows {
+		case 6:
+			p("\tLEAQ (R9)(R9*4), R11")
+			rowAddr = append(rowAddr, "(SI)(R9*4)", "(SI)(R11*1)")
+		case 8:
+			rowAddr = append(rowAddr, "(AX)", "(AX)(R9*1)", "(AX)(R9*2)", "(AX)(R10*1)")
+		default:
+			log.Fatalf("%s: no addressing for %d rows", k.name, k.rows)
+		}
 		p("\tMOVQ tiles+80(FP), BX")
 		p("\tTESTQ BX, BX")
 		p("\tJEQ %s", l("done"))
 		p("%s:", l("tile"))
 		p("\tMOVQ R14, SI")
+		if k.rows == 8 {
+			p("\tLEAQ (SI)(R9*4), AX")
+		}
 		p("\tMOVQ R15, DX")
 		p("\tMOVQ b+32(FP), DI")
 		p("\tMOVQ k+0(FP), CX")
-		for i := 0; i < 12; i++ {
+		for i := 0; i < acc; i++ {
 			p("\t%s %s, %s, %s", k.zero, v(i), v(i), v(i))
 		}
 		p("\tTESTQ CX, CX")
 		p("\tJEQ %s", l("bias"))
 		p("%s:", l("loop"))
-		p("\t%s (DI), %s", k.mov, v(12))
-		p("\t%s %d(DI), %s", k.mov, k.vec, v(13))
-		rowAddr := []string{"(SI)", "(SI)(R9*1)", "(SI)(R9*2)", "(SI)(R10*1)", "(SI)(R9*4)", "(SI)(R11*1)"}
-		for r := 0; r < 6; r++ {
-			t := v(14 + r%2)
+		p("\t%s (DI), %s", k.mov, bv0)
+		p("\t%s %d(DI), %s", k.mov, k.vec, bv1)
+		for r := 0; r < k.rows; r++ {
+			t := v(acc + 2 + r%2)
 			p("\t%s %s, %s", k.bcast, rowAddr[r], t)
-			p("\t%s %s, %s, %s", k.fma, v(12), t, v(2*r))
-			p("\t%s %s, %s, %s", k.fma, v(13), t, v(2*r+1))
+			p("\t%s %s, %s, %s", k.fma, bv0, t, v(2*r))
+			p("\t%s %s, %s, %s", k.fma, bv1, t, v(2*r+1))
 		}
 		p("\tADDQ R12, SI")
+		if k.rows == 8 {
+			p("\tADDQ R12, AX")
+		}
 		p("\tADDQ R13, DI")
 		p("\tDECQ CX")
 		p("\tJNE %s", l("loop"))
@@ -97,16 +118,16 @@ func main() {
 		p("\tMOVQ bias+72(FP), AX")
 		p("\tTESTQ AX, AX")
 		p("\tJEQ %s", l("store"))
-		p("\t%s (AX), %s", k.mov, v(12))
-		p("\t%s %d(AX), %s", k.mov, k.vec, v(13))
-		for i := 0; i < 12; i++ {
-			p("\t%s %s, %s, %s", k.add, v(12+i%2), v(i), v(i))
+		p("\t%s (AX), %s", k.mov, bv0)
+		p("\t%s %d(AX), %s", k.mov, k.vec, bv1)
+		for i := 0; i < acc; i++ {
+			p("\t%s %s, %s, %s", k.add, v(acc+i%2), v(i), v(i))
 		}
 		p("%s:", l("store"))
 		p("\tMOVQ flags+64(FP), AX")
 		p("\tTESTQ $1, AX")
 		p("\tJEQ %s", l("act"))
-		for r := 0; r < 6; r++ {
+		for r := 0; r < k.rows; r++ {
 			if r > 0 {
 				p("\tADDQ R8, DX")
 			}
@@ -118,13 +139,13 @@ func main() {
 		p("%s:", l("act"))
 		p("\tTESTQ $2, AX")
 		p("\tJEQ %s", l("write"))
-		p("\t%s %s, %s, %s", k.zero, v(12), v(12), v(12))
-		for i := 0; i < 12; i++ {
+		p("\t%s %s, %s, %s", k.zero, bv0, bv0, bv0)
+		for i := 0; i < acc; i++ {
 			// max(x, 0) with 0 as the source returned for NaN
-			p("\t%s %s, %s, %s", k.max, v(12), v(i), v(i))
+			p("\t%s %s, %s, %s", k.max, bv0, v(i), v(i))
 		}
 		p("%s:", l("write"))
-		for r := 0; r < 6; r++ {
+		for r := 0; r < k.rows; r++ {
 			if r > 0 {
 				p("\tADDQ R8, DX")
 			}
@@ -133,9 +154,14 @@ func main() {
 			}
 		}
 		p("%s:", l("next"))
-		p("\tLEAQ (R14)(R10*2), R14 // 6 rows down A")
-		p("\tLEAQ (R8)(R8*2), AX")
-		p("\tLEAQ (R15)(AX*2), R15 // and down C")
+		if k.rows == 8 {
+			p("\tLEAQ (R14)(R9*8), R14 // 8 rows down A")
+			p("\tLEAQ (R15)(R8*8), R15 // and down C")
+		} else {
+			p("\tLEAQ (R14)(R10*2), R14 // 6 rows down A")
+			p("\tLEAQ (R8)(R8*2), AX")
+			p("\tLEAQ (R15)(AX*2), R15 // and down C")
+		}
 		p("\tDECQ BX")
 		p("\tJNE %s", l("tile"))
 		p("\tVZEROUPPER")
