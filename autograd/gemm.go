@@ -15,7 +15,7 @@ import (
 // cores take as they come free.
 
 const (
-	gemmMRMax = 8   // the most rows a micro-kernel's tile has
+	gemmMRMax = 8 // the most rows a micro-kernel's tile has
 	gemmKC    = 256
 	gemmMC    = 96 // a multiple of every tile height (6 and 8)
 )
