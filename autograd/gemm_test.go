@@ -168,8 +168,11 @@ func TestColumnKernels(t *testing.T) {
 }
 
 // The fused ReLU mask and bias sum against maskPos32 and colSumF64, bit
-// for bit (NaN and -0 included).
-func TestMaskColSum(t *testing.T) {
+// for bit (NaN and -0 included); on amd64, TestGemmEveryKernel runs it
+// for every kernel the CPU has.
+func TestMaskColSum(t *testing.T) { checkMaskColSum(t) }
+
+func checkMaskColSum(t *testing.T) {
 	g := NewGenerator(6)
 	for _, shape := range [][2]int{{1, 32}, {7, 64}, {1000, 32}, {3, 96}, {4, 40}} {
 		rows, cols := shape[0], shape[1]

@@ -40,3 +40,12 @@ func BenchmarkMaskPos32K(b *testing.B) {
 		maskPos(out, x, x)
 	}
 }
+
+func BenchmarkMaskColSum1000x32(b *testing.B) {
+	g, y := Randn(32000).Data32(), Randn(32000).Data32()
+	out := make([]float32, len(g))
+	acc := make([]float64, 32)
+	for i := 0; i < b.N; i++ {
+		maskColSum32(out, g, y, acc, 1000, 32)
+	}
+}

@@ -169,12 +169,19 @@ func colSumF64(acc []float64, x []float32, rows, cols int) {
 //go:noescape
 func maskColSum32AVX(out, grad, y, acc unsafe.Pointer, rows, cols int)
 
+//go:noescape
+func maskColSum32AVX512(out, grad, y, acc unsafe.Pointer, rows, cols int)
+
 // maskColSum32 sets gz = g where y > 0, else 0 (maskPos32), and adds the
 // columns of gz into acc (colSumF64), in one pass when it can.
 func maskColSum32(gz, g, y []float32, acc []float64, rows, cols int) {
 	n := rows * cols
 	if hasAVX2FMA && cols%32 == 0 && n > 0 {
 		_, _, _, _ = gz[n-1], g[n-1], y[n-1], acc[cols-1]
+		if hasAVX512 {
+			maskColSum32AVX512(unsafe.Pointer(&gz[0]), unsafe.Pointer(&g[0]), unsafe.Pointer(&y[0]), unsafe.Pointer(&acc[0]), rows, cols)
+			return
+		}
 		maskColSum32AVX(unsafe.Pointer(&gz[0]), unsafe.Pointer(&g[0]), unsafe.Pointer(&y[0]), unsafe.Pointer(&acc[0]), rows, cols)
 		return
 	}

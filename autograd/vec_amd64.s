@@ -510,3 +510,71 @@ mc_end:
 
 mc_done:
 	RET
+
+// func maskColSum32AVX512(out, grad, y, acc unsafe.Pointer, rows, cols int)
+// maskColSum32AVX with the compare into an opmask and a zeroing masked
+// load: per 32 columns of a row, 8 vector uops on the ports the
+// conversions need where the AVX2 loop takes 12.
+TEXT ·maskColSum32AVX512(SB), NOSPLIT, $0-48
+	MOVQ out+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ y+16(FP), DX
+	MOVQ acc+24(FP), R9
+	MOVQ rows+32(FP), BX
+	MOVQ cols+40(FP), R10
+	MOVQ R10, R8
+	SHLQ $2, R8 // row stride in bytes
+	TESTQ BX, BX
+	JEQ  mz_done
+	VPXORD Z15, Z15, Z15
+
+mz_chunk:
+	CMPQ R10, $32
+	JLT  mz_end
+	VMOVUPD (R9), Z0
+	VMOVUPD 64(R9), Z1
+	VMOVUPD 128(R9), Z2
+	VMOVUPD 192(R9), Z3
+	MOVQ DI, R11
+	MOVQ SI, R12
+	MOVQ DX, R13
+	MOVQ BX, CX
+
+mz_row:
+	VCMPPS    $0x11, (R13), Z15, K1 // 0 < y
+	VMOVUPS.Z (R12), K1, Z8
+	VMOVUPS   Z8, (R11)
+	VCMPPS    $0x11, 64(R13), Z15, K2
+	VMOVUPS.Z 64(R12), K2, Z10
+	VMOVUPS   Z10, 64(R11)
+	VCVTPS2PD Y8, Z12
+	VADDPD    Z12, Z0, Z0
+	VEXTRACTF64X4 $1, Z8, Y9
+	VCVTPS2PD Y9, Z13
+	VADDPD    Z13, Z1, Z1
+	VCVTPS2PD Y10, Z12
+	VADDPD    Z12, Z2, Z2
+	VEXTRACTF64X4 $1, Z10, Y11
+	VCVTPS2PD Y11, Z13
+	VADDPD    Z13, Z3, Z3
+	ADDQ R8, R11
+	ADDQ R8, R12
+	ADDQ R8, R13
+	DECQ CX
+	JNE  mz_row
+	VMOVUPD Z0, (R9)
+	VMOVUPD Z1, 64(R9)
+	VMOVUPD Z2, 128(R9)
+	VMOVUPD Z3, 192(R9)
+	ADDQ $128, DI
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $256, R9
+	SUBQ $32, R10
+	JMP  mz_chunk
+
+mz_end:
+	VZEROUPPER
+
+mz_done:
+	RET
