@@ -34,13 +34,18 @@ func checkGemm(t *testing.T) {
 		m, k, n := s[0], s[1], s[2]
 		for _, dt := range []DType{Float32, Float64} {
 			for tr := 0; tr < 4; tr++ {
-				a := g.Randn(m, k).To(dt)
-				b := g.Randn(k, n).To(dt)
-				if tr&1 != 0 {
-					a = g.Randn(k, m).To(dt).T()
+				// a and b are the operands (transposed as views); mmAcc
+				// below reads the stored as and bs transposed by its flags
+				aT, bT := tr&1 != 0, tr&2 != 0
+				as, bs := g.Randn(m, k).To(dt), g.Randn(k, n).To(dt)
+				a, b := as, bs
+				if aT {
+					as = g.Randn(k, m).To(dt)
+					a = as.T()
 				}
-				if tr&2 != 0 {
-					b = g.Randn(n, k).To(dt).T()
+				if bT {
+					bs = g.Randn(n, k).To(dt)
+					b = bs.T()
 				}
 				bias := g.Randn(n).To(dt)
 				want := naiveMM(a, b)
@@ -62,22 +67,22 @@ func checkGemm(t *testing.T) {
 				mmInto(out, a, b)
 				near("product", out.Float64s(), func(i int) float64 { return want[i] })
 				out = Full(math.NaN(), m, n).To(dt)
-				mmAcc(out, a, b, false, bias, false)
+				mmAcc(out, as, aT, bs, bT, false, bias, false)
 				bv := bias.Float64s()
 				near("with bias", out.Float64s(), func(i int) float64 { return want[i] + bv[i%n] })
 				// accumulate mode adds to what is there
 				acc := Ones(m, n).To(dt)
-				mmAcc(acc, a, b, true, nil, false)
+				mmAcc(acc, as, aT, bs, bT, true, nil, false)
 				near("accumulated", acc.Float64s(), func(i int) float64 { return 1 + want[i] })
 				acc = Ones(m, n).To(dt)
-				mmAcc(acc, a, b, true, bias, false)
+				mmAcc(acc, as, aT, bs, bT, true, bias, false)
 				near("accumulated with bias", acc.Float64s(), func(i int) float64 { return 1 + want[i] + bv[i%n] })
 				// the ReLU goes on after bias and accumulation
 				acc = Full(-0.5, m, n).To(dt)
-				mmAcc(acc, a, b, true, bias, true)
+				mmAcc(acc, as, aT, bs, bT, true, bias, true)
 				near("accumulated with bias and ReLU", acc.Float64s(), func(i int) float64 { return max(0, -0.5+want[i]+bv[i%n]) })
 				out = Full(math.NaN(), m, n).To(dt)
-				mmAcc(out, a, b, false, nil, true)
+				mmAcc(out, as, aT, bs, bT, false, nil, true)
 				near("with ReLU", out.Float64s(), func(i int) float64 { return max(0, want[i]) })
 			}
 		}

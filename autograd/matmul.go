@@ -63,42 +63,47 @@ func mm(a, b *Tensor) *Tensor {
 	return out
 }
 
-// matArg describes a 2-D operand for gemm: element (i, j) is at
-// data[off + i*ld] + j) when !trans, data[off + j*ld + i] when trans.
-func matArg(t *Tensor) (off, ld int, trans bool, ok bool) {
+// matArg describes a 2-D operand for gemm, read transposed with tr:
+// element (i, j) is at data[off + i*ld + j] when !trans, data[off + j*ld + i]
+// when trans; rows and cols are its shape as read.
+func matArg(t *Tensor, tr bool) (off, ld, rows, cols int, trans, ok bool) {
 	r, c := t.shape[0], t.shape[1]
 	s0, s1 := t.strides[0], t.strides[1]
+	if tr { // the transpose is the same data with the dimensions swapped
+		r, c, s0, s1 = c, r, s1, s0
+	}
 	switch {
 	case s1 == 1 || c == 1:
 		if r == 1 {
 			s0 = c
 		}
-		return t.offset, max(s0, c), false, true
+		return t.offset, max(s0, c), r, c, false, true
 	case s0 == 1 || r == 1:
-		return t.offset, max(s1, r), true, true
+		return t.offset, max(s1, r), r, c, true, true
 	}
-	return 0, 0, false, false
+	return 0, 0, r, c, false, false
 }
 
 // mmInto computes out = a·b for 2-D tensors; out is contiguous.
-func mmInto(out, a, b *Tensor) { mmAcc(out, a, b, false, nil, false) }
+func mmInto(out, a, b *Tensor) { mmAcc(out, a, false, b, false, false, nil, false) }
 
-// mmAcc computes out = a·b, or out += a·b with accumulate, plus the 1-D
-// bias (broadcast over rows) when not nil, and then max(out, 0) with relu.
-func mmAcc(out, a, b *Tensor, accumulate bool, bias *Tensor, relu bool) {
-	m, k, n := a.shape[0], a.shape[1], b.shape[1]
-	if m == 0 || n == 0 {
-		return
-	}
-	aoff, lda, ta, ok := matArg(a)
+// mmAcc computes out = A·B for A = a (aT: aᵀ) and B = b (bT: bᵀ), 2-D, or
+// out += A·B with accumulate, plus the 1-D bias (broadcast over rows) when
+// not nil, and then max(out, 0) with relu. The transposes are read in place:
+// no view is made for them.
+func mmAcc(out, a *Tensor, aT bool, b *Tensor, bT bool, accumulate bool, bias *Tensor, relu bool) {
+	aoff, lda, m, k, ta, ok := matArg(a, aT)
 	if !ok {
 		a = a.copyData()
-		aoff, lda, ta, _ = matArg(a)
+		aoff, lda, m, k, ta, _ = matArg(a, aT)
 	}
-	boff, ldb, tb, ok := matArg(b)
+	boff, ldb, _, n, tb, ok := matArg(b, bT)
 	if !ok {
 		b = b.copyData()
-		boff, ldb, tb, _ = matArg(b)
+		boff, ldb, _, n, tb, _ = matArg(b, bT)
+	}
+	if m == 0 || n == 0 {
+		return
 	}
 	if a.dtype == Float64 {
 		var bv []float64
@@ -148,7 +153,7 @@ func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
 	x2 := x.reshapeNoGrad([]int{n, in})
 	track := tracking(x, w) || (b != nil && tracking(b, nil))
 	res := newOutPooled(x.dtype, []int{n, out}, track)
-	mmAcc(res, x2, w.mT(), false, b, relu) // bias and activation go in as the product is stored
+	mmAcc(res, x2, false, w, true, false, b, relu) // bias and activation go in as the product is stored
 	y := res
 	if len(lead) != 1 {
 		y = res.view(append(append([]int{}, lead...), out), nil, 0)
@@ -221,7 +226,7 @@ func linearGrads(p *pass, n *node, g *Tensor, gs []*Tensor, gb *Tensor) {
 	}
 	if w.requiresGrad {
 		gw := p.alloc(w.dtype, w.shape)
-		mmInto(gw, g2.mT(), x.reshapeNoGrad([]int{rows, in}))
+		mmAcc(gw, g2, true, x.reshapeNoGrad([]int{rows, in}), false, false, nil, false)
 		gs[1] = gw
 	}
 	if b != nil && b.requiresGrad {
