@@ -86,9 +86,12 @@ def go_bench(name, n):
     return float(m.group(1)) * 1e-9, int(m.group(3))
 
 
+# (label, torch function, Go benchmark, torch steps, Go steps) per rep. The small MLP's Go rep
+# runs 5x the steps so that each side's rep lasts about as long (~0.5 s): on a VM whose speed
+# drifts between seconds, a short rep samples one moment, a long one an average.
 workloads = [
     ('scalar loop (0-d, fwd+bwd+step)', scalar_loop, 'BenchmarkScalarLoop', 100000 // Q, 100000 // Q),
-    ('MLP 1-32-32-1, 1000 samples, full-batch SGD step', mlp_small, 'BenchmarkMLPSmall', 1000 // Q, 1000 // Q),
+    ('MLP 1-32-32-1, 1000 samples, full-batch SGD step', mlp_small, 'BenchmarkMLPSmall', 1000 // Q, 5000 // Q),
     ('MLP 784-256-256-10, batch 4096, fwd+bwd+SGD', mlp_large, 'BenchmarkMLPLarge', max(1, 10 // Q), max(1, 10 // Q)),
 ]
 if 'OPENBLAS_CORETYPE' not in os.environ:
