@@ -40,11 +40,13 @@ Usage:
 `
 
 func main() {
-	// Training loops allocate a few tensors per op and keep little alive:
-	// with Go's default pacing the collector would run every few steps.
-	// A higher target costs memory only while a cell allocates.
+	// Training loops allocate a few tensors per op and keep little alive,
+	// and compiling a cell allocates a few MB over a large heap of symbol
+	// tables: with Go's default pacing the collector would run every few
+	// steps or cells. A higher target costs memory only while a cell
+	// allocates.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(interp.GCPercent)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -2,6 +2,8 @@ package autogradbench
 
 import (
 	"context"
+	"os"
+	"runtime/debug"
 	"testing"
 
 	"github.com/gradlab/gradlab/interp"
@@ -48,6 +50,9 @@ step := func(n int) {
 step(10)`
 
 func benchInterpLoop(b *testing.B, setup string) {
+	if os.Getenv("GOGC") == "" { // as in the kernel
+		defer debug.SetGCPercent(debug.SetGCPercent(interp.GCPercent))
+	}
 	s, err := interp.New()
 	if err != nil {
 		b.Fatal(err)
