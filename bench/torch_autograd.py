@@ -3,6 +3,7 @@
 and in gradlab's Go autograd (go test -bench ./bench/autograd), alternating in the same run.
 
 usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 bench/torch_autograd.py [--reps 3] [--quick] [--only scalar,small,large]
+       [--go-tags openblas]
 Run from the repository root. Prints one table: per-step time (median of reps, min in brackets),
 allocations per step for Go, and the ratio torch/Go."""
 import argparse, os, re, statistics, subprocess, sys, time
@@ -13,6 +14,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument('--reps', type=int, default=3)
 ap.add_argument('--quick', action='store_true', help='fewer iterations (smoke test)')
 ap.add_argument('--only', default='', help='comma-separated subset: scalar,small,large')
+ap.add_argument('--go-tags', default='', help='build tags for the Go side, e.g. openblas')
 args = ap.parse_args()
 Q = 10 if args.quick else 1
 
@@ -76,7 +78,7 @@ LARGE_FLOP = 3 * 2 * 4096 * (784 * 256 + 256 * 256 + 256 * 10) - 2 * 4096 * 784 
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 binary = '/tmp/gradlab_autograd_bench.test'
-subprocess.run(['go', 'test', '-c', '-o', binary, './bench/autograd'], cwd=root, check=True)
+subprocess.run(['go', 'test', '-c', '-tags', args.go_tags, '-o', binary, './bench/autograd'], cwd=root, check=True)
 
 
 def go_bench(name, n):
@@ -98,7 +100,7 @@ if 'OPENBLAS_CORETYPE' not in os.environ:
     print('note: OPENBLAS_CORETYPE is unset; on a CPU OpenBLAS does not recognise (OPENBLAS_VERBOSE=2 shows "Core: Prescott")\n'
           '      PyTorch runs generic kernels; set e.g. OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2) for a fair comparison')
 print(f'torch {torch.__version__}, torch threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS", "unset")}, '
-      f'OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE", "unset")}; '
+      f'OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE", "unset")}; Go build tags "{args.go_tags}"; '
       f'{os.cpu_count()} CPUs; load average before {os.getloadavg()[0]:.2f}')
 keys = ['scalar', 'small', 'large']
 only = set(filter(None, args.only.split(',')))
