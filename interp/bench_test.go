@@ -28,6 +28,27 @@ func benchCell(b *testing.B, s *Session, code string) {
 	}
 }
 
+// ownTime sums, over a benchmark's timed cells, the session's own work: a
+// cell's wall time less what it spent in yaegi (compiling, on the trial
+// interpreter too, and running its units).
+type ownTime struct{ own, compile time.Duration }
+
+func (o *ownTime) cell(b *testing.B, s *Session, code string) {
+	y0, t0 := s.yaegi, time.Now()
+	benchCell(b, s, code)
+	wall := time.Since(t0)
+	compile, run := s.yaegi.compile-y0.compile, s.yaegi.run-y0.run
+	o.own += wall - compile - run
+	o.compile += compile
+}
+
+// report adds session-ns/op (the session's own work per cell) and
+// compile-ns/op (yaegi's compile) to the benchmark's figures.
+func (o *ownTime) report(b *testing.B) {
+	b.ReportMetric(float64(o.own.Nanoseconds())/float64(b.N), "session-ns/op")
+	b.ReportMetric(float64(o.compile.Nanoseconds())/float64(b.N), "compile-ns/op")
+}
+
 // BenchmarkTrivialCell is the per-cell overhead: parse, analyse, rewrite,
 // compile, run, show the value, sync the output pipes.
 // yaegi's global frame grows by a few slots per cell and is copied when
@@ -35,6 +56,8 @@ func benchCell(b *testing.B, s *Session, code string) {
 // that of a notebook of up to 500 cells.
 func BenchmarkTrivialCell(b *testing.B) {
 	var s *Session
+	var o ownTime
+	defer o.report(b)
 	for i := 0; i < b.N; i++ {
 		if i%500 == 0 {
 			b.StopTimer()
@@ -45,7 +68,7 @@ func BenchmarkTrivialCell(b *testing.B) {
 			benchCell(b, s, "x := 1")
 			b.StartTimer()
 		}
-		benchCell(b, s, "x + 1")
+		o.cell(b, s, "x + 1")
 	}
 }
 
@@ -82,12 +105,14 @@ func cell200() string {
 // (defining everything): compare with BenchmarkFirstTrivialCell.
 func BenchmarkFirst200LineCell(b *testing.B) {
 	code := cell200()
+	var o ownTime
+	defer o.report(b)
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s := settled(newSession(b))
 		benchCell(b, s, "1")
 		b.StartTimer()
-		benchCell(b, s, code)
+		o.cell(b, s, code)
 		b.StopTimer()
 		s.Close() // no background work of its own during the next one's cells
 		b.StartTimer()
@@ -96,12 +121,14 @@ func BenchmarkFirst200LineCell(b *testing.B) {
 
 // BenchmarkFirstTrivialCell is the same for a trivial cell.
 func BenchmarkFirstTrivialCell(b *testing.B) {
+	var o ownTime
+	defer o.report(b)
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s := settled(newSession(b))
 		benchCell(b, s, "x := 1")
 		b.StartTimer()
-		benchCell(b, s, "x + 1")
+		o.cell(b, s, "x + 1")
 		b.StopTimer()
 		s.Close()
 		b.StartTimer()
@@ -116,6 +143,8 @@ func Benchmark200LineCell(b *testing.B) {
 	if n := strings.Count(code, "\n") + 1; n != 200 {
 		b.Fatalf("cell has %d lines", n)
 	}
+	var o ownTime
+	defer o.report(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if i%50 == 0 {
@@ -125,7 +154,7 @@ func Benchmark200LineCell(b *testing.B) {
 			benchCell(b, s, code) // the first run defines; later runs redefine
 			b.StartTimer()
 		}
-		benchCell(b, s, code)
+		o.cell(b, s, code)
 	}
 }
 

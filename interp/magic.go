@@ -109,14 +109,22 @@ func cpuTime() (user, sys time.Duration) {
 	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
 }
 
+// compilerTimeMin is the compile time from which %time reports it (IPython's
+// threshold).
+var compilerTimeMin = 100 * time.Millisecond
+
 func (s *Session) timed(ctx context.Context, src string, count int) Result {
 	u0, s0 := cpuTime()
+	c0 := s.yaegi.compile
 	t0 := time.Now()
 	r := s.execute(ctx, src, count)
 	wall := time.Since(t0)
 	u1, s1 := cpuTime()
 	user, sys := u1-u0, s1-s0
 	fmt.Printf("CPU times: user %s, sys: %s, total: %s\nWall time: %s\n", fmtDur(user), fmtDur(sys), fmtDur(user+sys), fmtDur(wall))
+	if tc := s.yaegi.compile - c0; tc >= compilerTimeMin {
+		fmt.Printf("Compiler : %s\n", fmtDur(tc))
+	}
 	return r
 }
 

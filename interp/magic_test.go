@@ -2,8 +2,10 @@ package interp
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMagics(t *testing.T) {
@@ -69,5 +71,31 @@ func TestMagics(t *testing.T) {
 	o = run(t, s, 16, "%nosuchmagic")
 	if o.res.Err == nil || o.res.Err.Name != "UsageError" {
 		t.Errorf("unknown magic: %+v", o.res)
+	}
+}
+
+// %time reports yaegi's compile time of the cell when it reaches IPython's
+// threshold (0.1 s), as IPython's "Compiler :" line; the session counts it
+// apart from the run time.
+func TestTimeReportsCompiler(t *testing.T) {
+	s := newSession(t)
+	defer func(min time.Duration) { compilerTimeMin = min }(compilerTimeMin)
+	compilerTimeMin = time.Hour
+	o := run(t, s, 1, "%%time\nv := 1\nv + 1")
+	if strings.Contains(o.stdout, "Compiler") || o.value() != "2" {
+		t.Errorf("a fast compile is reported: %q", o.stdout)
+	}
+	compilerTimeMin = 0
+	y0 := s.yaegi
+	o = run(t, s, 2, "%%time\nfunc f(a int) int { return a * 2 }\nw := f(3)\nfor i := 0; i < 200000; i++ { w++ }\nw")
+	if !regexp.MustCompile(`(?m)^Compiler : [0-9.]+ (ns|µs|ms|s)$`).MatchString(o.stdout) || o.value() != "200006" {
+		t.Errorf("%%%%time with a zero threshold: %q, value %q", o.stdout, o.value())
+	}
+	if d := s.yaegi.compile - y0.compile; d <= 0 {
+		t.Errorf("compile time not counted: %v", d)
+	}
+	// the loop runs in yaegi's Execute: its time is run time, not compile time
+	if run, compile := s.yaegi.run-y0.run, s.yaegi.compile-y0.compile; run <= compile {
+		t.Errorf("run time %v not above compile time %v for a 200000-step loop", run, compile)
 	}
 }

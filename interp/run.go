@@ -65,7 +65,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	defer s.busy.Store(false)
 	progs := make([]*yinterp.Program, len(pl.units))
 	for i, u := range pl.units {
-		p, err := s.compileShow(s.in, u)
+		p, err := s.compileShow(s.in, u, &s.yaegi.compile)
 		if err != nil {
 			// The interpreter may now hold half-defined names, which the
 			// session's own table hides; types it saw get fresh names.
@@ -98,7 +98,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	s.commitPlan(pl)
 	s.rememberCompiled(src, a, pl)
 	for _, p := range progs {
-		if err := s.exec(ctx, s.in, p); err != nil {
+		if err := s.timedExec(ctx, p); err != nil {
 			return err
 		}
 	}
@@ -108,7 +108,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 				if pl.units[i].kind != segStmt {
 					continue
 				}
-				if err := s.exec(ctx, s.in, p); err != nil {
+				if err := s.timedExec(ctx, p); err != nil {
 					return err
 				}
 			}
@@ -116,6 +116,14 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		})
 	}
 	return nil
+}
+
+// timedExec runs a cell's compiled unit on the live interpreter, adding
+// the time to s.yaegi.run.
+func (s *Session) timedExec(ctx context.Context, p *yinterp.Program) *Error {
+	t0 := time.Now()
+	defer func() { s.yaegi.run += time.Since(t0) }()
+	return s.exec(ctx, s.in, p)
 }
 
 // shellLines turns `!cmd` lines into calls that run cmd, keeping the
@@ -321,7 +329,7 @@ func (s *Session) trial(pl *plan) *Error {
 			s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
 		}
 		if s.shadow == nil {
-			sh, err := s.buildShadow(s.hist)
+			sh, err := s.buildShadow(s.hist, &s.yaegi.compile)
 			if err != nil {
 				return &Error{Name: "InternalError", Value: "building the trial interpreter: " + err.Error()}
 			}
@@ -330,14 +338,14 @@ func (s *Session) trial(pl *plan) *Error {
 	}
 	// Catch up with the cells that needed no trial.
 	for _, u := range s.hist[s.shadowLen:] {
-		if _, err := s.compile(s.shadow, u); err != nil {
+		if _, err := s.compile(s.shadow, u, &s.yaegi.compile); err != nil {
 			s.dropShadow()
 			return &Error{Name: "InternalError", Value: "updating the trial interpreter: " + err.Value}
 		}
 	}
 	s.shadowLen = len(s.hist)
 	for _, u := range pl.units {
-		_, err := s.compileShow(s.shadow, u)
+		_, err := s.compileShow(s.shadow, u, &s.yaegi.compile)
 		if err != nil {
 			s.dropShadow() // it holds the failed attempt now
 			return err
@@ -346,14 +354,15 @@ func (s *Session) trial(pl *plan) *Error {
 	return nil
 }
 
-// buildShadow makes a trial interpreter with the compile history hist.
-func (s *Session) buildShadow(hist []*unit) (*yinterp.Interpreter, error) {
+// buildShadow makes a trial interpreter with the compile history hist
+// (adding yaegi's compile time to clock when not nil, as compile).
+func (s *Session) buildShadow(hist []*unit, clock *time.Duration) (*yinterp.Interpreter, error) {
 	sh, err := s.newInterp()
 	if err != nil {
 		return nil, err
 	}
 	for _, u := range hist {
-		if _, err := s.compile(sh, u); err != nil {
+		if _, err := s.compile(sh, u, clock); err != nil {
 			return nil, err
 		}
 	}
@@ -391,7 +400,7 @@ func (s *Session) catchUpShadow() {
 		}
 	}
 	for s.shadow != nil && s.shadowLen < len(s.hist) && !s.waiting.Load() {
-		if _, err := s.compile(s.shadow, s.hist[s.shadowLen]); err != nil {
+		if _, err := s.compile(s.shadow, s.hist[s.shadowLen], nil); err != nil {
 			s.dropShadow()
 			return
 		}
@@ -412,7 +421,7 @@ func (s *Session) dropShadow() {
 	s.shadowDone, s.shadowNextLen = done, len(hist)
 	go func() {
 		defer close(done)
-		sh, err := s.buildShadow(hist)
+		sh, err := s.buildShadow(hist, nil)
 		if err == nil {
 			s.shadowNext = sh
 		}
@@ -433,25 +442,27 @@ func (s *Session) syncFrame() {
 // yaegi compiles `v := voidCall()` and fails only when it runs, so a call
 // of unknown result count is first compiled as ᐧs.Show(E), which fails
 // for void calls.
-func (s *Session) compileShow(in *yinterp.Interpreter, u *unit) (*yinterp.Program, *Error) {
+func (s *Session) compileShow(in *yinterp.Interpreter, u *unit, clock *time.Duration) (*yinterp.Program, *Error) {
 	if u.show == showProbe {
 		u.show = showDirect
-		if _, err := s.compile(in, u); err != nil {
+		if _, err := s.compile(in, u, clock); err != nil {
 			u.show = 0
 		} else {
 			u.show = showAssign
 		}
 	}
-	p, err := s.compile(in, u)
+	p, err := s.compile(in, u, clock)
 	for err != nil && u.show > 0 {
 		u.show-- // multiple values, or a void call
-		p, err = s.compile(in, u)
+		p, err = s.compile(in, u, clock)
 	}
 	return p, err
 }
 
-// compile builds u on in's FileSet and compiles it.
-func (s *Session) compile(in *yinterp.Interpreter, u *unit) (p *yinterp.Program, e *Error) {
+// compile builds u on in's FileSet and compiles it, adding the time yaegi's
+// compile took to clock when not nil (cells count theirs in s.yaegi; the
+// trial interpreter's background work counts nowhere).
+func (s *Session) compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp.Program, e *Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			p, e = nil, compilePanic(r, u)
@@ -461,7 +472,11 @@ func (s *Session) compile(in *yinterp.Interpreter, u *unit) (p *yinterp.Program,
 	if err != nil {
 		return nil, err
 	}
+	t0 := time.Now()
 	prog, cerr := in.CompileAST(n)
+	if clock != nil {
+		*clock += time.Since(t0)
+	}
 	if cerr != nil {
 		return nil, compileErr(cerr.Error())
 	}
@@ -487,7 +502,7 @@ func compilePanic(r any, u *unit) *Error {
 
 // compileExec compiles and runs a unit (bootstrap).
 func (s *Session) compileExec(ctx context.Context, in *yinterp.Interpreter, u *unit) error {
-	p, err := s.compile(in, u)
+	p, err := s.compile(in, u, nil)
 	if err != nil {
 		return err
 	}

@@ -122,10 +122,18 @@ type Session struct {
 	busy    atomic.Bool              // interpreted code of a cell is running
 	depth   atomic.Int64             // active frames of recursive cell functions
 
+	yaegi yaegiTime // what cells spent in yaegi so far (written under mu)
+
 	stateMu sync.Mutex // guards cur and last (read by native callbacks from goroutines)
 	cur     *cellRun
 	started time.Time
 }
+
+// yaegiTime is the time cells spent in yaegi: compiling their units (on
+// the trial interpreter too) and running them. %%time reports the compile
+// part, as IPython reports its compiler's; the benchmarks subtract both
+// from a cell's wall time to get the session's own work.
+type yaegiTime struct{ compile, run time.Duration }
 
 // cellRun is the state of the running cell that native callbacks reach.
 type cellRun struct {
