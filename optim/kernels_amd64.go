@@ -1,5 +1,7 @@
 package optim
 
+//go:generate go run ./internal/kernelgen
+
 import (
 	"unsafe"
 
