@@ -13,7 +13,8 @@ import (
 )
 
 const magicHelp = `Magics (IPython style):
-  %time CODE        run one line of Go and print CPU and wall time
+  %time CODE        run one line of Go and print CPU and wall time (and the
+                    interpreter's compile time when it took 0.1 s or more)
   %%time            (first line of a cell) the same for the whole cell
   %timeit CODE      run one line many times and print the time per loop
   %%timeit          (first line of a cell) the same for the whole cell
