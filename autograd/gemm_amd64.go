@@ -46,7 +46,7 @@ func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float3
 		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 16, add, relu, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr32, nr32, add, relu, bias, tiles)
 }
 
 // ptr is the address of s's first element, or nil for an empty s.

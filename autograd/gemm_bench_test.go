@@ -16,13 +16,14 @@ func BenchmarkKernel32(b *testing.B) {
 
 func BenchmarkKernel64(b *testing.B) {
 	const k = 256
-	a := make([]float64, k*6)
-	p := make([]float64, k*8)
-	c := make([]float64, 6*8)
+	mr, nr := tileOf[float64]()
+	a := make([]float64, k*mr)
+	p := make([]float64, k*nr)
+	c := make([]float64, mr*nr)
 	for i := 0; i < b.N; i++ {
-		kernel64(k, a, 1, 6, p, 8, c, 8, true, false, nil, 1)
+		kernel64(k, a, 1, mr, p, nr, c, nr, true, false, nil, 1)
 	}
-	b.ReportMetric(2*float64(k*6*8)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	b.ReportMetric(2*float64(k*mr*nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 
 // The small MLP's three 1M-multiply-add products (forward x·Wᵀ, backward

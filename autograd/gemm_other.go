@@ -12,7 +12,7 @@ const (
 )
 
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add, relu bool, bias []float32, tiles int) {
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 16, add, relu, bias, tiles)
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr32, nr32, add, relu, bias, tiles)
 }
 
 func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int, add, relu bool, bias []float64, tiles int) {

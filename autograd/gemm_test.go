@@ -29,7 +29,7 @@ func TestGemmMatchesNaive(t *testing.T) { checkGemm(t) }
 func checkGemm(t *testing.T) {
 	t.Helper()
 	g := NewGenerator(11)
-	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}, {1000, 32, 32}, {32, 1000, 32}, {14, 3000, 20}, {4, 50, 40}, {100, 1, 32}}
+	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}, {1000, 32, 32}, {32, 1000, 32}, {14, 3000, 20}, {4, 50, 40}, {100, 1, 32}, {203, 520, 90}, {9, 512, 512}}
 	for _, s := range sizes {
 		m, k, n := s[0], s[1], s[2]
 		for _, dt := range []DType{Float32, Float64} {
@@ -174,7 +174,8 @@ func TestColumnKernels(t *testing.T) {
 
 // The fused ReLU mask and bias sum against maskPos32 and colSumF64, bit
 // for bit (NaN and -0 included); on amd64, TestGemmEveryKernel runs it
-// for every kernel the CPU has.
+// with the AVX-512 and the AVX2 loop (shapes with a multiple of 32 columns;
+// the others take the unfused passes).
 func TestMaskColSum(t *testing.T) { checkMaskColSum(t) }
 
 func checkMaskColSum(t *testing.T) {
@@ -198,6 +199,32 @@ func checkMaskColSum(t *testing.T) {
 		for j := range acc {
 			if math.Float64bits(acc[j]) != math.Float64bits(wantAcc[j]) {
 				t.Fatalf("%dx%d: acc[%d] = %v, want %v", rows, cols, j, acc[j], wantAcc[j])
+			}
+		}
+	}
+}
+
+// Broadcast views (rows sharing storage, stride 0) cannot be read in place
+// by gemm: they are copied first, for either operand and either side of a
+// transpose.
+func TestMatmulBroadcastOperands(t *testing.T) {
+	g := NewGenerator(3)
+	row, col := g.Randn(1, 3), g.Randn(3, 1)
+	cases := []struct {
+		name string
+		a, b *Tensor
+	}{
+		{"expanded row as A", row.Expand(4, 3), g.Randn(3, 5)},
+		{"expanded column as B", g.Randn(2, 3), col.Expand(3, 5)},
+		{"expanded row as B", g.Randn(6, 4), row.Expand(4, 3)},
+		{"expanded column transposed as A", col.Expand(3, 4).T(), g.Randn(3, 2)},
+	}
+	for _, c := range cases {
+		want := naiveMM(c.a, c.b)
+		got := c.a.Matmul(c.b).Float64s()
+		for i := range want {
+			if math.Abs(got[i]-want[i]) > 1e-5*(1+math.Abs(want[i])) {
+				t.Fatalf("%s: element %d = %v, want %v", c.name, i, got[i], want[i])
 			}
 		}
 	}

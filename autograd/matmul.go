@@ -65,7 +65,9 @@ func mm(a, b *Tensor) *Tensor {
 
 // matArg describes a 2-D operand for gemm, read transposed with tr:
 // element (i, j) is at data[off + i*ld + j] when !trans, data[off + j*ld + i]
-// when trans; rows and cols are its shape as read.
+// when trans; rows and cols are its shape as read. ok is false for layouts
+// gemm cannot read in place (strided both ways, or rows overlapping as in
+// a broadcast view): the caller copies those.
 func matArg(t *Tensor, tr bool) (off, ld, rows, cols int, trans, ok bool) {
 	r, c := t.shape[0], t.shape[1]
 	s0, s1 := t.strides[0], t.strides[1]
@@ -73,12 +75,12 @@ func matArg(t *Tensor, tr bool) (off, ld, rows, cols int, trans, ok bool) {
 		r, c, s0, s1 = c, r, s1, s0
 	}
 	switch {
-	case s1 == 1 || c == 1:
+	case (s1 == 1 || c == 1) && (r == 1 || s0 >= c):
 		if r == 1 {
 			s0 = c
 		}
 		return t.offset, max(s0, c), r, c, false, true
-	case s0 == 1 || r == 1:
+	case (s0 == 1 || r == 1) && (c == 1 || s1 >= r):
 		return t.offset, max(s1, r), r, c, true, true
 	}
 	return 0, 0, r, c, false, false

@@ -30,16 +30,17 @@ func benchCell(b *testing.B, s *Session, code string) {
 
 // ownTime sums, over a benchmark's timed cells, the session's own work: a
 // cell's wall time less what it spent in yaegi (compiling, on the trial
-// interpreter too, and running its units).
+// interpreter too, and running its units; the value display and other
+// native calls the units make count as running).
 type ownTime struct{ own, compile time.Duration }
 
 func (o *ownTime) cell(b *testing.B, s *Session, code string) {
 	y0, t0 := s.yaegi, time.Now()
 	benchCell(b, s, code)
 	wall := time.Since(t0)
-	compile, run := s.yaegi.compile-y0.compile, s.yaegi.run-y0.run
-	o.own += wall - compile - run
-	o.compile += compile
+	compile, others, run := s.yaegi.compile-y0.compile, s.yaegi.others-y0.others, s.yaegi.run-y0.run
+	o.own += wall - compile - others - run
+	o.compile += compile + others
 }
 
 // report adds session-ns/op (the session's own work per cell) and

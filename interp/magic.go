@@ -13,8 +13,8 @@ import (
 )
 
 const magicHelp = `Magics (IPython style):
-  %time CODE        run one line of Go and print CPU and wall time (and the
-                    interpreter's compile time when it took 0.1 s or more)
+  %time CODE        run one line of Go and print CPU and wall time, compile
+                    included (and the interpreter's compile time, when over 0.1 s)
   %%time            (first line of a cell) the same for the whole cell
   %timeit CODE      run one line many times and print the time per loop
   %%timeit          (first line of a cell) the same for the whole cell
@@ -123,7 +123,7 @@ func (s *Session) timed(ctx context.Context, src string, count int) Result {
 	u1, s1 := cpuTime()
 	user, sys := u1-u0, s1-s0
 	fmt.Printf("CPU times: user %s, sys: %s, total: %s\nWall time: %s\n", fmtDur(user), fmtDur(sys), fmtDur(user+sys), fmtDur(wall))
-	if tc := s.yaegi.compile - c0; tc >= compilerTimeMin {
+	if tc := s.yaegi.compile - c0; tc > compilerTimeMin {
 		fmt.Printf("Compiler : %s\n", fmtDur(tc))
 	}
 	return r

@@ -79,7 +79,7 @@ func TestMagics(t *testing.T) {
 // apart from the run time.
 func TestTimeReportsCompiler(t *testing.T) {
 	s := newSession(t)
-	defer func(min time.Duration) { compilerTimeMin = min }(compilerTimeMin)
+	defer func(was time.Duration) { compilerTimeMin = was }(compilerTimeMin)
 	compilerTimeMin = time.Hour
 	o := run(t, s, 1, "%%time\nv := 1\nv + 1")
 	if strings.Contains(o.stdout, "Compiler") || o.value() != "2" {

@@ -108,7 +108,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 				if pl.units[i].kind != segStmt {
 					continue
 				}
-				if err := s.timedExec(ctx, p); err != nil {
+				if err := s.exec(ctx, s.in, p); err != nil { // %%timeit's loops: not counted
 					return err
 				}
 			}
@@ -329,7 +329,7 @@ func (s *Session) trial(pl *plan) *Error {
 			s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
 		}
 		if s.shadow == nil {
-			sh, err := s.buildShadow(s.hist, &s.yaegi.compile)
+			sh, err := s.buildShadow(s.hist, &s.yaegi.others)
 			if err != nil {
 				return &Error{Name: "InternalError", Value: "building the trial interpreter: " + err.Error()}
 			}
@@ -338,7 +338,7 @@ func (s *Session) trial(pl *plan) *Error {
 	}
 	// Catch up with the cells that needed no trial.
 	for _, u := range s.hist[s.shadowLen:] {
-		if _, err := s.compile(s.shadow, u, &s.yaegi.compile); err != nil {
+		if _, err := s.compile(s.shadow, u, &s.yaegi.others); err != nil {
 			s.dropShadow()
 			return &Error{Name: "InternalError", Value: "updating the trial interpreter: " + err.Value}
 		}

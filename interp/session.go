@@ -129,11 +129,13 @@ type Session struct {
 	started time.Time
 }
 
-// yaegiTime is the time cells spent in yaegi: compiling their units (on
-// the trial interpreter too) and running them. %%time reports the compile
-// part, as IPython reports its compiler's; the benchmarks subtract both
-// from a cell's wall time to get the session's own work.
-type yaegiTime struct{ compile, run time.Duration }
+// yaegiTime is the time cells spent in yaegi: compiling their own units
+// (on the trial interpreter too), compiling earlier cells' units on the
+// trial interpreter when it had to catch up or be rebuilt, and running
+// their units. %time reports the first, as IPython reports its compiler's;
+// the benchmarks subtract all three from a cell's wall time to get the
+// session's own work.
+type yaegiTime struct{ compile, others, run time.Duration }
 
 // cellRun is the state of the running cell that native callbacks reach.
 type cellRun struct {

@@ -7,8 +7,8 @@
 // AVX-512's 32 (fewer tiles for the same work, and 1000 or 32 rows split
 // into whole tiles). Element (r, p) of A is at a + r*ars + p*aps and
 // row p of B (NR contiguous values) at b + p*bps, in elements, so row-major,
-// transposed and packed operands are read alike; the next tile starts 6 rows
-// further down A and C. A non-nil bias (NR values) is added to every row,
+// transposed and packed operands are read alike; the next tile starts MR
+// rows further down A and C. A non-nil bias (NR values) is added to every row,
 // so a layer's bias costs no pass of its own; flags&1 adds the tile to C
 // instead of storing it, and flags&2 stores max(x, 0) (a ReLU, with NaN
 // going to 0 as in autograd's Relu), so a layer's activation costs none
@@ -35,9 +35,9 @@ type kernel struct {
 }
 
 var kernels = []kernel{
-	{"sgemmKernel6x16", 6, 4, "Y", 32, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VXORPS", "float32, AVX2/FMA: 6 x 16"},
-	{"dgemmKernel6x8", 6, 8, "Y", 32, "VBROADCASTSD", "VFMADD231PD", "VADDPD", "VMOVUPD", "VMAXPD", "VXORPD", "float64, AVX2/FMA: 6 x 8"},
-	{"sgemmKernel8x32", 8, 4, "Z", 64, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VPXORD", "float32, AVX-512: 8 x 32"},
+	{"sgemmKernel6x16", 6, 4, "Y", 32, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VXORPS", "float32, AVX2/FMA"},
+	{"dgemmKernel6x8", 6, 8, "Y", 32, "VBROADCASTSD", "VFMADD231PD", "VADDPD", "VMOVUPD", "VMAXPD", "VXORPD", "float64, AVX2/FMA"},
+	{"sgemmKernel8x32", 8, 4, "Z", 64, "VBROADCASTSS", "VFMADD231PS", "VADDPS", "VMOVUPS", "VMAXPS", "VPXORD", "float32, AVX-512"},
 }
 
 func main() {
@@ -61,10 +61,13 @@ func generate() []byte {
 		l := func(s string) string { return k.name + "_" + s }
 		p("")
 		p("// func %s(k int, a unsafe.Pointer, ars, aps int, b unsafe.Pointer, bps int, c unsafe.Pointer, ldc int, flags int, bias unsafe.Pointer, tiles int)", k.name)
-		p("// %s tiles.", k.description)
+		p("// %s: %d x %d tiles.", k.description, k.rows, 2*k.vec/k.size)
 		p("TEXT ·%s(SB), NOSPLIT, $0-88", k.name)
 		sh := shift[k.size]
 		acc := 2 * k.rows // accumulators v(0..acc-1); then B's two vectors, then two broadcasts
+		if regs := map[string]int{"Y": 16, "Z": 32}[k.reg]; acc+4 > regs {
+			log.Fatalf("%s: %d rows need %d vector registers, the %s file has %d", k.name, k.rows, acc+4, k.reg, regs)
+		}
 		bv0, bv1 := v(acc), v(acc+1)
 		p("\tMOVQ a+8(FP), R14 // A at the current tile")
 		p("\tMOVQ ars+16(FP), R9")
