@@ -104,6 +104,9 @@ var builtinRenames = map[string]string{"min": "ᐧmin", "max": "ᐧmax", "clear"
 // rewrite renames session names to their internal names and turns syntax
 // yaegi does not support into what it does.
 func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
+	if !u.noCheck {
+		guardRecursion(f, u.recursive) // keyed on the names as written: before the renames
+	}
 	free := map[*ast.Ident]bool{}
 	for _, id := range f.Unresolved {
 		free[id] = true
@@ -150,7 +153,6 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 	if has(".Go(") {
 		guardGoMethods(f)
 	}
-	guardRecursion(f, u.recursive)
 	if has("for") {
 		perIterationLoopVars(f)
 	}
@@ -891,7 +893,7 @@ func guardRecursion(f *ast.File, recursive map[string]bool) {
 		}
 		key := fd.Name.Name
 		if fd.Recv != nil && len(fd.Recv.List) == 1 {
-			key = strings.TrimRight(recvName(fd.Recv.List[0].Type), "ᐧ0123456789") + "." + key
+			key = recvName(fd.Recv.List[0].Type) + "." + key
 		}
 		if !recursive[key] {
 			continue

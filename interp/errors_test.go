@@ -40,6 +40,7 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "func down(n int) int { return down(n+1) + 1 }\ndown(0)", err: "panic: stack overflow: more than 3000 nested calls of recursive functions (infinite recursion?)"},
 			{code: "func even(n int) bool { if n == 0 { return true }; return odd(n - 1) }\nfunc odd(n int) bool { return even(n + 1) }\neven(3)", err: "stack overflow"},
 			{code: "type Node struct{ Next *Node }\nfunc (n *Node) Len() int { return 1 + n.Len() }\n(&Node{}).Len()", err: "stack overflow"},
+			{code: "type V2 struct{}\nfunc (v V2) R(n int) int { return v.R(n+1) + 1 }\nV2{}.R(0)", err: "stack overflow"}, // a type name ending in a digit
 			{code: "func fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }\nfib(20)", value: "6765"},
 			{code: "func sum(n int) int { if n == 0 { return 0 }; return n + sum(n-1) }\nsum(2000)", value: "2001000"},
 		}},
