@@ -408,7 +408,7 @@ func (s *Session) intExprs() map[string]bool {
 		if e.kind != entVar {
 			continue
 		}
-		v, ok := s.globalValue(e.internal)
+		v, ok := s.globalValues()[e.internal] // the cell's cached table: one Globals() per cell
 		if !ok || !v.IsValid() {
 			continue
 		}

@@ -441,8 +441,11 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	if a.hasMain {
 		pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}, rename: pl.rename})
 	}
-	ints := s.intGlobals()
-	if strings.Contains(src, "range") {
+	// What is an integer matters to `for i := range X` rewrites only, in the
+	// cell or in code re-emitted with it.
+	var ints map[string]bool
+	if plUses(pl, "range") {
+		ints = s.intGlobals()
 		for k := range s.intExprs() {
 			ints[k] = true
 		}
@@ -490,7 +493,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			}
 		}
 	}
-	recursive := s.recursiveFuncs(a)
+	recursive := s.recursiveFuncs(a, pl)
 	var operands map[string]string
 	if len(a.operands) > 0 {
 		operands = s.planOperands(a, pl)
@@ -572,8 +575,10 @@ func sortedMethods(t *entity) []*entity {
 
 // recursiveFuncs finds the cell's and the session's functions that can
 // call themselves: a cycle through the functions they use, or a method
-// calling a method of its own name.
-func (s *Session) recursiveFuncs(a *analysis) map[string]bool {
+// calling a method of its own name. Cycles are looked for only from the
+// functions pl compiles (the cell's and those re-emitted): the guard goes
+// into their declarations, and a cell declaring none costs no search.
+func (s *Session) recursiveFuncs(a *analysis, pl *plan) map[string]bool {
 	deps := map[string]map[string]bool{}
 	for n, e := range s.ents {
 		if e.kind == entFunc {
@@ -606,8 +611,19 @@ func (s *Session) recursiveFuncs(a *analysis) map[string]bool {
 			out[n] = true
 		}
 	}
+	var compiled []string
+	for _, d := range a.defs {
+		if d.kind == entFunc {
+			compiled = append(compiled, d.names[0])
+		}
+	}
+	for _, e := range pl.reemit {
+		if e.kind == entFunc {
+			compiled = append(compiled, e.name)
+		}
+	}
 	// Mutual recursion: f reaches f through the funcs it uses.
-	for f := range deps {
+	for _, f := range compiled {
 		seen := map[string]bool{}
 		stack := []string{f}
 		for len(stack) > 0 {
@@ -645,4 +661,16 @@ func (s *Session) planOperands(a *analysis, pl *plan) map[string]string {
 		}
 	}
 	return out
+}
+
+// plUses reports whether any piece the plan compiles contains word.
+func plUses(pl *plan, word string) bool {
+	for _, u := range pl.units {
+		for _, p := range u.pieces {
+			if strings.Contains(p.text, word) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -14,6 +14,11 @@ func TestRedefinition(t *testing.T) {
 			{code: "func top() int { return k() + 1 }\ntop()", value: "21"},
 			{code: "func h() int { return 3 }\ntop()", value: "31"},
 		}},
+		{"func: a redefinition re-emits a caller ranging over its result", []step{
+			{code: "func n() int { return 3 }", value: ""},
+			{code: "func g() int { s := 0; for i := range n() { s += i }; return s }\ng()", value: "3"},
+			{code: "func n() int { return 4 }\ng()", value: "6"}, // the cell's own text has no range
+		}},
 		{"func: a new signature", []step{
 			{code: "func f(a int) int { return a }\nfunc g() int { return f(1) }\ng()", value: "1"},
 			{code: "func f(a, b int) int { return a + b }\nf(1, 2)", value: "3"},
