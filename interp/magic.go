@@ -176,11 +176,6 @@ func (s *Session) timeit(ctx context.Context, src string, count int) Result {
 	if err != nil {
 		return Result{Err: err}
 	}
-	s.stateMu.Lock()
-	if s.cur != nil {
-		s.cur.value = nil // %%timeit shows the timing, not the value
-	}
-	s.stateMu.Unlock()
 	fmt.Println(summary)
 	return Result{}
 }

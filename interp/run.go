@@ -45,6 +45,11 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		if perr != nil {
 			return perr
 		}
+		if then != nil { // %%timeit shows the timing, not the value: none is made
+			for _, u := range pl.units {
+				u.show = 0
+			}
+		}
 		trial = s.needsTrial(a, pl) && !s.compiledBefore(src, a, pl)
 		if !trial {
 			break
