@@ -99,7 +99,7 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(v int) { ch <- v }(i)\n}\ns := 0\nfor i := 0; i < 3; i++ { s += <-ch }\ns", value: "3"},
 		}},
 		{"a String method that panics on the value shown", []step{
-			{code: "type PS struct{ n int }\nfunc (p *PS) String() string { return fmt.Sprint(p.n) }\nvar ps *PS\nps", value: "<nil>"}, // as fmt prints a nil receiver,
+			{code: "type PS struct{ n int }\nfunc (p *PS) String() string { return fmt.Sprint(p.n) }\nvar ps *PS\nps", value: "<nil>"},                             // as fmt prints a nil receiver,
 			{code: "type PQ struct{}\nfunc (PQ) String() string { panic(\"bad\") }\nPQ{}", value: "stdlib._fmt_Stringer (String/MIMEBundle method panicked: bad)"}, // yaegi hands Show its Stringer wrapper
 		}},
 		{"log.Fatal does not exit", []step{
