@@ -50,7 +50,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 				u.show = 0
 			}
 		}
-		trial = s.needsTrial(a, pl) && !s.compiledBefore(src, a, pl)
+		trial = s.needsTrial(pl) && !s.compiledBefore(src, pl)
 		if !trial {
 			break
 		}
@@ -168,7 +168,7 @@ func shellLines(src string) string {
 // needsTrial tells whether a failed compile could damage the session:
 // redefinitions, methods and types do; new variables and plain statements
 // don't (the session's table hides half-defined new names).
-func (s *Session) needsTrial(a *analysis, pl *plan) bool {
+func (s *Session) needsTrial(pl *plan) bool {
 	if len(pl.reemit) > 0 {
 		return true
 	}
@@ -192,7 +192,6 @@ func (s *Session) needsTrial(a *analysis, pl *plan) bool {
 // compiledCell is what a cell's source compiled against, the last time it
 // compiled: the entities its free names and its definitions had.
 type compiledCell struct {
-	in      *yinterp.Interpreter
 	gen     int
 	used    map[string]*entity // free names -> their entities (nil: none)
 	pkgs    map[string]string  // free names -> import paths
@@ -205,9 +204,9 @@ type compiledCell struct {
 // needs no trial, although it redefines names (a cell run again). Anything
 // that changes definitions in place (re-emitted dependants, removed ones,
 // methods added to a type of another cell) moves s.gen on.
-func (s *Session) compiledBefore(src string, a *analysis, pl *plan) bool {
+func (s *Session) compiledBefore(src string, pl *plan) bool {
 	c := s.compiled[src]
-	if c == nil || c.in != s.in || c.gen != s.gen || len(pl.reemit) > 0 || len(c.used) != len(a.free) || len(c.defined) != len(pl.commit) {
+	if c == nil || c.gen != s.gen || len(pl.reemit) > 0 { // (reset forgets s.compiled with the interpreter)
 		return false
 	}
 	for n, e := range c.used {
@@ -241,7 +240,7 @@ func (s *Session) rememberCompiled(src string, a *analysis, pl *plan) {
 	if s.compiled == nil || len(s.compiled) >= 1000 {
 		s.compiled = map[string]*compiledCell{}
 	}
-	c := &compiledCell{in: s.in, gen: s.gen, used: map[string]*entity{}, pkgs: map[string]string{}, defined: map[string]*entity{}}
+	c := &compiledCell{gen: s.gen, used: map[string]*entity{}, pkgs: map[string]string{}, defined: map[string]*entity{}}
 	for n := range a.free {
 		c.used[n] = s.ents[n]
 		c.pkgs[n] = s.imports[n]
@@ -329,10 +328,7 @@ var errPos = regexp.MustCompile(`^cell\[(\d+)\]:(\d+):`)
 func (s *Session) trial(pl *plan) *Error {
 	s.trials++
 	if s.shadow == nil {
-		if s.shadowDone != nil {
-			<-s.shadowDone
-			s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
-		}
+		s.adoptShadow(true)
 		if s.shadow == nil {
 			sh, err := s.buildShadow(s.hist, &s.yaegi.others)
 			if err != nil {
@@ -357,6 +353,24 @@ func (s *Session) trial(pl *plan) *Error {
 		}
 	}
 	return nil
+}
+
+// adoptShadow makes the trial interpreter built in the background the
+// session's, waiting for it with wait; false if it is still being built.
+func (s *Session) adoptShadow(wait bool) bool {
+	if s.shadowDone == nil {
+		return true
+	}
+	if !wait {
+		select {
+		case <-s.shadowDone:
+		default:
+			return false
+		}
+	}
+	<-s.shadowDone
+	s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
+	return true
 }
 
 // buildShadow makes a trial interpreter with the compile history hist
@@ -396,13 +410,8 @@ func (s *Session) catchUpShadow() {
 		return // a cell runs; the next trial catches up
 	}
 	defer s.mu.Unlock()
-	if s.shadow == nil && s.shadowDone != nil {
-		select {
-		case <-s.shadowDone:
-			s.shadow, s.shadowLen, s.shadowDone = s.shadowNext, s.shadowNextLen, nil
-		default:
-			return // still being built
-		}
+	if s.shadow == nil && !s.adoptShadow(false) {
+		return // still being built
 	}
 	for s.shadow != nil && s.shadowLen < len(s.hist) && !s.waiting.Load() {
 		if _, err := s.compile(s.shadow, s.hist[s.shadowLen], nil); err != nil {
