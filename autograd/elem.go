@@ -260,11 +260,23 @@ func maskPos[T float32 | float64](out, x, y []T) {
 		xs, ys := any(x).([]float64), any(y).([]float64)
 		xs, ys = xs[:len(o)], ys[:len(o)]
 		for i := range o {
-			yi := int64(math.Float64bits(ys[i]))
-			m := uint64((-yi)>>63) &^ uint64(yi>>63)
-			o[i] = math.Float64frombits(math.Float64bits(xs[i]) & m)
+			o[i] = math.Float64frombits(math.Float64bits(xs[i]) & posMask64(ys[i]))
 		}
 	}
+}
+
+// posMask32 is all ones where y > 0, else 0 (NaN included, as the vector
+// compare does): the ReLU mask without a branch. In y's bits as an
+// integer, y > 0 is 0 < bits <= +Inf's bits.
+func posMask32(y float32) uint32 {
+	yi := int32(math.Float32bits(y))
+	return uint32((-yi)>>31) & uint32((yi-0x7F800001)>>31) &^ uint32(yi>>31)
+}
+
+// posMask64 is posMask32 for float64.
+func posMask64(y float64) uint64 {
+	yi := int64(math.Float64bits(y))
+	return uint64((-yi)>>63) & uint64((yi-0x7FF0000000000001)>>63) &^ uint64(yi>>63)
 }
 
 func b2f(c bool) float64 {

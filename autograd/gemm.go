@@ -77,14 +77,9 @@ func kernelGo[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c
 	}
 }
 
-// reluInPlace sets x[i] = max(x[i], 0), NaN to 0 (as maskPos).
-func reluInPlace[T float32 | float64](x []T) {
-	for i, v := range x {
-		if !(v > 0) {
-			x[i] = 0
-		}
-	}
-}
+// reluInPlace sets x[i] = max(x[i], 0), NaN to 0, as Relu and the
+// kernels' VMAXPS do.
+func reluInPlace[T float32 | float64](x []T) { maskPos(x, x, x) }
 
 var bufPool32, bufPool64 sync.Pool
 

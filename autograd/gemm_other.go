@@ -22,9 +22,7 @@ func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float6
 func maskPos32(out, x, y []float32) {
 	x, y = x[:len(out)], y[:len(out)]
 	for i := range out {
-		yi := int32(math.Float32bits(y[i]))
-		m := uint32((-yi)>>31) &^ uint32(yi>>31)
-		out[i] = math.Float32frombits(math.Float32bits(x[i]) & m)
+		out[i] = math.Float32frombits(math.Float32bits(x[i]) & posMask32(y[i]))
 	}
 }
 

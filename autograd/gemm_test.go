@@ -229,3 +229,35 @@ func TestMatmulBroadcastOperands(t *testing.T) {
 		}
 	}
 }
+
+// A NaN input gives 0 through Relu whatever the tensor's length (vector
+// loop or scalar tail) and dtype, and LinearReLU agrees with Linear then
+// Relu on it: one rule, y > 0, everywhere.
+func TestReluNaNRule(t *testing.T) {
+	nan, negZero := math.NaN(), math.Copysign(0, -1)
+	for _, dt := range []DType{Float32, Float64} {
+		for n := 1; n <= 19; n++ {
+			vals := make([]float64, n)
+			for i := range vals {
+				vals[i] = []float64{nan, 1.5, -2, negZero, math.Inf(1), -nan}[i%6]
+			}
+			x := New(vals, 1, n).To(dt)
+			for i, v := range x.Relu().Float64s() {
+				want := max(vals[i], 0)
+				if !(vals[i] > 0) {
+					want = 0
+				}
+				if math.Float64bits(v) != math.Float64bits(want) {
+					t.Fatalf("%v n=%d: Relu(%v) = %v, want %v", dt, n, vals[i], v, want)
+				}
+			}
+			w := Eye(n).To(dt)
+			fused, plain := LinearReLU(x, w, nil).Float64s(), Linear(x, w, nil).Relu().Float64s()
+			for i := range fused {
+				if math.Float64bits(fused[i]) != math.Float64bits(plain[i]) {
+					t.Fatalf("%v n=%d element %d: LinearReLU %v, Linear then Relu %v", dt, n, i, fused[i], plain[i])
+				}
+			}
+		}
+	}
+}

@@ -23,9 +23,7 @@ func maskPos32(out, x, y []float32) {
 		maskPos32AVX(unsafe.Pointer(&out[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&y[0]), v)
 	}
 	for i := v; i < n; i++ {
-		yi := int32(math.Float32bits(y[i]))
-		m := uint32((-yi)>>31) &^ uint32(yi>>31)
-		out[i] = math.Float32frombits(math.Float32bits(x[i]) & m)
+		out[i] = math.Float32frombits(math.Float32bits(x[i]) & posMask32(y[i]))
 	}
 }
 
