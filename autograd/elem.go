@@ -265,6 +265,13 @@ func maskPos[T float32 | float64](out, x, y []T) {
 	}
 }
 
+// maskColSum32Go is maskColSum32 as two passes: maskPos32, then colSumF64.
+func maskColSum32Go(gz, g, y []float32, acc []float64, rows, cols int) {
+	n := rows * cols
+	maskPos32(gz[:n], g[:n], y[:n])
+	colSumF64(acc, gz, rows, cols)
+}
+
 // posMask32 is all ones where y > 0, else 0 (NaN included, as the vector
 // compare does): the ReLU mask without a branch. In y's bits as an
 // integer, y > 0 is 0 < bits <= +Inf's bits.
@@ -703,11 +710,13 @@ func (t *Tensor) Relu() *Tensor {
 }
 
 // reluBackward passes g where the input was positive.
-func reluBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
-	x := n.in[0]
+func reluBackward(p *pass, n *node, g *Tensor, gs []*Tensor) { gs[0] = reluGrad(p, g, n.in[0]) }
+
+// reluGrad is g where x > 0, else 0: in one of the pass's buffers when g
+// and x are contiguous and of one shape, else as a broadcasting op.
+func reluGrad(p *pass, g, x *Tensor) *Tensor {
 	if !slices.Equal(g.shape, x.shape) || !g.IsContiguous() || !x.IsContiguous() {
-		gs[0] = binary(kMaskPos, g, x)
-		return
+		return binary(kMaskPos, g, x)
 	}
 	out := p.alloc(x.dtype, x.shape)
 	k := x.Numel()
@@ -716,7 +725,7 @@ func reluBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	} else {
 		maskPos(out.d32, g.d32[g.offset:g.offset+k], x.d32[x.offset:x.offset+k])
 	}
-	gs[0] = out
+	return out
 }
 
 // Clamp limits t to [lo, hi]; use math.Inf for a one-sided clamp.

@@ -20,13 +20,18 @@ const (
 	gemmMC    = 96 // a multiple of every tile height (6 and 8)
 )
 
-// tileOf is the micro-kernel's tile for T: mr rows x nr columns.
+// tileOf is the micro-kernel's tile for T: mr rows x nr columns. float32
+// takes 8 x 32 with AVX-512 (16 of its 32 ZMM registers accumulate), else
+// 6 x 16 (12 of AVX2's 16); float64 takes 6 x 8.
 func tileOf[T float32 | float64]() (mr, nr int) {
 	var z T
-	if any(z) == any(float32(0)) {
-		return mr32, nr32
+	if any(z) != any(float32(0)) {
+		return 6, 8
 	}
-	return 6, 8
+	if hasAVX512 {
+		return 8, 32
+	}
+	return 6, 16
 }
 
 func kernelT[T float32 | float64](k int, a []T, ars, aps int, b []T, bps int, c []T, ldc int, add, relu bool, bias []T, tiles int) {
@@ -147,16 +152,17 @@ func packRows[T float32 | float64](dst, a []T, lda int, ta bool, i0, rb, pc, kb,
 // in place (row-major or transposed) and B in place when it is row-major;
 // only partial edge panels and transposed B are packed.
 func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T, relu bool) {
-	if relu && (k == 0 || m*n*k <= 2048 || n == 1 || m == 1 || haveBLAS) {
-		// paths without an activation of their own: apply it after
-		defer func() {
-			for i := 0; i < m; i++ {
-				reluInPlace(c[i*ldc : i*ldc+n])
-			}
-		}()
-	}
-	if k == 0 || m*n*k <= 2048 || n == 1 || m == 1 || haveBLAS {
-		// paths without a bias of their own: start C from it
+	if k == 0 || m*n*k <= 2048 || n == 1 || m == 1 || blasTakes(m, n, k) {
+		// Paths without a bias and an activation of their own (tiny
+		// products, matrix-vector, OpenBLAS): start C from the bias, and
+		// apply the ReLU after.
+		if relu {
+			defer func() {
+				for i := 0; i < m; i++ {
+					reluInPlace(c[i*ldc : i*ldc+n])
+				}
+			}()
+		}
 		if bias != nil {
 			switch {
 			case !accumulate && ldc == n:
@@ -211,11 +217,10 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		gemv(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
 		return
 	}
-	if haveBLAS {
+	if blasTakes(m, n, k) {
 		CheckInterrupt("Matmul") // one call: checked before, not during
-		if blasGemm(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate) {
-			return
-		}
+		blasGemm(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
+		return
 	}
 	procs := runtime.GOMAXPROCS(0)
 	mr, _ := tileOf[T]()

@@ -27,16 +27,8 @@ var hasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // registers (AVX-512F, with the OS saving the opmask and ZMM state).
 var hasAVX512 = hasAVX2FMA && cpu.X86.HasAVX512F
 
-// mr32 x nr32 is the float32 tile: 8 x 32 with AVX-512 (16 ZMM
-// accumulators of its 32 registers), else 6 x 16 (12 of AVX2's 16).
-var mr32, nr32 = func() (int, int) {
-	if hasAVX512 {
-		return 8, 32
-	}
-	return 6, 16
-}()
-
-// kernel32 runs tiles of C[mr32 x nr32] (+)= A x B over k (as kernelGo).
+// kernel32 runs tiles of C[mr x nr] (+)= A x B over k (as kernelGo), for
+// the tile of tileOf.
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add, relu bool, bias []float32, tiles int) {
 	if hasAVX512 {
 		sgemmKernel8x32(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
@@ -46,7 +38,8 @@ func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float3
 		sgemmKernel6x16(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr32, nr32, add, relu, bias, tiles)
+	mr, nr := tileOf[float32]()
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr, nr, add, relu, bias, tiles)
 }
 
 // ptr is the address of s's first element, or nil for an empty s.
@@ -75,5 +68,6 @@ func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float6
 		dgemmKernel6x8(k, unsafe.Pointer(&a[0]), ars, aps, unsafe.Pointer(&b[0]), bps, unsafe.Pointer(&c[0]), ldc, kernelFlags(add, relu), ptr(bias), tiles)
 		return
 	}
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 8, add, relu, bias, tiles)
+	mr, nr := tileOf[float64]()
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr, nr, add, relu, bias, tiles)
 }

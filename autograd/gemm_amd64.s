@@ -140,7 +140,6 @@ sgemmKernel6x16_write:
 	ADDQ R8, DX
 	VMOVUPS Y10, 0(DX)
 	VMOVUPS Y11, 32(DX)
-sgemmKernel6x16_next:
 	LEAQ (R14)(R10*2), R14 // 6 rows down A
 	LEAQ (R8)(R8*2), AX
 	LEAQ (R15)(AX*2), R15 // and down C
@@ -286,7 +285,6 @@ dgemmKernel6x8_write:
 	ADDQ R8, DX
 	VMOVUPD Y10, 0(DX)
 	VMOVUPD Y11, 32(DX)
-dgemmKernel6x8_next:
 	LEAQ (R14)(R10*2), R14 // 6 rows down A
 	LEAQ (R8)(R8*2), AX
 	LEAQ (R15)(AX*2), R15 // and down C
@@ -463,7 +461,6 @@ sgemmKernel8x32_write:
 	ADDQ R8, DX
 	VMOVUPS Z14, 0(DX)
 	VMOVUPS Z15, 64(DX)
-sgemmKernel8x32_next:
 	LEAQ (R14)(R9*8), R14 // 8 rows down A
 	LEAQ (R15)(R8*8), R15 // and down C
 	DECQ BX

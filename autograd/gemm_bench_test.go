@@ -5,6 +5,7 @@ import "testing"
 // The micro-kernel alone on cache-resident panels: its peak rate.
 func BenchmarkKernel32(b *testing.B) {
 	const k = 256
+	mr32, nr32 := tileOf[float32]()
 	a := make([]float32, k*mr32)
 	p := make([]float32, k*nr32)
 	c := make([]float32, mr32*nr32)
@@ -64,6 +65,7 @@ func BenchmarkGemmSmallMLP(b *testing.B) {
 // project's 2-vCPU VM it does not).
 func BenchmarkKernel32Parallel(b *testing.B) {
 	const k = 256
+	mr32, nr32 := tileOf[float32]()
 	b.RunParallel(func(pb *testing.PB) {
 		a := make([]float32, k*mr32)
 		p := make([]float32, k*nr32)

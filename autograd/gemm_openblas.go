@@ -8,12 +8,12 @@ import "github.com/gradlab/gradlab/autograd/internal/openblas"
 // OpenBLAS (which uses its own threads).
 const haveBLAS = true
 
-// blasGemm computes c = a·b (+ c with accumulate) with OpenBLAS; false if
-// the product is too small to be worth the call.
-func blasGemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) bool {
-	if m*n*k < 1<<15 || k == 0 {
-		return false
-	}
+// blasTakes reports whether a product is large enough to be worth the
+// call into OpenBLAS.
+func blasTakes(m, n, k int) bool { return m*n*k >= 1<<15 && k > 0 }
+
+// blasGemm computes c = a·b (+ c with accumulate) with OpenBLAS.
+func blasGemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
 	beta := 0.0
 	if accumulate {
 		beta = 1
@@ -24,5 +24,4 @@ func blasGemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, 
 	case []float64:
 		openblas.Dgemm(m, n, k, a, lda, ta, any(b).([]float64), ldb, tb, beta, any(c).([]float64), ldc)
 	}
-	return true
 }

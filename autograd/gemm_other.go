@@ -7,16 +7,16 @@ import "math"
 const (
 	hasAVX2FMA = false
 	hasAVX512  = false
-	mr32       = 6
-	nr32       = 16
 )
 
 func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float32, ldc int, add, relu bool, bias []float32, tiles int) {
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr32, nr32, add, relu, bias, tiles)
+	mr, nr := tileOf[float32]()
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr, nr, add, relu, bias, tiles)
 }
 
 func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int, add, relu bool, bias []float64, tiles int) {
-	kernelGo(k, a, ars, aps, b, bps, c, ldc, 6, 8, add, relu, bias, tiles)
+	mr, nr := tileOf[float64]()
+	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr, nr, add, relu, bias, tiles)
 }
 
 func maskPos32(out, x, y []float32) {
@@ -68,7 +68,5 @@ func colSumF64(acc []float64, x []float32, rows, cols int) {
 }
 
 func maskColSum32(gz, g, y []float32, acc []float64, rows, cols int) {
-	n := rows * cols
-	maskPos32(gz[:n], g[:n], y[:n])
-	colSumF64(acc, gz, rows, cols)
+	maskColSum32Go(gz, g, y, acc, rows, cols)
 }

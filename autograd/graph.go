@@ -209,14 +209,10 @@ func (p *pass) alloc(dt DType, shape []int) *Tensor {
 	}
 	t := &Tensor{dtype: dt}
 	t.setContiguous(shape)
-	if dt == Float64 {
-		b := storage64.get(n)
-		p.held64 = append(p.held64, b)
-		t.d64 = (*b)[:n]
+	if b32, b64 := borrow(t, n); b64 != nil {
+		p.held64 = append(p.held64, b64)
 	} else {
-		b := storage32.get(n)
-		p.held32 = append(p.held32, b)
-		t.d32 = (*b)[:n]
+		p.held32 = append(p.held32, b32)
 	}
 	return t
 }

@@ -187,13 +187,9 @@ func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
 func linearReLUBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	y := n.out.reshapeNoGrad(g.shape)
 	b := n.in[2]
-	if !g.IsContiguous() {
-		linearGrads(p, n, binary(kMaskPos, g, y), gs, nil)
-		return
-	}
-	gz := p.alloc(g.dtype, g.shape)
-	k := g.Numel()
-	if g.dtype == Float32 && b != nil && b.requiresGrad {
+	if g.dtype == Float32 && b != nil && b.requiresGrad && g.IsContiguous() {
+		gz := p.alloc(g.dtype, g.shape)
+		k := g.Numel()
 		cols := b.shape[0]
 		acc := make([]float64, cols)
 		maskColSum32(gz.d32, g.d32[g.offset:g.offset+k], y.d32[y.offset:y.offset+k], acc, k/max(cols, 1), cols)
@@ -202,12 +198,7 @@ func linearReLUBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 		linearGrads(p, n, gz, gs, gb)
 		return
 	}
-	if g.dtype == Float64 {
-		maskPos(gz.d64, g.d64[g.offset:g.offset+k], y.d64[y.offset:y.offset+k])
-	} else {
-		maskPos(gz.d32, g.d32[g.offset:g.offset+k], y.d32[y.offset:y.offset+k])
-	}
-	linearGrads(p, n, gz, gs, nil)
+	linearGrads(p, n, reluGrad(p, g, y), gs, nil)
 }
 
 // linearBackward: dL/dx = G·W, dL/dW = Gᵀ·X (already [out, in]), dL/db =

@@ -40,14 +40,21 @@ func newOutPooled(dt DType, shape []int, track bool) *Tensor {
 	t.dtype = dt
 	t.setContiguous(shape)
 	t.pooled = &pooled{}
-	if dt == Float64 {
-		t.pooled.b64 = storage64.get(n)
-		t.d64 = (*t.pooled.b64)[:n]
-	} else {
-		t.pooled.b32 = storage32.get(n)
-		t.d32 = (*t.pooled.b32)[:n]
-	}
+	t.pooled.b32, t.pooled.b64 = borrow(t, n)
 	return t
+}
+
+// borrow gives t, whose dtype is set, n elements of storage from the pool,
+// and returns the buffer (one of the two) for the caller to put back.
+func borrow(t *Tensor, n int) (b32 *[]float32, b64 *[]float64) {
+	if t.dtype == Float64 {
+		b64 = storage64.get(n)
+		t.d64 = (*b64)[:n]
+	} else {
+		b32 = storage32.get(n)
+		t.d32 = (*b32)[:n]
+	}
+	return b32, b64
 }
 
 // save counts a tape node's reference to an input with pooled storage.

@@ -183,6 +183,5 @@ func maskColSum32(gz, g, y []float32, acc []float64, rows, cols int) {
 		maskColSum32AVX(unsafe.Pointer(&gz[0]), unsafe.Pointer(&g[0]), unsafe.Pointer(&y[0]), unsafe.Pointer(&acc[0]), rows, cols)
 		return
 	}
-	maskPos32(gz[:n], g[:n], y[:n])
-	colSumF64(acc, gz, rows, cols)
+	maskColSum32Go(gz, g, y, acc, rows, cols)
 }

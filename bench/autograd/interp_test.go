@@ -2,8 +2,6 @@ package autogradbench
 
 import (
 	"context"
-	"os"
-	"runtime/debug"
 	"testing"
 
 	"github.com/gradlab/gradlab/interp"
@@ -50,9 +48,6 @@ step := func(n int) {
 step(10)`
 
 func benchInterpLoop(b *testing.B, setup string) {
-	if os.Getenv("GOGC") == "" { // as in the kernel
-		defer debug.SetGCPercent(debug.SetGCPercent(interp.GCPercent))
-	}
 	s, err := interp.New()
 	if err != nil {
 		b.Fatal(err)

@@ -163,7 +163,6 @@ func generate() []byte {
 				p("\t%s %s, %d(DX)", k.mov, v(2*r+j), j*k.vec)
 			}
 		}
-		p("%s:", l("next"))
 		if k.rows == 8 {
 			p("\tLEAQ (R14)(R9*8), R14 // 8 rows down A")
 			p("\tLEAQ (R15)(R8*8), R15 // and down C")
