@@ -2,6 +2,7 @@
 # Makes sure what gradlab's commands need is on this machine, installing
 # Debian's packages when they are missing. Sourced by main.sh and test.sh.
 #   need_go                      Go 1.26 or later
+#   need_modules                 the Go modules, downloaded
 #   need_debs PKG... -- CHECK... installs PKGs unless every CHECK command succeeds
 set -euo pipefail
 
@@ -64,10 +65,17 @@ need_debs() {
 	done
 }
 
+# need_modules downloads the Go modules gradlab builds with (through the
+# module proxy, over HTTPS), so that a machine without access says so once.
+need_modules() {
+	need_debs ca-certificates -- "test -s /etc/ssl/certs/ca-certificates.crt"
+	go mod download || die "cannot download the Go modules (see above): check the network and the module proxy ($(go env GOPROXY))."
+}
+
 PY=/usr/bin/python3
 
 need_jupyter() {
 	need_debs jupyter-notebook jupyter-nbconvert jupyter-client jupyter-console python3-nbclient python3-ipykernel -- \
-		"command -v jupyter" "command -v jupyter-nbconvert" \
+		"command -v jupyter" "command -v jupyter-nbconvert" "command -v jupyter-console" \
 		"$PY -c 'import nbconvert, nbclient, jupyter_client, notebook, jupyter_console, ipykernel'"
 }

@@ -7,14 +7,12 @@ cd "$(dirname "$0")/.."
 . install/deps.sh
 
 need_go
+need_modules
 need_jupyter
 
 echo "gradlab: building"
 go install .
-# go install writes to GOBIN, else the first GOPATH entry's bin.
-gobin=$(go env GOBIN)
-[ -n "$gobin" ] || gobin="$(go env GOPATH | cut -d: -f1)/bin"
-"$gobin/gradlab" install
+gradlab install # need_go put go install's directory first on PATH
 
 out=${GRADLAB_OUT:-out/notebooks}
 mkdir -p "$out"

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 . install/deps.sh
 
 need_go
+need_modules
 need_jupyter
 need_debs python3-jupyter-kernel-test -- "$PY -c 'import jupyter_kernel_test'"
 need_debs tmux -- "command -v tmux"

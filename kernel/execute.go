@@ -23,6 +23,10 @@ type executeRequest struct {
 }
 
 func (k *Kernel) execute(s *socket, m *Message) {
+	if m.received.Before(k.abortBefore) { // queued behind a cell that failed with stop_on_error
+		k.reply(s, m, "execute_reply", map[string]any{"status": "abort", "execution_count": k.count})
+		return
+	}
 	var r executeRequest
 	if err := json.Unmarshal(m.Content, &r); err != nil || r.Code == nil {
 		if err == nil {

@@ -105,7 +105,7 @@ type Kernel struct {
 	// utf16 is set once a request's cursor proved that the frontend
 	// counts in UTF-16 code units (JupyterLab); see cursor.
 	utf16 atomic.Bool
-	// subscribed is set once a client has subscribed to IOPub.
+	// subscribed is set once awaitSubscriber has seen a subscriber or given up.
 	subscribed atomic.Bool
 
 	inputReplies chan *Message
@@ -239,12 +239,6 @@ func (k *Kernel) Run(ctx context.Context) error {
 		case <-k.done:
 			return nil
 		case r := <-queue:
-			if r.m.Header.MsgType == "execute_request" && r.m.received.Before(k.abortBefore) {
-				k.publishStatus("busy", r.m)
-				k.reply(r.s, r.m, "execute_reply", map[string]any{"status": "abort", "execution_count": k.count})
-				k.publishStatus("idle", r.m)
-				continue
-			}
 			k.dispatch(r.s, r.m)
 		}
 	}
@@ -351,9 +345,11 @@ func (k *Kernel) awaitSubscriber() {
 	if !ok {
 		return
 	}
+	// Once: a client that never subscribes (a shell-only script) must not
+	// cost every request the wait.
+	defer k.subscribed.Store(true)
 	for deadline := time.Now().Add(500 * time.Millisecond); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		if len(pub.Topics()) > 0 {
-			k.subscribed.Store(true)
 			return
 		}
 	}

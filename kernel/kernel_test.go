@@ -280,6 +280,11 @@ func TestThousandBadMessagesThenAGoodOne(t *testing.T) {
 	if content(rep)["status"] != "ok" || !strings.Contains(string(io[2].Content), "still alive") {
 		t.Errorf("after garbage: %v %s", content(rep), types(io))
 	}
+	// The control channel's read loop survived its garbage too.
+	h.request(h.control, "kernel_info_request", map[string]any{})
+	if r := h.recv(h.control, 5*time.Second); r.Header.MsgType != "kernel_info_reply" {
+		t.Errorf("control after garbage: got %s", r.Header.MsgType)
+	}
 }
 
 func TestInterruptRequestStopsCellAndKernelGoesOn(t *testing.T) {

@@ -61,15 +61,9 @@ func (s *SGD) Options() SGDOptions { return s.opts }
 func (s *SGD) Step() {
 	o := &s.opts
 	s.each(func(p, g *ag.Tensor, st *paramState, lr float64) {
-		first := false
-		if o.Momentum != 0 && !st.hasBuffers {
-			first = true
-			st.hasBuffers = true
-			if p.DType() == ag.Float32 {
-				st.a32 = make([]float32, p.Numel())
-			} else {
-				st.a64 = make([]float64, p.Numel())
-			}
+		first := o.Momentum != 0 && !st.hasBuffers // the momentum buffer starts as the gradient
+		if o.Momentum != 0 {
+			st.buffers(p, [3]bool{true}, 0)
 		}
 		if p.DType() == ag.Float32 {
 			sgdStep(p.Data32(), g.Data32(), st.a32, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)

@@ -30,7 +30,6 @@ func project(xs, ys []float64, t *xform) []vg.Point {
 	return pts
 }
 
-// lineArtist is a series from Plot: a polyline and/or markers.
 // series is the data and legend label that line and scatter artists
 // share, with the artist methods that only need those.
 type series struct {
@@ -43,6 +42,7 @@ func (s *series) label() string                                { return s.lbl }
 func (s *series) sticky() bool                                 { return false }
 func (s *series) vertices(t *xform) []vg.Point                 { return project(s.xs, s.ys, t) }
 
+// lineArtist is a series from Plot: a polyline and/or markers.
 type lineArtist struct {
 	series
 	col    color.Color
