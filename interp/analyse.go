@@ -423,10 +423,8 @@ func (s *Session) methodResults(v *entity, name string) int {
 	if !ok || !val.IsValid() {
 		return -1
 	}
-	for _, t := range []reflect.Type{val.Type(), reflect.PointerTo(val.Type())} {
-		if m, ok := t.MethodByName(name); ok {
-			return m.Type.NumOut()
-		}
+	if mt, ok := methodOf(val.Type(), name); ok {
+		return mt.NumOut()
 	}
 	return -1
 }

@@ -251,8 +251,14 @@ func isBlank(e ast.Expr) bool {
 	return ok && id.Name == "_"
 }
 
-var intFuncs = map[string]bool{"len": true, "cap": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
-	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true}
+// intFuncs are the builtins and conversions whose result is an integer.
+var intFuncs = func() map[string]bool {
+	m := map[string]bool{"len": true, "cap": true}
+	for n := range intTypeNames {
+		m[n] = true // conversions
+	}
+	return m
+}()
 
 // isIntExpr guesses, without type checking, whether e is an integer.
 func isIntExpr(e ast.Expr, ints map[string]bool) bool {
@@ -293,7 +299,7 @@ func intNames(f *ast.File, globals map[string]bool) map[string]bool {
 	ints := map[string]bool{}
 	isIntType := func(t ast.Expr) bool {
 		id, ok := t.(*ast.Ident)
-		return ok && intFuncs[id.Name] && id.Name != "len" && id.Name != "cap"
+		return ok && intTypeNames[id.Name]
 	}
 	// Several passes so that `a := 3; b := a * 2` works.
 	for pass := 0; pass < 3; pass++ {
