@@ -134,7 +134,14 @@ func (s *Session) timedExec(ctx context.Context, p *yinterp.Program) *Error {
 // shellLines turns `!cmd` lines into calls that run cmd, keeping the
 // line structure (positions stay right).
 func shellLines(src string) string {
-	if !strings.Contains(src, "!") {
+	lineStarts := false // only a line starting with ! can be a command: most cells skip the scan
+	for l := range strings.Lines(src) {
+		if strings.HasPrefix(strings.TrimLeft(l, " \t"), "!") {
+			lineStarts = true
+			break
+		}
+	}
+	if !lineStarts {
 		return src
 	}
 	// A line is a shell command when its first token is ! where a
