@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,7 +124,9 @@ func TestIsComplete(t *testing.T) {
 }
 
 // TestCompleteWhileCellsRun completes and inspects from another goroutine
-// while cells compile and run, as a kernel may do (run with -race).
+// while cells compile and run, as a kernel may do: the answers stay right
+// (inspection may find nothing while a cell runs) and, under -race, no
+// access races.
 func TestCompleteWhileCellsRun(t *testing.T) {
 	s := newSession(t)
 	run(t, s, 1, "model := 1\ntype M struct{ A int }")
@@ -137,9 +140,15 @@ func TestCompleteWhileCellsRun(t *testing.T) {
 				return
 			default:
 			}
-			s.Complete("mod", 3)
+			if got, _, _ := s.Complete("mod", 3); !slices.Contains(got, "model") {
+				t.Errorf("Complete(mod) while cells run: %v", got)
+				return
+			}
 			s.Inspect("model", 5, 0)
-			s.IsComplete("for {")
+			if st, _ := s.IsComplete("for {"); st != "incomplete" {
+				t.Errorf("IsComplete(for {) while cells run: %s", st)
+				return
+			}
 		}
 	}()
 	for i := 2; i < 40; i++ {
