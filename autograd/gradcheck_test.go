@@ -364,6 +364,15 @@ func TestMSELossIsSubPowMean(t *testing.T) {
 			}
 		}
 	}
+	// A transposed (non-contiguous) prediction of the target's shape is read
+	// through its strides, not in storage order.
+	for _, dt := range []DType{Float32, Float64} {
+		g := NewGenerator(5)
+		p, y := g.Randn(4, 3).To(dt).T(), g.Randn(3, 4).To(dt)
+		if fused, plain := MSELoss(p, y).Item(), p.Sub(y).Pow(2).Mean().Item(); fused != plain {
+			t.Fatalf("%v: MSELoss of a transposed prediction %v, Sub.Pow.Mean %v", dt, fused, plain)
+		}
+	}
 	gradCheck(t, "MSELoss", func(x []*Tensor) *Tensor { return MSELoss(x[0], x[1]) }, rnd(4, 3), rnd(4, 3))
 	mustPanic(t, "MSELoss", func() { MSELoss(Zeros(2), Zeros(2).To(Float64)) })
 }
