@@ -200,7 +200,10 @@ func RandLike(t *Tensor) *Tensor {
 }
 
 // RandnLike returns normal values with t's shape and dtype.
-func RandnLike(t *Tensor) *Tensor { return global.fillWith(newTensor(t.dtype, t.shape), global.normal) }
+func RandnLike(t *Tensor) *Tensor {
+	needFloat("RandnLike", t)
+	return global.fillWith(newTensor(t.dtype, t.shape), global.normal)
+}
 
 // Randn64 returns float64 standard normal values from the global generator.
 func Randn64(shape ...int) *Tensor {
