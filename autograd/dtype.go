@@ -219,8 +219,8 @@ func FromUint8Long(data []uint8, shape ...int) *Tensor {
 // ZerosOf returns zeros of dtype dt: ag.ZerosOf(ag.Int64, 3) is
 // torch.zeros(3, dtype=torch.long).
 func ZerosOf(dt DType, shape ...int) *Tensor {
-	checkShape("ZerosOf", shape)
 	checkDTypeValue("ZerosOf", dt)
+	checkNew("ZerosOf", dt, shape)
 	return newTensor(dt, shape)
 }
 

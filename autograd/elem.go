@@ -113,6 +113,7 @@ func binaryAlloc(kind int, a, b *Tensor, track bool) *Tensor {
 	op := binNames[kind]
 	checkDType(op, a, b)
 	shape := broadcastShapes(op, a.shape, b.shape)
+	checkAlloc(op, a.dtype, shape)
 	if a.dtype == Int64 {
 		out := newTensor(Int64, shape)
 		binLoop(kind, out.is.i64, a.is.i64, b.is.i64, a, b, shape)

@@ -126,6 +126,13 @@ func checkShape(op string, shape []int) {
 	}
 }
 
+// checkNew is checkShape, then checkAlloc for a new tensor of dtype dt, so
+// a creation function's error names the function.
+func checkNew(op string, dt DType, shape []int) {
+	checkShape(op, shape)
+	checkAlloc(op, dt, shape)
+}
+
 // newTensor allocates a zero-filled contiguous tensor that owns its storage.
 func newTensor(dt DType, shape []int) *Tensor {
 	t := &Tensor{}
@@ -134,6 +141,7 @@ func newTensor(dt DType, shape []int) *Tensor {
 }
 
 func initTensor(t *Tensor, dt DType, shape []int) {
+	checkAlloc("", dt, shape)
 	n := numelOf(shape)
 	t.dtype = dt
 	t.setContiguous(shape)
@@ -423,19 +431,28 @@ func Scalar64(v float64) *Tensor {
 }
 
 // Zeros returns a float32 tensor of zeros; with no shape, a 0-d zero.
-func Zeros(shape ...int) *Tensor { checkShape("Zeros", shape); return newTensor(Float32, shape) }
+func Zeros(shape ...int) *Tensor { checkNew("Zeros", Float32, shape); return newTensor(Float32, shape) }
 
 // Zeros64 is Zeros for float64.
-func Zeros64(shape ...int) *Tensor { checkShape("Zeros64", shape); return newTensor(Float64, shape) }
+func Zeros64(shape ...int) *Tensor {
+	checkNew("Zeros64", Float64, shape)
+	return newTensor(Float64, shape)
+}
 
 // Ones returns a float32 tensor of ones.
-func Ones(shape ...int) *Tensor { return Full(1, shape...) }
+func Ones(shape ...int) *Tensor { checkNew("Ones", Float32, shape); return Full(1, shape...) }
 
 // Ones64 is Ones for float64.
-func Ones64(shape ...int) *Tensor { return Zeros64(shape...).fill(1) }
+func Ones64(shape ...int) *Tensor {
+	checkNew("Ones64", Float64, shape)
+	return Zeros64(shape...).fill(1)
+}
 
 // Full returns a float32 tensor filled with v.
-func Full(v float64, shape ...int) *Tensor { return Zeros(shape...).fill(v) }
+func Full(v float64, shape ...int) *Tensor {
+	checkNew("Full", Float32, shape)
+	return Zeros(shape...).fill(v)
+}
 
 // ZerosLike returns zeros with t's shape and dtype.
 func ZerosLike(t *Tensor) *Tensor { return newTensor(t.dtype, t.shape) }
