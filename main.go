@@ -17,7 +17,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sync"
 
+	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/install"
 	"github.com/gradlab/gradlab/interp"
 	"github.com/gradlab/gradlab/kernel"
@@ -106,7 +108,7 @@ func runKernel(args []string, stderr io.Writer) int {
 	k, err := kernel.New(kernel.Config{
 		Conn: ci,
 		NewSession: func() (kernel.Session, error) {
-			s, err := interp.New()
+			s, err := newGoSession()
 			if err != nil {
 				return nil, fmt.Errorf("starting the Go session: %w", err)
 			}
@@ -167,7 +169,7 @@ func runNotebooks(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		// Each notebook gets a fresh session, as a fresh kernel would.
-		sess, err := interp.New()
+		sess, err := newGoSession()
 		if err != nil {
 			fmt.Fprintf(stderr, "gradlab run: starting the Go session: %v\n", err)
 			return 1
@@ -200,3 +202,47 @@ func countCode(nb *notebook.Notebook) int {
 	}
 	return n
 }
+
+// goSession adapts the Go interpreter's session to kernel.Session, as an
+// http.HandlerFunc adapts a function to http.Handler: the kernel and the
+// notebook runner name only their own types, and this is the one place
+// that knows both.
+type goSession struct {
+	mu sync.Mutex // one cell at a time, with its display sink installed
+	s  *interp.Session
+}
+
+func newGoSession() (*goSession, error) {
+	s, err := interp.New()
+	if err != nil {
+		return nil, err
+	}
+	return &goSession{s: s}, nil
+}
+
+// Execute runs c with its display sink installed. The sink stays until the
+// next cell, so that what a goroutine of this cell displays after it ended
+// still goes to this cell.
+func (g *goSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	// interp wraps the installed sink for the cell's duration, to keep
+	// prints and displays in order.
+	display.SetSink(c.Display)
+	r := g.s.Execute(ctx, interp.Cell{Code: c.Code, Count: c.Count, Out: c.Out, Input: c.Input})
+	res := kernel.Result{Value: r.Value, Metadata: r.Metadata, Payload: r.Payload}
+	if r.Err != nil {
+		res.Err = &kernel.Error{Name: r.Err.Name, Value: r.Err.Value, Traceback: r.Err.Traceback}
+	}
+	return res
+}
+
+func (g *goSession) Complete(code string, cursor int) ([]string, int, int) {
+	return g.s.Complete(code, cursor)
+}
+
+func (g *goSession) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	return g.s.Inspect(code, cursor, detail)
+}
+
+func (g *goSession) IsComplete(code string) (string, string) { return g.s.IsComplete(code) }

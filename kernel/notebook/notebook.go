@@ -1,7 +1,9 @@
 // Package notebook executes Jupyter notebooks (.ipynb, nbformat 4)
 // in-process, without Jupyter: each code cell runs in one Go session and
 // its outputs are written back in nbformat's shape, as nbconvert --execute
-// would. It is what `gradlab run` does.
+// would. It is what `gradlab run` does. It is a second frontend beside the
+// kernel: it runs cells through the same kernel.Session and maps results
+// to outputs with the kernel's functions, so both show a cell alike.
 package notebook
 
 import (
@@ -14,7 +16,7 @@ import (
 	"sync"
 
 	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp"
+	"github.com/gradlab/gradlab/kernel"
 )
 
 // Notebook is a parsed .ipynb. Fields gradlab does not use are kept as
@@ -87,7 +89,7 @@ func Source(cell map[string]any) string {
 // CellError is an error a cell raised while running.
 type CellError struct {
 	Index int // position of the cell in the notebook
-	Err   *interp.Error
+	Err   *kernel.Error
 }
 
 func (e CellError) Error() string {
@@ -96,7 +98,7 @@ func (e CellError) Error() string {
 
 // Run executes every code cell of nb in sess, in order, replacing their
 // outputs. Like nbconvert it stops at the first error unless keepGoing.
-func Run(ctx context.Context, sess *interp.Session, nb *Notebook, keepGoing bool) []CellError {
+func Run(ctx context.Context, sess kernel.Session, nb *Notebook, keepGoing bool) []CellError {
 	var errs []CellError
 	count := 0
 	// Display ids outlive their cell: a handle shown in one cell can be
@@ -108,12 +110,10 @@ func Run(ctx context.Context, sess *interp.Session, nb *Notebook, keepGoing bool
 		}
 		count++
 		out := &outputs{shown: shown}
-		old := display.SetSink(out)
-		res := sess.Execute(ctx, interp.Cell{Code: Source(cell), Count: count, Out: out.stream})
-		display.SetSink(old)
-		if res.Value != nil {
-			out.add(map[string]any{"output_type": "execute_result", "execution_count": count,
-				"data": display.Bundle(res.Value).JSONData(), "metadata": res.Metadata})
+		res := sess.Execute(ctx, kernel.Cell{Code: Source(cell), Count: count, Out: out.stream, Display: out})
+		if r := res.ExecuteResult(count); r != nil {
+			r["output_type"] = "execute_result"
+			out.add(r)
 		}
 		for _, p := range res.Payload {
 			// Pager payloads become plain output, as nbconvert shows them.
@@ -122,11 +122,9 @@ func Run(ctx context.Context, sess *interp.Session, nb *Notebook, keepGoing bool
 			}
 		}
 		if res.Err != nil {
-			tb := res.Err.Traceback
-			if tb == nil {
-				tb = []string{}
-			}
-			out.add(map[string]any{"output_type": "error", "ename": res.Err.Name, "evalue": res.Err.Value, "traceback": tb})
+			e := res.Err.Content()
+			e["output_type"] = "error"
+			out.add(e)
 			errs = append(errs, CellError{Index: i, Err: res.Err})
 		}
 		cell["execution_count"] = count
@@ -174,25 +172,22 @@ func (o *outputs) stream(name, text string) {
 }
 
 func (o *outputs) Display(b display.Bundle, metadata map[string]any, displayID string, update bool) {
-	md := map[string]any{}
-	for k, v := range metadata {
-		md[k] = v
-	}
+	d := kernel.DisplayData(b, metadata)
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if update {
 		// update_display_data replaces every output showing that id, in
 		// whichever cell it is.
 		for _, it := range o.shown[displayID] {
-			it["data"], it["metadata"] = b.JSONData(), md
+			it["data"], it["metadata"] = d["data"], d["metadata"]
 		}
 		return
 	}
-	item := map[string]any{"output_type": "display_data", "data": b.JSONData(), "metadata": md}
+	d["output_type"] = "display_data"
 	if displayID != "" {
-		o.shown[displayID] = append(o.shown[displayID], item)
+		o.shown[displayID] = append(o.shown[displayID], d)
 	}
-	o.addLocked(item)
+	o.addLocked(d)
 }
 
 func (o *outputs) ClearOutput(wait bool) {
