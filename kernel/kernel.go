@@ -113,6 +113,7 @@ func New(cfg Config) (*Kernel, error) {
 	if h == nil {
 		h = OpenHistory("")
 	}
+	h.setLog(cfg.Log)
 	return &Kernel{
 		cfg:          cfg,
 		signer:       signer,
