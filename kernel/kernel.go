@@ -91,6 +91,8 @@ type Kernel struct {
 	// utf16 is set once a request's cursor proved that the frontend
 	// counts in UTF-16 code units (JupyterLab); see cursor.
 	utf16 atomic.Bool
+	// seen drops messages received before (replays).
+	seen replayGuard
 	// subscribed is set once awaitSubscriber has seen a subscriber or given up.
 	subscribed atomic.Bool
 
@@ -114,6 +116,10 @@ func New(cfg Config) (*Kernel, error) {
 		h = OpenHistory("")
 	}
 	h.setLog(cfg.Log)
+	if cfg.Conn.Key == "" {
+		// The spec allows it; the user should know what it means.
+		cfg.Log.Printf("warning: the connection file has no key, so messages are not signed: anyone who can reach the kernel's ports can run code as you")
+	}
 	return &Kernel{
 		cfg:          cfg,
 		signer:       signer,
@@ -264,6 +270,10 @@ func (k *Kernel) readLoop(s *socket, handle func(*Message)) {
 		m, err := k.signer.Decode(msg.Frames)
 		if err != nil {
 			k.log.Printf("%s: dropped a message: %v", s.name, err)
+			continue
+		}
+		if !k.seen.fresh(m.signature) {
+			k.log.Printf("%s: dropped a replayed message (its signature was seen before)", s.name)
 			continue
 		}
 		m.received = time.Now()
