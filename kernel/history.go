@@ -61,24 +61,63 @@ const (
 // leaves the history empty, and the kernel says so in its log.
 func OpenHistory(path string) *History {
 	h := &History{file: path}
-	if path != "" {
-		f, err := os.Open(path)
-		if err == nil {
-			h.entries, h.session, err = readHistory(f)
-			f.Close()
-		}
-		// No file yet (or no directory for it) is a history still empty;
-		// whether it can be written is found out, and said, at the first Add.
-		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
-			h.warnLocked(fmt.Sprintf("cannot read the history file: %v (earlier sessions' history is not available)", err))
-		}
+	if path == "" {
+		h.session = 1
+		return h
 	}
-	h.session++
+	var err error
+	h.entries, h.session, err = claimSession(path)
+	if err != nil {
+		h.warnLocked(err.Error())
+	}
 	return h
 }
 
+// claimSession reads the history file and takes the next session number.
+// It writes the number down (a line-0 entry) under the file's lock, so
+// that kernels started together, before either has run a cell, still get
+// different numbers.
+func claimSession(path string) (entries []historyEntry, session int, err error) {
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		// Perhaps readable but not writable: load it; Add will say that it
+		// cannot write.
+		f, err = os.Open(path)
+		if err != nil {
+			// No file yet (or no directory for it) is a history still
+			// empty; whether it can be written is found out at the first Add.
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+				return nil, 1, nil
+			}
+			return nil, 1, fmt.Errorf("cannot read the history file: %v (earlier sessions' history is not available)", err)
+		}
+		defer f.Close()
+		entries, session, err = readHistory(f)
+		if err != nil {
+			err = fmt.Errorf("cannot read the history file: %v (earlier sessions' history is not available)", err)
+		}
+		return entries, session + 1, err
+	}
+	defer f.Close()
+	unlock, err := lockFile(f)
+	if err != nil {
+		return nil, 1, fmt.Errorf("cannot lock the history file: %v", err)
+	}
+	defer unlock()
+	entries, session, err = readHistory(f)
+	if err != nil {
+		return entries, session + 1, fmt.Errorf("cannot read the history file: %v (earlier sessions' history is not available)", err)
+	}
+	session++
+	if err := writeLine(f, historyEntry{Session: session}); err != nil {
+		return entries, session, fmt.Errorf("cannot write the history file: %v (history is kept in memory only)", err)
+	}
+	return entries, session, nil
+}
+
 // readHistory reads the entries of a history file, the last maxHistory of
-// them, and the highest session number in it.
+// them, and the highest session number in it (session marks included).
 func readHistory(r io.Reader) (entries []historyEntry, session int, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var line []byte
@@ -96,11 +135,13 @@ func readHistory(r io.Reader) (entries []historyEntry, session int, err error) {
 			continue // the rest of a long line
 		}
 		var e historyEntry
-		if !tooLong && json.Unmarshal(line, &e) == nil && e.Session > 0 && e.Line > 0 {
-			entries = append(entries, e)
+		if !tooLong && json.Unmarshal(line, &e) == nil && e.Session > 0 {
 			session = max(session, e.Session)
-			if len(entries) >= 2*maxHistory {
-				entries = append(entries[:0], entries[len(entries)-maxHistory:]...)
+			if e.Line > 0 { // line 0 only marks a session as taken
+				entries = append(entries, e)
+				if len(entries) >= 2*maxHistory {
+					entries = append(entries[:0], entries[len(entries)-maxHistory:]...)
+				}
 			}
 		}
 		line, tooLong = line[:0], false
@@ -173,6 +214,11 @@ func appendLine(path string, e historyEntry) error {
 		return err
 	}
 	defer unlock()
+	return writeLine(f, e)
+}
+
+// writeLine appends e to f, which the caller has locked.
+func writeLine(f *os.File, e historyEntry) error {
 	b, err := json.Marshal(e)
 	if err != nil {
 		return err

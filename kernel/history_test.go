@@ -33,11 +33,11 @@ func TestHistorySkipsBadLinesAndKeepsWhatFollows(t *testing.T) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(inputs(path)); got != "[a b]" {
-		t.Errorf("loaded inputs %s, want [a b]", got)
-	}
 	if s := OpenHistory(path).session; s != 3 {
 		t.Errorf("new session %d, want 3", s)
+	}
+	if got := fmt.Sprint(inputs(path)); got != "[a b]" {
+		t.Errorf("loaded inputs %s, want [a b]", got)
 	}
 }
 
@@ -93,5 +93,33 @@ func TestHistoryThatCannotBePersistedIsLoggedOnce(t *testing.T) {
 	h.setLog(log.New(&logged, "", 0))
 	if !strings.Contains(logged.String(), "cannot read the history file") {
 		t.Errorf("logged %q, want a line saying the file cannot be read", logged.String())
+	}
+}
+
+func TestKernelsStartedTogetherTakeDifferentSessions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	// Two kernels started one after the other, before either runs a cell.
+	a, b := OpenHistory(path), OpenHistory(path)
+	if a.session == b.session {
+		t.Errorf("both kernels took session %d", a.session)
+	}
+	// Many at once.
+	const n = 20
+	sessions := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func() { sessions <- OpenHistory(path).session }()
+	}
+	seen := map[int]bool{a.session: true, b.session: true}
+	for i := 0; i < n; i++ {
+		s := <-sessions
+		if seen[s] {
+			t.Errorf("session %d taken twice", s)
+		}
+		seen[s] = true
+	}
+	// The marks that take a number are not history entries.
+	a.Add(1, "x", "")
+	if got := fmt.Sprint(inputs(path)); got != "[x]" {
+		t.Errorf("loaded inputs %s, want [x]", got)
 	}
 }
