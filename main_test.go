@@ -83,3 +83,88 @@ func TestRunExecutesNotebookInTheGoSession(t *testing.T) {
 		t.Errorf("the cell after the error ran: %v", out[4])
 	}
 }
+
+func TestRunReplacesTheNotebookByRename(t *testing.T) {
+	dir := t.TempDir()
+	path := writeNotebook(t, dir, "a.ipynb", `fmt.Println("hi")`)
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("gradlab run exited %d\n%s", code, stderr.String())
+	}
+	after, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new file renamed into place, not the old one truncated and
+	// rewritten: a kill or a full disk mid-write cannot leave it cut short.
+	if os.SameFile(before, after) {
+		t.Error("the notebook was rewritten in place, not replaced by a rename")
+	}
+	if after.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want the input's 0640", after.Mode().Perm())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("the directory holds %d files, want only the notebook (no temporary left)", len(ents))
+	}
+	if o := outputs(t, path)[0]; len(o) != 1 || o[0]["text"] != "hi\n" {
+		t.Errorf("outputs = %v", o)
+	}
+}
+
+func TestRunWithOutDirNeverOverwritesAnInput(t *testing.T) {
+	dir := t.TempDir()
+	path := writeNotebook(t, dir, "a.ipynb", `fmt.Println("hi")`)
+	orig, _ := os.ReadFile(path)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", "-o", dir, path}, &stdout, &stderr); code != 2 {
+		t.Errorf("gradlab run -o (the input's directory) exited %d, want 2", code)
+	}
+	if !strings.Contains(stderr.String(), "over the input") {
+		t.Errorf("stderr %q does not say an input would be overwritten", stderr.String())
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
+		t.Error("the input was changed")
+	}
+
+	// Two inputs with one base name would land on one output.
+	d1, d2 := filepath.Join(dir, "1"), filepath.Join(dir, "2")
+	os.Mkdir(d1, 0o755)
+	os.Mkdir(d2, 0o755)
+	a, b := writeNotebook(t, d1, "n.ipynb", "1"), writeNotebook(t, d2, "n.ipynb", "2")
+	stderr.Reset()
+	if code := run([]string{"run", "-o", filepath.Join(dir, "out"), a, b}, &stdout, &stderr); code != 2 {
+		t.Errorf("two inputs to one output: exited %d, want 2", code)
+	}
+	if !strings.Contains(stderr.String(), "would write both") {
+		t.Errorf("stderr %q does not name the clash", stderr.String())
+	}
+}
+
+func TestRunTimeoutInterruptsACellAndRecordsIt(t *testing.T) {
+	dir := t.TempDir()
+	path := writeNotebook(t, dir, "a.ipynb", "x := 1", "for {\n}", "fmt.Println(x)")
+	var stdout, stderr bytes.Buffer
+	// Long enough that the quick cells never reach it on a loaded machine;
+	// the endless one always does.
+	if code := run([]string{"run", "--timeout", "2s", "--keep-going", path}, &stdout, &stderr); code != 1 {
+		t.Fatalf("gradlab run exited %d, want 1 (a cell timed out)\n%s", code, stderr.String())
+	}
+	out := outputs(t, path)
+	if o := out[1]; len(o) == 0 || o[len(o)-1]["output_type"] != "error" || o[len(o)-1]["ename"] != "CellTimeoutError" {
+		t.Errorf("the endless cell's outputs = %v, want a CellTimeoutError", o)
+	}
+	if !strings.Contains(stderr.String(), "CellTimeoutError") {
+		t.Errorf("stderr %q does not report the timeout", stderr.String())
+	}
+	// The session survived the interrupt.
+	if o := out[2]; len(o) != 1 || o[0]["text"] != "1\n" {
+		t.Errorf("the cell after the timeout = %v, want it to print 1", o)
+	}
+}

@@ -12,8 +12,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/kernel"
@@ -51,7 +54,10 @@ func Read(path string) (*Notebook, error) {
 	return nb, nil
 }
 
-// Write saves the notebook as nbformat does (one-space indent).
+// Write saves the notebook as nbformat does (one-space indent). The file
+// is replaced whole or not at all: the notebook goes to a temporary file
+// in the same directory, is synced, and is renamed over path, so a run
+// killed mid-write or a full disk leaves the previous file as it was.
 func (nb *Notebook) Write(path string) error {
 	cells := make([]any, len(nb.Cells))
 	for i, c := range nb.Cells {
@@ -65,7 +71,48 @@ func (nb *Notebook) Write(path string) error {
 	if err := enc.Encode(nb.raw); err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return writeFileAtomic(path, buf.Bytes())
+}
+
+// writeFileAtomic replaces path with data through a synced temporary file
+// and a rename. The file keeps its permissions; a new one gets 0644.
+func writeFileAtomic(path string, data []byte) (err error) {
+	perm := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		perm = st.Mode().Perm()
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(perm); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	// The rename itself is durable once the directory is synced.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
 }
 
 // Source returns a cell's source text (nbformat allows a string or a list
@@ -96,9 +143,19 @@ func (e CellError) Error() string {
 	return fmt.Sprintf("cell %d: %s: %s", e.Index, e.Err.Name, e.Err.Value)
 }
 
+// Options control a run.
+type Options struct {
+	// KeepGoing runs the cells after a failing cell too; by default a run
+	// stops at the first error, as nbconvert does.
+	KeepGoing bool
+	// Timeout, if positive, interrupts a cell that runs longer and records
+	// a CellTimeoutError in its outputs, as nbconvert's --timeout does.
+	Timeout time.Duration
+}
+
 // Run executes every code cell of nb in sess, in order, replacing their
-// outputs. Like nbconvert it stops at the first error unless keepGoing.
-func Run(ctx context.Context, sess kernel.Session, nb *Notebook, keepGoing bool) []CellError {
+// outputs.
+func Run(ctx context.Context, sess kernel.Session, nb *Notebook, opts Options) []CellError {
 	var errs []CellError
 	count := 0
 	// Display ids outlive their cell: a handle shown in one cell can be
@@ -110,7 +167,7 @@ func Run(ctx context.Context, sess kernel.Session, nb *Notebook, keepGoing bool)
 		}
 		count++
 		out := &outputs{shown: shown}
-		res := sess.Execute(ctx, kernel.Cell{Code: Source(cell), Count: count, Out: out.stream, Display: out})
+		res := execute(ctx, sess, kernel.Cell{Code: Source(cell), Count: count, Out: out.stream, Display: out}, opts.Timeout)
 		if r := res.ExecuteResult(count); r != nil {
 			r["output_type"] = "execute_result"
 			out.add(r)
@@ -129,11 +186,35 @@ func Run(ctx context.Context, sess kernel.Session, nb *Notebook, keepGoing bool)
 		}
 		cell["execution_count"] = count
 		cell["outputs"] = out.list()
-		if res.Err != nil && !keepGoing {
+		if res.Err != nil && !opts.KeepGoing {
 			break
 		}
 	}
 	return errs
+}
+
+// execute runs one cell, interrupting it after timeout (if positive).
+func execute(ctx context.Context, sess kernel.Session, c kernel.Cell, timeout time.Duration) kernel.Result {
+	if timeout <= 0 {
+		return sess.Execute(ctx, c)
+	}
+	// An interrupt, not a deadline: the session knows how to stop a cell
+	// on cancel and keeps its state for the next one.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var timedOut atomic.Bool
+	t := time.AfterFunc(timeout, func() {
+		timedOut.Store(true)
+		cancel()
+	})
+	res := sess.Execute(ctx, c)
+	t.Stop()
+	if timedOut.Load() && res.Err != nil {
+		res.Err = &kernel.Error{Name: "CellTimeoutError",
+			Value:     fmt.Sprintf("the cell ran longer than the timeout of %v and was interrupted", timeout),
+			Traceback: []string{fmt.Sprintf("CellTimeoutError: the cell ran longer than the timeout of %v (gradlab run --timeout) and was interrupted", timeout)}}
+	}
+	return res
 }
 
 // outputs collects one cell's outputs in nbformat's shape; it is the

@@ -87,7 +87,7 @@ func TestRunWritesOutputsAndStopsAtFirstError(t *testing.T) {
 		t.Fatal(err)
 	}
 	sess := &fakeSession{}
-	errs := Run(context.Background(), sess, nb, false)
+	errs := Run(context.Background(), sess, nb, Options{})
 	if len(errs) != 1 || errs[0].Index != 4 {
 		t.Fatalf("errors = %v, want one in cell 4", errs)
 	}
