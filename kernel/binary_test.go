@@ -82,12 +82,32 @@ func TestBinaryRunsCellsSurvivesSIGINTAndShutsDown(t *testing.T) {
 	// Interrupt a busy loop with SIGINT, as Jupyter's interrupt_mode signal does.
 	id := c.request(c.shell, "execute_request", map[string]any{"code": "for {\n}", "silent": false, "store_history": true,
 		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false})
-	time.Sleep(300 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	rep := content(c.recv(c.shell, 10*time.Second))
+	// SIGINT once the cell has started (execute_input comes after the
+	// kernel can interrupt it), and again until the reply comes: a signal
+	// that lands before the loop itself runs only ends the wait for it.
+	c.iopubUntil(id, "execute_input", 30*time.Second)
+	replied := make(chan *Message, 1)
+	go func() {
+		if msg, err := c.shell.Recv(); err == nil {
+			m, _ := c.signer.Decode(msg.Frames)
+			replied <- m
+		}
+	}()
+	deadline := time.After(30 * time.Second)
+	var reply *Message
+	for reply == nil {
+		cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case reply = <-replied:
+		case <-time.After(200 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("no reply to the interrupted cell")
+		}
+	}
+	rep := content(reply)
 	c.iopubUntilIdle(id, 5*time.Second)
-	if rep["status"] != "error" {
-		t.Fatalf("interrupted loop replied %v", rep)
+	if rep["status"] != "error" || rep["ename"] != "interrupted" {
+		t.Fatalf("interrupted loop replied %v, want the interrupt error", rep)
 	}
 	if _, io := c.run("fmt.Println(x)"); streamText(io) != "21\n" {
 		t.Errorf("after interrupt x printed %q, want 21", streamText(io))

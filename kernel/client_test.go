@@ -165,6 +165,24 @@ func (c *client) iopubUntilIdle(id string, timeout time.Duration) []*Message {
 	}
 }
 
+// iopubUntil waits for the IOPub message of type msgType whose parent is
+// request id, dropping the messages before it.
+func (c *client) iopubUntil(id, msgType string, timeout time.Duration) *Message {
+	c.t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case m := <-c.iopubMsgs:
+			if parentID(m) == id && m.Header.MsgType == msgType {
+				return m
+			}
+		case <-deadline:
+			c.t.Fatalf("no %s for %s within %v", msgType, id, timeout)
+			return nil
+		}
+	}
+}
+
 func types(ms []*Message) string {
 	s := ""
 	for _, m := range ms {
