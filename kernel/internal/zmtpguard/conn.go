@@ -138,7 +138,7 @@ func (c *conn) Read(p []byte) (n int, err error) {
 		}
 	}
 	if err != nil {
-		c.Close()
+		c.close(0) // the peer is gone: nothing to linger for
 		return n, &connError{err}
 	}
 	return n, nil
@@ -164,7 +164,7 @@ func (c *conn) checkIn(f *framer, flags byte, size uint64) error {
 // the error zmq4 should see.
 func (c *conn) fail(err error) error {
 	c.l.logf("closed connection from %s: %v", c.RemoteAddr(), err)
-	c.Close()
+	c.close(0)
 	return &connError{err}
 }
 
@@ -255,8 +255,14 @@ func (c *conn) writer() {
 }
 
 // Close releases the connection's identity, gives the writer up to
-// Limits.Linger to flush what is queued, and closes the connection.
-func (c *conn) Close() error {
+// Limits.Linger to write what is queued, and closes the connection.
+func (c *conn) Close() error { return c.close(c.l.lim.Linger) }
+
+// close closes the connection once, lingering at most linger; a
+// connection closed because its peer misbehaved or left does not linger,
+// so that zmq4, which may close it again under a socket-wide lock, never
+// waits on it.
+func (c *conn) close(linger time.Duration) error {
 	c.closeOnce.Do(func() {
 		c.mu.Lock()
 		c.closed = true
@@ -267,7 +273,7 @@ func (c *conn) Close() error {
 			delete(c.l.ids, c.id)
 			c.l.idMu.Unlock()
 		}
-		c.Conn.SetWriteDeadline(time.Now().Add(c.l.lim.Linger))
+		c.Conn.SetWriteDeadline(time.Now().Add(linger))
 	})
 	<-c.flushed
 	return nil
