@@ -17,6 +17,13 @@ import (
 // startBinary runs the real gradlab binary as Jupyter does, with a
 // connection file, and connects a client to it.
 func startBinary(t *testing.T, ci ConnectionInfo) (*client, *exec.Cmd) {
+	cmd := launchBinary(t, ci)
+	return connectClient(t, ci), cmd
+}
+
+// launchBinary starts the real gradlab binary with a connection file; the
+// test's cleanup kills it.
+func launchBinary(t *testing.T, ci ConnectionInfo) *exec.Cmd {
 	bin := kerneltest.Install(t)
 	dir := t.TempDir()
 	connFile := filepath.Join(dir, "kernel.json")
@@ -27,13 +34,21 @@ func startBinary(t *testing.T, ci ConnectionInfo) (*client, *exec.Cmd) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return cmd
+}
+
+// connectClient connects a new client to a running kernel and waits until
+// its IOPub subscription delivers.
+func connectClient(t *testing.T, ci ConnectionInfo) *client {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := dial(t, ctx, ci)
 	t.Cleanup(func() {
 		cancel()
 		c.close()
-		cmd.Process.Kill()
-		cmd.Wait()
 	})
 	// kernel_info until IOPub delivers, as jupyter_client's wait_for_ready.
 	for i := 0; ; i++ {
@@ -43,7 +58,7 @@ func startBinary(t *testing.T, ci ConnectionInfo) (*client, *exec.Cmd) {
 		case m := <-c.iopubMsgs:
 			if parentID(m) == id || m.Header.MsgType == "status" {
 				c.iopubUntilIdle(id, 2*time.Second)
-				return c, cmd
+				return c
 			}
 		case <-time.After(200 * time.Millisecond):
 		}

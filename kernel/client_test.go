@@ -18,6 +18,7 @@ type client struct {
 	t                            testing.TB
 	signer                       *Signer
 	session                      string
+	id                           string // the shell, control and stdin sockets' ZeroMQ identity
 	shell, control, stdin, iopub zmq4.Socket
 	hb                           zmq4.Socket
 	iopubMsgs                    chan *Message
@@ -49,8 +50,9 @@ func testConnection(t testing.TB) ConnectionInfo {
 
 func dial(t testing.TB, ctx context.Context, ci ConnectionInfo) *client {
 	signer, _ := NewSigner(ci.Key, ci.SignatureScheme)
-	id := zmq4.WithID(zmq4.SocketIdentity("client-" + newID()[:8]))
-	c := &client{t: t, signer: signer, session: newID(),
+	ident := "client-" + newID()[:8]
+	id := zmq4.WithID(zmq4.SocketIdentity(ident))
+	c := &client{t: t, signer: signer, session: newID(), id: ident,
 		shell: zmq4.NewDealer(ctx, id), control: zmq4.NewDealer(ctx, id), stdin: zmq4.NewDealer(ctx, id),
 		iopub: zmq4.NewSub(ctx), hb: zmq4.NewReq(ctx), iopubMsgs: make(chan *Message, 100000)}
 	for _, d := range []struct {

@@ -46,6 +46,8 @@ type Config struct {
 	// Log receives protocol problems (bad messages, dropped signatures).
 	// Jupyter shows the kernel's stderr in its own log.
 	Log *log.Logger
+	// Limits bound what one peer can make the kernel do (transport.go).
+	Limits Limits
 }
 
 // socket is one ZeroMQ socket; zmq4 sockets are not safe for concurrent
@@ -141,7 +143,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 	ci := k.cfg.Conn
 	open := func(name string, mk func(context.Context, ...zmq4.Option) zmq4.Socket, port int) (*socket, error) {
 		s := &socket{name: name, Socket: mk(ctx)}
-		if err := s.Listen(ci.endpoint(port)); err != nil {
+		if err := k.listen(s, port); err != nil {
 			return nil, fmt.Errorf("%s channel: listening on %s: %w", name, ci.endpoint(port), err)
 		}
 		return s, nil
