@@ -110,9 +110,9 @@ func (b *BatchNorm) Forward(x *ag.Tensor) *ag.Tensor {
 		if !b.eval && !b.NoRunningStats && b.RunningMean != nil {
 			ag.NoGrad(func() {
 				m := b.Momentum
-				b.RunningMean.MulScalarInPlace(1 - m).AddScaledInPlace(m, mean.Detach().Reshape(b.NumFeatures))
+				b.RunningMean.MulScalarInPlace(1-m).AddScaledInPlace(m, mean.Detach().Reshape(b.NumFeatures))
 				unbiased := v.Detach().Reshape(b.NumFeatures).MulScalar(float64(n) / float64(n-1))
-				b.RunningVar.MulScalarInPlace(1 - m).AddScaledInPlace(m, unbiased)
+				b.RunningVar.MulScalarInPlace(1-m).AddScaledInPlace(m, unbiased)
 				if b.NumBatchesTracked != nil {
 					b.NumBatchesTracked.AddScalarInPlace(1)
 				}
@@ -222,7 +222,9 @@ type Embedding struct {
 
 // NewEmbedding returns an Embedding with N(0, 1) weights (PyTorch's
 // default) from the global generator, and no padding index.
-func NewEmbedding(num, dim int) *Embedding { return NewEmbeddingWith(num, dim, -1, ag.DefaultGenerator()) }
+func NewEmbedding(num, dim int) *Embedding {
+	return NewEmbeddingWith(num, dim, -1, ag.DefaultGenerator())
+}
 
 // NewEmbeddingWith is NewEmbedding with a padding index (-1 for none) and
 // the generator to draw from.
