@@ -44,13 +44,35 @@ type Axes struct {
 }
 
 // artist is one drawn thing: a line, a scatter, a contour set, an image.
+// What only some artists do is asked for through the optional interfaces
+// below, as gonum's plotter does with Thumbnailer and DataRanger.
 type artist interface {
+	// bounds is the data extent; NaN on an axis the artist does not span.
 	bounds() (xmin, xmax, ymin, ymax float64)
 	draw(c *draw.Canvas, t *xform)
-	label() string
+}
+
+// labeler is an artist that can have a legend entry.
+type labeler interface{ label() string }
+
+// thumbnailer draws an artist's sample in a legend entry's handle box.
+type thumbnailer interface {
 	thumb(c *draw.Canvas, r vg.Rectangle)
-	vertices(t *xform) []vg.Point
-	sticky() bool // no margins around it (images, contours)
+}
+
+// vertexer gives the canvas points a "best" legend should not cover.
+type vertexer interface{ vertices(t *xform) []vg.Point }
+
+// stickyEdges is an artist with no margins around it (images, contours),
+// as matplotlib's sticky edges.
+type stickyEdges interface{ sticky() bool }
+
+// stickyBase is an artist that stands on y = 0 with no margin below (bars).
+type stickyBase interface{ stickyY0() bool }
+
+func isSticky(ar artist) bool {
+	s, ok := ar.(stickyEdges)
+	return ok && s.sticky()
 }
 
 // xform maps data to canvas coordinates.
@@ -349,7 +371,7 @@ func (a *Axes) limits() (x0, x1, y0, y1 float64) {
 		if finite(ay0) && finite(ay1) {
 			y0, y1 = math.Min(y0, ay0), math.Max(y1, ay1)
 		}
-		if ar.sticky() {
+		if isSticky(ar) {
 			sx0, sx1 = math.Min(sx0, ax0), math.Max(sx1, ax1)
 			sy0, sy1 = math.Min(sy0, ay0), math.Max(sy1, ay1)
 		}
@@ -358,7 +380,7 @@ func (a *Axes) limits() (x0, x1, y0, y1 float64) {
 	x0, x1 = expand(x0, x1, sx0, sx1, a.xlog)
 	y0, y1 = expand(y0, y1, sy0, sy1, a.ylog)
 	for _, ar := range a.artists { // bars stand on y = 0 without a margin below
-		if s, ok := ar.(interface{ stickyY0() bool }); ok && s.stickyY0() && ydata0 >= 0 && y0 < 0 && !a.ylog {
+		if s, ok := ar.(stickyBase); ok && s.stickyY0() && ydata0 >= 0 && y0 < 0 && !a.ylog {
 			y0 = 0
 		}
 	}

@@ -91,9 +91,8 @@ func (k *contourArtist) bounds() (float64, float64, float64, float64) {
 	y0, y1 := minMax(k.g.ys)
 	return x0, x1, y0, y1
 }
-func (k *contourArtist) label() string              { return k.lbl }
-func (k *contourArtist) sticky() bool               { return true }
-func (k *contourArtist) vertices(*xform) []vg.Point { return nil }
+func (k *contourArtist) label() string { return k.lbl }
+func (k *contourArtist) sticky() bool  { return true }
 func (k *contourArtist) thumb(c *draw.Canvas, r vg.Rectangle) {
 	y := (r.Min.Y + r.Max.Y) / 2
 	c.StrokeLine2(draw.LineStyle{Color: k.cols[len(k.cols)/2], Width: k.width}, r.Min.X, y, r.Max.X, y)
@@ -178,10 +177,7 @@ type imageArtist struct {
 func (im *imageArtist) bounds() (float64, float64, float64, float64) {
 	return -0.5, float64(im.cols) - 0.5, -0.5, float64(im.rows) - 0.5
 }
-func (im *imageArtist) label() string                    { return "" }
-func (im *imageArtist) sticky() bool                     { return true }
-func (im *imageArtist) vertices(*xform) []vg.Point       { return nil }
-func (im *imageArtist) thumb(*draw.Canvas, vg.Rectangle) {}
+func (im *imageArtist) sticky() bool { return true }
 
 func (im *imageArtist) draw(c *draw.Canvas, t *xform) {
 	x0, x1 := t.x(-0.5), t.x(float64(im.cols)-0.5)

@@ -24,8 +24,6 @@ func (s *spanArtist) bounds() (float64, float64, float64, float64) {
 	return n, n, s.v, s.v
 }
 func (s *spanArtist) label() string                        { return s.l.lbl }
-func (s *spanArtist) sticky() bool                         { return false }
-func (s *spanArtist) vertices(*xform) []vg.Point           { return nil }
 func (s *spanArtist) thumb(c *draw.Canvas, r vg.Rectangle) { s.l.thumb(c, r) }
 
 func (s *spanArtist) draw(c *draw.Canvas, t *xform) {
@@ -87,10 +85,6 @@ func (k *textArtist) bounds() (float64, float64, float64, float64) {
 	n := math.NaN()
 	return n, n, n, n
 }
-func (k *textArtist) label() string                    { return "" }
-func (k *textArtist) sticky() bool                     { return false }
-func (k *textArtist) vertices(*xform) []vg.Point       { return nil }
-func (k *textArtist) thumb(*draw.Canvas, vg.Rectangle) {}
 func (k *textArtist) draw(c *draw.Canvas, t *xform) {
 	if !t.ok(k.x, k.y) {
 		return
@@ -140,11 +134,8 @@ func (b *barArtist) bounds() (float64, float64, float64, float64) {
 	}
 	return x0, x1, y0, y1
 }
-func (b *barArtist) label() string { return b.lbl }
-func (b *barArtist) sticky() bool  { return false }
-func (b *barArtist) stickyY0() bool {
-	return true
-}
+func (b *barArtist) label() string  { return b.lbl }
+func (b *barArtist) stickyY0() bool { return true }
 func (b *barArtist) vertices(t *xform) []vg.Point {
 	var out []vg.Point
 	for i := range b.lefts {
