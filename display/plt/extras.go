@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -79,6 +80,8 @@ type textArtist struct {
 	s    string
 	col  color.Color
 	size float64
+	xa   text.XAlignment
+	ya   text.YAlignment
 }
 
 func (k *textArtist) bounds() (float64, float64, float64, float64) {
@@ -89,17 +92,29 @@ func (k *textArtist) draw(c *draw.Canvas, t *xform) {
 	if !t.ok(k.x, k.y) {
 		return
 	}
-	sty := textStyle(k.size, draw.XLeft, draw.YBottom)
+	sty := textStyle(k.size, k.xa, k.ya)
 	sty.Color = k.col
 	sty.Handler = handlerFor(k.s)
 	c.FillText(sty, vg.Point{X: t.x(k.x), Y: t.y(k.y)}, k.s)
 }
 
 // Text writes s with its lower left corner at data point (x, y).
-// Options: Color, FontSize.
+// Options: Color, FontSize, HA and VA (the alignment on the point).
 func (a *Axes) Text(x, y float64, s string, opts ...Option) {
 	o := collect(opts)
-	k := &textArtist{x: x, y: y, s: s, col: color.Black, size: 10}
+	k := &textArtist{x: x, y: y, s: s, col: color.Black, size: 10, xa: draw.XLeft, ya: draw.YBottom}
+	switch o.ha {
+	case "center":
+		k.xa = draw.XCenter
+	case "right":
+		k.xa = draw.XRight
+	}
+	switch o.va {
+	case "center":
+		k.ya = draw.YCenter
+	case "top":
+		k.ya = draw.YTop
+	}
 	if o.hasColor && o.color != nil {
 		k.col = o.color
 	}
@@ -231,7 +246,10 @@ func (a *Axes) Hist(data any, bins int, opts ...Option) []float64 {
 	}
 	lo, hi := minMax(v)
 	if !finite(lo) {
-		panic(fmt.Sprintf("%s: no finite values in %d data", fn, len(v)))
+		if len(v) > 0 {
+			panic(fmt.Sprintf("%s: no finite values in %d data", fn, len(v)))
+		}
+		lo, hi = 0, 1 // empty data: empty bins over [0, 1], as matplotlib
 	}
 	if lo == hi {
 		lo, hi = lo-0.5, hi+0.5
