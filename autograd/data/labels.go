@@ -2,19 +2,16 @@ package data
 
 import ag "github.com/gradlab/gradlab/autograd"
 
-// labelTensor returns labels[idx] (all labels for a nil idx) as a tensor
-// of class indices.
+// labelTensor returns labels[idx] (all labels for a nil idx) as an Int64
+// tensor of class indices, as PyTorch's DataLoader gives them.
 func labelTensor(labels []uint8, idx []int) *ag.Tensor {
 	if idx == nil {
-		out := make([]int, len(labels))
-		for i, l := range labels {
-			out[i] = int(l)
-		}
-		return ag.FromInts(out)
+		return ag.FromUint8Long(labels)
 	}
-	out := make([]int, len(idx))
+	y := ag.ZerosOf(ag.Int64, len(idx))
+	out := y.DataInt64()
 	for i, j := range idx {
-		out[i] = int(labels[j])
+		out[i] = int64(labels[j])
 	}
-	return ag.FromInts(out)
+	return y
 }

@@ -184,13 +184,19 @@ func TestImageDatasetSamplesAreToTensorThenTransforms(t *testing.T) {
 	if s := x.Shape(); len(s) != 3 || s[0] != 1 || s[1] != 3 || s[2] != 2 {
 		t.Errorf("Get: image shape %v, want [1 3 2]", s)
 	}
-	if len(y.Shape()) != 0 || y.Item() != 5 {
-		t.Errorf("Get: label %v with shape %v, want the 0-d 5", y.Item(), y.Shape())
+	if len(y.Shape()) != 0 || y.Item() != 5 || y.DType() != ag.Int64 {
+		t.Errorf("Get: label %v (%v) with shape %v, want the 0-d Int64 5", y.Item(), y.DType(), y.Shape())
+	}
+	if tg := train.Targets(); tg.DType() != ag.Int64 || tg.Numel() != 7 || tg.Int64s()[6] != 6 {
+		t.Errorf("Targets: %v, want the Int64 labels 0..6", tg)
 	}
 	for k, v := range x.Float64s() {
 		if want := float64(float32(10*k+5) / 255); v != want {
 			t.Errorf("pixel %d is %v, want %v (byte / 255 as float32)", k, v, want)
 		}
+	}
+	if all := train.Data(); all.At(5, 2, 1) != float64(10*5+5) || all.Shape()[0] != 7 {
+		t.Errorf("Data: shape %v, image 5 pixel (2, 1) = %v, want 7 images and the byte 55", all.Shape(), all.At(5, 2, 1))
 	}
 	if train.Label(5) != "Sandal" {
 		t.Errorf("Label(5) = %q, want Sandal", train.Label(5))
@@ -231,6 +237,9 @@ func TestDataLoaderOverImagesPairsImagesAndLabels(t *testing.T) {
 		xb, yb := it.Batch()
 		if s := xb.Shape(); s[1] != 1 || s[2] != 3 || s[3] != 2 || s[0] != yb.Shape()[0] {
 			t.Fatalf("batch shapes %v and %v", s, yb.Shape())
+		}
+		if xb.DType() != ag.Float32 || yb.DType() != ag.Int64 {
+			t.Fatalf("batch dtypes %v and %v, want float32 images and Int64 labels", xb.DType(), yb.DType())
 		}
 		for b := 0; b < xb.Shape()[0]; b++ {
 			i := int(xb.At(b, 0, 0, 0)*255 + 0.5) // the first pixel is the index
