@@ -418,3 +418,39 @@ func sumInt(t *Tensor, dims, outShape []int) *Tensor {
 	}
 	return out
 }
+
+// All reports, as a 0-d Bool tensor, whether every element is true
+// (non-zero), as torch.all.
+func (t *Tensor) All() *Tensor { return t.allAny("All", nil, false, true) }
+
+// Any reports, as a 0-d Bool tensor, whether some element is true.
+func (t *Tensor) Any() *Tensor { return t.allAny("Any", nil, false, false) }
+
+// AllDim is All along one dimension.
+func (t *Tensor) AllDim(dim int, keepdim bool) *Tensor {
+	return t.allAny("All", []int{dim}, keepdim, true)
+}
+
+// AnyDim is Any along one dimension.
+func (t *Tensor) AnyDim(dim int, keepdim bool) *Tensor {
+	return t.allAny("Any", []int{dim}, keepdim, false)
+}
+
+func (t *Tensor) allAny(op string, dims []int, keepdim, all bool) *Tensor {
+	nd := t.normDims(op, dims)
+	// count the true elements of each group: all means count == group size
+	count := sumInt(t.cast(Bool), nd, reducedShape(t.shape, nd, keepdim))
+	r := int64(1)
+	for _, d := range nd {
+		r *= int64(t.shape[d])
+	}
+	out := newTensor(Bool, count.shape)
+	for i, c := range count.is.i64 {
+		if all {
+			out.is.b[i] = c == r
+		} else {
+			out.is.b[i] = c > 0
+		}
+	}
+	return out
+}
