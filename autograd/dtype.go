@@ -298,10 +298,17 @@ func ResultType(a, b *Tensor) DType {
 		}
 		return zero
 	}
-	if rank(da) > rank(db) {
-		return da
+	return PromoteTypes(da, db)
+}
+
+// PromoteTypes returns the smallest dtype both a and b convert to without
+// losing their kind, as torch.promote_types: bool < int64 < float32 <
+// float64.
+func PromoteTypes(a, b DType) DType {
+	if rank(a) > rank(b) {
+		return a
 	}
-	return db
+	return b
 }
 
 // promote converts a and b to the dtype an op on both computes in (see

@@ -208,3 +208,15 @@ func TestIntIndexingAndJoining(t *testing.T) {
 		t.Errorf("OneHot of int64 labels: %v", oh)
 	}
 }
+
+func TestCatPromotes(t *testing.T) {
+	c := Cat([]*Tensor{FromInts([]int{1, 2}), New64([]float64{0.5}), FromBools([]bool{true})}, 0)
+	if c.DType() != Float64 || !slices.Equal(c.Float64s(), []float64{1, 2, 0.5, 1}) {
+		t.Errorf("Cat(int64, float64, bool): %v", c)
+	}
+	a := New([]float64{1, 2}).SetRequiresGrad(true)
+	Cat([]*Tensor{a, New64([]float64{3})}, 0).Mul(New64([]float64{4, 5, 6})).Sum().Backward()
+	if a.Grad().DType() != Float32 || !slices.Equal(a.Grad().Float64s(), []float64{4, 5}) {
+		t.Errorf("gradient through a promoting Cat: %v", a.Grad())
+	}
+}

@@ -389,16 +389,29 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 	return out
 }
 
-// Cat concatenates tensors along dim; all other dimensions must match.
+// Cat concatenates tensors along dim; all other dimensions must match, and
+// mixed dtypes are promoted to the largest (bool < int64 < float32 <
+// float64).
 func Cat(ts []*Tensor, dim int) *Tensor {
 	if len(ts) == 0 {
 		fail("Cat: expected a non-empty list of tensors")
+	}
+	// mixed dtypes promote as element-wise ops do (torch.cat)
+	dt := ts[0].dtype
+	for _, t := range ts[1:] {
+		dt = PromoteTypes(dt, t.dtype)
+	}
+	if slices.ContainsFunc(ts, func(t *Tensor) bool { return t.dtype != dt }) {
+		conv := make([]*Tensor, len(ts))
+		for i, t := range ts {
+			conv[i] = t.To(dt)
+		}
+		ts = conv
 	}
 	d := ts[0].normDim("Cat", dim)
 	sh := append([]int(nil), ts[0].shape...)
 	total := 0
 	for _, t := range ts {
-		checkDType("Cat", ts[0], t)
 		if len(t.shape) != len(sh) {
 			fail("Cat: tensors have shapes %v and %v", ts[0].shape, t.shape)
 		}
