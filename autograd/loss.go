@@ -83,7 +83,7 @@ func classTargets(op string, target *Tensor) *Tensor {
 	}
 	for i, v := range target.Float64s() {
 		if v != math.Trunc(v) || math.IsInf(v, 0) {
-			fail("%s: target %v (element %d) is not a class index: class targets must be integers (make them with Long() or FromInts), or class probabilities of the input's shape", op, v, i)
+			fail("%s: target %v (element %d) is not a class index: class targets must be integers (make them with Long() or FromInts)", op, v, i)
 		}
 	}
 	return target.convert(Int64)

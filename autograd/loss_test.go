@@ -67,3 +67,11 @@ func TestClassificationLossErrors(t *testing.T) {
 		t.Errorf("all ignored: %v, want NaN", v)
 	}
 }
+
+func TestOneHotTargets(t *testing.T) {
+	mustPanic(t, "OneHot: target 0.5 (element 0) is not a class index", func() { OneHot(New([]float64{0.5}), 2) })
+	mustPanic(t, "OneHot: class index 2 out of range [0, 2)", func() { OneHot(FromInts([]int{2}), 2) })
+	if oh := OneHot(New([]float64{1, 0}), 2); oh.DType() != Float32 || oh.String() != "tensor([[0., 1.],\n        [1., 0.]])" {
+		t.Errorf("OneHot of float labels: %v", oh)
+	}
+}
