@@ -53,6 +53,7 @@ func init() {
 		"Ones":               reflect.ValueOf(autograd.Ones),
 		"Ones64":             reflect.ValueOf(autograd.Ones64),
 		"OnesLike":           reflect.ValueOf(autograd.OnesLike),
+		"PromoteTypes":       reflect.ValueOf(autograd.PromoteTypes),
 		"Rand":               reflect.ValueOf(autograd.Rand),
 		"Rand64":             reflect.ValueOf(autograd.Rand64),
 		"RandLike":           reflect.ValueOf(autograd.RandLike),
