@@ -18,6 +18,9 @@ func TestTensorDtypeCells(t *testing.T) {
 	cells := []struct{ code, want string }{
 		{"y := ag.FromInts([]int{1, 2, 3})\ny", "tensor([1, 2, 3])"},
 		{"y.Gt(ag.Scalar(1.5))", "tensor([False,  True,  True])"},
+		{"ag.New([]float64{0, 2.7}).Bool()", "tensor([False,  True])"},
+		{"ag.New([]float64{-1.5, 2.7}).Long()", "tensor([-1,  2])"},
+		{"ag.ZerosOf(ag.Bool, 2).DType()", "bool"},
 		{"ag.New([]float64{1, 9, 3, 4, 0, 7}, 2, 3).ArgmaxDim(1, false)", "tensor([1, 2])"},
 		{"v, i := ag.New([]float64{3, 1, 2}).Topk(2, 0, true)\ni", "tensor([0, 2])"},
 		{"pix := make([]byte, 784*10)\nag.FromUint8(pix, 10, 28, 28).Shape()", "[10 28 28]"},
