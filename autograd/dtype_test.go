@@ -112,6 +112,12 @@ func TestComparisonsGiveBool(t *testing.T) {
 	if s := FromInts([]int{1, 2, 3, 4}, 2, 2).SumDim(0, false); s.DType() != Int64 || !slices.Equal(s.Ints(), []int{4, 6}) {
 		t.Errorf("SumDim of int64: %v", s)
 	}
+	if m := FromInts([]int{1, 2, 4, 4}, 2, 2).MeanDim(0, true); m.DType() != Float32 || !slices.Equal(m.Shape(), []int{1, 2}) || !slices.Equal(m.Float64s(), []float64{2.5, 3}) {
+		t.Errorf("MeanDim of int64: %v", m)
+	}
+	if m := FromBools([]bool{true, false, true, true, false, false}, 3, 2).MeanDim(1, false); !slices.Equal(m.Float64s(), []float64{0.5, 1, 0}) {
+		t.Errorf("MeanDim of bool: %v", m)
+	}
 	if s := FromInt64s([]int64{1 << 60, 1}).Sum(); s.Int64s()[0] != 1<<60+1 {
 		t.Errorf("int64 Sum is not exact: %v", s)
 	}

@@ -242,13 +242,18 @@ func (t *Tensor) MeanDim(dim int, keepdim bool) *Tensor { return t.MeanDims([]in
 
 // MeanDims averages over the given dimensions (all if empty).
 func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
-	// torch refuses the mean of integers; the mean of a mask is the
-	// fraction of true elements (accuracy), so it is computed in Float32
-	t = t.asFloat()
 	nd := t.normDims("Mean", dims)
 	count := 1
 	for _, d := range nd {
 		count *= t.shape[d]
+	}
+	if !t.dtype.IsFloat() {
+		// torch refuses the mean of integers; the mean of a mask is the
+		// fraction of true elements (an accuracy): an exact count, then
+		// one division in Float32
+		out := sumInt(t, nd, reducedShape(t.shape, nd, keepdim)).convert(Float32)
+		out.divInPlaceScalar(float64(count))
+		return out
 	}
 	track := tracking(t, nil)
 	out := reduceOut("sum", t, nd, keepdim, track)
@@ -407,16 +412,34 @@ func sumInt(t *Tensor, dims, outShape []int) *Tensor {
 		}
 	}
 	perm = append(perm, dims...)
-	vals := t.permuteView(perm).cast(Int64).contigI64()
+	p := t.permuteView(perm)
 	out := newTensor(Int64, outShape)
-	for g := range out.is.i64 {
-		s := int64(0)
-		for _, v := range vals[g*r : g*r+r] {
-			s += v
-		}
-		out.is.i64[g] = s
+	if t.dtype == Bool { // count in place: a mask of a data set is large
+		groupSums(out.is.i64, p.contigBool(), r)
+	} else {
+		groupSums(out.is.i64, p.cast(Int64).contigI64(), r)
 	}
 	return out
+}
+
+// groupSums sets out[g] to the sum of vals[g*r : g*r+r] (true counts 1).
+func groupSums[T int64 | bool](out []int64, vals []T, r int) {
+	for g := range out {
+		s := int64(0)
+		switch v := any(vals[g*r : g*r+r]).(type) {
+		case []int64:
+			for _, x := range v {
+				s += x
+			}
+		case []bool:
+			for _, x := range v {
+				if x {
+					s++
+				}
+			}
+		}
+		out[g] = s
+	}
 }
 
 // All reports, as a 0-d Bool tensor, whether every element is true
