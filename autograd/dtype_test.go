@@ -112,6 +112,12 @@ func TestComparisonsGiveBool(t *testing.T) {
 	if s := FromInts([]int{1, 2, 3, 4}, 2, 2).SumDim(0, false); s.DType() != Int64 || !slices.Equal(s.Ints(), []int{4, 6}) {
 		t.Errorf("SumDim of int64: %v", s)
 	}
+	if m := FromInts([]int{1, 2, 4, 4}, 2, 2).MeanDim(0, true); m.DType() != Float32 || !slices.Equal(m.Shape(), []int{1, 2}) || !slices.Equal(m.Float64s(), []float64{2.5, 3}) {
+		t.Errorf("MeanDim of int64: %v", m)
+	}
+	if m := FromBools([]bool{true, false, true, true, false, false}, 3, 2).MeanDim(1, false); !slices.Equal(m.Float64s(), []float64{0.5, 1, 0}) {
+		t.Errorf("MeanDim of bool: %v", m)
+	}
 	if s := FromInt64s([]int64{1 << 60, 1}).Sum(); s.Int64s()[0] != 1<<60+1 {
 		t.Errorf("int64 Sum is not exact: %v", s)
 	}
@@ -206,5 +212,17 @@ func TestIntIndexingAndJoining(t *testing.T) {
 	}
 	if oh := OneHot(FromInts([]int{2, 0}), 3); oh.DType() != Int64 || !slices.Equal(oh.Ints(), []int{0, 0, 1, 1, 0, 0}) {
 		t.Errorf("OneHot of int64 labels: %v", oh)
+	}
+}
+
+func TestCatPromotes(t *testing.T) {
+	c := Cat([]*Tensor{FromInts([]int{1, 2}), New64([]float64{0.5}), FromBools([]bool{true})}, 0)
+	if c.DType() != Float64 || !slices.Equal(c.Float64s(), []float64{1, 2, 0.5, 1}) {
+		t.Errorf("Cat(int64, float64, bool): %v", c)
+	}
+	a := New([]float64{1, 2}).SetRequiresGrad(true)
+	Cat([]*Tensor{a, New64([]float64{3})}, 0).Mul(New64([]float64{4, 5, 6})).Sum().Backward()
+	if a.Grad().DType() != Float32 || !slices.Equal(a.Grad().Float64s(), []float64{4, 5}) {
+		t.Errorf("gradient through a promoting Cat: %v", a.Grad())
 	}
 }

@@ -696,6 +696,26 @@ func (t *Tensor) Sign() *Tensor {
 	})
 }
 
+// Log1p returns log(1 + t), accurate for small t.
+func (t *Tensor) Log1p() *Tensor {
+	t = t.asFloat()
+	out := unary(t, math.Log1p)
+	if tracking(t, nil) {
+		record(out, "Log1p", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(t.AddScalar(1)) }, t)
+	}
+	return out
+}
+
+// Expm1 returns exp(t) - 1, accurate for small t.
+func (t *Tensor) Expm1() *Tensor {
+	t = t.asFloat()
+	out := unary(t, math.Expm1)
+	if tracking(t, nil) {
+		record(out, "Expm1", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out.AddScalar(1)) }, t)
+	}
+	return out
+}
+
 // Sin returns sin(t).
 func (t *Tensor) Sin() *Tensor {
 	t = t.asFloat()
