@@ -208,7 +208,7 @@ func isReLU(m Module) bool {
 // so that a cell-defined struct embedding one does not qualify.
 func private(m Module) bool {
 	switch m.(type) {
-	case *Linear, *ReLU:
+	case *Linear, *ReLU, *Conv2d, *MaxPool2d, *AvgPool2d, *AdaptiveAvgPool2d, *Dropout:
 		return true
 	}
 	return false
