@@ -10,12 +10,17 @@ import (
 func init() {
 	Symbols["github.com/gradlab/gradlab/autograd/autograd"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AdaptiveAvgPool2d":  reflect.ValueOf(autograd.AdaptiveAvgPool2d),
 		"Arange":             reflect.ValueOf(autograd.Arange),
 		"Arange64":           reflect.ValueOf(autograd.Arange64),
+		"AvgPool2d":          reflect.ValueOf(autograd.AvgPool2d),
+		"BCEWithLogits":      reflect.ValueOf(autograd.BCEWithLogits),
 		"BinaryCrossEntropy": reflect.ValueOf(autograd.BinaryCrossEntropy),
 		"Cat":                reflect.ValueOf(autograd.Cat),
 		"CheckInterrupt":     reflect.ValueOf(autograd.CheckInterrupt),
+		"Conv2d":             reflect.ValueOf(autograd.Conv2d),
 		"DefaultGenerator":   reflect.ValueOf(autograd.DefaultGenerator),
+		"Dropout":            reflect.ValueOf(autograd.Dropout),
 		"ErrInterrupted":     reflect.ValueOf(&autograd.ErrInterrupted).Elem(),
 		"Eye":                reflect.ValueOf(autograd.Eye),
 		"Float32":            reflect.ValueOf(autograd.Float32),
@@ -23,6 +28,7 @@ func init() {
 		"FromInts":           reflect.ValueOf(autograd.FromInts),
 		"Full":               reflect.ValueOf(autograd.Full),
 		"FullLike":           reflect.ValueOf(autograd.FullLike),
+		"HuberLoss":          reflect.ValueOf(autograd.HuberLoss),
 		"IsGradEnabled":      reflect.ValueOf(autograd.IsGradEnabled),
 		"Linear":             reflect.ValueOf(autograd.Linear),
 		"LinearReLU":         reflect.ValueOf(autograd.LinearReLU),
@@ -33,6 +39,7 @@ func init() {
 		"ManualSeed":         reflect.ValueOf(autograd.ManualSeed),
 		"Matmul":             reflect.ValueOf(autograd.Matmul),
 		"MatmulKernel":       reflect.ValueOf(autograd.MatmulKernel),
+		"MaxPool2d":          reflect.ValueOf(autograd.MaxPool2d),
 		"Meshgrid":           reflect.ValueOf(autograd.Meshgrid),
 		"New":                reflect.ValueOf(autograd.New),
 		"New32":              reflect.ValueOf(autograd.New32),
@@ -57,6 +64,7 @@ func init() {
 		"SetContext":         reflect.ValueOf(autograd.SetContext),
 		"SetGradEnabled":     reflect.ValueOf(autograd.SetGradEnabled),
 		"Sigmoid":            reflect.ValueOf(autograd.Sigmoid),
+		"SmoothL1Loss":       reflect.ValueOf(autograd.SmoothL1Loss),
 		"Softmax":            reflect.ValueOf(autograd.Softmax),
 		"Stack":              reflect.ValueOf(autograd.Stack),
 		"Tanh":               reflect.ValueOf(autograd.Tanh),
@@ -66,9 +74,11 @@ func init() {
 		"ZerosLike":          reflect.ValueOf(autograd.ZerosLike),
 
 		// type definitions
-		"DType":     reflect.ValueOf((*autograd.DType)(nil)),
-		"Error":     reflect.ValueOf((*autograd.Error)(nil)),
-		"Generator": reflect.ValueOf((*autograd.Generator)(nil)),
-		"Tensor":    reflect.ValueOf((*autograd.Tensor)(nil)),
+		"Conv2dOptions": reflect.ValueOf((*autograd.Conv2dOptions)(nil)),
+		"DType":         reflect.ValueOf((*autograd.DType)(nil)),
+		"Error":         reflect.ValueOf((*autograd.Error)(nil)),
+		"Generator":     reflect.ValueOf((*autograd.Generator)(nil)),
+		"Pool2dOptions": reflect.ValueOf((*autograd.Pool2dOptions)(nil)),
+		"Tensor":        reflect.ValueOf((*autograd.Tensor)(nil)),
 	}
 }
