@@ -129,7 +129,7 @@ func TestSummaryTree(t *testing.T) {
 	m := NewSequential([]Module{NewConv2d(1, 4, 3), NewReLU(), NewMaxPool2d(2), NewFlatten(), NewLinear(4*13*13, 10)})
 	s := Summary(m)
 	for _, want := range []string{
-		"Sequential(",
+		"module / parameter", "\nSequential ",
 		"  (0): Conv2d(1, 4, kernel_size=(3, 3), stride=(1, 1))", "weight [4 1 3 3]", "40",
 		"  (2): MaxPool2d(kernel_size=(2, 2)",
 		"  (4): Linear(in_features=676, out_features=10, bias=true)", "6,770",
