@@ -91,6 +91,7 @@ func (g *convGeom) direct() bool {
 // x [N, C, H, W] with w [O, C/groups, kH, kW], plus the bias b [O] (nil for
 // none): an [N, O, OH, OW] tensor.
 func Conv2d(x, w, b *Tensor, o Conv2dOptions) *Tensor {
+	needFloat("Conv2d", x, w)
 	checkDType("Conv2d", x, w)
 	g := convGeometry("Conv2d", x, w, o)
 	if b != nil {

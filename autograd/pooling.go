@@ -13,6 +13,7 @@ type Pool2dOptions struct {
 }
 
 func poolGeometry(op string, x *Tensor, o Pool2dOptions) convGeom {
+	needFloat(op, x)
 	if len(x.shape) != 4 {
 		fail("%s: input must be 4-D [N, C, H, W], got shape %v", op, x.shape)
 	}
@@ -229,6 +230,7 @@ func AdaptiveAvgPool2d(x *Tensor, outH, outW int) *Tensor {
 	if len(x.shape) != 4 {
 		fail("AdaptiveAvgPool2d: input must be 4-D [N, C, H, W], got shape %v", x.shape)
 	}
+	needFloat("AdaptiveAvgPool2d", x)
 	if outH <= 0 || outW <= 0 {
 		fail("AdaptiveAvgPool2d: output size %dx%d must be positive", outH, outW)
 	}

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -80,6 +81,9 @@ func TestLayerGradientsFiniteDifferences(t *testing.T) {
 	emb.Weight = p64(emb.Weight)
 	idx := ag.New([]float64{0, 1, 5, 5, 2, 1}, 2, 3)
 	fdCheck(t, "Embedding", func() *ag.Tensor { return emb.Forward(idx) }, emb.Weight)
+	if got, want := emb.Forward(ag.FromInts([]int{5, 0}, 2)).Float64s(), emb.Forward(ag.New([]float64{5, 0})).Float64s(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Int64 and float indices look up different rows: %v %v", got, want)
+	}
 	// with a padding index, that row's value passes but its gradient does not (as in PyTorch)
 	emb.PaddingIdx = 1
 	emb.Weight.SetGrad(nil)

@@ -187,6 +187,17 @@ func TestSafetensorsCorruptFiles(t *testing.T) {
 	if err != nil || names(ts) != "a b" || ts[1].Tensor.DType() != ag.Float64 || ts[0].Tensor.At(2) != 3 {
 		t.Fatalf("round trip: %v %v", names(ts), err)
 	}
+	ints, err := EncodeSafetensors([]NamedTensor{{"i", ag.FromInts([]int{-3, 1 << 40}, 2)}, {"b", ag.FromBools([]bool{true, false})}, {"n", NewBatchNorm1d(2).NumBatchesTracked}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ints), `"dtype":"I64"`) || !strings.Contains(string(ints), `"dtype":"BOOL"`) {
+		t.Fatalf("integer tensors not written as I64/BOOL: %q", ints[8:200])
+	}
+	ts, _, err = DecodeSafetensors(ints)
+	if err != nil || ts[0].Tensor.DType() != ag.Int64 || ts[0].Tensor.Int64s()[1] != 1<<40 || ts[1].Tensor.DType() != ag.Bool || !ts[1].Tensor.Bools()[0] || ts[2].Tensor.Dim() != 0 {
+		t.Fatalf("integer round trip: %v %v", ts, err)
+	}
 	header := func(h string, data int) []byte {
 		b := make([]byte, 8, 8+len(h)+data)
 		b[0] = byte(len(h))

@@ -19,7 +19,7 @@ def save(path, tensors):
     header, blobs, pos = {}, [], 0
     for name, t in tensors.items():
         b = t.detach().contiguous().numpy().tobytes()
-        dt = {torch.float32: 'F32', torch.float64: 'F64', torch.int64: 'I64'}[t.dtype]
+        dt = {torch.float32: 'F32', torch.float64: 'F64', torch.int64: 'I64', torch.bool: 'BOOL'}[t.dtype]
         header[name] = {'dtype': dt, 'shape': list(t.shape), 'data_offsets': [pos, pos + len(b)]}
         blobs.append(b)
         pos += len(b)
@@ -35,8 +35,8 @@ def case(name, module, x, randomize=True, index_input=False):
             for p in module.parameters():
                 p.copy_(torch.randn_like(p) * 0.5 + (1 if p.dim() == 1 and 'norm' in type(module).__name__.lower() else 0))
     for k, v in module.state_dict().items():
-        out[f'{name}.{k}'] = v.clone().float() if v.dtype == torch.int64 else v.clone()
-    out[f'{name}.x'] = x.clone().float()
+        out[f'{name}.{k}'] = v.clone()
+    out[f'{name}.x'] = x.clone()
     if not index_input:
         x = x.clone().requires_grad_(True)
     y = module(x)
@@ -105,7 +105,7 @@ for k, v in cnn.state_dict().items():
     out[f'cnn.init.{k}'] = v.clone()
 save('cnn_init.safetensors', cnn.state_dict())  # the other way round: PyTorch's file into gradlab
 xs, ys = torch.randn(4, 16, 1, 28, 28), torch.randint(0, 10, (4, 16))
-out['cnn.xs'], out['cnn.ys'] = xs, ys.float()
+out['cnn.xs'], out['cnn.ys'] = xs, ys
 opt = torch.optim.SGD(cnn.parameters(), lr=0.05, momentum=0.9)
 losses = []
 for step in range(20):
