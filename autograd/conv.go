@@ -91,6 +91,7 @@ func (g *convGeom) direct() bool {
 // x [N, C, H, W] with w [O, C/groups, kH, kW], plus the bias b [O] (nil for
 // none): an [N, O, OH, OW] tensor.
 func Conv2d(x, w, b *Tensor, o Conv2dOptions) *Tensor {
+	needFloat("Conv2d", x, w)
 	checkDType("Conv2d", x, w)
 	g := convGeometry("Conv2d", x, w, o)
 	if b != nil {
@@ -108,14 +109,13 @@ func Conv2d(x, w, b *Tensor, o Conv2dOptions) *Tensor {
 		convForward(&g, slab[float32](xc), slab[float32](wc), biasOf[float32](b), out.d32)
 	}
 	if track {
-		gg := g
-		ins := []*Tensor{x, w}
+		nd := attach(out, "Conv2d", conv2dBackward, x, w)
 		if b != nil {
-			ins = append(ins, b)
+			nd.in[2] = b
+			nd.inputs = nd.in[:3]
+			save(b)
 		}
-		record(out, "Conv2d", func(gr *Tensor, gs []*Tensor) {
-			convBackward(&gg, x, w, b, xc, wc, gr, gs)
-		}, ins...)
+		nd.aux = &convState{g, xc, wc}
 	}
 	return out
 }
@@ -322,30 +322,39 @@ func convForward[T float32 | float64](g *convGeom, x, w, bias, out []T) {
 	})
 }
 
-// convBackward computes the gradients of Conv2d's inputs for the output
+// convState is what Conv2d's backward reads: the geometry and the
+// contiguous input and weight.
+type convState struct {
+	g      convGeom
+	xc, wc *Tensor
+}
+
+// conv2dBackward computes the gradients of Conv2d's inputs for the output
 // gradient gr: dx by col2im of Wᵀ·G per image, dW as the sum over images
 // of G·colsᵀ (one accumulator per worker, added up at the end), db as G's
-// sums per channel.
-func convBackward(g *convGeom, x, w, b, xc, wc, gr *Tensor, gs []*Tensor) {
+// sums per channel. dx and dW live in the pass's recycled buffers.
+func conv2dBackward(p *pass, n *node, gr *Tensor, gs []*Tensor) {
+	st := n.aux.(*convState)
+	x, w, b := n.in[0], n.in[1], n.in[2]
 	gr = gr.contiguousData()
-	needX, needW, needB := x.requiresGrad, w.requiresGrad, b != nil && b.requiresGrad
 	var dx, dw, db *Tensor
-	if needX {
-		dx = newTensor(x.dtype, x.shape)
+	if x.requiresGrad {
+		dx = p.alloc(x.dtype, x.shape) // cleared image by image by the workers
 	}
-	if needW {
-		dw = newTensor(w.dtype, w.shape)
+	if w.requiresGrad {
+		dw = p.alloc(w.dtype, w.shape)
+		dw.fill(0)
 	}
-	if needB {
+	if b != nil && b.requiresGrad {
 		db = newTensor(b.dtype, b.shape)
 	}
 	if x.dtype == Float64 {
-		convGrads(g, slab[float64](xc), slab[float64](wc), slab[float64](gr), dx, dw, db)
+		convGrads(&st.g, slab[float64](st.xc), slab[float64](st.wc), slab[float64](gr), dx, dw, db)
 	} else {
-		convGrads(g, slab[float32](xc), slab[float32](wc), slab[float32](gr), dx, dw, db)
+		convGrads(&st.g, slab[float32](st.xc), slab[float32](st.wc), slab[float32](gr), dx, dw, db)
 	}
 	gs[0], gs[1] = dx, dw
-	if len(gs) > 2 {
+	if b != nil {
 		gs[2] = db
 	}
 }
@@ -402,6 +411,9 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 			}
 			if dx != nil {
 				dxi := dxs[i*imgIn : (i+1)*imgIn]
+				if grp == 0 {
+					clear(dxi)
+				}
 				if g.direct() {
 					gemmSerial(workers > 1, g.kk, g.hw, g.og, wg, g.kk, true, gg, g.hw, false, dxi[grp*g.cg*g.hw:], g.hw, false)
 				} else {

@@ -113,6 +113,12 @@ func TestConv2dErrors(t *testing.T) {
 	mustPanic(t, "groups=2 must divide both in_channels 3", func() {
 		Conv2d(Zeros(1, 3, 4, 4), Zeros(4, 1, 1, 1), nil, Conv2dOptions{Groups: 2})
 	})
+	mustPanic(t, "Conv2d: expected a floating point tensor, got int64", func() {
+		Conv2d(FromInts([]int{1, 2, 3, 4}, 1, 1, 2, 2), Zeros(1, 1, 1, 1), nil, Conv2dOptions{})
+	})
+	mustPanic(t, "MaxPool2d: expected a floating point tensor, got int64", func() {
+		MaxPool2d(FromInts([]int{1, 2, 3, 4}, 1, 1, 2, 2), Pool2dOptions{Kernel: [2]int{2, 2}})
+	})
 	mustPanic(t, "Conv2d: bias shape [3], want [4]", func() {
 		Conv2d(Zeros(1, 3, 4, 4), Zeros(4, 3, 1, 1), Zeros(3), Conv2dOptions{})
 	})

@@ -13,6 +13,7 @@ import (
 // LeakyRelu returns x where x > 0 and slope·x elsewhere, as
 // torch.nn.functional.leaky_relu (PyTorch's default slope is 0.01).
 func (t *Tensor) LeakyRelu(slope float64) *Tensor {
+	needFloat("LeakyRelu", t)
 	out := unary(t, func(x float64) float64 {
 		if x > 0 {
 			return x
@@ -42,6 +43,7 @@ func (t *Tensor) Gelu(tanhApprox bool) *Tensor {
 			return 0.5*(1+math.Erf(x/math.Sqrt2)) + x*math.Exp(-0.5*x*x)/math.Sqrt(2*math.Pi)
 		}
 	op := "Gelu"
+	needFloat(op, t)
 	if tanhApprox {
 		op = "GeluTanh"
 		f = func(x float64) float64 { return 0.5 * x * (1 + math.Tanh(k*(x+0.044715*x*x*x))) }
@@ -64,6 +66,7 @@ func Dropout(t *Tensor, p float64, gen *Generator) *Tensor {
 	if p < 0 || p > 1 || math.IsNaN(p) {
 		fail("Dropout: probability has to be between 0 and 1, but got %v", p)
 	}
+	needFloat("Dropout", t)
 	if gen == nil {
 		gen = global
 	}
@@ -88,6 +91,7 @@ func Dropout(t *Tensor, p float64, gen *Generator) *Tensor {
 // pairwise applies f(x, y) -> (loss, dloss/dx) to same-shaped x and y and
 // records the op; the gradient of y is -dloss/dx unless dy is given.
 func pairwise(op string, x, y *Tensor, f func(x, y float64) (l, dx float64), dy func(x, y float64) float64) *Tensor {
+	needFloat(op, x, y)
 	checkDType(op, x, y)
 	if !slices.Equal(x.shape, y.shape) {
 		fail("%s: input shape %v and target shape %v differ", op, x.shape, y.shape)

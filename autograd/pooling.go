@@ -13,6 +13,7 @@ type Pool2dOptions struct {
 }
 
 func poolGeometry(op string, x *Tensor, o Pool2dOptions) convGeom {
+	needFloat(op, x)
 	if len(x.shape) != 4 {
 		fail("%s: input must be 4-D [N, C, H, W], got shape %v", op, x.shape)
 	}
@@ -61,34 +62,60 @@ func MaxPool2d(x *Tensor, o Pool2dOptions) *Tensor {
 	xc := x.contiguousData()
 	track := tracking(x, nil)
 	out := newOutPooled(x.dtype, []int{g.n, g.c, g.oh, g.ow}, track)
-	arg := make([]int32, g.n*g.c*g.hw) // each output's input position in its plane
 	if x.dtype == Float64 {
-		maxPoolForward(&g, slab[float64](xc), out.d64, arg)
+		maxPool(&g, slab[float64](xc), out.d64, nil)
 	} else {
-		maxPoolForward(&g, slab[float32](xc), out.d32, arg)
+		maxPool(&g, slab[float32](xc), out.d32, nil)
 	}
 	if track {
-		record(out, "MaxPool2d", func(gr *Tensor, gs []*Tensor) {
-			gr = gr.contiguousData()
-			dx := newTensor(x.dtype, x.shape)
-			if x.dtype == Float64 {
-				maxPoolBackward(&g, slab[float64](gr), dx.d64, arg)
-			} else {
-				maxPoolBackward(&g, slab[float32](gr), dx.d32, arg)
-			}
-			gs[0] = dx
-		}, x)
+		attach(out, "MaxPool2d", maxPoolBackward, x, nil).aux = &poolState{g, xc, nil, nil}
 	}
 	return out
 }
 
-func maxPoolForward[T float32 | float64](g *convGeom, x, out []T, arg []int32) {
+// poolState is what a pooling op's backward reads: the geometry, the
+// contiguous input (max pooling finds each window's maximum again rather
+// than keeping its position) and the windows of a mean.
+type poolState struct {
+	g          convGeom
+	xc         *Tensor
+	rows, cols func(int) (int, int)
+}
+
+// maxPoolBackward adds each output's gradient to its window's (first)
+// maximal input.
+func maxPoolBackward(p *pass, n *node, gr *Tensor, gs []*Tensor) {
+	st := n.aux.(*poolState)
+	gr = gr.contiguousData()
+	dx := p.alloc(st.xc.dtype, st.xc.shape)
+	if dx.dtype == Float64 {
+		maxPool(&st.g, slab[float64](st.xc), slab[float64](gr), dx.d64)
+	} else {
+		maxPool(&st.g, slab[float32](st.xc), slab[float32](gr), dx.d32)
+	}
+	gs[0] = dx
+}
+
+// maxPool finds each window's maximum of x (NaN wins, as in PyTorch; the
+// first of equal maxima): forward (dx nil), it stores the maxima in out;
+// backward, it clears dx and adds out's values (the gradient) at the
+// maxima's positions.
+func maxPool[T float32 | float64](g *convGeom, x, out, dx []T) {
 	planes, in := g.n*g.c, g.h*g.w
 	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
-		src, dst, ai := x[p*in:(p+1)*in], out[p*g.hw:(p+1)*g.hw], arg[p*g.hw:(p+1)*g.hw]
+		src, o := x[p*in:(p+1)*in], out[p*g.hw:(p+1)*g.hw]
+		var d []T
+		if dx != nil {
+			d = dx[p*in : (p+1)*in]
+			clear(d)
+		}
+		if g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
+			maxPoolPlane(src, o, d, g.w, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw)
+			return
+		}
 		for i := 0; i < g.oh; i++ {
 			for j := 0; j < g.ow; j++ {
-				best, at := T(0), int32(-1)
+				best, at := T(0), -1
 				for ki := 0; ki < g.kh; ki++ {
 					ih := i*g.sh - g.ph + ki*g.dh
 					if ih < 0 || ih >= g.h {
@@ -100,29 +127,86 @@ func maxPoolForward[T float32 | float64](g *convGeom, x, out []T, arg []int32) {
 							continue
 						}
 						v := src[ih*g.w+iw]
-						// NaN wins, as in PyTorch (v != v)
 						if at < 0 || v > best || v != v {
-							best, at = v, int32(ih*g.w+iw)
+							best, at = v, ih*g.w+iw
 							if v != v {
 								ki, kj = g.kh, g.kw
 							}
 						}
 					}
 				}
-				dst[i*g.ow+j], ai[i*g.ow+j] = best, at
+				if d != nil {
+					d[at] += o[i*g.ow+j]
+				} else {
+					o[i*g.ow+j] = best
+				}
 			}
 		}
 	})
 }
 
-func maxPoolBackward[T float32 | float64](g *convGeom, gr, dx []T, arg []int32) {
-	planes, in := g.n*g.c, g.h*g.w
-	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
-		d := dx[p*in : (p+1)*in]
-		for k, v := range gr[p*g.hw : (p+1)*g.hw] {
-			d[arg[p*g.hw+k]] += v
+// maxPoolPlane is maxPool for one plane without padding or dilation,
+// where every window lies inside the image: no bounds to check, and the
+// 2x2 windows of the usual 2x2 stride-2 pooling unrolled.
+func maxPoolPlane[T float32 | float64](src, o, d []T, w, oh, ow, kh, kw, sh, sw int) {
+	for i := 0; i < oh; i++ {
+		orow := o[i*ow : (i+1)*ow]
+		for j := range orow {
+			base := i*sh*w + j*sw
+			best, at := src[base], base
+			if kh == 2 && kw == 2 {
+				// branch-free: the compares of random data mispredict
+				// half the time, which cost more than the rest
+				r0, r1 := src[base:base+2], src[base+w:base+w+2]
+				best = max(max(r0[0], r0[1]), max(r1[0], r1[1])) // NaN wins
+				if d == nil {
+					orow[j] = best
+					continue
+				}
+				if best != best { // the first NaN
+					at = base + w + 1
+					switch {
+					case r0[0] != r0[0]:
+						at = base
+					case r0[1] != r0[1]:
+						at = base + 1
+					case r1[0] != r1[0]:
+						at = base + w
+					}
+				} else { // the first maximum (>= is == here, and a conditional move)
+					off := w + 1
+					if r1[0] >= best {
+						off = w
+					}
+					if r0[1] >= best {
+						off = 1
+					}
+					if r0[0] >= best {
+						off = 0
+					}
+					at = base + off
+				}
+			} else if best == best {
+			window:
+				for ki := 0; ki < kh; ki++ {
+					row := src[base+ki*w : base+ki*w+kw]
+					for kj, v := range row {
+						if v > best || v != v {
+							best, at = v, base+ki*w+kj
+							if v != v {
+								break window
+							}
+						}
+					}
+				}
+			}
+			if d != nil {
+				d[at] += orow[j]
+			} else {
+				orow[j] = best
+			}
 		}
-	})
+	}
 }
 
 // AvgPool2d returns the mean over each window of x [N, C, H, W]; padded
@@ -146,6 +230,7 @@ func AdaptiveAvgPool2d(x *Tensor, outH, outW int) *Tensor {
 	if len(x.shape) != 4 {
 		fail("AdaptiveAvgPool2d: input must be 4-D [N, C, H, W], got shape %v", x.shape)
 	}
+	needFloat("AdaptiveAvgPool2d", x)
 	if outH <= 0 || outW <= 0 {
 		fail("AdaptiveAvgPool2d: output size %dx%d must be positive", outH, outW)
 	}
@@ -167,18 +252,23 @@ func windowMean(op string, x *Tensor, g *convGeom, rows, cols func(int) (int, in
 		windowMeanForward(g, slab[float32](xc), out.d32, rows, cols, div)
 	}
 	if track {
-		record(out, op, func(gr *Tensor, gs []*Tensor) {
-			gr = gr.contiguousData()
-			dx := newTensor(x.dtype, x.shape)
-			if x.dtype == Float64 {
-				windowMeanBackward(g, slab[float64](gr), dx.d64, rows, cols, div)
-			} else {
-				windowMeanBackward(g, slab[float32](gr), dx.d32, rows, cols, div)
-			}
-			gs[0] = dx
-		}, x)
+		nd := attach(out, op, windowMeanGrad, x, nil)
+		nd.aux, nd.c = &poolState{*g, xc, rows, cols}, div
 	}
 	return out
+}
+
+// windowMeanGrad spreads each output's gradient evenly over its window.
+func windowMeanGrad(p *pass, n *node, gr *Tensor, gs []*Tensor) {
+	st := n.aux.(*poolState)
+	gr = gr.contiguousData()
+	dx := p.alloc(st.xc.dtype, st.xc.shape)
+	if dx.dtype == Float64 {
+		windowMeanBackward(&st.g, slab[float64](gr), dx.d64, st.rows, st.cols, n.c)
+	} else {
+		windowMeanBackward(&st.g, slab[float32](gr), dx.d32, st.rows, st.cols, n.c)
+	}
+	gs[0] = dx
 }
 
 func windowMeanForward[T float32 | float64](g *convGeom, x, out []T, rows, cols func(int) (int, int), div float64) {
@@ -209,6 +299,7 @@ func windowMeanBackward[T float32 | float64](g *convGeom, gr, dx []T, rows, cols
 	planes, in := g.n*g.c, g.h*g.w
 	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
 		src, dst := gr[p*g.hw:(p+1)*g.hw], dx[p*in:(p+1)*in]
+		clear(dst)
 		for i := 0; i < g.oh; i++ {
 			r0, r1 := rows(i)
 			for j := 0; j < g.ow; j++ {

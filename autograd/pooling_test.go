@@ -42,6 +42,26 @@ var poolCases = []Pool2dOptions{
 	{Kernel: [2]int{2, 2}},
 	{Kernel: [2]int{3, 2}, Stride: [2]int{2, 1}, Padding: [2]int{1, 1}},
 	{Kernel: [2]int{3, 3}, Stride: [2]int{1, 2}, Dilation: [2]int{2, 1}},
+	{Kernel: [2]int{3, 2}, Stride: [2]int{1, 2}}, // no padding: the bounds-free path
+}
+
+func TestMaxPoolNaNAndTies(t *testing.T) {
+	nan := math.NaN()
+	for _, o := range []Pool2dOptions{{Kernel: [2]int{2, 2}}, {Kernel: [2]int{2, 2}, Dilation: [2]int{1, 1}, Padding: [2]int{1, 0}}} {
+		// window 0 has a NaN in its last place, window 1 ties at 5
+		x := New64([]float64{1, 2, 5, 5, 3, nan, 0, 5}, 1, 1, 2, 4).SetRequiresGrad(true)
+		y := MaxPool2d(x, o)
+		y.Sum().Backward()
+		v := y.Float64s()
+		if o.Padding[0] == 0 {
+			if !math.IsNaN(v[0]) || v[1] != 5 {
+				t.Fatalf("%+v: max pool %v, want [NaN 5]", o, v)
+			}
+			if g := x.Grad().Float64s(); g[5] != 1 || g[2] != 1 || g[3] != 0 || g[7] != 0 {
+				t.Fatalf("%+v: gradient %v: want it at the NaN and at the first of the tied maxima", o, g)
+			}
+		}
+	}
 }
 
 func closeAll(t *testing.T, name string, got, want *Tensor, tol float64) {

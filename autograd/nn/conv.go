@@ -128,7 +128,14 @@ func (p *MaxPool2d) Forward(x *ag.Tensor) *ag.Tensor {
 func (*MaxPool2d) Parameters() []*ag.Tensor { return nil }
 
 func (p *MaxPool2d) String() string {
-	return fmt.Sprintf("MaxPool2d(kernel_size=%s, stride=%s, padding=%s, dilation=%s)", pair(p.Kernel), pair(p.Stride), pair(p.Padding), pair(p.Dilation))
+	s := fmt.Sprintf("MaxPool2d(kernel_size=%s, stride=%s", pair(p.Kernel), pair(p.Stride))
+	if p.Padding != [2]int{} {
+		s += ", padding=" + pair(p.Padding)
+	}
+	if p.Dilation != [2]int{1, 1} && p.Dilation != [2]int{} {
+		s += ", dilation=" + pair(p.Dilation)
+	}
+	return s + ")"
 }
 
 // AvgPool2d averages windows of [N, C, H, W] inputs, as torch.nn.AvgPool2d

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	ag "github.com/gradlab/gradlab/autograd"
@@ -52,7 +53,7 @@ type BatchNorm struct {
 	Eps, Momentum                 float64
 	Weight, Bias                  *ag.Tensor // nil without affine
 	RunningMean, RunningVar       *ag.Tensor
-	NumBatchesTracked             *ag.Tensor // a count, stored as float64 (saved for PyTorch's int64 buffer)
+	NumBatchesTracked             *ag.Tensor // a 0-d Int64 count
 	NoRunningStats, NoAffineParam bool
 }
 
@@ -70,7 +71,7 @@ func newBatchNorm(dims, c int) *BatchNorm {
 	}
 	return &BatchNorm{Dims: dims, NumFeatures: c, Eps: 1e-5, Momentum: 0.1,
 		Weight: Param(ag.Ones(c)), Bias: Param(ag.Zeros(c)),
-		RunningMean: ag.Zeros(c), RunningVar: ag.Ones(c), NumBatchesTracked: ag.Zeros64()}
+		RunningMean: ag.Zeros(c), RunningVar: ag.Ones(c), NumBatchesTracked: ag.ZerosOf(ag.Int64)}
 }
 
 // Forward normalises x.
@@ -245,15 +246,25 @@ func NewEmbeddingWith(num, dim, paddingIdx int, g *ag.Generator) *Embedding {
 	return &Embedding{Num: num, Dim: dim, PaddingIdx: paddingIdx, Weight: Param(w)}
 }
 
-// Forward looks up the rows of idx (a tensor of whole numbers, any shape):
-// the result has idx's shape followed by Dim.
+// Forward looks up the rows of idx (an Int64 tensor of any shape, or
+// floats holding whole numbers): the result has idx's shape followed by Dim.
 func (e *Embedding) Forward(idx *ag.Tensor) *ag.Tensor {
-	vals := idx.Float64s()
+	var vals []int64
+	if idx.DType() == ag.Int64 {
+		vals = idx.Int64s()
+	} else {
+		for i, v := range idx.Float64s() {
+			if v != math.Trunc(v) {
+				fail("%v: index %v at position %d is not a whole number (use an Int64 tensor of indices)", e, v, i)
+			}
+			vals = append(vals, int64(v))
+		}
+	}
 	ints := make([]int, len(vals))
 	pad := false
 	for i, v := range vals {
 		k := int(v)
-		if float64(k) != v || k < 0 || k >= e.Num {
+		if k < 0 || k >= e.Num {
 			fail("%v: index %v out of range [0, %d) (position %d of indices of shape %v)", e, v, e.Num, i, idx.Shape())
 		}
 		ints[i] = k

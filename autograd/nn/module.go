@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	ag "github.com/gradlab/gradlab/autograd"
@@ -473,36 +474,52 @@ func (n *modNode) setMode(on bool) {
 	}
 }
 
-// Summary prints m's module tree, PyTorch-style, with each module's own
-// parameter shapes and the parameter count of each subtree, then totals.
+// Summary prints m's module tree, PyTorch-style, with each module's
+// parameter count (its subtree's), its own parameters' and buffers'
+// shapes, and the totals.
 func Summary(m Module) string {
-	var b strings.Builder
-	root := tree(m)
+	type line struct{ text, count string }
+	var lines []line
 	total, trainable := 0, 0
-	var write func(n *modNode, depth int, prefix string)
-	write = func(n *modNode, depth int, prefix string) {
+	var write func(n *modNode, depth int)
+	write = func(n *modNode, depth int) {
 		ind := strings.Repeat("  ", depth)
 		head := n.desc
+		if len(n.kids) > 0 && strings.Contains(head, "\n") { // a container: its children follow
+			head = head[:strings.Index(head, "(")]
+		}
 		if depth > 0 {
 			head = "(" + n.name + "): " + head
 		}
-		count := n.count()
-		fmt.Fprintf(&b, "%s%-*s %10s\n", ind, max(1, 44-len(ind)), head, commas(count))
+		lines = append(lines, line{ind + head, commas(n.count())})
 		for _, p := range n.params {
-			fmt.Fprintf(&b, "%s  %-*s %10s\n", ind, max(1, 42-len(ind)), p.Name+" "+fmt.Sprint(p.Tensor.Shape()), commas(p.Tensor.Numel()))
+			lines = append(lines, line{ind + "  " + p.Name + " " + fmt.Sprint(p.Tensor.Shape()), commas(p.Tensor.Numel())})
 			total += p.Tensor.Numel()
 			if p.Tensor.RequiresGrad() {
 				trainable += p.Tensor.Numel()
 			}
 		}
 		for _, p := range n.buffers {
-			fmt.Fprintf(&b, "%s  %-*s %10s\n", ind, max(1, 42-len(ind)), p.Name+" "+fmt.Sprint(p.Tensor.Shape())+" (buffer)", "")
+			lines = append(lines, line{ind + "  " + p.Name + " " + fmt.Sprint(p.Tensor.Shape()) + " (buffer)", ""})
 		}
 		for _, k := range n.kids {
-			write(k, depth+1, join(prefix, k.name))
+			write(k, depth+1)
 		}
 	}
-	write(root, 0, "")
+	write(tree(m), 0)
+	width := 0
+	for _, l := range lines {
+		width = max(width, utf8.RuneCountInString(l.text))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-*s %12s\n", width, "module / parameter", "parameters")
+	for _, l := range lines {
+		if l.count == "" {
+			fmt.Fprintf(&b, "%s\n", l.text)
+			continue
+		}
+		fmt.Fprintf(&b, "%-*s %12s\n", width, l.text, l.count)
+	}
 	fmt.Fprintf(&b, "total parameters: %s (trainable %s)", commas(total), commas(trainable))
 	return b.String()
 }

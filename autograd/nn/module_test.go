@@ -129,7 +129,7 @@ func TestSummaryTree(t *testing.T) {
 	m := NewSequential([]Module{NewConv2d(1, 4, 3), NewReLU(), NewMaxPool2d(2), NewFlatten(), NewLinear(4*13*13, 10)})
 	s := Summary(m)
 	for _, want := range []string{
-		"Sequential(",
+		"module / parameter", "\nSequential ",
 		"  (0): Conv2d(1, 4, kernel_size=(3, 3), stride=(1, 1))", "weight [4 1 3 3]", "40",
 		"  (2): MaxPool2d(kernel_size=(2, 2)",
 		"  (4): Linear(in_features=676, out_features=10, bias=true)", "6,770",
@@ -186,6 +186,17 @@ func TestSafetensorsCorruptFiles(t *testing.T) {
 	ts, _, err := DecodeSafetensors(good)
 	if err != nil || names(ts) != "a b" || ts[1].Tensor.DType() != ag.Float64 || ts[0].Tensor.At(2) != 3 {
 		t.Fatalf("round trip: %v %v", names(ts), err)
+	}
+	ints, err := EncodeSafetensors([]NamedTensor{{"i", ag.FromInts([]int{-3, 1 << 40}, 2)}, {"b", ag.FromBools([]bool{true, false})}, {"n", NewBatchNorm1d(2).NumBatchesTracked}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ints), `"dtype":"I64"`) || !strings.Contains(string(ints), `"dtype":"BOOL"`) {
+		t.Fatalf("integer tensors not written as I64/BOOL: %q", ints[8:200])
+	}
+	ts, _, err = DecodeSafetensors(ints)
+	if err != nil || ts[0].Tensor.DType() != ag.Int64 || ts[0].Tensor.Int64s()[1] != 1<<40 || ts[1].Tensor.DType() != ag.Bool || !ts[1].Tensor.Bools()[0] || ts[2].Tensor.Dim() != 0 {
+		t.Fatalf("integer round trip: %v %v", ts, err)
 	}
 	header := func(h string, data int) []byte {
 		b := make([]byte, 8, 8+len(h)+data)

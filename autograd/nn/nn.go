@@ -7,6 +7,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -208,7 +209,7 @@ func isReLU(m Module) bool {
 // so that a cell-defined struct embedding one does not qualify.
 func private(m Module) bool {
 	switch m.(type) {
-	case *Linear, *ReLU:
+	case *Linear, *ReLU, *Conv2d, *MaxPool2d, *AvgPool2d, *AdaptiveAvgPool2d, *Dropout:
 		return true
 	}
 	return false
@@ -239,17 +240,9 @@ func (s *Sequential) children() []namedModule {
 }
 
 func describe(m Module) string {
-	switch v := m.(type) {
-	case *Linear:
-		return v.String()
-	case *ReLU:
-		return v.String()
-	case *Sigmoid:
-		return v.String()
-	case *Tanh:
-		return v.String()
-	case *Sequential:
-		return v.String()
+	// the exact built-in types only: interpreted modules are never type-asserted
+	if v := reflect.ValueOf(m); v.IsValid() && builtinTypes[v.Type()] {
+		return m.(builtin).String()
 	}
 	var shapes []string
 	for _, p := range m.Parameters() {

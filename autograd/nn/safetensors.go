@@ -33,7 +33,8 @@ var stSizes = map[string]int{"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, 
 const maxHeader = 100 << 20
 
 // EncodeSafetensors returns the safetensors encoding of tensors (float32
-// as F32, float64 as F64), in order, with optional string metadata.
+// as F32, float64 as F64, int64 as I64, bool as BOOL), in order, with
+// optional string metadata.
 func EncodeSafetensors(tensors []NamedTensor, metadata map[string]string) ([]byte, error) {
 	header := map[string]any{}
 	if len(metadata) > 0 {
@@ -51,16 +52,20 @@ func EncodeSafetensors(tensors []NamedTensor, metadata map[string]string) ([]byt
 			return nil, fmt.Errorf("safetensors: tensor name %q appears twice", nt.Name)
 		}
 		begin := int64(data.Len())
-		dt := "F32"
-		if nt.Tensor.DType() == ag.Float64 {
+		var dt string
+		switch nt.Tensor.DType() {
+		case ag.Float64:
 			dt = "F64"
-			for _, v := range nt.Tensor.Float64s() {
-				_ = binary.Write(&data, binary.LittleEndian, v)
-			}
-		} else {
-			for _, v := range nt.Tensor.Float32s() {
-				_ = binary.Write(&data, binary.LittleEndian, v)
-			}
+			_ = binary.Write(&data, binary.LittleEndian, nt.Tensor.Float64s())
+		case ag.Int64:
+			dt = "I64"
+			_ = binary.Write(&data, binary.LittleEndian, nt.Tensor.Int64s())
+		case ag.Bool:
+			dt = "BOOL"
+			_ = binary.Write(&data, binary.LittleEndian, nt.Tensor.Bools())
+		default:
+			dt = "F32"
+			_ = binary.Write(&data, binary.LittleEndian, nt.Tensor.Float32s())
 		}
 		shape := nt.Tensor.Shape()
 		if shape == nil {
@@ -84,7 +89,7 @@ func EncodeSafetensors(tensors []NamedTensor, metadata map[string]string) ([]byt
 // DecodeSafetensors parses a safetensors file's bytes into its tensors,
 // in the order of their data, and its metadata. Floating-point tensors
 // keep their precision (F64 as float64, F32, F16 and BF16 as float32);
-// integer and bool tensors become float64 (exact up to 2^53).
+// integer tensors become Int64 and BOOL ones Bool.
 func DecodeSafetensors(b []byte) ([]NamedTensor, map[string]string, error) {
 	bad := func(format string, args ...any) ([]NamedTensor, map[string]string, error) {
 		return nil, nil, fmt.Errorf("safetensors: "+format, args...)
@@ -202,24 +207,31 @@ func decodeTensor(e stEntry, b []byte) *ag.Tensor {
 		}
 		return ag.New32(v, shape...).Reshape(shape...)
 	}
+	if e.DType == "BOOL" {
+		v := make([]bool, len(b))
+		for i, x := range b {
+			v[i] = x != 0
+		}
+		return ag.FromBools(v, shape...).Reshape(shape...)
+	}
 	size := stSizes[e.DType]
-	v := make([]float64, len(b)/size)
+	v := make([]int64, len(b)/size)
 	for i := range v {
 		p := b[i*size:]
 		switch e.DType {
 		case "I64":
-			v[i] = float64(int64(le.Uint64(p)))
+			v[i] = int64(le.Uint64(p))
 		case "I32":
-			v[i] = float64(int32(le.Uint32(p)))
+			v[i] = int64(int32(le.Uint32(p)))
 		case "I16":
-			v[i] = float64(int16(le.Uint16(p)))
+			v[i] = int64(int16(le.Uint16(p)))
 		case "I8":
-			v[i] = float64(int8(p[0]))
-		default: // U8, BOOL
-			v[i] = float64(p[0])
+			v[i] = int64(int8(p[0]))
+		default: // U8
+			v[i] = int64(p[0])
 		}
 	}
-	return ag.New64(v, shape...).Reshape(shape...)
+	return ag.FromInt64s(v, shape...).Reshape(shape...)
 }
 
 // halfToFloat converts an IEEE 754 binary16 value.
