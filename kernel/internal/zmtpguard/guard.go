@@ -41,11 +41,18 @@
 //     queue holds Limits.SendBuffer bytes gets no more messages until it
 //     reads (they are dropped, as a ZeroMQ high-water mark drops), so zmq4's
 //     writers never block on a peer.
+//   - Closing. A connection the guard closes, or whose peer left, is
+//     closed at once; when zmq4 closes its socket, queued messages (a
+//     shutdown_reply) get Limits.Linger to go out, once for all the
+//     socket's peers.
 //   - Panics in the guard's own goroutines and in its Read and Write close
-//     the connection, not the process.
+//     the connection, not the process. Refusals are logged, at most ten
+//     lines a second per socket.
 //
 // The cost is one copy of each outgoing message and one goroutine hand-off
-// per message; see the kernel's BenchmarkRoundTrip.
+// per message; BenchmarkEcho here and the kernel's BenchmarkRoundTrip
+// measure it against zmq4 alone (on a loaded machine neither showed a
+// difference in latency, and the guarded kernel used less system time).
 //
 // # Limits
 //
@@ -60,7 +67,11 @@
 // uses, with HMAC-signed messages) and ZMTP 3.x peers are accepted.
 // zmq4 allocates a frame's announced size (at most MaxFrame) before its
 // bytes arrive, so many connections each announcing MaxFrame cost that
-// much memory each; the number of connections is not limited.
+// much memory each; the number of connections is not limited. Messages
+// dropped for a peer that does not read are lost to it, as with ZeroMQ's
+// high-water mark. The first connection with an identity keeps it: a
+// client reconnecting with the identity of a connection that died
+// silently is refused until TCP keepalive ends the old one.
 package zmtpguard
 
 import (
