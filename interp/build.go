@@ -11,7 +11,7 @@ import (
 )
 
 // build parses u on fset and rewrites it into what the interpreter runs.
-func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
+func build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 	switch u.kind {
 	case segImport:
 		gd := &ast.GenDecl{Tok: token.IMPORT}
@@ -26,7 +26,7 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 			if err != nil {
 				return nil, syntaxErr(err)
 			}
-			s.rewrite(fset, f, u)
+			rewrite(fset, f, u)
 			if out.Package == token.NoPos {
 				out.Package = f.Package
 			}
@@ -48,7 +48,7 @@ func (s *Session) build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 					return nil, syntaxErr(err)
 				}
 			}
-			s.rewrite(fset, f, u)
+			rewrite(fset, f, u)
 			b := f.Decls[0].(*ast.FuncDecl).Body
 			var cerr *Error
 			b.List, cerr = topLevelCommaOk(fset, b.List, u.varTypes)
@@ -103,7 +103,7 @@ var builtinRenames = map[string]string{"min": "ᐧmin", "max": "ᐧmax", "clear"
 
 // rewrite renames session names to their internal names and turns syntax
 // yaegi does not support into what it does.
-func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
+func rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 	if !u.noCheck {
 		guardRecursion(f, u.recursive) // keyed on the names as written: before the renames
 	}
@@ -170,7 +170,7 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 	var list func(stmts []ast.Stmt)
 	list = func(stmts []ast.Stmt) {
 		for i, st := range stmts {
-			stmts[i] = s.rewriteStmt(fset, u, st, ints, done)
+			stmts[i] = rewriteStmt(fset, u, st, ints, done)
 		}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -186,7 +186,9 @@ func (s *Session) rewrite(fset *token.FileSet, f *ast.File, u *unit) {
 	})
 }
 
-func (s *Session) rewriteStmt(fset *token.FileSet, u *unit, st ast.Stmt, ints map[string]bool, done map[ast.Node]bool) ast.Stmt {
+// rewriteStmt applies the statement rewrites (range over an int or a
+// func, go statements) to st; done marks go statements already rewritten.
+func rewriteStmt(fset *token.FileSet, u *unit, st ast.Stmt, ints map[string]bool, done map[ast.Node]bool) ast.Stmt {
 	switch x := st.(type) {
 	case *ast.LabeledStmt:
 		if r, ok := x.Stmt.(*ast.RangeStmt); ok {
@@ -781,6 +783,8 @@ func typeSwitchesToAssertions(f *ast.File, sessionTypes map[string]bool) {
 	})
 }
 
+// typeSwitchChain is the rewrite of one type switch for
+// typeSwitchesToAssertions, nil when its form is not one it handles.
 func typeSwitchChain(ts *ast.TypeSwitchStmt) ast.Stmt {
 	var bound string // v in `switch v := x.(type)`
 	var subject ast.Expr

@@ -24,7 +24,7 @@ var keywords = []string{"break", "case", "chan", "const", "continue", "default",
 
 func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// runeOffsets converts a cursor in code points to a byte offset.
+// byteOffset converts a cursor in code points to a byte offset.
 func byteOffset(code string, cursor int) int {
 	if cursor < 0 {
 		return 0

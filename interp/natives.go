@@ -34,6 +34,10 @@ var wrapTypes = []reflect.Type{
 	reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
 }
 
+// nativeSymbols are the session's own natives: an os.Exit that panics
+// instead, the package ᐧs the rewrites call (Show, GoPanic, Guard, Clear,
+// Enter, Leave, Shell, Stdin), and the interfaces yaegi wraps interpreted
+// values in when they reach Show and display's functions.
 func (s *Session) nativeSymbols() yinterp.Exports {
 	show := func(vs ...any) { s.show(vs) }
 	var stdin io.Reader = &stdinReader{s: s}
@@ -70,6 +74,9 @@ func (s *Session) nativeSymbols() yinterp.Exports {
 	}
 }
 
+// bootstrap is what every interpreter compiles first: the import of ᐧs and
+// the builtins of Go 1.21 yaegi lacks (min, max, clear), which the rename
+// rewrite points cells at.
 func bootstrap() []*unit {
 	return []*unit{
 		{kind: segImport, imports: [][2]string{{"ᐧs", sessPath}}},
@@ -163,10 +170,9 @@ func (s *Session) show(vs []any) {
 // million-element slice printed whole.
 const maxValueText = 1 << 20
 
-// valueBundle is the MIME bundle of a cell's value: text/plain in Go
-// syntax with strings quoted, richer forms where the value has them.
 // valueBundle returns the MIME bundle of a cell's value and its metadata
-// (e.g. the display size of a high-DPI figure).
+// (e.g. the display size of a high-DPI figure): text/plain in Go syntax
+// with strings quoted, richer forms where the value has them.
 func valueBundle(v any) (b, md map[string]any) {
 	defer func() {
 		if r := recover(); r != nil { // e.g. a String method failing on a nil pointer
@@ -444,12 +450,8 @@ func (s *Session) intGlobals() map[string]bool {
 		if e.kind != entVar && e.kind != entConst {
 			continue
 		}
-		if k, ok := s.globalKind(n); ok {
-			switch k {
-			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-				out[n] = true
-			}
+		if k, ok := s.globalKind(n); ok && isIntKind(k) {
+			out[n] = true
 		}
 	}
 	return out

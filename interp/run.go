@@ -70,7 +70,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	defer s.busy.Store(false)
 	progs := make([]*yinterp.Program, len(pl.units))
 	for i, u := range pl.units {
-		p, err := s.compileShow(s.in, u, &s.yaegi.compile)
+		p, err := compileShow(s.in, u, &s.yaegi.compile)
 		if err != nil {
 			// The interpreter may now hold half-defined names, which the
 			// session's own table hides; types it saw get fresh names.
@@ -258,6 +258,10 @@ func (s *Session) rememberCompiled(src string, a *analysis, pl *plan) {
 	s.compiled[src] = c
 }
 
+// commitPlan records in the session's table what a plan changed, once its
+// units compiled: dropped dependants leave (with a note on stderr), new
+// imports and entities enter, types keep the methods of the type they
+// replace, and every type name handed to the interpreter is remembered.
 func (s *Session) commitPlan(pl *plan) {
 	s.tabMu.Lock()
 	defer s.tabMu.Unlock()
@@ -346,14 +350,14 @@ func (s *Session) trial(pl *plan) *Error {
 	}
 	// Catch up with the cells that needed no trial.
 	for _, u := range s.hist[s.shadowLen:] {
-		if _, err := s.compile(s.shadow, u, &s.yaegi.others); err != nil {
+		if _, err := compile(s.shadow, u, &s.yaegi.others); err != nil {
 			s.dropShadow()
 			return &Error{Name: "InternalError", Value: "updating the trial interpreter: " + err.Value}
 		}
 	}
 	s.shadowLen = len(s.hist)
 	for _, u := range pl.units {
-		_, err := s.compileShow(s.shadow, u, &s.yaegi.compile)
+		_, err := compileShow(s.shadow, u, &s.yaegi.compile)
 		if err != nil {
 			s.dropShadow() // it holds the failed attempt now
 			return err
@@ -388,7 +392,7 @@ func (s *Session) buildShadow(hist []*unit, clock *time.Duration) (*yinterp.Inte
 		return nil, err
 	}
 	for _, u := range hist {
-		if _, err := s.compile(sh, u, clock); err != nil {
+		if _, err := compile(sh, u, clock); err != nil {
 			return nil, err
 		}
 	}
@@ -421,7 +425,7 @@ func (s *Session) catchUpShadow() {
 		return // still being built
 	}
 	for s.shadow != nil && s.shadowLen < len(s.hist) && !s.waiting.Load() {
-		if _, err := s.compile(s.shadow, s.hist[s.shadowLen], nil); err != nil {
+		if _, err := compile(s.shadow, s.hist[s.shadowLen], nil); err != nil {
 			s.dropShadow()
 			return
 		}
@@ -463,19 +467,19 @@ func (s *Session) syncFrame() {
 // yaegi compiles `v := voidCall()` and fails only when it runs, so a call
 // of unknown result count is first compiled as ᐧs.Show(E), which fails
 // for void calls.
-func (s *Session) compileShow(in *yinterp.Interpreter, u *unit, clock *time.Duration) (*yinterp.Program, *Error) {
+func compileShow(in *yinterp.Interpreter, u *unit, clock *time.Duration) (*yinterp.Program, *Error) {
 	if u.show == showProbe {
 		u.show = showDirect
-		if _, err := s.compile(in, u, clock); err != nil {
+		if _, err := compile(in, u, clock); err != nil {
 			u.show = 0
 		} else {
 			u.show = showAssign
 		}
 	}
-	p, err := s.compile(in, u, clock)
+	p, err := compile(in, u, clock)
 	for err != nil && u.show > 0 {
 		u.show-- // multiple values, or a void call
-		p, err = s.compile(in, u, clock)
+		p, err = compile(in, u, clock)
 	}
 	return p, err
 }
@@ -483,13 +487,13 @@ func (s *Session) compileShow(in *yinterp.Interpreter, u *unit, clock *time.Dura
 // compile builds u on in's FileSet and compiles it, adding the time yaegi's
 // compile took to clock when not nil (cells count theirs in s.yaegi; the
 // trial interpreter's background work counts nowhere).
-func (s *Session) compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp.Program, e *Error) {
+func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp.Program, e *Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			p, e = nil, compilePanic(r, u)
 		}
 	}()
-	n, err := s.build(in.FileSet(), u)
+	n, err := build(in.FileSet(), u)
 	if err != nil {
 		return nil, err
 	}
@@ -523,7 +527,7 @@ func compilePanic(r any, u *unit) *Error {
 
 // compileExec compiles and runs a unit (bootstrap).
 func (s *Session) compileExec(ctx context.Context, in *yinterp.Interpreter, u *unit) error {
-	p, err := s.compile(in, u, nil)
+	p, err := compile(in, u, nil)
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,6 @@ type Session struct {
 
 	stateMu sync.Mutex // guards cur and last (read by native callbacks from goroutines)
 	cur     *cellRun
-	started time.Time
 }
 
 // yaegiTime is the time cells spent in yaegi: compiling their own units
@@ -231,6 +230,9 @@ var autoImports = map[string]string{
 	"plt":     "github.com/gradlab/gradlab/display/plt",
 }
 
+// newInterp makes an interpreter with the session's symbols: the standard
+// library, os/exec, the preloaded packages, the guarded functions that
+// override some of them, the session's natives (ᐧs), then the bootstrap.
 func (s *Session) newInterp() (*yinterp.Interpreter, error) {
 	c := getCapture()
 	in := yinterp.New(yinterp.Options{
