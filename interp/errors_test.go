@@ -3,12 +3,13 @@ package interp
 import (
 	"context"
 	"errors"
-
-	"github.com/gradlab/gradlab/autograd"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gradlab/gradlab/autograd"
 )
 
 func TestErrorsAndPanics(t *testing.T) {
@@ -331,5 +332,23 @@ func TestStoredClosureAfterInterrupt(t *testing.T) {
 	after := run(t, s, 4, "calls").value()
 	if before == "" || before == after {
 		t.Fatalf("the stored closure stopped working after the interrupt: calls %q then %q", before, after)
+	}
+}
+
+// TestInterruptIsKnownByIdentity: a panic is an interrupt when its error
+// wraps a cancelled context or a preloaded package's ErrInterrupted, not
+// when its text happens to say "interrupted".
+func TestInterruptIsKnownByIdentity(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("Matmul: %w", autograd.ErrInterrupted), true},
+		{fmt.Errorf("wait: %w", context.Canceled), true},
+		{errors.New("the upload was interrupted"), false},
+	} {
+		if got := isInterrupt(c.err); got != c.want {
+			t.Errorf("isInterrupt(%q) = %v, want %v", c.err, got, c.want)
+		}
 	}
 }

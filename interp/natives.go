@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 )
 
@@ -465,18 +466,46 @@ func (s *Session) globalKind(name string) (reflect.Kind, bool) {
 	return v.Kind(), true
 }
 
-// contextHooks tell native libraries which context the running cell has,
-// so that long native operations can stop when it is cancelled.
-var contextHooks []func(context.Context)
+// The session knows the preloaded packages only through their symbol
+// tables. A package that exports `SetContext(context.Context)` is told the
+// running cell's context, so that its long native operations stop when the
+// cell is interrupted; the error variable it exports as `ErrInterrupted`
+// is what those operations panic with (wrapped).
+var contextHooks, interruptErrs = func() (hooks []func(context.Context), errs []error) {
+	for _, syms := range lib.Symbols {
+		if v, ok := syms["SetContext"]; ok && v.Kind() == reflect.Func {
+			if h, ok := v.Interface().(func(context.Context)); ok {
+				hooks = append(hooks, h)
+			}
+		}
+		if v, ok := syms["ErrInterrupted"]; ok && v.CanAddr() {
+			if e, ok := v.Interface().(error); ok {
+				errs = append(errs, e)
+			}
+		}
+	}
+	return hooks, errs
+}()
 
+// setLibContext tells the preloaded packages the running cell's context.
 func setLibContext(ctx context.Context) {
 	for _, h := range contextHooks {
 		h(ctx)
 	}
 }
 
+// isInterrupt tells whether err, a panic value, says that the cell was
+// interrupted: a cancelled context, or a preloaded package's ErrInterrupted.
 func isInterrupt(err error) bool {
-	return errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "interrupted")
+	if errors.Is(err, context.Canceled) {
+		return true
+	}
+	for _, e := range interruptErrs {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // availableText lists the packages a cell can import.
