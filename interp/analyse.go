@@ -130,18 +130,10 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 	var defines []*ast.AssignStmt
 	if strings.Contains(src, "[") { // for the top-level index rewrite (typedindex.go)
 		ty = &typer{vars: s.globalTypes(), pkg: func(name string) string {
-			if local[name] || a.varDefs[name] || s.ents[name] != nil {
+			if local[name] || a.varDefs[name] {
 				return ""
 			}
-			for _, im := range a.imports {
-				if im[0] == name {
-					return im[1]
-				}
-			}
-			if p := s.imports[name]; p != "" {
-				return p
-			}
-			return autoImports[name]
+			return a.pkgOf(name, s.tab)
 		}}
 	}
 	for si, seg := range a.segs {
@@ -334,14 +326,14 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 		a.free[id.Name] = id.Pos()
 	}
 	for name, pos := range a.free {
-		if universe[name] || strings.Contains(name, "ᐧ") || s.ents[name] != nil || s.imports[name] != "" || autoImports[name] != "" || name == "_" {
+		if strings.Contains(name, "ᐧ") || s.tab.lookup(name).defined() || name == "_" {
 			continue
 		}
-		if name == "main" && s.ents["main"] == nil {
+		if name == "main" && s.tab.ents["main"] == nil {
 			continue
 		}
 		msg := fmt.Sprintf("%s: undefined: %s", fset.Position(pos), name)
-		if why := s.removed[name]; why != "" {
+		if why := s.tab.removed[name]; why != "" {
 			msg += " (" + why + ")"
 		} else if p := packageNamed(name); p != "" {
 			msg += fmt.Sprintf(" (import %q to use the package)", p)
@@ -349,6 +341,18 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 		return nil, compileErr(msg)
 	}
 	return a, nil
+}
+
+// pkgOf tells which package name refers to in the cell, if any: one the
+// cell imports, else what the session's table says (a cell's definition of
+// that name is no package).
+func (a *analysis) pkgOf(name string, t *table) string {
+	for _, im := range a.imports {
+		if im[0] == name {
+			return im[1]
+		}
+	}
+	return t.lookup(name).pkg
 }
 
 // resultCount tells how many values a call has when the callee is known:
@@ -370,7 +374,7 @@ func (s *Session) resultCount(e ast.Expr, a *analysis) int {
 				return d.nres
 			}
 		}
-		if en := s.ents[f.Name]; en != nil && en.kind == entFunc {
+		if en := s.tab.ents[f.Name]; en != nil && en.kind == entFunc {
 			return en.nres
 		}
 	case *ast.SelectorExpr:
@@ -387,21 +391,10 @@ func (s *Session) resultCount(e ast.Expr, a *analysis) int {
 			}
 			return -1
 		}
-		if e := s.ents[x.Name]; e != nil {
+		if e := s.tab.ents[x.Name]; e != nil {
 			return s.methodResults(e, f.Sel.Name)
 		}
-		path := s.imports[x.Name]
-		if path == "" {
-			for _, im := range a.imports {
-				if im[0] == x.Name {
-					path = im[1]
-				}
-			}
-		}
-		if path == "" {
-			path = autoImports[x.Name]
-		}
-		if v, ok := symbolsOf(path)[f.Sel.Name]; ok && v.Kind() == reflect.Func {
+		if v, ok := symbolsOf(a.pkgOf(x.Name, s.tab))[f.Sel.Name]; ok && v.Kind() == reflect.Func {
 			return v.Type().NumOut()
 		}
 	}
@@ -414,7 +407,7 @@ func (s *Session) methodResults(v *entity, name string) int {
 	if v.kind != entVar {
 		return -1
 	}
-	if t := s.ents[strings.TrimPrefix(v.typ, "*")]; t != nil && t.kind == entType {
+	if t := s.tab.ents[strings.TrimPrefix(v.typ, "*")]; t != nil && t.kind == entType {
 		if m := t.methods[name]; m != nil {
 			return m.nres
 		}
@@ -457,7 +450,7 @@ func (s *Session) typeGuess(e ast.Expr, a *analysis) string {
 					return d.rtype
 				}
 			}
-			if en := s.ents[f.Name]; en != nil && en.kind == entFunc {
+			if en := s.tab.ents[f.Name]; en != nil && en.kind == entFunc {
 				return en.rtype
 			}
 		}

@@ -144,7 +144,7 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 // topNames are the names a cell can use unqualified.
 func (s *Session) topNames() []string {
 	out := s.names()
-	for n := range s.imports {
+	for n := range s.tab.imports {
 		out = append(out, n)
 	}
 	for n := range autoImports {
@@ -164,16 +164,9 @@ func (s *Session) topNames() []string {
 
 // pkgPath tells which package a name in a cell refers to, if any.
 func (s *Session) pkgPath(name string) string {
-	if s.ents[name] != nil {
-		return ""
-	}
-	if p := s.imports[name]; p != "" {
-		return p
-	}
-	if p := autoImports[name]; p != "" {
-		if _, ok := packages[p]; ok {
-			return p
-		}
+	r := s.tab.lookup(name)
+	if r.ent != nil || r.pkg != "" {
+		return r.pkg
 	}
 	// A package not imported yet, by its name (strconv, bufio...).
 	return packageNamed(name)
@@ -203,7 +196,7 @@ func (s *Session) members(chain []string) []string {
 // it. typ is the session type name when known (interpreted methods live
 // only in the session's table).
 func (s *Session) resolve(chain []string) (reflect.Value, string, bool) {
-	e := s.ents[chain[0]]
+	e := s.tab.ents[chain[0]]
 	if e == nil || (e.kind != entVar && e.kind != entConst) {
 		return reflect.Value{}, "", false
 	}
@@ -278,7 +271,7 @@ func memberNames(v reflect.Value, typ string, s *Session) []string {
 			}
 		}
 	}
-	if t := s.ents[typ]; t != nil {
+	if t := s.tab.ents[typ]; t != nil {
 		for m := range t.methods {
 			out = append(out, m)
 		}
@@ -341,7 +334,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) (map[string]any, 
 // describe returns the help text for chain.ident.
 func (s *Session) describe(chain []string, ident string, detail int) (string, bool) {
 	if len(chain) == 0 {
-		if e := s.ents[ident]; e != nil {
+		if e := s.tab.ents[ident]; e != nil {
 			return s.describeEntity(e, detail), true
 		}
 		if p := s.pkgPath(ident); p != "" {
@@ -370,7 +363,7 @@ func (s *Session) describe(chain []string, ident string, detail int) (string, bo
 	if !ok {
 		return "", false
 	}
-	if t := s.ents[typ]; t != nil {
+	if t := s.tab.ents[typ]; t != nil {
 		if m := t.methods[ident]; m != nil {
 			return s.describeEntity(m, detail), true
 		}

@@ -61,7 +61,7 @@ func (s *Session) magic(ctx context.Context, code string, count int) (Result, bo
 		return s.then(ctx, rest, count), true
 	case "%whos":
 		for _, n := range s.names(entVar, entConst) {
-			e := s.ents[n]
+			e := s.tab.ents[n]
 			v, _ := s.in.Globals()[e.internal]
 			typ := e.typ
 			if typ == "" && v.IsValid() {

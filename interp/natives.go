@@ -408,7 +408,7 @@ var intTypeNames = map[string]bool{"int": true, "int8": true, "int16": true, "in
 // methods without arguments returning an integer ("call:v.M").
 func (s *Session) intExprs() map[string]bool {
 	out := map[string]bool{}
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.kind == entFunc && intTypeNames[e.rtype] {
 			out["call:"+n] = true
 		}
@@ -447,7 +447,7 @@ func (s *Session) intExprs() map[string]bool {
 // intGlobals lists session variables and constants of integer kind.
 func (s *Session) intGlobals() map[string]bool {
 	out := map[string]bool{}
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.kind != entVar && e.kind != entConst {
 			continue
 		}

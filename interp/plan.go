@@ -97,16 +97,6 @@ type plan struct {
 	imports [][2]string
 }
 
-func (s *Session) freshName(name string) string {
-	for {
-		s.fresh++
-		n := fmt.Sprintf("%sᐧ%d", name, s.fresh)
-		if !s.sent[n] {
-			return n
-		}
-	}
-}
-
 func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]string) (*plan, *Error) {
 	pl := &plan{commit: map[string]*entity{}, rename: map[string]string{}}
 	// Imports: new ones, plus packages used without an import line.
@@ -119,7 +109,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			return nil
 		}
 		seen[name] = true
-		if old, ok := s.imports[name]; ok {
+		if old, ok := s.tab.imports[name]; ok {
 			if old != path {
 				return compileErr(fmt.Sprintf("cell[%d]: %s is already the name of %q in this session; import %q under another name", count, name, old, path))
 			}
@@ -134,16 +124,14 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		}
 	}
 	for name := range a.free {
-		if p := autoImports[name]; p != "" && s.ents[name] == nil && s.imports[name] == "" && !seen[name] {
-			if _, ok := packages[p]; ok {
-				addImport(name, p)
-			}
+		if r := s.tab.lookup(name); r.auto && !seen[name] {
+			addImport(name, r.pkg)
 		}
 	}
 	sort.Slice(pl.imports, func(i, j int) bool { return pl.imports[i][0] < pl.imports[j][0] })
 
 	// Current internal names.
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.internal != n {
 			pl.rename[n] = e.internal
 		}
@@ -157,21 +145,21 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	for _, d := range a.defs {
 		if d.kind == entMethod {
 			cellMethods[d.recv+"."+d.names[0]] = true
-			if t := s.ents[d.recv]; t != nil && t.methods[d.names[0]] != nil {
+			if t := s.tab.ents[d.recv]; t != nil && t.methods[d.names[0]] != nil {
 				changed[d.recv] = true
 			}
 			continue
 		}
 		for _, n := range d.names {
 			cellNames[n] = true
-			if s.ents[n] != nil {
+			if s.tab.ents[n] != nil {
 				changed[n] = true
 			}
 		}
 	}
 	for n := range a.varDefs {
 		cellNames[n] = true
-		if s.ents[n] != nil {
+		if s.tab.ents[n] != nil {
 			changed[n] = true
 		}
 	}
@@ -223,7 +211,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			reemit[e.name] = e
 			queue = append(queue, e.name)
 		}
-		if t := s.ents[x]; t != nil && t.kind == entType {
+		if t := s.tab.ents[x]; t != nil && t.kind == entType {
 			if !cellNames[x] && t.piece != nil {
 				reemit[x] = t // its methods change: a new type with the new method set
 			}
@@ -266,8 +254,8 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			continue
 		}
 		for _, n := range d.names {
-			if s.sent[n] || s.ents[n] != nil {
-				newInternal[n] = s.freshName(n)
+			if s.tab.sent[n] || s.tab.ents[n] != nil {
+				newInternal[n] = s.tab.freshName(n)
 			} else {
 				newInternal[n] = n
 			}
@@ -275,7 +263,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	}
 	for n, e := range reemit {
 		if e.kind == entType {
-			newInternal[n] = s.freshName(n)
+			newInternal[n] = s.tab.freshName(n)
 		}
 	}
 	for n, in := range newInternal {
@@ -299,7 +287,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	}
 
 	for b := range builtinRenames { // a cell's own min, max or clear wins
-		if s.ents[b] != nil || a.varDefs[b] {
+		if s.tab.ents[b] != nil || a.varDefs[b] {
 			pl.rename[b] = b
 		}
 		for _, d := range a.defs {
@@ -456,7 +444,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		}
 	}
 	varTypes := map[string]string{}
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.kind == entVar && e.typ != "" {
 			varTypes[n] = e.typ
 		}
@@ -470,7 +458,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 			funcTypes[n] = t
 		}
 	}
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
 			funcTypes["call:"+n] = e.rtype
 		}
@@ -481,7 +469,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		}
 	}
 	sessionTypes := map[string]bool{}
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.kind == entType {
 			sessionTypes[n] = true
 		}
@@ -505,7 +493,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 		u.ints = ints
 		u.varTypes = varTypes
 		u.funcTypes = funcTypes
-		u.osShadowed = s.ents["os"] != nil
+		u.osShadowed = s.tab.ents["os"] != nil
 	}
 	return pl, nil
 }
@@ -553,9 +541,9 @@ func containsPiece(ps []*piece, p *piece) bool {
 }
 
 func (s *Session) sortedEnts() []*entity {
-	out := make([]*entity, 0, len(s.ents))
+	out := make([]*entity, 0, len(s.tab.ents))
 	for _, n := range s.names() {
-		out = append(out, s.ents[n])
+		out = append(out, s.tab.ents[n])
 	}
 	return out
 }
@@ -580,7 +568,7 @@ func sortedMethods(t *entity) []*entity {
 // into their declarations, and a cell declaring none costs no search.
 func (s *Session) recursiveFuncs(a *analysis, pl *plan) map[string]bool {
 	deps := map[string]map[string]bool{}
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.kind == entFunc {
 			deps[n] = e.deps
 		}
@@ -599,7 +587,7 @@ func (s *Session) recursiveFuncs(a *analysis, pl *plan) map[string]bool {
 			}
 		}
 	}
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if e.kind == entType {
 			for mn, m := range e.methods {
 				if m.selfCall {
@@ -648,7 +636,7 @@ func (s *Session) recursiveFuncs(a *analysis, pl *plan) map[string]bool {
 // sees them.
 func (s *Session) planOperands(a *analysis, pl *plan) map[string]string {
 	names := map[string]string{} // import path -> name in the session
-	for name, path := range s.imports {
+	for name, path := range s.tab.imports {
 		names[path] = name
 	}
 	for _, im := range pl.imports {

@@ -76,7 +76,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 			// session's own table hides; types it saw get fresh names.
 			for n, e := range pl.commit {
 				if e.kind == entType {
-					s.sent[n], s.sent[e.internal] = true, true
+					s.tab.sent[n], s.tab.sent[e.internal] = true, true
 				}
 			}
 			s.dropShadow()
@@ -89,7 +89,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		if u.kind == segImport { // imports stay, even if a later unit fails
 			s.tabMu.Lock()
 			for _, im := range u.imports {
-				s.imports[im[0]] = im[1]
+				s.tab.imports[im[0]] = im[1]
 			}
 			s.tabMu.Unlock()
 		}
@@ -185,7 +185,7 @@ func (s *Session) needsTrial(pl *plan) bool {
 		}
 	}
 	for n := range pl.commit {
-		if s.ents[n] != nil || universe[n] || s.imports[n] != "" || autoImports[n] != "" {
+		if s.tab.lookup(n).defined() {
 			return true
 		}
 	}
@@ -217,12 +217,12 @@ func (s *Session) compiledBefore(src string, pl *plan) bool {
 		return false
 	}
 	for n, e := range c.used {
-		if s.ents[n] != e || s.imports[n] != c.pkgs[n] {
+		if s.tab.ents[n] != e || s.tab.imports[n] != c.pkgs[n] {
 			return false
 		}
 	}
 	for n, e := range c.defined {
-		if s.ents[n] != e {
+		if s.tab.ents[n] != e {
 			return false
 		}
 	}
@@ -249,11 +249,11 @@ func (s *Session) rememberCompiled(src string, a *analysis, pl *plan) {
 	}
 	c := &compiledCell{gen: s.gen, used: map[string]*entity{}, pkgs: map[string]string{}, defined: map[string]*entity{}}
 	for n := range a.free {
-		c.used[n] = s.ents[n]
-		c.pkgs[n] = s.imports[n]
+		c.used[n] = s.tab.ents[n]
+		c.pkgs[n] = s.tab.imports[n]
 	}
 	for n := range pl.commit {
-		c.defined[n] = s.ents[n]
+		c.defined[n] = s.tab.ents[n]
 	}
 	s.compiled[src] = c
 }
@@ -269,20 +269,20 @@ func (s *Session) commitPlan(pl *plan) {
 		what := e.kind.String() + " " + e.name
 		if e.kind == entMethod {
 			what = fmt.Sprintf("method %s.%s", e.recv, e.name)
-			if t := s.ents[e.recv]; t != nil {
+			if t := s.tab.ents[e.recv]; t != nil {
 				delete(t.methods, e.name)
 			}
-		} else if s.ents[e.name] == e {
-			delete(s.ents, e.name)
-			s.removed[e.name] = fmt.Sprintf("cell[%d] removed it: it no longer compiled after that cell's changes; fix and run cell[%d] again", pl.count, e.cell)
+		} else if s.tab.ents[e.name] == e {
+			delete(s.tab.ents, e.name)
+			s.tab.removed[e.name] = fmt.Sprintf("cell[%d] removed it: it no longer compiled after that cell's changes; fix and run cell[%d] again", pl.count, e.cell)
 		}
 		fmt.Fprintf(os.Stderr, "note: %s (from cell[%d]) was removed: it no longer compiles after this cell's changes:\n  %s\n  fix it and run its cell again.\n", what, e.cell, cleanNames(pl.why[e]))
 	}
 	for _, im := range pl.imports {
-		s.imports[im[0]] = im[1]
+		s.tab.imports[im[0]] = im[1]
 	}
 	for n, e := range pl.commit {
-		if old := s.ents[n]; old != nil && old.kind == entType && e.kind == entType {
+		if old := s.tab.ents[n]; old != nil && old.kind == entType && e.kind == entType {
 			e.methods = map[string]*entity{}
 			for mn, m := range old.methods {
 				e.methods[mn] = m
@@ -291,11 +291,11 @@ func (s *Session) commitPlan(pl *plan) {
 		if e.kind == entType && e.methods == nil {
 			e.methods = map[string]*entity{}
 		}
-		s.ents[n] = e
-		delete(s.removed, n)
+		s.tab.ents[n] = e
+		delete(s.tab.removed, n)
 		if e.kind == entType {
-			s.sent[e.internal] = true
-			s.sent[n] = true
+			s.tab.sent[e.internal] = true
+			s.tab.sent[n] = true
 		}
 	}
 	for _, e := range pl.reemit {
@@ -303,11 +303,11 @@ func (s *Session) commitPlan(pl *plan) {
 			if in, ok := pl.rename[e.name]; ok {
 				e.internal = in
 			}
-			s.sent[e.internal] = true
+			s.tab.sent[e.internal] = true
 		}
 	}
 	for _, m := range pl.methods {
-		if t := s.ents[m.recv]; t != nil && t.kind == entType {
+		if t := s.tab.ents[m.recv]; t != nil && t.kind == entType {
 			if t.methods == nil {
 				t.methods = map[string]*entity{}
 			}

@@ -111,12 +111,8 @@ type Session struct {
 	waiting       atomic.Bool              // Execute waits for mu
 	closed        atomic.Bool
 
-	tabMu   sync.RWMutex       // guards ents, imports and in for Complete and Inspect; Execute writes under mu and tabMu
-	ents    map[string]*entity // what the cells defined, by user name
-	imports map[string]string  // local package name -> import path, as seen by the interpreter
-	sent    map[string]bool    // type names ever handed to the interpreter
-	removed map[string]string  // names removed because they no longer compiled: why
-	fresh   int
+	tabMu sync.RWMutex // guards tab and in for Complete and Inspect; Execute writes under mu and tabMu
+	tab   *table
 
 	globals map[string]reflect.Value // the interpreter's globals, cached for one cell
 	busy    atomic.Bool              // interpreted code of a cell is running
@@ -177,10 +173,7 @@ func (s *Session) reset() error {
 	s.hist = nil
 	s.compiled = nil
 	s.dropShadow()
-	s.ents = map[string]*entity{}
-	s.imports = map[string]string{}
-	s.sent = map[string]bool{}
-	s.removed = map[string]string{}
+	s.tab = newTable()
 	return nil
 }
 
@@ -332,7 +325,7 @@ func (s *Session) execute(ctx context.Context, code string, count int) Result {
 // names returns the session's names, sorted, for %who and completion.
 func (s *Session) names(kinds ...entKind) []string {
 	var out []string
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if len(kinds) == 0 || containsKind(kinds, e.kind) {
 			out = append(out, n)
 		}
