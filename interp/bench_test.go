@@ -14,9 +14,7 @@ import (
 // settled waits for the background work of a new session (its trial
 // interpreter) so that it does not count in the figures.
 func settled(s *Session) *Session {
-	if s.shadowDone != nil {
-		<-s.shadowDone
-	}
+	s.trial.settle()
 	return s
 }
 
@@ -271,7 +269,7 @@ func BenchmarkRedefineAfterNewCells(b *testing.B) {
 			}
 			benchCell(b, s, sb.String())
 		}
-		time.Sleep(2 * shadowIdle)
+		time.Sleep(2 * idleDelay)
 		s.mu.Lock() // the catch-up is done
 		s.mu.Unlock()
 		b.StartTimer()

@@ -95,21 +95,10 @@ func (e *Error) Error() string { return e.Name + ": " + e.Value }
 type Session struct {
 	mu sync.Mutex // held while a cell runs
 
-	in     *yinterp.Interpreter
-	shadow *yinterp.Interpreter // trial interpreter, same compile history as in; nil: rebuild before use
-	// A trial interpreter being built in the background: shadowNext is set
-	// when shadowDone is closed.
-	shadowDone    chan struct{}
-	shadowNext    *yinterp.Interpreter
-	shadowNextLen int                      // how much of hist shadowNext has compiled
-	shadowLen     int                      // how much of hist shadow has compiled
-	hist          []*unit                  // every unit compiled into in, for rebuilding shadow
-	catchUp       *time.Timer              // compiles on shadow what cells without trial added, when idle
-	compiled      map[string]*compiledCell // cell source -> what it last compiled against
-	gen           int                      // moves on when definitions change in place (run.go)
-	trials        int                      // trial compiles so far
-	waiting       atomic.Bool              // Execute waits for mu
-	closed        atomic.Bool
+	in      *yinterp.Interpreter
+	trial   *trialInterp
+	waiting atomic.Bool // Execute waits for mu
+	closed  atomic.Bool
 
 	tabMu sync.RWMutex // guards tab and in for Complete and Inspect; Execute writes under mu and tabMu
 	tab   *table
@@ -149,6 +138,7 @@ type cellRun struct {
 func New() (*Session, error) {
 	getCapture()
 	s := &Session{}
+	s.trial = &trialInterp{newInterp: s.newInterp}
 	if err := s.reset(); err != nil {
 		return nil, err
 	}
@@ -170,9 +160,7 @@ func (s *Session) reset() error {
 	s.tabMu.Lock()
 	defer s.tabMu.Unlock()
 	s.in = in
-	s.hist = nil
-	s.compiled = nil
-	s.dropShadow()
+	s.trial.reset()
 	s.tab = newTable()
 	return nil
 }
