@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -61,6 +62,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		if e == nil || attempt > 30 {
 			return err
 		}
+		drop = maps.Clone(pl.why) // what depends on the dropped goes too
 		drop[e] = err.Value
 	}
 	// From here on the interpreter's tables change (compile) and its frame
