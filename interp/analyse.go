@@ -117,20 +117,36 @@ func syntaxErr(err error) *Error {
 	return compileErr(err.Error())
 }
 
-// analyse parses the cell once to learn what it defines and uses.
-func (s *Session) analyse(src string, count int) (*analysis, *Error) {
-	a := &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}, varType: map[string]string{}}
-	// Parsed on the interpreter's FileSet: the real compile reuses the
-	// statements (see parsedSeg).
-	fset := s.in.FileSet()
-	local := map[string]bool{}
-	var frees []*ast.Ident
-	var ty *typer
+// analyser holds what analyse learns of a cell while it goes through the
+// cell's segments in order.
+type analyser struct {
+	s     *Session
+	a     *analysis
+	src   string
+	count int
+	fset  *token.FileSet
+	local map[string]bool // names the cell defines at its top level, or imports
+	frees []*ast.Ident    // identifiers the parser left unresolved
+	ty    *typer          // nil: the cell has no index expression (typedindex.go)
 	// Top-level `:=` statements, typed once the cell's declarations are known.
-	var defines []*ast.AssignStmt
+	defines []*ast.AssignStmt
+}
+
+// analyse parses the cell once to learn what it defines and uses: each
+// segment by its kind (imports, declarations, statements), then the types
+// of its top-level index operands, then its free names, which must all
+// mean something.
+func (s *Session) analyse(src string, count int) (*analysis, *Error) {
+	an := &analyser{s: s, src: src, count: count, local: map[string]bool{},
+		a: &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}, varType: map[string]string{}},
+		// Parsed on the interpreter's FileSet: the real compile reuses the
+		// statements (see parsedSeg).
+		fset: s.in.FileSet(),
+	}
+	a := an.a
 	if strings.Contains(src, "[") { // for the top-level index rewrite (typedindex.go)
-		ty = &typer{vars: s.globalTypes(), pkg: func(name string) string {
-			if local[name] || a.varDefs[name] {
+		an.ty = &typer{vars: s.globalTypes(), pkg: func(name string) string {
+			if an.local[name] || a.varDefs[name] {
 				return ""
 			}
 			return a.pkgOf(name, s.tab)
@@ -139,208 +155,269 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 	for si, seg := range a.segs {
 		p := &piece{text: src[seg.start:seg.end], cell: count, line: seg.line, col: seg.col}
 		var defined []string
+		var err *Error
 		switch seg.kind {
 		case segImport:
-			f, err := parsePiece(fset, p, segDecl, parser.ImportsOnly)
-			if err != nil {
-				return nil, syntaxErr(err)
-			}
-			for _, im := range f.Imports {
-				path, _ := strconv.Unquote(im.Path.Value)
-				name := ""
-				if im.Name != nil {
-					name = im.Name.Name
-				}
-				if _, ok := packages[path]; !ok {
-					pos := fset.Position(im.Path.Pos())
-					return nil, compileErr(fmt.Sprintf("%s: cannot import %q: not preloaded in this kernel\n%s", pos, path, availableText()))
-				}
-				if name == "" {
-					name = packages[path]
-				}
-				if name == "." {
-					pos := fset.Position(im.Pos())
-					return nil, compileErr(fmt.Sprintf("%s: dot imports are not supported; import %q and qualify its names", pos, path))
-				}
-				a.imports = append(a.imports, [2]string{name, path})
-				local[name] = true
-			}
+			err = an.imports(p)
 		case segDecl:
-			f, err := parsePiece(fset, p, segDecl, parser.ParseComments)
-			if err != nil {
-				return nil, syntaxErr(err)
-			}
-			hl := headerLen(p, segDecl)
-			fileObjs := f.Scope
-			unres := map[*ast.Ident]bool{}
-			for _, id := range f.Unresolved {
-				unres[id] = true
-			}
-			for _, d := range f.Decls {
-				start, end := fset.PositionFor(d.Pos(), false).Offset-hl, fset.PositionFor(d.End(), false).Offset-hl
-				line, col := lineCol(src, seg.start+start)
-				// text starts at d.Pos; the //line directive gives its column.
-				dp := &piece{text: p.text[start:end], cell: count, line: line, col: col}
-				def := &cellDef{piece: dp, deps: map[string]bool{}, seg: si}
-				switch d := d.(type) {
-				case *ast.FuncDecl:
-					def.kind = entFunc
-					def.names = []string{d.Name.Name}
-					if d.Recv != nil && len(d.Recv.List) == 1 {
-						def.kind = entMethod
-						def.recv = recvName(d.Recv.List[0].Type)
-					}
-					if d.Name.Name == "main" && d.Recv == nil {
-						a.hasMain = true
-					}
-					def.doc = d.Doc.Text()
-					def.sig = nodeText(p.text, fset, hl, d.Pos(), bodyStart(d))
-					def.nres = d.Type.Results.NumFields()
-					def.selfCall = callsName(d.Body, d.Name.Name, d.Recv != nil)
-					if def.nres == 1 {
-						def.rtype = types.ExprString(d.Type.Results.List[0].Type)
-					}
-				case *ast.GenDecl:
-					switch d.Tok {
-					case token.TYPE:
-						def.kind = entType
-					case token.CONST:
-						def.kind = entConst
-					case token.VAR:
-						def.kind = entVar
-					}
-					for _, sp := range d.Specs {
-						switch sp := sp.(type) {
-						case *ast.TypeSpec:
-							def.names = append(def.names, sp.Name.Name)
-						case *ast.ValueSpec:
-							for i, n := range sp.Names {
-								if n.Name != "_" {
-									def.names = append(def.names, n.Name)
-									if sp.Type != nil {
-										a.varType[n.Name] = types.ExprString(sp.Type)
-									} else if i < len(sp.Values) && len(sp.Values) == len(sp.Names) {
-										a.varType[n.Name] = s.typeGuess(sp.Values[i], a)
-									}
-								}
-							}
-						}
-					}
-					def.doc = d.Doc.Text()
-					def.sig = p.text[start:end]
-				}
-				ast.Inspect(d, func(n ast.Node) bool {
-					id, ok := n.(*ast.Ident)
-					if !ok {
-						return true
-					}
-					if unres[id] || (id.Obj != nil && fileObjs.Lookup(id.Name) == id.Obj) {
-						def.deps[id.Name] = true
-					}
-					return true
-				})
-				for _, n := range def.names {
-					delete(def.deps, n) // recursion is not a dependency
-				}
-				if def.kind == entMethod {
-					def.deps[def.recv] = true
-				}
-				a.defs = append(a.defs, def)
-				if def.kind != entMethod {
-					defined = append(defined, def.names...)
-				}
-			}
-			for id := range unres {
-				frees = append(frees, id)
-			}
-			for _, n := range defined {
-				local[n] = true
-			}
+			defined, err = an.decls(si, seg, p)
 		case segStmt:
-			f, err := parsePiece(fset, p, segStmt, 0)
-			if err != nil {
-				return nil, syntaxErr(err)
-			}
-			body := f.Decls[0].(*ast.FuncDecl).Body
-			ends := map[string]int{}
-			a.varEnds[si] = ends
-			hl := headerLen(p, segStmt)
-			ps := &parsedSeg{fset: fset, file: f}
-			for _, st := range body.List {
-				ps.offs = append(ps.offs, seg.start+fset.PositionFor(st.Pos(), false).Offset-hl)
-			}
-			if a.parsed == nil {
-				a.parsed = map[int]*parsedSeg{}
-			}
-			a.parsed[si] = ps
-			for _, st := range body.List {
-				if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-					if ty != nil {
-						defines = append(defines, as)
-					}
-					for i, l := range as.Lhs {
-						if id, ok := l.(*ast.Ident); ok && len(as.Lhs) == len(as.Rhs) {
-							a.varType[id.Name] = s.typeGuess(as.Rhs[i], a)
-						}
-						if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-							defined = append(defined, id.Name)
-							a.varDefs[id.Name] = true
-							ends[id.Name] = seg.start + fset.PositionFor(st.End(), false).Offset - hl
-						}
-					}
-				}
-			}
-			if si == len(a.segs)-1 && len(body.List) > 0 {
-				if es, ok := body.List[len(body.List)-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) {
-					a.lastOff = seg.start + fset.PositionFor(es.Pos(), false).Offset - hl
-					a.lastN = s.resultCount(es.X, a)
-				}
-			}
-			frees = append(frees, f.Unresolved...)
-			for _, n := range defined {
-				local[n] = true
-			}
+			defined, err = an.stmts(si, seg, p)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range defined {
+			an.local[n] = true
 		}
 		a.segDefs = append(a.segDefs, defined)
 	}
-	if ty != nil && len(defines) > 0 {
-		// A name the cell declares (var x = ..., anywhere in the cell) is
-		// not the session's global of that name.
-		for _, d := range a.defs {
-			if d.kind != entMethod {
-				for _, n := range d.names {
-					delete(ty.vars, n)
+	an.typeIndexOperands()
+	an.freeNames()
+	if err := an.checkDefined(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// imports reads an import segment: each package must be preloaded, and
+// dot imports are refused.
+func (an *analyser) imports(p *piece) *Error {
+	f, err := parsePiece(an.fset, p, segDecl, parser.ImportsOnly)
+	if err != nil {
+		return syntaxErr(err)
+	}
+	for _, im := range f.Imports {
+		path, _ := strconv.Unquote(im.Path.Value)
+		name := ""
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		if _, ok := packages[path]; !ok {
+			pos := an.fset.Position(im.Path.Pos())
+			return compileErr(fmt.Sprintf("%s: cannot import %q: not preloaded in this kernel\n%s", pos, path, availableText()))
+		}
+		if name == "" {
+			name = packages[path]
+		}
+		if name == "." {
+			pos := an.fset.Position(im.Pos())
+			return compileErr(fmt.Sprintf("%s: dot imports are not supported; import %q and qualify its names", pos, path))
+		}
+		an.a.imports = append(an.a.imports, [2]string{name, path})
+		an.local[name] = true
+	}
+	return nil
+}
+
+// decls reads a declaration segment into one cellDef per declaration,
+// with the session-level names it depends on; it returns the names the
+// segment defines (methods aside).
+func (an *analyser) decls(si int, seg segment, p *piece) ([]string, *Error) {
+	f, err := parsePiece(an.fset, p, segDecl, parser.ParseComments)
+	if err != nil {
+		return nil, syntaxErr(err)
+	}
+	hl := headerLen(p, segDecl)
+	fileObjs := f.Scope
+	unres := map[*ast.Ident]bool{}
+	for _, id := range f.Unresolved {
+		unres[id] = true
+	}
+	var defined []string
+	for _, d := range f.Decls {
+		start, end := an.fset.PositionFor(d.Pos(), false).Offset-hl, an.fset.PositionFor(d.End(), false).Offset-hl
+		line, col := lineCol(an.src, seg.start+start)
+		// text starts at d.Pos; the //line directive gives its column.
+		dp := &piece{text: p.text[start:end], cell: an.count, line: line, col: col}
+		def := &cellDef{piece: dp, deps: map[string]bool{}, seg: si}
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			an.funcDef(def, d, p.text, hl)
+		case *ast.GenDecl:
+			an.genDef(def, d)
+			def.sig = p.text[start:end]
+		}
+		ast.Inspect(d, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			if unres[id] || (id.Obj != nil && fileObjs.Lookup(id.Name) == id.Obj) {
+				def.deps[id.Name] = true
+			}
+			return true
+		})
+		for _, n := range def.names {
+			delete(def.deps, n) // recursion is not a dependency
+		}
+		if def.kind == entMethod {
+			def.deps[def.recv] = true
+		}
+		an.a.defs = append(an.a.defs, def)
+		if def.kind != entMethod {
+			defined = append(defined, def.names...)
+		}
+	}
+	for id := range unres {
+		an.frees = append(an.frees, id)
+	}
+	return defined, nil
+}
+
+// funcDef fills def from a func or method declaration.
+func (an *analyser) funcDef(def *cellDef, d *ast.FuncDecl, text string, hl int) {
+	def.kind = entFunc
+	def.names = []string{d.Name.Name}
+	if d.Recv != nil && len(d.Recv.List) == 1 {
+		def.kind = entMethod
+		def.recv = recvName(d.Recv.List[0].Type)
+	}
+	if d.Name.Name == "main" && d.Recv == nil {
+		an.a.hasMain = true
+	}
+	def.doc = d.Doc.Text()
+	def.sig = nodeText(text, an.fset, hl, d.Pos(), bodyStart(d))
+	def.nres = d.Type.Results.NumFields()
+	def.selfCall = callsName(d.Body, d.Name.Name, d.Recv != nil)
+	if def.nres == 1 {
+		def.rtype = types.ExprString(d.Type.Results.List[0].Type)
+	}
+}
+
+// genDef fills def from a type, const or var declaration, noting the
+// variables' types when the declaration says them.
+func (an *analyser) genDef(def *cellDef, d *ast.GenDecl) {
+	switch d.Tok {
+	case token.TYPE:
+		def.kind = entType
+	case token.CONST:
+		def.kind = entConst
+	case token.VAR:
+		def.kind = entVar
+	}
+	for _, sp := range d.Specs {
+		switch sp := sp.(type) {
+		case *ast.TypeSpec:
+			def.names = append(def.names, sp.Name.Name)
+		case *ast.ValueSpec:
+			for i, n := range sp.Names {
+				if n.Name != "_" {
+					def.names = append(def.names, n.Name)
+					if sp.Type != nil {
+						an.a.varType[n.Name] = types.ExprString(sp.Type)
+					} else if i < len(sp.Values) && len(sp.Values) == len(sp.Names) {
+						an.a.varType[n.Name] = an.s.typeGuess(sp.Values[i], an.a)
+					}
 				}
 			}
 		}
-		for _, as := range defines {
-			ty.define(as, a)
+	}
+	def.doc = d.Doc.Text()
+}
+
+// stmts reads a statement segment: the variables its top-level `:=`
+// statements define (with where each definition ends, and a guess of their
+// types), and, in the cell's last segment, the last expression statement
+// and how many values it has. It returns the variables it defines.
+func (an *analyser) stmts(si int, seg segment, p *piece) ([]string, *Error) {
+	a, fset := an.a, an.fset
+	f, err := parsePiece(fset, p, segStmt, 0)
+	if err != nil {
+		return nil, syntaxErr(err)
+	}
+	body := f.Decls[0].(*ast.FuncDecl).Body
+	ends := map[string]int{}
+	a.varEnds[si] = ends
+	hl := headerLen(p, segStmt)
+	ps := &parsedSeg{fset: fset, file: f}
+	for _, st := range body.List {
+		ps.offs = append(ps.offs, seg.start+fset.PositionFor(st.Pos(), false).Offset-hl)
+	}
+	if a.parsed == nil {
+		a.parsed = map[int]*parsedSeg{}
+	}
+	a.parsed[si] = ps
+	var defined []string
+	for _, st := range body.List {
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			if an.ty != nil {
+				an.defines = append(an.defines, as)
+			}
+			for i, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && len(as.Lhs) == len(as.Rhs) {
+					a.varType[id.Name] = an.s.typeGuess(as.Rhs[i], a)
+				}
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					defined = append(defined, id.Name)
+					a.varDefs[id.Name] = true
+					ends[id.Name] = seg.start + fset.PositionFor(st.End(), false).Offset - hl
+				}
+			}
 		}
 	}
-	// Names used before their definition in the same cell resolve to it too
-	// (the order of compile units handles the rest).
-	for _, id := range frees {
-		if local[id.Name] || a.free[id.Name] != token.NoPos {
-			continue
+	if si == len(a.segs)-1 && len(body.List) > 0 {
+		if es, ok := body.List[len(body.List)-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) {
+			a.lastOff = seg.start + fset.PositionFor(es.Pos(), false).Offset - hl
+			a.lastN = an.s.resultCount(es.X, a)
 		}
-		a.free[id.Name] = id.Pos()
 	}
-	for name, pos := range a.free {
-		if strings.Contains(name, "ᐧ") || s.tab.lookup(name).defined() || name == "_" {
+	an.frees = append(an.frees, f.Unresolved...)
+	return defined, nil
+}
+
+// typeIndexOperands types the operands of index expressions on the right
+// of the cell's top-level `:=` statements (typedindex.go), in order.
+func (an *analyser) typeIndexOperands() {
+	if an.ty == nil || len(an.defines) == 0 {
+		return
+	}
+	// A name the cell declares (var x = ..., anywhere in the cell) is
+	// not the session's global of that name.
+	for _, d := range an.a.defs {
+		if d.kind != entMethod {
+			for _, n := range d.names {
+				delete(an.ty.vars, n)
+			}
+		}
+	}
+	for _, as := range an.defines {
+		an.ty.define(as, an.a)
+	}
+}
+
+// freeNames records the names the cell uses and does not define, at their
+// first use. Names used before their definition in the same cell resolve
+// to it (the order of compile units handles the rest).
+func (an *analyser) freeNames() {
+	for _, id := range an.frees {
+		if an.local[id.Name] || an.a.free[id.Name] != token.NoPos {
 			continue
 		}
-		if name == "main" && s.tab.ents["main"] == nil {
+		an.a.free[id.Name] = id.Pos()
+	}
+}
+
+// checkDefined reports a free name that means nothing in the session,
+// saying why when it was removed, or which import it lacks.
+func (an *analyser) checkDefined() *Error {
+	t := an.s.tab
+	for name, pos := range an.a.free {
+		if strings.Contains(name, "ᐧ") || t.lookup(name).defined() || name == "_" {
 			continue
 		}
-		msg := fmt.Sprintf("%s: undefined: %s", fset.Position(pos), name)
-		if why := s.tab.removed[name]; why != "" {
+		if name == "main" && t.ents["main"] == nil {
+			continue
+		}
+		msg := fmt.Sprintf("%s: undefined: %s", an.fset.Position(pos), name)
+		if why := t.removed[name]; why != "" {
 			msg += " (" + why + ")"
 		} else if p := packageNamed(name); p != "" {
 			msg += fmt.Sprintf(" (import %q to use the package)", p)
 		}
-		return nil, compileErr(msg)
+		return compileErr(msg)
 	}
-	return a, nil
+	return nil
 }
 
 // pkgOf tells which package name refers to in the cell, if any: one the
