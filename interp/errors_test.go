@@ -157,9 +157,7 @@ func TestSyntaxAndBuiltins(t *testing.T) {
 func TestInterruptInterpreted(t *testing.T) {
 	s := newSession(t)
 	run(t, s, 1, "n := 0")
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
-	o := runCtx(ctx, t, s, 2, "for { n++ }", nil)
+	o := runInterrupted(t, s, 2, "fmt.Println(\"started\")\nfor { n++ }")
 	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
@@ -253,10 +251,8 @@ go func() { fmt.Println("goroutine"); done <- true }()
 func TestInterruptNative(t *testing.T) {
 	s := newSession(t)
 	run(t, s, 1, "a := ag.Randn(3000, 3000)\nkeep := 1")
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(300 * time.Millisecond); cancel() }()
 	// Dozens of seconds of matrix products in native code, unless stopped.
-	o := runCtx(ctx, t, s, 2, "for i := 0; i < 100; i++ { a = a.Matmul(a) }", nil)
+	o := runInterrupted(t, s, 2, "fmt.Println(\"started\")\nfor i := 0; i < 100; i++ { a = a.Matmul(a) }")
 	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
@@ -267,9 +263,7 @@ func TestInterruptNative(t *testing.T) {
 	// The running cell's context reaches autograd, so that native loops
 	// (matrix product chunks, DataLoader, training helpers) stop at their
 	// next check, even when yaegi has already returned.
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { time.Sleep(300 * time.Millisecond); cancel2() }()
-	o = runCtx(ctx2, t, s, 4, "b := ag.Randn(1000, 1000)\nfor { b = b.Matmul(b).Tanh() }", nil)
+	o = runInterrupted(t, s, 4, "b := ag.Randn(1000, 1000)\nfmt.Println(\"started\")\nfor { b = b.Matmul(b).Tanh() }")
 	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
@@ -323,9 +317,7 @@ func TestAfterFuncPanic(t *testing.T) {
 func TestStoredClosureAfterInterrupt(t *testing.T) {
 	s := newSession(t)
 	run(t, s, 1, "calls := 0\ndisplay.OnCellEnd(func() { calls++ })")
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
-	if o := runCtx(ctx, t, s, 2, "for {}", nil); o.res.Err == nil || o.res.Err.Name != "interrupted" {
+	if o := runInterrupted(t, s, 2, "fmt.Println(\"started\")\nfor {}"); o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
 	before := run(t, s, 3, "calls").value()
