@@ -92,6 +92,22 @@ func (e *Error) Error() string { return e.Name + ": " + e.Value }
 
 // Session is one notebook's interpreter state. Its methods are safe for
 // concurrent use; cells run one at a time.
+//
+// Locks, in the order they are taken (never the reverse):
+//
+//   - mu: held while a cell is planned, compiled and run (Execute, %reset,
+//     and the trial interpreter's idle catch-up, which only tries it);
+//     everything else of the session is written under it.
+//   - tabMu: the table and the interpreter as Complete and Inspect read
+//     them; Execute takes it, under mu, only to change them. While a cell
+//     compiles or runs, busy tells the readers to leave the interpreter's
+//     globals alone.
+//   - stateMu: cur, the running cell, which native callbacks (Show,
+//     GoPanic, the guards, Stdin, the trace writer) reach from any
+//     goroutine; nothing is called with it held.
+//
+// The output capture's locks (package capture) are leaves: the capture
+// calls no session code with them held.
 type Session struct {
 	mu sync.Mutex // held while a cell runs
 
@@ -109,7 +125,7 @@ type Session struct {
 
 	yaegi yaegiTime // what cells spent in yaegi so far (written under mu)
 
-	stateMu sync.Mutex // guards cur and last (read by native callbacks from goroutines)
+	stateMu sync.Mutex // guards cur (read by native callbacks from goroutines)
 	cur     *cellRun
 }
 
