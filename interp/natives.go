@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/interp/internal/capture"
 	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 )
@@ -250,7 +251,7 @@ func (w *traceWriter) Write(p []byte) (int, error) {
 		w.s.stateMu.Unlock()
 		return len(p), nil
 	}
-	return getCapture().err.w.Write(p)
+	return capture.Get().Stderr().Write(p)
 }
 
 func (r *cellRun) takeTrace() []string {
@@ -281,7 +282,7 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 		if input == nil {
 			return 0, errNoInput
 		}
-		getCapture().sync() // the prompt the cell printed shows before the input box
+		capture.Get().Sync() // the prompt the cell printed shows before the input box
 		line, err := input("", false)
 		if err != nil {
 			return 0, err

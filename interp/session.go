@@ -19,7 +19,8 @@
 // longer compiles is removed with a note on stderr.
 //
 // Standard output and error of the whole process are pipes from the first
-// New on (Stdio returns the originals, for a frontend's own logs). Output
+// New on (package capture; Stdio returns the originals, for a frontend's
+// own logs). Output
 // that goroutines print after their cell ended goes to that cell's Out.
 //
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
@@ -42,6 +43,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -50,6 +52,7 @@ import (
 	"time"
 
 	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/interp/internal/capture"
 	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -152,7 +155,7 @@ type cellRun struct {
 // New starts a session. The first session installs the process-wide
 // capture of standard output and error.
 func New() (*Session, error) {
-	getCapture()
+	capture.Get()
 	s := &Session{}
 	s.trial = &trialInterp{newInterp: s.newInterp}
 	if err := s.reset(); err != nil {
@@ -164,7 +167,7 @@ func New() (*Session, error) {
 // Close stops routing captured output to the last cell's Out.
 func (s *Session) Close() error {
 	s.closed.Store(true)
-	getCapture().setDest(nil)
+	capture.Get().SetDest(nil)
 	return nil
 }
 
@@ -231,9 +234,8 @@ var autoImports = map[string]string{
 // library, os/exec, the preloaded packages, the guarded functions that
 // override some of them, the session's natives (ᐧs), then the bootstrap.
 func (s *Session) newInterp() (*yinterp.Interpreter, error) {
-	c := getCapture()
 	in := yinterp.New(yinterp.Options{
-		Stdout:       c.out.w,
+		Stdout:       capture.Get().Stdout(),
 		Stderr:       &traceWriter{s: s},
 		Stdin:        &stdinReader{s: s},
 		Args:         []string{"gradlab"},
@@ -271,9 +273,9 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 	s.mu.Lock()
 	s.waiting.Store(false)
 	defer s.mu.Unlock()
-	capt := getCapture()
-	capt.setDest(c.Out)
-	restoreSink := installSyncSink(capt)
+	capt := capture.Get()
+	capt.SetDest(c.Out)
+	restoreSink := capture.InstallSyncSink(capt)
 	run := &cellRun{count: c.Count, input: c.Input, ctx: ctx}
 	s.stateMu.Lock()
 	s.cur = run
@@ -291,7 +293,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 			display.EndCell()
 		}()
 		restoreSink()
-		capt.sync()
+		capt.Sync()
 		if ctx.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
 			// operation still running (yaegi returns at once) stops at its
@@ -346,3 +348,7 @@ func containsKind(ks []entKind, k entKind) bool {
 	}
 	return false
 }
+
+// Stdio returns the process's original standard output and error, which
+// the first session replaced by pipes: frontends write their own logs there.
+func Stdio() (stdout, stderr *os.File) { return capture.Stdio() }
