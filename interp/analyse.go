@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
 // cellDef is a declaration found in a cell.
@@ -78,7 +80,7 @@ func (ps *parsedSeg) take(fset *token.FileSet, start, end int) *ast.File {
 }
 
 func compileErr(msg string) *Error {
-	msg = cleanNames(msg)
+	msg = rewrite.Clean(msg)
 	return &Error{Name: "CompileError", Value: msg, Traceback: strings.Split(msg, "\n")}
 }
 
@@ -271,7 +273,7 @@ func (an *analyser) funcDef(def *cellDef, d *ast.FuncDecl, text string, hl int) 
 	def.names = []string{d.Name.Name}
 	if d.Recv != nil && len(d.Recv.List) == 1 {
 		def.kind = entMethod
-		def.recv = recvName(d.Recv.List[0].Type)
+		def.recv = rewrite.RecvName(d.Recv.List[0].Type)
 	}
 	if d.Name.Name == "main" && d.Recv == nil {
 		an.a.hasMain = true
@@ -403,7 +405,7 @@ func (an *analyser) freeNames() {
 func (an *analyser) checkDefined() *Error {
 	t := an.s.tab
 	for name, pos := range an.a.free {
-		if strings.Contains(name, "ᐧ") || t.lookup(name).defined() || name == "_" {
+		if rewrite.IsInternal(name) || t.lookup(name).defined() || name == "_" {
 			continue
 		}
 		if name == "main" && t.ents["main"] == nil {
@@ -558,25 +560,6 @@ func isPrintCall(e ast.Expr) bool {
 		return strings.HasPrefix(sel.Sel.Name, "Print") || strings.HasPrefix(sel.Sel.Name, "Fprint")
 	}
 	return false
-}
-
-func recvName(e ast.Expr) string {
-	for {
-		switch t := e.(type) {
-		case *ast.StarExpr:
-			e = t.X
-		case *ast.ParenExpr:
-			e = t.X
-		case *ast.IndexExpr:
-			e = t.X
-		case *ast.IndexListExpr:
-			e = t.X
-		case *ast.Ident:
-			return t.Name
-		default:
-			return ""
-		}
-	}
 }
 
 func bodyStart(d *ast.FuncDecl) token.Pos {

@@ -57,7 +57,7 @@ var callsBeforeReturning = map[string]bool{
 // guardMethodArg guards f, a func() literal a cell passes to a method
 // named Go (sync.WaitGroup.Go and the like start a goroutine with it):
 // methods of native types are not in the symbol tables, so the rewrite
-// wraps the literal instead (see rewrite in build.go).
+// wraps the literal instead (rewrite.guardGoMethods).
 func (s *Session) guardMethodArg(where string, f func()) func() {
 	if f == nil {
 		return nil

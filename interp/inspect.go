@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"github.com/gradlab/gradlab/interp/lib"
 )
 
@@ -132,7 +133,7 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if strings.HasPrefix(c, prefix) && !seen[c] && !strings.Contains(c, "ᐧ") {
+		if strings.HasPrefix(c, prefix) && !seen[c] && !rewrite.IsInternal(c) {
 			seen[c] = true
 			matches = append(matches, c)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/capture"
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 )
@@ -81,7 +82,7 @@ func (s *Session) nativeSymbols() yinterp.Exports {
 // rewrite points cells at.
 func bootstrap() []*unit {
 	return []*unit{
-		{kind: segImport, imports: [][2]string{{"ᐧs", sessPath}}},
+		{kind: segImport, imports: [][2]string{{rewrite.Sess, sessPath}}},
 		{kind: segDecl, noCheck: true, pieces: []*piece{{cell: 0, line: 1, col: 1, text: `
 type ᐧordered interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
@@ -246,7 +247,7 @@ func (w *traceWriter) Write(p []byte) (int, error) {
 			if fn == "main" {
 				fn = "cell"
 			}
-			w.s.cur.trace = append(w.s.cur.trace, fmt.Sprintf("%s: in %s", m[1], cleanNames(fn)))
+			w.s.cur.trace = append(w.s.cur.trace, fmt.Sprintf("%s: in %s", m[1], rewrite.Clean(fn)))
 		}
 		w.s.stateMu.Unlock()
 		return len(p), nil
@@ -313,7 +314,7 @@ func (s *Session) exec(ctx context.Context, in *yinterp.Interpreter, p *yinterp.
 		s.stateMu.Unlock()
 		return panicError(pe.Value, trace)
 	}
-	msg := cleanNames(err.Error())
+	msg := rewrite.Clean(err.Error())
 	return &Error{Name: "Error", Value: msg, Traceback: []string{msg}}
 }
 
@@ -341,7 +342,7 @@ func panicError(v any, trace []string) *Error {
 	if interrupt {
 		return interrupted()
 	}
-	msg = cleanNames(msg)
+	msg = rewrite.Clean(msg)
 	orig := msg
 	for _, m := range runtimeMessages {
 		if strings.Contains(msg, m.has) {
@@ -378,19 +379,6 @@ func panicMessage(v any) (msg string, interrupt bool) {
 	return fmt.Sprint(v), false
 }
 
-var (
-	internalNum  = regexp.MustCompile(`([\p{L}_][\p{L}\p{N}_]*)ᐧ\d+`)
-	internalName = strings.NewReplacer("ᐧs.", "", "ᐧmain", "main", "ᐧmin", "min", "ᐧmax", "max", "ᐧclear", "clear", "ᐧ", "")
-)
-
-// cleanNames turns internal names back into the user's.
-func cleanNames(s string) string {
-	if !strings.Contains(s, "ᐧ") {
-		return s
-	}
-	return internalName.Replace(internalNum.ReplaceAllString(s, "$1"))
-}
-
 func isIntKind(k reflect.Kind) bool {
 	switch k {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -400,9 +388,6 @@ func isIntKind(k reflect.Kind) bool {
 	return false
 }
 
-var intTypeNames = map[string]bool{"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
-	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true}
-
 // intExprs lists what is known to be an integer beyond plain variables,
 // for `for i := range X`: calls of session funcs with an integer result
 // ("call:f"), integer fields of session variables ("v.F") and their
@@ -410,7 +395,7 @@ var intTypeNames = map[string]bool{"int": true, "int8": true, "int16": true, "in
 func (s *Session) intExprs() map[string]bool {
 	out := map[string]bool{}
 	for n, e := range s.tab.ents {
-		if e.kind == entFunc && intTypeNames[e.rtype] {
+		if e.kind == entFunc && rewrite.IsIntType(e.rtype) {
 			out["call:"+n] = true
 		}
 		if e.kind != entVar {

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"go/types"
 	"sort"
 	"strings"
@@ -53,30 +54,17 @@ type unit struct {
 	kind    segKind
 	imports [][2]string // name, path
 	pieces  []*piece
-	rename  map[string]string
-	show    int  // block: how the last expression statement becomes the value (showAssign, showDirect, or 0: it does not)
-	noCheck bool // bootstrap code
+	show    rewrite.Show // statements: how the last expression statement becomes the cell's value
+	probe   bool         // show is not known yet: compileShow finds out
+	noCheck bool         // bootstrap code: no rewrites
 
-	facts
+	facts rewrite.Facts
 
 	// Statements: the segment analyse parsed, whose statements in
 	// [preFrom, preTo) of the cell the first build on the interpreter's
 	// FileSet takes instead of parsing the text again.
 	pre            *parsedSeg
 	preFrom, preTo int
-}
-
-// facts is what the rewriting needs to know of the session, fixed when a
-// unit is planned so that rebuilding it on the trial interpreter later
-// gives the same program.
-type facts struct {
-	ints         map[string]bool   // session variables and constants of integer kind
-	varTypes     map[string]string // variables -> their types, when the code says
-	funcTypes    map[string]string // function-typed variables, and "call:f" -> f's result type
-	sessionTypes map[string]bool   // types defined in cells (this one included)
-	recursive    map[string]bool   // funcs ("f") and methods ("T.M") that can call themselves
-	osShadowed   bool              // a cell defined its own os
-	operands     map[string]string // operands of top-level index expressions -> their types, as source (see typedindex.go)
 }
 
 var universe = func() map[string]bool {
@@ -135,6 +123,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	}
 	pl.units = planUnits(src, a, ch.changed, pl)
 	f := s.facts(a, pl)
+	f.Rename = pl.rename
 	for _, u := range pl.units {
 		u.facts = f
 	}
@@ -341,7 +330,7 @@ func renames(t *table, a *analysis, internal map[string]string) map[string]strin
 			rename[n] = e.internal
 		}
 	}
-	rename["main"] = "ᐧmain"
+	rename["main"] = rewrite.Main
 	for n, in := range internal {
 		if in == n {
 			delete(rename, n)
@@ -361,14 +350,21 @@ func renames(t *table, a *analysis, internal map[string]string) map[string]strin
 			}
 		}
 	}
-	for b := range builtinRenames { // a cell's own min, max or clear wins
-		if t.ents[b] != nil || a.varDefs[b] {
-			rename[b] = b
+	// A cell's own min, max or clear wins over the bootstrap's.
+	own := func(n string) {
+		if rewrite.IsBuiltinRenamed(n) {
+			rename[n] = n
 		}
-		for _, d := range a.defs {
-			if d.kind != entMethod && len(d.names) > 0 && d.names[0] == b {
-				rename[b] = b
-			}
+	}
+	for n := range t.ents {
+		own(n)
+	}
+	for n := range a.varDefs {
+		own(n)
+	}
+	for _, d := range a.defs {
+		if d.kind != entMethod && len(d.names) > 0 {
+			own(d.names[0])
 		}
 	}
 	return rename
@@ -390,7 +386,7 @@ func entities(a *analysis, count int, internal map[string]string) (commit map[st
 				e.internal = in
 			}
 			if n == "main" && d.kind == entFunc {
-				e.internal = "ᐧmain"
+				e.internal = rewrite.Main
 			}
 			if d.kind == entVar {
 				e.piece = nil
@@ -445,7 +441,7 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 		case segImport:
 			continue
 		case segDecl:
-			u := &unit{kind: segDecl, rename: pl.rename}
+			u := &unit{kind: segDecl}
 			for _, d := range a.defs {
 				if d.seg == i && !containsPiece(u.pieces, d.piece) {
 					u.pieces = append(u.pieces, d.piece)
@@ -468,8 +464,8 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 					}
 				}
 				if cut > start {
-					units = append(units, &unit{kind: segStmt, pieces: []*piece{{text: src[start:cut], cell: count, line: seg.line, col: seg.col}}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: cut})
-					units = append(units, &unit{kind: segDecl, pieces: reemitPieces, rename: pl.rename})
+					units = append(units, &unit{kind: segStmt, pieces: []*piece{{text: src[start:cut], cell: count, line: seg.line, col: seg.col}}, pre: a.parsed[i], preFrom: start, preTo: cut})
+					units = append(units, &unit{kind: segDecl, pieces: reemitPieces})
 					reemitPieces = nil
 					start = cut
 				}
@@ -479,96 +475,96 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 			if a.lastOff >= start && a.lastOff < seg.end {
 				if strings.TrimSpace(src[start:a.lastOff]) != "" {
 					p.text = src[start:a.lastOff]
-					units = append(units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: a.lastOff})
+					units = append(units, &unit{kind: segStmt, pieces: []*piece{p}, pre: a.parsed[i], preFrom: start, preTo: a.lastOff})
 				}
 				line, col := lineCol(src, a.lastOff)
 				lp := &piece{text: src[a.lastOff:seg.end], cell: count, line: line, col: col}
-				show := showAssign
+				u := &unit{kind: segStmt, pieces: []*piece{lp}, show: rewrite.ShowAssign, pre: a.parsed[i], preFrom: a.lastOff, preTo: seg.end}
 				switch {
 				case a.lastN == 0:
-					show = 0
+					u.show = rewrite.ShowNone
 				case a.lastN > 1:
-					show = showDirect
+					u.show = rewrite.ShowDirect
 				case a.lastN < 0:
-					show = showProbe
+					u.probe = true
 				}
-				units = append(units, &unit{kind: segStmt, pieces: []*piece{lp}, rename: pl.rename, show: show, pre: a.parsed[i], preFrom: a.lastOff, preTo: seg.end})
+				units = append(units, u)
 			} else {
-				units = append(units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: seg.end})
+				units = append(units, &unit{kind: segStmt, pieces: []*piece{p}, pre: a.parsed[i], preFrom: start, preTo: seg.end})
 			}
 		}
 		if i == lastChange && len(reemitPieces) > 0 {
-			units = append(units, &unit{kind: segDecl, pieces: reemitPieces, rename: pl.rename})
+			units = append(units, &unit{kind: segDecl, pieces: reemitPieces})
 			reemitPieces = nil
 		}
 	}
 	if a.hasMain {
-		units = append(units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}, rename: pl.rename})
+		units = append(units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}})
 	}
 	return units
 }
 
 // facts gathers what the rewrites need to know of the session and the
 // cell, for the plan's units.
-func (s *Session) facts(a *analysis, pl *plan) facts {
+func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
 	t := s.tab
-	var f facts
+	var f rewrite.Facts
 	// What is an integer matters to `for i := range X` rewrites only, in the
 	// cell or in code re-emitted with it.
 	if plUses(pl, "range") {
-		f.ints = s.intGlobals()
+		f.Ints = s.intGlobals()
 		for k := range s.intExprs() {
-			f.ints[k] = true
+			f.Ints[k] = true
 		}
 		for _, d := range a.defs {
-			if d.kind == entFunc && intTypeNames[d.rtype] {
-				f.ints["call:"+d.names[0]] = true
+			if d.kind == entFunc && rewrite.IsIntType(d.rtype) {
+				f.Ints["call:"+d.names[0]] = true
 			}
 		}
 	}
-	f.varTypes = map[string]string{}
+	f.VarTypes = map[string]string{}
 	for n, e := range t.ents {
 		if e.kind == entVar && e.typ != "" {
-			f.varTypes[n] = e.typ
+			f.VarTypes[n] = e.typ
 		}
 	}
 	for n, typ := range a.varType {
-		f.varTypes[n] = typ
+		f.VarTypes[n] = typ
 	}
-	f.funcTypes = map[string]string{}
-	for n, typ := range f.varTypes {
+	f.FuncTypes = map[string]string{}
+	for n, typ := range f.VarTypes {
 		if strings.HasPrefix(typ, "func(") {
-			f.funcTypes[n] = typ
+			f.FuncTypes[n] = typ
 		}
 	}
 	for n, e := range t.ents {
 		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
-			f.funcTypes["call:"+n] = e.rtype
+			f.FuncTypes["call:"+n] = e.rtype
 		}
 	}
 	for _, d := range a.defs {
 		if d.kind == entFunc && strings.HasPrefix(d.rtype, "func(") {
-			f.funcTypes["call:"+d.names[0]] = d.rtype
+			f.FuncTypes["call:"+d.names[0]] = d.rtype
 		}
 	}
-	f.sessionTypes = map[string]bool{}
+	f.SessionTypes = map[string]bool{}
 	for n, e := range t.ents {
 		if e.kind == entType {
-			f.sessionTypes[n] = true
+			f.SessionTypes[n] = true
 		}
 	}
 	for _, d := range a.defs {
 		if d.kind == entType {
 			for _, n := range d.names {
-				f.sessionTypes[n] = true
+				f.SessionTypes[n] = true
 			}
 		}
 	}
-	f.recursive = recursiveFuncs(t, a, pl)
+	f.Recursive = recursiveFuncs(t, a, pl)
 	if len(a.operands) > 0 {
-		f.operands = planOperands(t, a, pl)
+		f.Operands = planOperands(t, a, pl)
 	}
-	f.osShadowed = t.ents["os"] != nil
+	f.OSShadowed = t.ents["os"] != nil
 	return f
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	yinterp "github.com/traefik/yaegi/interp"
 )
 
@@ -47,7 +48,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		}
 		if then != nil { // %%timeit shows the timing, not the value: none is made
 			for _, u := range pl.units {
-				u.show = 0
+				u.show, u.probe = rewrite.ShowNone, false
 			}
 		}
 		trial = s.tab.needsTrial(pl) && !s.tab.compiledBefore(src, pl)
@@ -168,7 +169,7 @@ func shellLines(src string) string {
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
 		if start := off + len(l) - len(t); starts[start] && len(t) > 1 {
-			lines[i] = l[:len(l)-len(t)] + "ᐧs.Shell(" + strconv.Quote(t[1:]) + ")"
+			lines[i] = l[:len(l)-len(t)] + rewrite.Sess + ".Shell(" + strconv.Quote(t[1:]) + ")"
 		}
 		off += len(l) + 1
 	}
@@ -209,17 +210,18 @@ func (s *Session) syncFrame() {
 // of unknown result count is first compiled as ᐧs.Show(E), which fails
 // for void calls.
 func compileShow(in *yinterp.Interpreter, u *unit, clock *time.Duration) (*yinterp.Program, *Error) {
-	if u.show == showProbe {
-		u.show = showDirect
+	if u.probe {
+		u.probe = false
+		u.show = rewrite.ShowDirect
 		if _, err := compile(in, u, clock); err != nil {
-			u.show = 0
+			u.show = rewrite.ShowNone
 		} else {
-			u.show = showAssign
+			u.show = rewrite.ShowAssign
 		}
 	}
 	p, err := compile(in, u, clock)
-	for err != nil && u.show > 0 {
-		u.show-- // multiple values, or a void call
+	for err != nil && u.show != rewrite.ShowNone {
+		u.show = u.show.Weaker() // multiple values, or a void call
 		p, err = compile(in, u, clock)
 	}
 	return p, err

@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"os"
+
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
 // table is the session's record of what the cells defined, and the one
@@ -23,11 +25,11 @@ func newTable() *table {
 }
 
 // freshName returns an internal name for a type name that the interpreter
-// has not seen yet: name, a ᐧ and a number.
+// has not seen yet (rewrite.Internal).
 func (t *table) freshName(name string) string {
 	for {
 		t.fresh++
-		n := fmt.Sprintf("%sᐧ%d", name, t.fresh)
+		n := rewrite.Internal(name, t.fresh)
 		if !t.sent[n] {
 			return n
 		}
@@ -166,7 +168,7 @@ func (t *table) commit(pl *plan) {
 			delete(t.ents, e.name)
 			t.removed[e.name] = fmt.Sprintf("cell[%d] removed it: it no longer compiled after that cell's changes; fix and run cell[%d] again", pl.count, e.cell)
 		}
-		fmt.Fprintf(os.Stderr, "note: %s (from cell[%d]) was removed: it no longer compiles after this cell's changes:\n  %s\n  fix it and run its cell again.\n", what, e.cell, cleanNames(pl.why[e]))
+		fmt.Fprintf(os.Stderr, "note: %s (from cell[%d]) was removed: it no longer compiles after this cell's changes:\n  %s\n  fix it and run its cell again.\n", what, e.cell, rewrite.Clean(pl.why[e]))
 	}
 	for _, im := range pl.imports {
 		t.imports[im[0]] = im[1]

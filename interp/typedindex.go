@@ -2,12 +2,12 @@ package interp
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
 // yaegi cannot infer the type of a global defined at the top level of a
@@ -26,59 +26,6 @@ import (
 // field, index or slice of a value whose type is known. Each operand is
 // keyed by its source text; one written twice with different types (a
 // variable redefined in between) is left alone.
-
-// typedTopLevelIndex rewrites the operands of index and slice expressions
-// on the right of top-level `:=` statements whose types are known
-// (operands: source text -> type as source, fixed when the cell is planned
-// so that rebuilding the unit later, on the trial interpreter, gives the
-// same program).
-func typedTopLevelIndex(list []ast.Stmt, operands map[string]string) {
-	if len(operands) == 0 {
-		return
-	}
-	typed := func(e ast.Expr, slice bool) ast.Expr {
-		t := operands[types.ExprString(e)]
-		if t == "" || slice && isArrayType(t) {
-			// An array is sliced in place: a conversion would slice a
-			// copy (Go rejects it as unaddressable; yaegi runs it).
-			return e
-		}
-		te, err := parser.ParseExpr(t)
-		if err != nil {
-			return e
-		}
-		return &ast.CallExpr{Fun: &ast.ParenExpr{X: te}, Args: []ast.Expr{e}}
-	}
-	for _, st := range list {
-		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			indexOperands(as, func(x *ast.Expr, slice bool) { *x = typed(*x, slice) })
-		}
-	}
-}
-
-// indexOperands calls f on the operands of the index and slice expressions
-// on the right of a `:=`, outer ones first, outside function literals
-// (inside them yaegi infers types itself).
-func indexOperands(as *ast.AssignStmt, f func(x *ast.Expr, slice bool)) {
-	for _, rhs := range as.Rhs {
-		ast.Inspect(rhs, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.IndexExpr:
-				f(&x.X, false)
-			case *ast.SliceExpr:
-				f(&x.X, true)
-			}
-			return true
-		})
-	}
-}
-
-// isArrayType tells whether t, a type as source, is an array type.
-func isArrayType(t string) bool {
-	return strings.HasPrefix(t, "[") && !strings.HasPrefix(t, "[]")
-}
 
 // typer infers, without running anything, the types native code gives to
 // expressions of a cell.
@@ -205,7 +152,7 @@ func methodOf(t reflect.Type, name string) (reflect.Type, bool) {
 // define records the types of the index operands on the right of a
 // top-level `:=`, then those of the names it defines.
 func (ty *typer) define(as *ast.AssignStmt, a *analysis) {
-	indexOperands(as, func(x *ast.Expr, _ bool) {
+	rewrite.IndexOperands(as, func(x *ast.Expr, _ bool) {
 		if a.operands == nil {
 			a.operands = map[string]reflect.Type{}
 		}
@@ -284,7 +231,7 @@ func typeSource(t reflect.Type, names map[string]string) (string, bool) {
 			return t.Name(), true // predeclared
 		}
 		name, ok := names[t.PkgPath()]
-		if !ok || !ast.IsExported(t.Name()) || strings.ContainsAny(t.Name(), "[ᐧ") {
+		if !ok || !ast.IsExported(t.Name()) || strings.Contains(t.Name(), "[") || rewrite.IsInternal(t.Name()) {
 			return "", false
 		}
 		return name + "." + t.Name(), true
