@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
@@ -20,7 +21,7 @@ type cellDef struct {
 	names    []string
 	kind     entKind
 	recv     string
-	piece    *piece
+	piece    *cellsrc.Piece
 	deps     map[string]bool
 	doc      string
 	sig      string
@@ -32,7 +33,7 @@ type cellDef struct {
 
 // analysis is what a cell contains.
 type analysis struct {
-	segs     []segment
+	segs     []cellsrc.Segment
 	imports  [][2]string // name, path, in order
 	defs     []*cellDef  // declarations, in order
 	segDefs  [][]string  // names defined per segment
@@ -84,32 +85,6 @@ func compileErr(msg string) *Error {
 	return &Error{Name: "CompileError", Value: msg, Traceback: strings.Split(msg, "\n")}
 }
 
-// parsePiece parses p on fset: declarations as a file, statements as the
-// body of a function.
-func parsePiece(fset *token.FileSet, p *piece, kind segKind, mode parser.Mode) (*ast.File, error) {
-	var b strings.Builder
-	b.WriteString("package main\n")
-	if kind == segStmt {
-		b.WriteString("func _() {\n")
-	}
-	fmt.Fprintf(&b, "//line cell[%d]:%d:%d\n", p.cell, p.line, p.col)
-	b.WriteString(p.text)
-	if kind == segStmt {
-		b.WriteString("\n}")
-	}
-	// The file name matters to yaegi: it keys file-scoped names by it.
-	return parser.ParseFile(fset, "cell.go", b.String(), mode|parser.AllErrors)
-}
-
-// headerLen is the length of what parsePiece puts before the text.
-func headerLen(p *piece, kind segKind) int {
-	n := len("package main\n") + len(fmt.Sprintf("//line cell[%d]:%d:%d\n", p.cell, p.line, p.col))
-	if kind == segStmt {
-		n += len("func _() {\n")
-	}
-	return n
-}
-
 func syntaxErr(err error) *Error {
 	var el scanner.ErrorList
 	if errors.As(err, &el) && len(el) > 10 {
@@ -140,7 +115,7 @@ type analyser struct {
 // mean something.
 func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 	an := &analyser{s: s, src: src, count: count, local: map[string]bool{},
-		a: &analysis{segs: splitCell(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}, varType: map[string]string{}},
+		a: &analysis{segs: cellsrc.Split(src), varDefs: map[string]bool{}, free: map[string]token.Pos{}, lastOff: -1, varEnds: map[int]map[string]int{}, varType: map[string]string{}},
 		// Parsed on the interpreter's FileSet: the real compile reuses the
 		// statements (see parsedSeg).
 		fset: s.in.FileSet(),
@@ -155,15 +130,15 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 		}}
 	}
 	for si, seg := range a.segs {
-		p := &piece{text: src[seg.start:seg.end], cell: count, line: seg.line, col: seg.col}
+		p := &cellsrc.Piece{Text: src[seg.Start:seg.End], Cell: count, Line: seg.Line, Col: seg.Col}
 		var defined []string
 		var err *Error
-		switch seg.kind {
-		case segImport:
+		switch seg.Kind {
+		case cellsrc.SegImport:
 			err = an.imports(p)
-		case segDecl:
+		case cellsrc.SegDecl:
 			defined, err = an.decls(si, seg, p)
-		case segStmt:
+		case cellsrc.SegStmt:
 			defined, err = an.stmts(si, seg, p)
 		}
 		if err != nil {
@@ -184,8 +159,8 @@ func (s *Session) analyse(src string, count int) (*analysis, *Error) {
 
 // imports reads an import segment: each package must be preloaded, and
 // dot imports are refused.
-func (an *analyser) imports(p *piece) *Error {
-	f, err := parsePiece(an.fset, p, segDecl, parser.ImportsOnly)
+func (an *analyser) imports(p *cellsrc.Piece) *Error {
+	f, err := cellsrc.Parse(an.fset, p, cellsrc.SegDecl, parser.ImportsOnly)
 	if err != nil {
 		return syntaxErr(err)
 	}
@@ -215,12 +190,12 @@ func (an *analyser) imports(p *piece) *Error {
 // decls reads a declaration segment into one cellDef per declaration,
 // with the session-level names it depends on; it returns the names the
 // segment defines (methods aside).
-func (an *analyser) decls(si int, seg segment, p *piece) ([]string, *Error) {
-	f, err := parsePiece(an.fset, p, segDecl, parser.ParseComments)
+func (an *analyser) decls(si int, seg cellsrc.Segment, p *cellsrc.Piece) ([]string, *Error) {
+	f, err := cellsrc.Parse(an.fset, p, cellsrc.SegDecl, parser.ParseComments)
 	if err != nil {
 		return nil, syntaxErr(err)
 	}
-	hl := headerLen(p, segDecl)
+	hl := cellsrc.HeaderLen(p, cellsrc.SegDecl)
 	fileObjs := f.Scope
 	unres := map[*ast.Ident]bool{}
 	for _, id := range f.Unresolved {
@@ -229,16 +204,16 @@ func (an *analyser) decls(si int, seg segment, p *piece) ([]string, *Error) {
 	var defined []string
 	for _, d := range f.Decls {
 		start, end := an.fset.PositionFor(d.Pos(), false).Offset-hl, an.fset.PositionFor(d.End(), false).Offset-hl
-		line, col := lineCol(an.src, seg.start+start)
+		line, col := cellsrc.LineCol(an.src, seg.Start+start)
 		// text starts at d.Pos; the //line directive gives its column.
-		dp := &piece{text: p.text[start:end], cell: an.count, line: line, col: col}
+		dp := &cellsrc.Piece{Text: p.Text[start:end], Cell: an.count, Line: line, Col: col}
 		def := &cellDef{piece: dp, deps: map[string]bool{}, seg: si}
 		switch d := d.(type) {
 		case *ast.FuncDecl:
-			an.funcDef(def, d, p.text, hl)
+			an.funcDef(def, d, p.Text, hl)
 		case *ast.GenDecl:
 			an.genDef(def, d)
-			def.sig = p.text[start:end]
+			def.sig = p.Text[start:end]
 		}
 		ast.Inspect(d, func(n ast.Node) bool {
 			id, ok := n.(*ast.Ident)
@@ -322,19 +297,19 @@ func (an *analyser) genDef(def *cellDef, d *ast.GenDecl) {
 // statements define (with where each definition ends, and a guess of their
 // types), and, in the cell's last segment, the last expression statement
 // and how many values it has. It returns the variables it defines.
-func (an *analyser) stmts(si int, seg segment, p *piece) ([]string, *Error) {
+func (an *analyser) stmts(si int, seg cellsrc.Segment, p *cellsrc.Piece) ([]string, *Error) {
 	a, fset := an.a, an.fset
-	f, err := parsePiece(fset, p, segStmt, 0)
+	f, err := cellsrc.Parse(fset, p, cellsrc.SegStmt, 0)
 	if err != nil {
 		return nil, syntaxErr(err)
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body
 	ends := map[string]int{}
 	a.varEnds[si] = ends
-	hl := headerLen(p, segStmt)
+	hl := cellsrc.HeaderLen(p, cellsrc.SegStmt)
 	ps := &parsedSeg{fset: fset, file: f}
 	for _, st := range body.List {
-		ps.offs = append(ps.offs, seg.start+fset.PositionFor(st.Pos(), false).Offset-hl)
+		ps.offs = append(ps.offs, seg.Start+fset.PositionFor(st.Pos(), false).Offset-hl)
 	}
 	if a.parsed == nil {
 		a.parsed = map[int]*parsedSeg{}
@@ -353,14 +328,14 @@ func (an *analyser) stmts(si int, seg segment, p *piece) ([]string, *Error) {
 				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
 					defined = append(defined, id.Name)
 					a.varDefs[id.Name] = true
-					ends[id.Name] = seg.start + fset.PositionFor(st.End(), false).Offset - hl
+					ends[id.Name] = seg.Start + fset.PositionFor(st.End(), false).Offset - hl
 				}
 			}
 		}
 	}
 	if si == len(a.segs)-1 && len(body.List) > 0 {
 		if es, ok := body.List[len(body.List)-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) {
-			a.lastOff = seg.start + fset.PositionFor(es.Pos(), false).Offset - hl
+			a.lastOff = seg.Start + fset.PositionFor(es.Pos(), false).Offset - hl
 			a.lastN = an.s.resultCount(es.X, a)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"strconv"
 
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
@@ -12,16 +13,16 @@ import (
 // interpreter runs.
 func build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 	switch u.kind {
-	case segImport:
+	case cellsrc.SegImport:
 		gd := &ast.GenDecl{Tok: token.IMPORT}
 		for _, im := range u.imports {
 			gd.Specs = append(gd.Specs, &ast.ImportSpec{Name: ast.NewIdent(im[0]), Path: &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(im[1])}})
 		}
 		return &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{gd}}, nil
-	case segDecl:
+	case cellsrc.SegDecl:
 		out := &ast.File{Name: ast.NewIdent("main")}
 		for _, p := range u.pieces {
-			f, err := parsePiece(fset, p, segDecl, 0)
+			f, err := cellsrc.Parse(fset, p, cellsrc.SegDecl, 0)
 			if err != nil {
 				return nil, syntaxErr(err)
 			}
@@ -45,7 +46,7 @@ func build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 				u.pre = nil // rewrite changes it: once only
 			} else {
 				var err error
-				if f, err = parsePiece(fset, p, segStmt, 0); err != nil {
+				if f, err = cellsrc.Parse(fset, p, cellsrc.SegStmt, 0); err != nil {
 					return nil, syntaxErr(err)
 				}
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/capture"
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
@@ -82,8 +83,8 @@ func (s *Session) nativeSymbols() yinterp.Exports {
 // rewrite points cells at.
 func bootstrap() []*unit {
 	return []*unit{
-		{kind: segImport, imports: [][2]string{{rewrite.Sess, sessPath}}},
-		{kind: segDecl, noCheck: true, pieces: []*piece{{cell: 0, line: 1, col: 1, text: `
+		{kind: cellsrc.SegImport, imports: [][2]string{{rewrite.Sess, sessPath}}},
+		{kind: cellsrc.SegDecl, noCheck: true, pieces: []*cellsrc.Piece{{Cell: 0, Line: 1, Col: 1, Text: `
 type ᐧordered interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
 }

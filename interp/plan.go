@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"go/types"
 	"sort"
@@ -22,20 +23,12 @@ func (k entKind) String() string {
 	return [...]string{"var", "const", "func", "type", "method"}[k]
 }
 
-// piece is a span of a cell's source, kept to be parsed again (for the
-// trial interpreter, for re-emitting a declaration that depends on a
-// redefined name).
-type piece struct {
-	text            string
-	cell, line, col int
-}
-
 // entity is a name a cell defined.
 type entity struct {
 	name     string
 	kind     entKind
 	internal string          // name in the interpreter (types: fresh when redefined)
-	piece    *piece          // declaration to re-emit; nil for variables
+	piece    *cellsrc.Piece  // declaration to re-emit; nil for variables
 	deps     map[string]bool // session-level names the declaration uses
 	recv     string          // methods: receiver type name
 	methods  map[string]*entity
@@ -51,9 +44,9 @@ type entity struct {
 // unit is one thing compiled and run: imports, a file of declarations, or
 // a block of statements.
 type unit struct {
-	kind    segKind
+	kind    cellsrc.SegKind
 	imports [][2]string // name, path
-	pieces  []*piece
+	pieces  []*cellsrc.Piece
 	show    rewrite.Show // statements: how the last expression statement becomes the cell's value
 	probe   bool         // show is not known yet: compileShow finds out
 	noCheck bool         // bootstrap code: no rewrites
@@ -427,9 +420,9 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 		lastChange = 0
 	}
 	if len(pl.imports) > 0 {
-		units = append(units, &unit{kind: segImport, imports: pl.imports})
+		units = append(units, &unit{kind: cellsrc.SegImport, imports: pl.imports})
 	}
-	var reemitPieces []*piece
+	var reemitPieces []*cellsrc.Piece
 	for _, e := range pl.reemit {
 		if !containsPiece(reemitPieces, e.piece) {
 			reemitPieces = append(reemitPieces, e.piece)
@@ -437,11 +430,11 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 	}
 	for _, i := range unitOrder(a) {
 		seg := a.segs[i]
-		switch seg.kind {
-		case segImport:
+		switch seg.Kind {
+		case cellsrc.SegImport:
 			continue
-		case segDecl:
-			u := &unit{kind: segDecl}
+		case cellsrc.SegDecl:
+			u := &unit{kind: cellsrc.SegDecl}
 			for _, d := range a.defs {
 				if d.seg == i && !containsPiece(u.pieces, d.piece) {
 					u.pieces = append(u.pieces, d.piece)
@@ -452,8 +445,8 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 				reemitPieces = nil
 			}
 			units = append(units, u)
-		case segStmt:
-			start := seg.start
+		case cellsrc.SegStmt:
+			start := seg.Start
 			if i == lastChange && len(reemitPieces) > 0 {
 				// Dependants of redefined variables go right after the
 				// statement that defines the last of them.
@@ -464,22 +457,22 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 					}
 				}
 				if cut > start {
-					units = append(units, &unit{kind: segStmt, pieces: []*piece{{text: src[start:cut], cell: count, line: seg.line, col: seg.col}}, pre: a.parsed[i], preFrom: start, preTo: cut})
-					units = append(units, &unit{kind: segDecl, pieces: reemitPieces})
+					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: src[start:cut], Cell: count, Line: seg.Line, Col: seg.Col}}, pre: a.parsed[i], preFrom: start, preTo: cut})
+					units = append(units, &unit{kind: cellsrc.SegDecl, pieces: reemitPieces})
 					reemitPieces = nil
 					start = cut
 				}
 			}
-			line, col := lineCol(src, start)
-			p := &piece{text: src[start:seg.end], cell: count, line: line, col: col}
-			if a.lastOff >= start && a.lastOff < seg.end {
+			line, col := cellsrc.LineCol(src, start)
+			p := &cellsrc.Piece{Text: src[start:seg.End], Cell: count, Line: line, Col: col}
+			if a.lastOff >= start && a.lastOff < seg.End {
 				if strings.TrimSpace(src[start:a.lastOff]) != "" {
-					p.text = src[start:a.lastOff]
-					units = append(units, &unit{kind: segStmt, pieces: []*piece{p}, pre: a.parsed[i], preFrom: start, preTo: a.lastOff})
+					p.Text = src[start:a.lastOff]
+					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.parsed[i], preFrom: start, preTo: a.lastOff})
 				}
-				line, col := lineCol(src, a.lastOff)
-				lp := &piece{text: src[a.lastOff:seg.end], cell: count, line: line, col: col}
-				u := &unit{kind: segStmt, pieces: []*piece{lp}, show: rewrite.ShowAssign, pre: a.parsed[i], preFrom: a.lastOff, preTo: seg.end}
+				line, col := cellsrc.LineCol(src, a.lastOff)
+				lp := &cellsrc.Piece{Text: src[a.lastOff:seg.End], Cell: count, Line: line, Col: col}
+				u := &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{lp}, show: rewrite.ShowAssign, pre: a.parsed[i], preFrom: a.lastOff, preTo: seg.End}
 				switch {
 				case a.lastN == 0:
 					u.show = rewrite.ShowNone
@@ -490,16 +483,16 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 				}
 				units = append(units, u)
 			} else {
-				units = append(units, &unit{kind: segStmt, pieces: []*piece{p}, pre: a.parsed[i], preFrom: start, preTo: seg.end})
+				units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.parsed[i], preFrom: start, preTo: seg.End})
 			}
 		}
 		if i == lastChange && len(reemitPieces) > 0 {
-			units = append(units, &unit{kind: segDecl, pieces: reemitPieces})
+			units = append(units, &unit{kind: cellsrc.SegDecl, pieces: reemitPieces})
 			reemitPieces = nil
 		}
 	}
 	if a.hasMain {
-		units = append(units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}})
+		units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: "main()", Cell: count, Line: 1, Col: 1}}})
 	}
 	return units
 }
@@ -575,7 +568,7 @@ func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
 func unitOrder(a *analysis) []int {
 	hoist := make([]bool, len(a.segs))
 	for i, seg := range a.segs {
-		hoist[i] = seg.kind == segDecl
+		hoist[i] = seg.Kind == cellsrc.SegDecl
 	}
 	for _, d := range a.defs {
 		if d.kind == entVar {
@@ -601,7 +594,7 @@ func unitOrder(a *analysis) []int {
 	return order
 }
 
-func containsPiece(ps []*piece, p *piece) bool {
+func containsPiece(ps []*cellsrc.Piece, p *cellsrc.Piece) bool {
 	for _, x := range ps {
 		if x == p {
 			return true
@@ -731,7 +724,7 @@ func planOperands(t *table, a *analysis, pl *plan) map[string]string {
 func plUses(pl *plan, word string) bool {
 	for _, u := range pl.units {
 		for _, p := range u.pieces {
-			if strings.Contains(p.text, word) {
+			if strings.Contains(p.Text, word) {
 				return true
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	yinterp "github.com/traefik/yaegi/interp"
 )
@@ -88,7 +89,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		}
 		progs[i] = p
 		s.trial.record(u)
-		if u.kind == segImport { // imports stay, even if a later unit fails
+		if u.kind == cellsrc.SegImport { // imports stay, even if a later unit fails
 			s.tabMu.Lock()
 			for _, im := range u.imports {
 				s.tab.imports[im[0]] = im[1]
@@ -114,7 +115,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	if then != nil {
 		return then(func() *Error {
 			for i, p := range progs {
-				if pl.units[i].kind != segStmt {
+				if pl.units[i].kind != cellsrc.SegStmt {
 					continue
 				}
 				if err := s.exec(ctx, s.in, p); err != nil { // %%timeit's loops: not counted
@@ -152,14 +153,14 @@ func shellLines(src string) string {
 	// statement starts: not `x &&\n\t!y` nor inside a string.
 	starts := map[int]bool{} // byte offsets of ! starting a statement
 	var prev token.Token = token.SEMICOLON
-	for _, t := range scanTokens(src) {
-		if t.tok == token.COMMENT {
+	for _, t := range cellsrc.ScanTokens(src) {
+		if t.Tok == token.COMMENT {
 			continue
 		}
-		if t.tok == token.NOT && (prev == token.SEMICOLON || prev == token.LBRACE || prev == token.RBRACE || prev == token.COLON) {
-			starts[t.off] = true
+		if t.Tok == token.NOT && (prev == token.SEMICOLON || prev == token.LBRACE || prev == token.RBRACE || prev == token.COLON) {
+			starts[t.Off] = true
 		}
-		prev = t.tok
+		prev = t.Tok
 	}
 	if len(starts) == 0 {
 		return src
@@ -186,7 +187,7 @@ func (pl *plan) reemitAt(err *Error) *entity {
 	line, _ := strconv.Atoi(m[2])
 	for _, e := range pl.reemit {
 		p := e.piece
-		if p != nil && p.cell == cell && line >= p.line && line <= p.line+strings.Count(p.text, "\n") {
+		if p != nil && p.Cell == cell && line >= p.Line && line <= p.Line+strings.Count(p.Text, "\n") {
 			return e
 		}
 	}
@@ -258,7 +259,7 @@ func compilePanic(r any, u *unit) *Error {
 	msg := fmt.Sprint(r)
 	where := ""
 	if len(u.pieces) > 0 {
-		where = fmt.Sprintf("cell[%d]:%d:%d: ", u.pieces[0].cell, u.pieces[0].line, u.pieces[0].col)
+		where = fmt.Sprintf("cell[%d]:%d:%d: ", u.pieces[0].Cell, u.pieces[0].Line, u.pieces[0].Col)
 	}
 	if strings.Contains(msg, "nil type") {
 		msg = "this code uses something the interpreter cannot compile (a range over an int or a function whose type the session cannot see?): " +

@@ -53,6 +53,7 @@ import (
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/capture"
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
 	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -316,6 +317,10 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 	res = s.execute(ctx, c.Code, c.Count)
 	return res
 }
+
+// IsComplete tells whether code is ready to run: "complete", "incomplete"
+// (with the indent for the next line) or "invalid".
+func (s *Session) IsComplete(code string) (status, indent string) { return cellsrc.IsComplete(code) }
 
 // execute handles magics and help requests, then runs Go code.
 func (s *Session) execute(ctx context.Context, code string, count int) Result {
