@@ -40,7 +40,7 @@ func build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 		for _, p := range u.pieces {
 			var f *ast.File
 			if len(u.pieces) == 1 {
-				f = u.pre.take(fset, u.preFrom, u.preTo)
+				f = u.pre.Take(fset, u.preFrom, u.preTo)
 			}
 			if f != nil {
 				u.pre = nil // rewrite changes it: once only

@@ -9,19 +9,16 @@ import (
 	"strings"
 )
 
-type entKind int
+// The kinds of entities are those of the declarations that define them.
+type entKind = cellsrc.Kind
 
 const (
-	entVar entKind = iota
-	entConst
-	entFunc
-	entType
-	entMethod
+	entVar    = cellsrc.Var
+	entConst  = cellsrc.Const
+	entFunc   = cellsrc.Func
+	entType   = cellsrc.Type
+	entMethod = cellsrc.Method
 )
-
-func (k entKind) String() string {
-	return [...]string{"var", "const", "func", "type", "method"}[k]
-}
 
 // entity is a name a cell defined.
 type entity struct {
@@ -56,7 +53,7 @@ type unit struct {
 	// Statements: the segment analyse parsed, whose statements in
 	// [preFrom, preTo) of the cell the first build on the interpreter's
 	// FileSet takes instead of parsing the text again.
-	pre            *parsedSeg
+	pre            *cellsrc.ParsedSeg
 	preFrom, preTo int
 }
 
@@ -89,7 +86,7 @@ type plan struct {
 // rewrites need. drop holds the dependants that earlier attempts found no
 // longer compile (with why); it is not changed: the plan's why is drop
 // grown by what depends on them.
-func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]string) (*plan, *Error) {
+func (s *Session) makePlan(src string, count int, a *cellsrc.Analysis, drop map[*entity]string) (*plan, *Error) {
 	t := s.tab
 	imports, err := planImports(t, a, count)
 	if err != nil {
@@ -127,7 +124,7 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 // that the session lacks, and packages it uses without an import line
 // (autoImports). A name the session already gives another package is an
 // error.
-func planImports(t *table, a *analysis, count int) ([][2]string, *Error) {
+func planImports(t *table, a *cellsrc.Analysis, count int) ([][2]string, *Error) {
 	var out [][2]string
 	seen := map[string]bool{}
 	add := func(name, path string) *Error {
@@ -144,12 +141,12 @@ func planImports(t *table, a *analysis, count int) ([][2]string, *Error) {
 		out = append(out, [2]string{name, path})
 		return nil
 	}
-	for _, im := range a.imports {
+	for _, im := range a.Imports {
 		if err := add(im[0], im[1]); err != nil {
 			return nil, err
 		}
 	}
-	for name := range a.free {
+	for name := range a.Free {
 		if r := t.lookup(name); r.auto && !seen[name] {
 			add(name, r.pkg)
 		}
@@ -168,24 +165,24 @@ type changes struct {
 
 // changedNames finds what the cell defines and which existing names it
 // changes: a redefined name, or a type one of whose methods it redefines.
-func changedNames(t *table, a *analysis) *changes {
+func changedNames(t *table, a *cellsrc.Analysis) *changes {
 	ch := &changes{changed: map[string]bool{}, cellNames: map[string]bool{}, cellMethods: map[string]bool{}}
-	for _, d := range a.defs {
-		if d.kind == entMethod {
-			ch.cellMethods[d.recv+"."+d.names[0]] = true
-			if e := t.ents[d.recv]; e != nil && e.methods[d.names[0]] != nil {
-				ch.changed[d.recv] = true
+	for _, d := range a.Defs {
+		if d.Kind == entMethod {
+			ch.cellMethods[d.Recv+"."+d.Names[0]] = true
+			if e := t.ents[d.Recv]; e != nil && e.methods[d.Names[0]] != nil {
+				ch.changed[d.Recv] = true
 			}
 			continue
 		}
-		for _, n := range d.names {
+		for _, n := range d.Names {
 			ch.cellNames[n] = true
 			if t.ents[n] != nil {
 				ch.changed[n] = true
 			}
 		}
 	}
-	for n := range a.varDefs {
+	for n := range a.VarDefs {
 		ch.cellNames[n] = true
 		if t.ents[n] != nil {
 			ch.changed[n] = true
@@ -290,13 +287,13 @@ func dropDependants(reemit map[string]*entity, drop map[*entity]string) map[*ent
 // internalNames gives types their names in the interpreter: types that
 // change (redefined or re-emitted) get fresh ones, new types keep theirs
 // unless the interpreter has seen the name before.
-func internalNames(t *table, a *analysis, reemit map[string]*entity) map[string]string {
+func internalNames(t *table, a *cellsrc.Analysis, reemit map[string]*entity) map[string]string {
 	out := map[string]string{}
-	for _, d := range a.defs {
-		if d.kind != entType {
+	for _, d := range a.Defs {
+		if d.Kind != entType {
 			continue
 		}
-		for _, n := range d.names {
+		for _, n := range d.Names {
 			if t.sent[n] || t.ents[n] != nil {
 				out[n] = t.freshName(n)
 			} else {
@@ -316,7 +313,7 @@ func internalNames(t *table, a *analysis, reemit map[string]*entity) map[string]
 // names, updated by the cell's types (internal), without the cell's own
 // funcs, vars and consts (they keep their names), and with main and the
 // builtins yaegi lacks renamed unless a cell defines them.
-func renames(t *table, a *analysis, internal map[string]string) map[string]string {
+func renames(t *table, a *cellsrc.Analysis, internal map[string]string) map[string]string {
 	rename := map[string]string{}
 	for n, e := range t.ents {
 		if e.internal != n {
@@ -331,12 +328,12 @@ func renames(t *table, a *analysis, internal map[string]string) map[string]strin
 			rename[n] = in
 		}
 	}
-	for n := range a.varDefs {
+	for n := range a.VarDefs {
 		delete(rename, n)
 	}
-	for _, d := range a.defs {
-		if d.kind == entFunc || d.kind == entVar || d.kind == entConst {
-			for _, n := range d.names {
+	for _, d := range a.Defs {
+		if d.Kind == entFunc || d.Kind == entVar || d.Kind == entConst {
+			for _, n := range d.Names {
 				if n != "main" {
 					delete(rename, n)
 				}
@@ -352,12 +349,12 @@ func renames(t *table, a *analysis, internal map[string]string) map[string]strin
 	for n := range t.ents {
 		own(n)
 	}
-	for n := range a.varDefs {
+	for n := range a.VarDefs {
 		own(n)
 	}
-	for _, d := range a.defs {
-		if d.kind != entMethod && len(d.names) > 0 {
-			own(d.names[0])
+	for _, d := range a.Defs {
+		if d.Kind != entMethod && len(d.Names) > 0 {
+			own(d.Names[0])
 		}
 	}
 	return rename
@@ -365,31 +362,31 @@ func renames(t *table, a *analysis, internal map[string]string) map[string]strin
 
 // entities makes the entities the cell defines: by name, and its methods
 // apart (they attach to their type when committed).
-func entities(a *analysis, count int, internal map[string]string) (commit map[string]*entity, methods []*entity) {
+func entities(a *cellsrc.Analysis, count int, internal map[string]string) (commit map[string]*entity, methods []*entity) {
 	commit = map[string]*entity{}
-	for _, d := range a.defs {
-		if d.kind == entMethod {
-			methods = append(methods, &entity{name: d.names[0], kind: entMethod, piece: d.piece, deps: d.deps, recv: d.recv, cell: count, doc: d.doc, sig: d.sig, nres: d.nres, selfCall: d.selfCall})
+	for _, d := range a.Defs {
+		if d.Kind == entMethod {
+			methods = append(methods, &entity{name: d.Names[0], kind: entMethod, piece: d.Piece, deps: d.Deps, recv: d.Recv, cell: count, doc: d.Doc, sig: d.Sig, nres: d.NRes, selfCall: d.SelfCall})
 			continue
 		}
-		for _, n := range d.names {
-			e := &entity{name: n, kind: d.kind, internal: n, piece: d.piece, deps: d.deps, cell: count, doc: d.doc, sig: d.sig,
-				nres: d.nres, rtype: d.rtype, selfCall: d.selfCall, typ: a.varType[n]}
+		for _, n := range d.Names {
+			e := &entity{name: n, kind: d.Kind, internal: n, piece: d.Piece, deps: d.Deps, cell: count, doc: d.Doc, sig: d.Sig,
+				nres: d.NRes, rtype: d.RType, selfCall: d.SelfCall, typ: a.VarType[n]}
 			if in, ok := internal[n]; ok {
 				e.internal = in
 			}
-			if n == "main" && d.kind == entFunc {
+			if n == "main" && d.Kind == entFunc {
 				e.internal = rewrite.Main
 			}
-			if d.kind == entVar {
+			if d.Kind == entVar {
 				e.piece = nil
 			}
 			commit[n] = e
 		}
 	}
-	for n := range a.varDefs {
+	for n := range a.VarDefs {
 		if commit[n] == nil {
-			commit[n] = &entity{name: n, kind: entVar, internal: n, cell: count, typ: a.varType[n]}
+			commit[n] = &entity{name: n, kind: entVar, internal: n, cell: count, typ: a.VarType[n]}
 		}
 	}
 	return commit, methods
@@ -400,20 +397,20 @@ func entities(a *analysis, count int, internal map[string]string) (commit map[st
 // (re)defines a name they depend on, merged into it when it is a
 // declaration segment; the last expression statement is a unit of its
 // own, to be shown.
-func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*unit {
+func planUnits(src string, a *cellsrc.Analysis, changed map[string]bool, pl *plan) []*unit {
 	count := pl.count
 	var units []*unit
 	lastChange := -1
-	for i, names := range a.segDefs {
+	for i, names := range a.SegDefs {
 		for _, n := range names {
 			if changed[n] {
 				lastChange = i
 			}
 		}
 	}
-	for _, d := range a.defs {
-		if d.kind == entMethod && changed[d.recv] && d.seg > lastChange {
-			lastChange = d.seg
+	for _, d := range a.Defs {
+		if d.Kind == entMethod && changed[d.Recv] && d.Seg > lastChange {
+			lastChange = d.Seg
 		}
 	}
 	if len(pl.reemit) > 0 && lastChange < 0 {
@@ -429,15 +426,15 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 		}
 	}
 	for _, i := range unitOrder(a) {
-		seg := a.segs[i]
+		seg := a.Segs[i]
 		switch seg.Kind {
 		case cellsrc.SegImport:
 			continue
 		case cellsrc.SegDecl:
 			u := &unit{kind: cellsrc.SegDecl}
-			for _, d := range a.defs {
-				if d.seg == i && !containsPiece(u.pieces, d.piece) {
-					u.pieces = append(u.pieces, d.piece)
+			for _, d := range a.Defs {
+				if d.Seg == i && !containsPiece(u.pieces, d.Piece) {
+					u.pieces = append(u.pieces, d.Piece)
 				}
 			}
 			if i == lastChange {
@@ -451,13 +448,13 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 				// Dependants of redefined variables go right after the
 				// statement that defines the last of them.
 				cut := -1
-				for n, end := range a.varEnds[i] {
+				for n, end := range a.VarEnds[i] {
 					if changed[n] && end > cut {
 						cut = end
 					}
 				}
 				if cut > start {
-					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: src[start:cut], Cell: count, Line: seg.Line, Col: seg.Col}}, pre: a.parsed[i], preFrom: start, preTo: cut})
+					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: src[start:cut], Cell: count, Line: seg.Line, Col: seg.Col}}, pre: a.Parsed[i], preFrom: start, preTo: cut})
 					units = append(units, &unit{kind: cellsrc.SegDecl, pieces: reemitPieces})
 					reemitPieces = nil
 					start = cut
@@ -465,25 +462,25 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 			}
 			line, col := cellsrc.LineCol(src, start)
 			p := &cellsrc.Piece{Text: src[start:seg.End], Cell: count, Line: line, Col: col}
-			if a.lastOff >= start && a.lastOff < seg.End {
-				if strings.TrimSpace(src[start:a.lastOff]) != "" {
-					p.Text = src[start:a.lastOff]
-					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.parsed[i], preFrom: start, preTo: a.lastOff})
+			if a.LastOff >= start && a.LastOff < seg.End {
+				if strings.TrimSpace(src[start:a.LastOff]) != "" {
+					p.Text = src[start:a.LastOff]
+					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.Parsed[i], preFrom: start, preTo: a.LastOff})
 				}
-				line, col := cellsrc.LineCol(src, a.lastOff)
-				lp := &cellsrc.Piece{Text: src[a.lastOff:seg.End], Cell: count, Line: line, Col: col}
-				u := &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{lp}, show: rewrite.ShowAssign, pre: a.parsed[i], preFrom: a.lastOff, preTo: seg.End}
+				line, col := cellsrc.LineCol(src, a.LastOff)
+				lp := &cellsrc.Piece{Text: src[a.LastOff:seg.End], Cell: count, Line: line, Col: col}
+				u := &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{lp}, show: rewrite.ShowAssign, pre: a.Parsed[i], preFrom: a.LastOff, preTo: seg.End}
 				switch {
-				case a.lastN == 0:
+				case a.LastN == 0:
 					u.show = rewrite.ShowNone
-				case a.lastN > 1:
+				case a.LastN > 1:
 					u.show = rewrite.ShowDirect
-				case a.lastN < 0:
+				case a.LastN < 0:
 					u.probe = true
 				}
 				units = append(units, u)
 			} else {
-				units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.parsed[i], preFrom: start, preTo: seg.End})
+				units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.Parsed[i], preFrom: start, preTo: seg.End})
 			}
 		}
 		if i == lastChange && len(reemitPieces) > 0 {
@@ -491,7 +488,7 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 			reemitPieces = nil
 		}
 	}
-	if a.hasMain {
+	if a.HasMain {
 		units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: "main()", Cell: count, Line: 1, Col: 1}}})
 	}
 	return units
@@ -499,7 +496,7 @@ func planUnits(src string, a *analysis, changed map[string]bool, pl *plan) []*un
 
 // facts gathers what the rewrites need to know of the session and the
 // cell, for the plan's units.
-func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
+func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 	t := s.tab
 	var f rewrite.Facts
 	// What is an integer matters to `for i := range X` rewrites only, in the
@@ -509,9 +506,9 @@ func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
 		for k := range s.intExprs() {
 			f.Ints[k] = true
 		}
-		for _, d := range a.defs {
-			if d.kind == entFunc && rewrite.IsIntType(d.rtype) {
-				f.Ints["call:"+d.names[0]] = true
+		for _, d := range a.Defs {
+			if d.Kind == entFunc && rewrite.IsIntType(d.RType) {
+				f.Ints["call:"+d.Names[0]] = true
 			}
 		}
 	}
@@ -521,7 +518,7 @@ func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
 			f.VarTypes[n] = e.typ
 		}
 	}
-	for n, typ := range a.varType {
+	for n, typ := range a.VarType {
 		f.VarTypes[n] = typ
 	}
 	f.FuncTypes = map[string]string{}
@@ -535,9 +532,9 @@ func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
 			f.FuncTypes["call:"+n] = e.rtype
 		}
 	}
-	for _, d := range a.defs {
-		if d.kind == entFunc && strings.HasPrefix(d.rtype, "func(") {
-			f.FuncTypes["call:"+d.names[0]] = d.rtype
+	for _, d := range a.Defs {
+		if d.Kind == entFunc && strings.HasPrefix(d.RType, "func(") {
+			f.FuncTypes["call:"+d.Names[0]] = d.RType
 		}
 	}
 	f.SessionTypes = map[string]bool{}
@@ -546,15 +543,15 @@ func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
 			f.SessionTypes[n] = true
 		}
 	}
-	for _, d := range a.defs {
-		if d.kind == entType {
-			for _, n := range d.names {
+	for _, d := range a.Defs {
+		if d.Kind == entType {
+			for _, n := range d.Names {
 				f.SessionTypes[n] = true
 			}
 		}
 	}
 	f.Recursive = recursiveFuncs(t, a, pl)
-	if len(a.operands) > 0 {
+	if len(a.Operands) > 0 {
 		f.Operands = planOperands(t, a, pl)
 	}
 	f.OSShadowed = t.ents["os"] != nil
@@ -565,28 +562,28 @@ func (s *Session) facts(a *analysis, pl *plan) rewrite.Facts {
 // declarations of funcs, methods, types and consts first, as in a Go file
 // (so that statements may call a func defined below them), unless they use
 // a variable the cell's statements define; the rest in source order.
-func unitOrder(a *analysis) []int {
-	hoist := make([]bool, len(a.segs))
-	for i, seg := range a.segs {
+func unitOrder(a *cellsrc.Analysis) []int {
+	hoist := make([]bool, len(a.Segs))
+	for i, seg := range a.Segs {
 		hoist[i] = seg.Kind == cellsrc.SegDecl
 	}
-	for _, d := range a.defs {
-		if d.kind == entVar {
-			hoist[d.seg] = false
+	for _, d := range a.Defs {
+		if d.Kind == entVar {
+			hoist[d.Seg] = false
 		}
-		for dep := range d.deps {
-			if a.varDefs[dep] {
-				hoist[d.seg] = false
+		for dep := range d.Deps {
+			if a.VarDefs[dep] {
+				hoist[d.Seg] = false
 			}
 		}
 	}
 	var order []int
-	for i := range a.segs {
+	for i := range a.Segs {
 		if hoist[i] {
 			order = append(order, i)
 		}
 	}
-	for i := range a.segs {
+	for i := range a.Segs {
 		if !hoist[i] {
 			order = append(order, i)
 		}
@@ -635,7 +632,7 @@ func sortedMethods(t *entity) []*entity {
 // calling a method of its own name. Cycles are looked for only from the
 // functions pl compiles (the cell's and those re-emitted): the guard goes
 // into their declarations, and a cell declaring none costs no search.
-func recursiveFuncs(t *table, a *analysis, pl *plan) map[string]bool {
+func recursiveFuncs(t *table, a *cellsrc.Analysis, pl *plan) map[string]bool {
 	deps := map[string]map[string]bool{}
 	for n, e := range t.ents {
 		if e.kind == entFunc {
@@ -643,16 +640,16 @@ func recursiveFuncs(t *table, a *analysis, pl *plan) map[string]bool {
 		}
 	}
 	out := map[string]bool{}
-	for _, d := range a.defs {
-		switch d.kind {
+	for _, d := range a.Defs {
+		switch d.Kind {
 		case entFunc:
-			deps[d.names[0]] = d.deps
-			if d.selfCall {
-				out[d.names[0]] = true
+			deps[d.Names[0]] = d.Deps
+			if d.SelfCall {
+				out[d.Names[0]] = true
 			}
 		case entMethod:
-			if d.selfCall {
-				out[d.recv+"."+d.names[0]] = true
+			if d.SelfCall {
+				out[d.Recv+"."+d.Names[0]] = true
 			}
 		}
 	}
@@ -669,9 +666,9 @@ func recursiveFuncs(t *table, a *analysis, pl *plan) map[string]bool {
 		}
 	}
 	var compiled []string
-	for _, d := range a.defs {
-		if d.kind == entFunc {
-			compiled = append(compiled, d.names[0])
+	for _, d := range a.Defs {
+		if d.Kind == entFunc {
+			compiled = append(compiled, d.Names[0])
 		}
 	}
 	for _, e := range pl.reemit {
@@ -703,7 +700,7 @@ func recursiveFuncs(t *table, a *analysis, pl *plan) map[string]bool {
 // planOperands writes, as source, the types the top-level index rewrite
 // gives to operands (see typedindex.go), with the packages as the cell
 // sees them.
-func planOperands(t *table, a *analysis, pl *plan) map[string]string {
+func planOperands(t *table, a *cellsrc.Analysis, pl *plan) map[string]string {
 	names := map[string]string{} // import path -> name in the session
 	for name, path := range t.imports {
 		names[path] = name
@@ -712,7 +709,7 @@ func planOperands(t *table, a *analysis, pl *plan) map[string]string {
 		names[im[1]] = im[0]
 	}
 	out := map[string]string{}
-	for x, t := range a.operands {
+	for x, t := range a.Operands {
 		if src := operandType(t, names); src != "" {
 			out[x] = src
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
@@ -129,7 +131,7 @@ func (t *table) compiledBefore(src string, pl *plan) bool {
 }
 
 // rememberCompiled records what a cell that compiled used (compiledBefore).
-func (t *table) rememberCompiled(src string, a *analysis, pl *plan) {
+func (t *table) rememberCompiled(src string, a *cellsrc.Analysis, pl *plan) {
 	if len(pl.reemit) > 0 || len(pl.dropped) > 0 {
 		t.gen++
 	}
@@ -142,7 +144,7 @@ func (t *table) rememberCompiled(src string, a *analysis, pl *plan) {
 		t.compiled = map[string]*compiledCell{}
 	}
 	c := &compiledCell{gen: t.gen, used: map[string]*entity{}, pkgs: map[string]string{}, defined: map[string]*entity{}}
-	for n := range a.free {
+	for n := range a.Free {
 		c.used[n] = t.ents[n]
 		c.pkgs[n] = t.imports[n]
 	}

@@ -9,7 +9,8 @@ import (
 )
 
 // Parse parses p on fset: declarations as a file, statements as the
-// body of a function.
+// body of a function, behind a //line directive that puts every position
+// in the cell's coordinates (cell[N]:line:col).
 func Parse(fset *token.FileSet, p *Piece, kind SegKind, mode parser.Mode) (*ast.File, error) {
 	var b strings.Builder
 	b.WriteString("package main\n")
@@ -22,7 +23,9 @@ func Parse(fset *token.FileSet, p *Piece, kind SegKind, mode parser.Mode) (*ast.
 		b.WriteString("\n}")
 	}
 	// The file name matters to yaegi: it keys file-scoped names by it.
-	return parser.ParseFile(fset, "cell.go", b.String(), mode|parser.AllErrors)
+	// Names are resolved by rewrite.PackageRefs, not by the parser's
+	// deprecated objects (which yaegi does not read either).
+	return parser.ParseFile(fset, "cell.go", b.String(), mode|parser.AllErrors|parser.SkipObjectResolution)
 }
 
 // HeaderLen is the length of what Parse puts before the text.
