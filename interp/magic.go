@@ -238,6 +238,20 @@ func (s *Session) env(arg string) Result {
 	return Result{}
 }
 
+// shellLine runs a `!cmd` line of a cell (ᐧs.Shell), stopped by the cell's
+// interrupt; a failure to start it panics, as the cell's error.
+func (s *Session) shellLine(cmd string) {
+	ctx := context.Background()
+	s.stateMu.Lock()
+	if s.cur != nil && s.cur.ctx != nil {
+		ctx = s.cur.ctx
+	}
+	s.stateMu.Unlock()
+	if err := shell(ctx, cmd); err != nil {
+		panic(err.Value)
+	}
+}
+
 // shell runs a shell command with the cell's output streams; cancelling
 // ctx kills it.
 func shell(ctx context.Context, script string) *Error {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -16,133 +14,11 @@ import (
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/capture"
-	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/engine"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 )
-
-// sessPath is the import path of the session's own native helpers, imported
-// by the bootstrap as ᐧs (a name no user writes).
-const sessPath = "gradlab.internal/sess"
-
-// wrapTypes are the interfaces an interpreted value passed to Show or to
-// display's functions may implement: yaegi wraps the value so that native
-// code can call its interpreted methods (native code cannot type-assert an
-// interpreted value otherwise). Most specific first.
-var wrapTypes = []reflect.Type{
-	reflect.TypeOf((*display.MetadataBundler)(nil)).Elem(),
-	reflect.TypeOf((*display.Bundler)(nil)).Elem(),
-	reflect.TypeOf((*image.Image)(nil)).Elem(),
-	reflect.TypeOf((*error)(nil)).Elem(),
-	reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
-}
-
-// nativeSymbols are the session's own natives: an os.Exit that panics
-// instead, the package ᐧs the rewrites call (Show, GoPanic, Guard, Clear,
-// Enter, Leave, Shell, Stdin), and the interfaces yaegi wraps interpreted
-// values in when they reach Show and display's functions.
-func (s *Session) nativeSymbols() yinterp.Exports {
-	show := func(vs ...any) { s.show(vs) }
-	var stdin io.Reader = &stdinReader{s: s}
-	mt := map[reflect.Value][]reflect.Type{reflect.ValueOf(show): wrapTypes}
-	for _, f := range []any{display.Display, display.Format} {
-		mt[reflect.ValueOf(f)] = wrapTypes
-	}
-	return yinterp.Exports{
-		// A cell calling os.Exit must not take the kernel down.
-		"os/os": {"Exit": reflect.ValueOf(func(code int) {
-			panic(fmt.Sprintf("os.Exit(%d) called: a cell cannot end the kernel; the session keeps running", code))
-		})},
-		sessPath + "/sess": {
-			"Show":    reflect.ValueOf(show),
-			"GoPanic": reflect.ValueOf(func(r any) { s.goPanic(r) }),
-			"Guard":   reflect.ValueOf(s.guardMethodArg),
-			"Clear":   reflect.ValueOf(clearValue),
-			"Enter":   reflect.ValueOf(s.enter),
-			"Leave":   reflect.ValueOf(s.leave),
-			"Shell": reflect.ValueOf(func(cmd string) {
-				ctx := context.Background()
-				s.stateMu.Lock()
-				if s.cur != nil && s.cur.ctx != nil {
-					ctx = s.cur.ctx
-				}
-				s.stateMu.Unlock()
-				if err := shell(ctx, cmd); err != nil {
-					panic(err.Value)
-				}
-			}),
-			"Stdin": reflect.ValueOf(&stdin).Elem(),
-		},
-		".": {"MapTypes": reflect.ValueOf(mt)},
-	}
-}
-
-// bootstrap is what every interpreter compiles first: the import of ᐧs and
-// the builtins of Go 1.21 yaegi lacks (min, max, clear), which the rename
-// rewrite points cells at.
-func bootstrap() []*unit {
-	return []*unit{
-		{kind: cellsrc.SegImport, imports: [][2]string{{rewrite.Sess, sessPath}}},
-		{kind: cellsrc.SegDecl, noCheck: true, pieces: []*cellsrc.Piece{{Cell: 0, Line: 1, Col: 1, Text: `
-type ᐧordered interface {
-	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
-}
-
-func ᐧmin[T ᐧordered](x T, ys ...T) T {
-	for _, y := range ys {
-		if y < x || y != y {
-			x = y
-		}
-	}
-	return x
-}
-
-func ᐧmax[T ᐧordered](x T, ys ...T) T {
-	for _, y := range ys {
-		if y > x || y != y {
-			x = y
-		}
-	}
-	return x
-}
-
-func ᐧclear(x any) { ᐧs.Clear(x) }
-
-`}}},
-	}
-}
-
-// maxDepth bounds the frames of recursive cell functions active at once:
-// infinite recursion would otherwise overflow the goroutine's stack, which
-// ends the process (each interpreted call takes a few KB of native stack).
-// It is low because yaegi unwinds a panic through n frames in O(n²) time:
-// 3000 frames take a few seconds, 50000 would take many minutes.
-const maxDepth = 3000
-
-// enter and leave count the active frames of recursive cell functions
-// (the rewrite puts `defer ᐧs.Leave(ᐧs.Enter())` at their start).
-func (s *Session) enter() int {
-	if s.depth.Add(1) > maxDepth {
-		s.depth.Add(-1)
-		panic(fmt.Sprintf("stack overflow: more than %d nested calls of recursive functions (infinite recursion?)", maxDepth))
-	}
-	return 0
-}
-
-func (s *Session) leave(int) { s.depth.Add(-1) }
-
-// clearValue is the builtin clear for maps and slices.
-func clearValue(x any) {
-	v := reflect.ValueOf(x)
-	switch v.Kind() {
-	case reflect.Map, reflect.Slice:
-		v.Clear()
-	case reflect.Invalid:
-	default:
-		panic(fmt.Sprintf("invalid argument: clear(%T): argument must be a map or a slice", x))
-	}
-}
 
 // show records the cell's value (the rewritten last expression).
 func (s *Session) show(vs []any) {
@@ -213,9 +89,6 @@ func reflectText(v any) string {
 	}
 	return rv.Type().String()
 }
-
-// goPanic reports a panic in a goroutine a cell started.
-func (s *Session) goPanic(r any) { s.goPanicIn(r, "a goroutine") }
 
 // goPanicIn reports a panic that nothing would recover, in where.
 func (s *Session) goPanicIn(r any, where string) {
@@ -298,7 +171,7 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 
 // exec runs a compiled unit and turns what went wrong into an Error.
 func (s *Session) exec(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) *Error {
-	err := execute(ctx, in, p)
+	err := engine.Execute(ctx, in, p)
 	if err == nil {
 		return nil
 	}

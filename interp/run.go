@@ -268,18 +268,3 @@ func compilePanic(r any, u *unit) *Error {
 	}
 	return compileErr(where + msg)
 }
-
-// compileExec compiles and runs a unit (bootstrap).
-func (s *Session) compileExec(ctx context.Context, in *yinterp.Interpreter, u *unit) error {
-	p, err := compile(in, u, nil)
-	if err != nil {
-		return err
-	}
-	if p == nil {
-		return nil
-	}
-	if e := s.exec(ctx, in, p); e != nil {
-		return e
-	}
-	return nil
-}

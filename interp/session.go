@@ -43,10 +43,10 @@ package interp
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,10 +54,8 @@ import (
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/capture"
 	"github.com/gradlab/gradlab/interp/internal/cellsrc"
-	"github.com/gradlab/gradlab/interp/lib"
+	"github.com/gradlab/gradlab/interp/internal/engine"
 	yinterp "github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
-	"github.com/traefik/yaegi/stdlib/unrestricted"
 )
 
 // GCPercent is the collector target (GOGC) the gradlab kernel sets for its
@@ -115,6 +113,7 @@ func (e *Error) Error() string { return e.Name + ": " + e.Value }
 type Session struct {
 	mu sync.Mutex // held while a cell runs
 
+	eng     *engine.Engine // makes the interpreters, with natives that call back here
 	in      *yinterp.Interpreter
 	trial   *trialInterp
 	waiting atomic.Bool // Execute waits for mu
@@ -125,7 +124,6 @@ type Session struct {
 
 	globals map[string]reflect.Value // the interpreter's globals, cached for one cell
 	busy    atomic.Bool              // interpreted code of a cell is running
-	depth   atomic.Int64             // active frames of recursive cell functions
 
 	yaegi yaegiTime // what cells spent in yaegi so far (written under mu)
 
@@ -158,7 +156,15 @@ type cellRun struct {
 func New() (*Session, error) {
 	capture.Get()
 	s := &Session{}
-	s.trial = &trialInterp{newInterp: s.newInterp}
+	s.eng = engine.New(engine.Hooks{
+		Stdout: capture.Get().Stdout(),
+		Stderr: &traceWriter{s: s},
+		Stdin:  func() io.Reader { return &stdinReader{s: s} },
+		Show:   s.show,
+		Panic:  s.goPanicIn,
+		Shell:  s.shellLine,
+	})
+	s.trial = &trialInterp{newInterp: s.eng.Interp}
 	if err := s.reset(); err != nil {
 		return nil, err
 	}
@@ -173,7 +179,7 @@ func (s *Session) Close() error {
 }
 
 func (s *Session) reset() error {
-	in, err := s.newInterp()
+	in, err := s.eng.Interp()
 	if err != nil {
 		return err
 	}
@@ -186,33 +192,10 @@ func (s *Session) reset() error {
 }
 
 // packages lists every importable package: import path -> package name.
-var packages = func() map[string]string {
-	m := map[string]string{}
-	for _, exp := range []map[string]map[string]reflect.Value{stdlib.Symbols, unrestricted.Symbols, lib.Symbols} {
-		for k := range exp {
-			i := strings.LastIndexByte(k, '/')
-			if i < 0 {
-				continue
-			}
-			m[k[:i]] = k[i+1:]
-		}
-	}
-	return m
-}()
+var packages = engine.Packages()
 
 // symbolsOf returns the exported symbols of an importable package.
-func symbolsOf(path string) map[string]reflect.Value {
-	name := packages[path]
-	key := path + "/" + name
-	// stdlib before unrestricted: the session uses only os/exec of the
-	// unrestricted tables, whose os, log and syscall are partial.
-	for _, exp := range []map[string]map[string]reflect.Value{lib.Symbols, stdlib.Symbols, unrestricted.Symbols} {
-		if m, ok := exp[key]; ok {
-			return m
-		}
-	}
-	return nil
-}
+func symbolsOf(path string) map[string]reflect.Value { return engine.Symbols(path) }
 
 // autoImports are the packages a cell may use without an import line.
 var autoImports = map[string]string{
@@ -229,42 +212,6 @@ var autoImports = map[string]string{
 	"optim":   "github.com/gradlab/gradlab/optim",
 	"display": "github.com/gradlab/gradlab/display",
 	"plt":     "github.com/gradlab/gradlab/display/plt",
-}
-
-// newInterp makes an interpreter with the session's symbols: the standard
-// library, os/exec, the preloaded packages, the guarded functions that
-// override some of them, the session's natives (ᐧs), then the bootstrap.
-func (s *Session) newInterp() (*yinterp.Interpreter, error) {
-	in := yinterp.New(yinterp.Options{
-		Stdout:       capture.Get().Stdout(),
-		Stderr:       &traceWriter{s: s},
-		Stdin:        &stdinReader{s: s},
-		Args:         []string{"gradlab"},
-		Unrestricted: true,
-	})
-	if err := in.Use(stdlib.Symbols); err != nil {
-		return nil, err
-	}
-	// Only os/exec from the unrestricted set: its os.Exit and log.Fatal
-	// would end the kernel.
-	if err := in.Use(yinterp.Exports{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]}); err != nil {
-		return nil, err
-	}
-	if err := in.Use(lib.Symbols); err != nil {
-		return nil, err
-	}
-	if err := in.Use(s.guardSymbols()); err != nil { // after the tables it overrides
-		return nil, err
-	}
-	if err := in.Use(s.nativeSymbols()); err != nil {
-		return nil, err
-	}
-	for _, u := range bootstrap() {
-		if err := s.compileExec(context.Background(), in, u); err != nil {
-			return nil, fmt.Errorf("interp: bootstrap: %v", err)
-		}
-	}
-	return in, nil
 }
 
 // Execute runs one cell. Cancelling ctx interrupts it; the session keeps
