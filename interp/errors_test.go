@@ -344,3 +344,21 @@ func TestInterruptIsKnownByIdentity(t *testing.T) {
 		}
 	}
 }
+
+// TestGoroutinePanicReportedAfterItsDefers: a goroutine that panics lets
+// the cell end from one of its deferred calls (close(done)) and takes its
+// time in another before the panic reaches the session: the cell still
+// reports the panic, not standard error.
+func TestGoroutinePanicReportedAfterItsDefers(t *testing.T) {
+	s := newSession(t)
+	o := run(t, s, 1, "done := make(chan bool)\ngo func() {\n\tdefer time.Sleep(300 * time.Millisecond)\n\tdefer close(done)\n\tvar m map[int]int\n\tm[1] = 2\n}()\n<-done")
+	if o.res.Err == nil || !strings.Contains(o.res.Err.Value, "assignment to entry in nil map (in a goroutine)") {
+		t.Fatalf("want the goroutine's panic as the cell's error, got %+v (stderr %q)", o.res.Err, o.stderr)
+	}
+	// A goroutine that keeps running does not hold the next cell's end.
+	o = run(t, s, 2, "stop := make(chan bool)\ngo func() { <-stop }()\n1")
+	if o.value() != "1" || o.res.Err != nil {
+		t.Fatalf("%q %+v", o.value(), o.res.Err)
+	}
+	run(t, s, 3, "close(stop)")
+}

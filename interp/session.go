@@ -233,6 +233,9 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		if r := recover(); r != nil { // a bug of ours or of yaegi must not kill the kernel
 			res.Err = &Error{Name: "InternalError", Value: fmt.Sprint(r), Traceback: []string{fmt.Sprint(r)}}
 		}
+		// A goroutine of the cell that panicked before the cell's code ended
+		// reports it here, not on stderr.
+		s.eng.AwaitPanics(time.Second)
 		func() {
 			defer func() { recover() }() // a failing figure hook must not hide the cell's result
 			s.stateMu.Lock()

@@ -11,10 +11,13 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"sync/atomic"
+	"time"
 
 	"github.com/gradlab/gradlab/interp/internal/cellsrc"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
@@ -38,6 +41,7 @@ type Hooks struct {
 type Engine struct {
 	hooks Hooks
 	depth atomic.Int64 // active frames of recursive cell functions (Enter, Leave)
+	live  atomic.Int64 // goroutines of go statements still running (GoStart, GoEnd)
 }
 
 // New returns an engine whose natives call h.
@@ -98,4 +102,41 @@ func bootstrap(in *yinterp.Interpreter) error {
 		return err
 	}
 	return Execute(context.Background(), in, p)
+}
+
+// AwaitPanics waits, for at most max, while a goroutine that a go
+// statement of a cell started is panicking: its report reaches the session
+// only once its deferred calls have run, and one of those (a close(done)
+// the cell waits for) may have let the cell's code end first. Cells whose
+// goroutines have all ended pay nothing; otherwise the goroutines' stacks
+// are looked at, and a panicking one is waited for.
+func (e *Engine) AwaitPanics(max time.Duration) {
+	if e.live.Load() == 0 {
+		return
+	}
+	deadline := time.Now().Add(max)
+	for interpretedPanic() && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// interpretedPanic tells whether a goroutine running interpreted code is
+// unwinding a panic.
+func interpretedPanic() bool {
+	buf := make([]byte, 64<<10)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	for _, g := range bytes.Split(buf, []byte("\n\n")) {
+		// A traceback shows runtime.gopanic as a frame "panic({...})".
+		if bytes.Contains(g, []byte("\npanic(")) && bytes.Contains(g, []byte("github.com/traefik/yaegi/")) {
+			return true
+		}
+	}
+	return false
 }

@@ -26,8 +26,8 @@ var wrapTypes = []reflect.Type{
 }
 
 // nativeSymbols are the session's own natives: an os.Exit that panics
-// instead, the package ᐧs the rewrites call (Show, GoPanic, Guard, Clear,
-// Enter, Leave, Shell, Stdin), and the interfaces yaegi wraps interpreted
+// instead, the package ᐧs the rewrites call (Show, GoPanic, GoStart, GoEnd,
+// Guard, Clear, Enter, Leave, Shell, Stdin), and the interfaces yaegi wraps interpreted
 // values in when they reach Show and display's functions.
 func (e *Engine) nativeSymbols() yinterp.Exports {
 	show := func(vs ...any) { e.hooks.Show(vs) }
@@ -44,6 +44,8 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 		sessPath + "/sess": {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { e.hooks.Panic(r, "a goroutine") }),
+			"GoStart": reflect.ValueOf(func() { e.live.Add(1) }),
+			"GoEnd":   reflect.ValueOf(func() { e.live.Add(-1) }),
 			"Guard":   reflect.ValueOf(e.guardMethodArg),
 			"Clear":   reflect.ValueOf(clearValue),
 			"Enter":   reflect.ValueOf(e.enter),

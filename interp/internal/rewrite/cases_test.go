@@ -140,11 +140,13 @@ _, _ = b, f`},
 		out: `func f(a, b int) {
 	{
 		ᐧa0, ᐧa1 := a, b+1
+		ᐧs.GoStart()
 		go func() {
 			defer func() {
 				if ᐧr := recover(); ᐧr != nil {
 					ᐧs.GoPanic(ᐧr)
 				}
+				ᐧs.GoEnd()
 			}()
 			work(ᐧa0, ᐧa1)
 		}()

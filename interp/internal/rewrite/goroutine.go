@@ -9,12 +9,17 @@ import (
 )
 
 // goRecover rewrites `go f(a, b)` into
-// `{ ᐧa0, ᐧa1 := a, b; go func() { defer <recover and report>; f(ᐧa0, ᐧa1) }() }`:
-// arguments are still evaluated by the go statement, and a panic in the
+//
+//	{ ᐧa0, ᐧa1 := a, b; ᐧs.GoStart(); go func() { defer <recover and report; ᐧs.GoEnd()>; f(ᐧa0, ᐧa1) }() }
+//
+// Arguments are still evaluated by the go statement, and a panic in the
 // goroutine is reported instead of killing the process (a deferred
-// recover must be interpreted code to work).
+// recover must be interpreted code to work). GoStart and GoEnd count the
+// goroutines still running, so that the end of a cell can wait for one
+// that is panicking to report it (a deferred call of its own may have let
+// the cell end first).
 func goRecover(fset *token.FileSet, g *ast.GoStmt, done map[ast.Node]bool) ast.Stmt {
-	tmpl, err := parser.ParseExprFrom(fset, "goroutine", "func() { defer func() { if ᐧr := recover(); ᐧr != nil { ᐧs.GoPanic(ᐧr) } }() }", 0)
+	tmpl, err := parser.ParseExprFrom(fset, "goroutine", "func() { defer func() { if ᐧr := recover(); ᐧr != nil { ᐧs.GoPanic(ᐧr) }; ᐧs.GoEnd() }() }", 0)
 	if err != nil {
 		return g
 	}
@@ -36,10 +41,8 @@ func goRecover(fset *token.FileSet, g *ast.GoStmt, done map[ast.Node]bool) ast.S
 	lit.Body.List = append(lit.Body.List, &ast.ExprStmt{X: call})
 	ng := &ast.GoStmt{Go: g.Go, Call: &ast.CallExpr{Fun: lit}}
 	done[ng] = true
-	if len(pre) == 0 {
-		return ng
-	}
-	return &ast.BlockStmt{List: append(pre, ng)}
+	start := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(Sess), Sel: ast.NewIdent("GoStart")}}}
+	return &ast.BlockStmt{List: append(pre, start, ng)}
 }
 
 // guardGoMethods wraps a func() literal passed to a method named Go
