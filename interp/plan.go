@@ -2,11 +2,12 @@ package interp
 
 import (
 	"fmt"
-	"github.com/gradlab/gradlab/interp/internal/cellsrc"
-	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"go/types"
 	"sort"
 	"strings"
+
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
 // The kinds of entities are those of the declarations that define them.
@@ -494,70 +495,6 @@ func planUnits(src string, a *cellsrc.Analysis, changed map[string]bool, pl *pla
 	return units
 }
 
-// facts gathers what the rewrites need to know of the session and the
-// cell, for the plan's units.
-func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
-	t := s.tab
-	var f rewrite.Facts
-	// What is an integer matters to `for i := range X` rewrites only, in the
-	// cell or in code re-emitted with it.
-	if plUses(pl, "range") {
-		f.Ints = s.intGlobals()
-		for k := range s.intExprs() {
-			f.Ints[k] = true
-		}
-		for _, d := range a.Defs {
-			if d.Kind == entFunc && rewrite.IsIntType(d.RType) {
-				f.Ints["call:"+d.Names[0]] = true
-			}
-		}
-	}
-	f.VarTypes = map[string]string{}
-	for n, e := range t.ents {
-		if e.kind == entVar && e.typ != "" {
-			f.VarTypes[n] = e.typ
-		}
-	}
-	for n, typ := range a.VarType {
-		f.VarTypes[n] = typ
-	}
-	f.FuncTypes = map[string]string{}
-	for n, typ := range f.VarTypes {
-		if strings.HasPrefix(typ, "func(") {
-			f.FuncTypes[n] = typ
-		}
-	}
-	for n, e := range t.ents {
-		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
-			f.FuncTypes["call:"+n] = e.rtype
-		}
-	}
-	for _, d := range a.Defs {
-		if d.Kind == entFunc && strings.HasPrefix(d.RType, "func(") {
-			f.FuncTypes["call:"+d.Names[0]] = d.RType
-		}
-	}
-	f.SessionTypes = map[string]bool{}
-	for n, e := range t.ents {
-		if e.kind == entType {
-			f.SessionTypes[n] = true
-		}
-	}
-	for _, d := range a.Defs {
-		if d.Kind == entType {
-			for _, n := range d.Names {
-				f.SessionTypes[n] = true
-			}
-		}
-	}
-	f.Recursive = recursiveFuncs(t, a, pl)
-	if len(a.Operands) > 0 {
-		f.Operands = planOperands(t, a, pl)
-	}
-	f.OSShadowed = t.ents["os"] != nil
-	return f
-}
-
 // unitOrder is the order in which a cell's segments compile and run:
 // declarations of funcs, methods, types and consts first, as in a Go file
 // (so that statements may call a func defined below them), unless they use
@@ -625,106 +562,4 @@ func sortedMethods(t *entity) []*entity {
 		out[i] = t.methods[k]
 	}
 	return out
-}
-
-// recursiveFuncs finds the cell's and the session's functions that can
-// call themselves: a cycle through the functions they use, or a method
-// calling a method of its own name. Cycles are looked for only from the
-// functions pl compiles (the cell's and those re-emitted): the guard goes
-// into their declarations, and a cell declaring none costs no search.
-func recursiveFuncs(t *table, a *cellsrc.Analysis, pl *plan) map[string]bool {
-	deps := map[string]map[string]bool{}
-	for n, e := range t.ents {
-		if e.kind == entFunc {
-			deps[n] = e.deps
-		}
-	}
-	out := map[string]bool{}
-	for _, d := range a.Defs {
-		switch d.Kind {
-		case entFunc:
-			deps[d.Names[0]] = d.Deps
-			if d.SelfCall {
-				out[d.Names[0]] = true
-			}
-		case entMethod:
-			if d.SelfCall {
-				out[d.Recv+"."+d.Names[0]] = true
-			}
-		}
-	}
-	for n, e := range t.ents {
-		if e.kind == entType {
-			for mn, m := range e.methods {
-				if m.selfCall {
-					out[n+"."+mn] = true
-				}
-			}
-		}
-		if e.kind == entFunc && e.selfCall {
-			out[n] = true
-		}
-	}
-	var compiled []string
-	for _, d := range a.Defs {
-		if d.Kind == entFunc {
-			compiled = append(compiled, d.Names[0])
-		}
-	}
-	for _, e := range pl.reemit {
-		if e.kind == entFunc {
-			compiled = append(compiled, e.name)
-		}
-	}
-	// Mutual recursion: f reaches f through the funcs it uses.
-	for _, f := range compiled {
-		seen := map[string]bool{}
-		stack := []string{f}
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for d := range deps[x] {
-				if d == f {
-					out[f] = true
-				}
-				if deps[d] != nil && !seen[d] {
-					seen[d] = true
-					stack = append(stack, d)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// planOperands writes, as source, the types the top-level index rewrite
-// gives to operands (see typedindex.go), with the packages as the cell
-// sees them.
-func planOperands(t *table, a *cellsrc.Analysis, pl *plan) map[string]string {
-	names := map[string]string{} // import path -> name in the session
-	for name, path := range t.imports {
-		names[path] = name
-	}
-	for _, im := range pl.imports {
-		names[im[1]] = im[0]
-	}
-	out := map[string]string{}
-	for x, t := range a.Operands {
-		if src := operandType(t, names); src != "" {
-			out[x] = src
-		}
-	}
-	return out
-}
-
-// plUses reports whether any piece the plan compiles contains word.
-func plUses(pl *plan, word string) bool {
-	for _, u := range pl.units {
-		for _, p := range u.pieces {
-			if strings.Contains(p.Text, word) {
-				return true
-			}
-		}
-	}
-	return false
 }

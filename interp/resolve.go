@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/gradlab/gradlab/interp/internal/cellsrc"
@@ -128,4 +129,19 @@ func (s *Session) globalTypes() map[string]reflect.Type {
 		}
 	}
 	return out
+}
+
+// availableText lists the packages a cell can import.
+func availableText() string {
+	var ours, std []string
+	for p := range packages {
+		if strings.Contains(p, ".") {
+			ours = append(ours, p)
+		} else if !strings.Contains(p, "internal") {
+			std = append(std, p)
+		}
+	}
+	sort.Strings(ours)
+	sort.Strings(std)
+	return "preloaded packages: " + strings.Join(ours, ", ") + "\nand the standard library: " + strings.Join(std, ", ")
 }

@@ -2,40 +2,48 @@
 // into something that behaves like an IPython kernel's namespace for Go
 // cells.
 //
-// Each cell is parsed with go/parser on the interpreter's FileSet (behind a
-// `//line cell[N]:1:1` directive, so every position reads in the cell's own
-// coordinates), cut into imports, declarations and statements in source
-// order, checked for undefined names, rewritten (Go 1.22 syntax yaegi lacks,
-// goroutines that must not crash the process, the last expression shown as
-// the cell's value), compiled on a trial interpreter first so that a cell
-// that does not compile changes nothing, then compiled and run for real.
-// The trial is skipped when it cannot matter: a cell that only adds names,
-// or one run again unchanged over the same definitions (run.go).
+// A cell goes through a pipeline (run.go): it is read (internal/cellsrc:
+// cut into imports, declarations and statements, parsed behind a
+// `//line cell[N]:1:1` directive so every position reads in the cell's own
+// coordinates, analysed into definitions, dependencies and free names,
+// which must all mean something in the session), planned (plan.go: the
+// names it changes, the dependants to re-emit, internal names, compile
+// units and the facts the rewrites need), compiled on a trial interpreter
+// first (trial.go) so that a cell that does not compile changes nothing,
+// rewritten into what yaegi can run (internal/rewrite) and compiled and
+// run for real (internal/engine), then committed to the session's table
+// (table.go). The trial is skipped when it cannot matter: a cell that only
+// adds names, or one run again unchanged over the same definitions.
 //
-// The session keeps its own table of what the cells defined. Redefining a
-// func, method, type, var or const re-emits everything that depends on it,
-// and types get fresh internal names (yaegi silently ignores a redefined
-// type), so earlier functions see the new definitions; earlier code that no
-// longer compiles is removed with a note on stderr.
+// The table records what the cells defined, and its lookup is the one rule
+// for what a name means. Redefining a func, method, type, var or const
+// re-emits everything that depends on it, and types get fresh internal
+// names (yaegi silently ignores a redefined type), so earlier functions see
+// the new definitions; earlier code that no longer compiles is removed with
+// a note on stderr.
 //
 // Standard output and error of the whole process are pipes from the first
-// New on (package capture; Stdio returns the originals, for a frontend's
-// own logs). Output
-// that goroutines print after their cell ended goes to that cell's Out.
+// New on (internal/capture; Stdio returns the originals, for a frontend's
+// own logs). Output that goroutines print after their cell ended goes to
+// that cell's Out.
+//
+// Nothing under internal/ imports this package: cellsrc and rewrite are
+// pure (source in, source out), capture and engine are mechanisms.
 //
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
 // native code calls from a goroutine of its own is reported only when the
 // function was passed to a package-level function of a preloaded package,
-// or as a func() literal to a method named Go (guard.go); reached through
-// another method of a native type, a struct field, a slice, an `any`
-// parameter or an interface method, it still ends the process; interpreted values reach native code as interfaces only
-// through typed parameters (never `any` plus a type assertion in native
-// code, never a variadic interface parameter); `for i := range n` needs n to be an
+// or as a func() literal to a method named Go (engine/guard.go); reached
+// through another method of a native type, a struct field, a slice, an
+// `any` parameter or an interface method, it still ends the process;
+// interpreted values reach native code as interfaces only through typed
+// parameters (never `any` plus a type assertion in native code, never a
+// variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
 // type, a call of a func returning an integer); ranging over a function
 // needs the function's type to be declared in a cell; `XX := grid[0]` at a
 // cell's top level, grid of a type native code fixed, needs a type the
-// session can follow and name (typedindex.go); recursive cell
+// session can follow and name (rewrite/typedindex.go); recursive cell
 // functions may nest 3000 calls deep (deeper is reported as a stack
 // overflow panic, since a real one would end the process).
 package interp
@@ -139,18 +147,6 @@ type Session struct {
 // session's own work.
 type yaegiTime struct{ compile, others, run time.Duration }
 
-// cellRun is the state of the running cell that native callbacks reach.
-type cellRun struct {
-	count   int
-	value   map[string]any
-	valueMD map[string]any
-	goPanic *Error
-	ending  bool // the cell's code is done; end-of-cell hooks run
-	trace   []string
-	input   func(prompt string, password bool) (string, error)
-	ctx     context.Context
-}
-
 // New starts a session. The first session installs the process-wide
 // capture of standard output and error.
 func New() (*Session, error) {
@@ -217,7 +213,7 @@ var autoImports = map[string]string{
 // Execute runs one cell. Cancelling ctx interrupts it; the session keeps
 // its state and runs the next cell.
 func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
-	s.waiting.Store(true) // a catch-up of the trial interpreter yields (run.go)
+	s.waiting.Store(true) // a catch-up of the trial interpreter yields (trial.go)
 	s.mu.Lock()
 	s.waiting.Store(false)
 	defer s.mu.Unlock()
@@ -239,7 +235,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		func() {
 			defer func() { recover() }() // a failing figure hook must not hide the cell's result
 			s.stateMu.Lock()
-			run.ending = true // a panic in a hook goes to stderr (guard.go)
+			run.ending = true // a panic in a hook goes to stderr (engine/guard.go)
 			s.stateMu.Unlock()
 			display.EndCell()
 		}()

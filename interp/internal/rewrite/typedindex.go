@@ -8,6 +8,23 @@ import (
 	"strings"
 )
 
+// yaegi cannot infer the type of a global defined at the top level of a
+// cell from an index or slice of a global whose type came from native code
+// (`grid := ag.Meshgrid(...)`, then `XX := grid[0]`: "constant definition
+// loop"; its global type analysis knows index types of interpreted slices
+// only). Converting the operand to its own type, `([]*ag.Tensor)(grid)[0]`,
+// tells yaegi the type, so the rewrite writes that conversion for operands
+// whose type it knows and can name with the packages the session imported.
+//
+// The session (cellsrc's typer) infers those types without running anything, in source
+// order, from the values of the globals of earlier cells and from the
+// expressions that define the cell's own variables, when native code fixes
+// their types: a call of a package function (`ag.Meshgrid(...)`,
+// `strings.Split(...)`), a package variable (`os.Args`), a method call,
+// field, index or slice of a value whose type is known. Each operand is
+// keyed by its source text; one written twice with different types (a
+// variable redefined in between) is left alone.
+
 // typedTopLevelIndex rewrites the operands of index and slice expressions
 // on the right of top-level `:=` statements whose types are known
 // (operands: source text -> type as source, fixed when the cell is planned

@@ -4,16 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp/internal/capture"
 	"github.com/gradlab/gradlab/interp/internal/engine"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"github.com/gradlab/gradlab/interp/lib"
@@ -90,85 +85,6 @@ func reflectText(v any) string {
 	return rv.Type().String()
 }
 
-// goPanicIn reports a panic that nothing would recover, in where.
-func (s *Session) goPanicIn(r any, where string) {
-	e := panicError(r, nil)
-	e.Value += " (in " + where + ")"
-	s.stateMu.Lock()
-	run := s.cur
-	if run != nil && run.goPanic == nil && !run.ending {
-		e.Traceback = append(e.Traceback, run.takeTrace()...)
-		run.goPanic = e
-		s.stateMu.Unlock()
-		return
-	}
-	s.stateMu.Unlock()
-	fmt.Fprintf(os.Stderr, "panic outside a cell's code: %s\n", e.Value)
-}
-
-// traceWriter is the interpreter's Stderr: yaegi writes the interpreted
-// call trace of a panic there, one "pos: panic: func(...)" line per frame;
-// those lines go to the cell's traceback, the rest to standard error.
-type traceWriter struct{ s *Session }
-
-var traceLine = regexp.MustCompile(`^(.*?): panic: (.*)\(\.\.\.\)\n?$`)
-
-func (w *traceWriter) Write(p []byte) (int, error) {
-	if m := traceLine.FindSubmatch(p); m != nil {
-		w.s.stateMu.Lock()
-		if w.s.cur != nil {
-			fn := strings.TrimPrefix(string(m[2]), "main.")
-			if fn == "main" {
-				fn = "cell"
-			}
-			w.s.cur.trace = append(w.s.cur.trace, fmt.Sprintf("%s: in %s", m[1], rewrite.Clean(fn)))
-		}
-		w.s.stateMu.Unlock()
-		return len(p), nil
-	}
-	return capture.Get().Stderr().Write(p)
-}
-
-func (r *cellRun) takeTrace() []string {
-	t := r.trace
-	r.trace = nil
-	return t
-}
-
-// stdinReader serves reads of standard input from the frontend's Input.
-type stdinReader struct {
-	s   *Session
-	mu  sync.Mutex
-	buf []byte
-}
-
-var errNoInput = errors.New("standard input is not available: this frontend does not send input requests (allow_stdin is false)")
-
-func (r *stdinReader) Read(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.buf) == 0 {
-		r.s.stateMu.Lock()
-		var input func(string, bool) (string, error)
-		if r.s.cur != nil {
-			input = r.s.cur.input
-		}
-		r.s.stateMu.Unlock()
-		if input == nil {
-			return 0, errNoInput
-		}
-		capture.Get().Sync() // the prompt the cell printed shows before the input box
-		line, err := input("", false)
-		if err != nil {
-			return 0, err
-		}
-		r.buf = []byte(line + "\n")
-	}
-	n := copy(p, r.buf)
-	r.buf = r.buf[n:]
-	return n, nil
-}
-
 // exec runs a compiled unit and turns what went wrong into an Error.
 func (s *Session) exec(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) *Error {
 	err := engine.Execute(ctx, in, p)
@@ -234,7 +150,7 @@ func panicError(v any, trace []string) *Error {
 
 // panicMessage returns the text of a panic value. An Error or String
 // method that panics (a nil *os.PathError) must not panic here: on a
-// goroutine of native code (guard.go) that would end the process.
+// goroutine of native code (engine/guard.go) that would end the process.
 func panicMessage(v any) (msg string, interrupt bool) {
 	defer func() {
 		if recover() != nil {
@@ -251,79 +167,6 @@ func panicMessage(v any) (msg string, interrupt bool) {
 		return x.String(), false
 	}
 	return fmt.Sprint(v), false
-}
-
-func isIntKind(k reflect.Kind) bool {
-	switch k {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return true
-	}
-	return false
-}
-
-// intExprs lists what is known to be an integer beyond plain variables,
-// for `for i := range X`: calls of session funcs with an integer result
-// ("call:f"), integer fields of session variables ("v.F") and their
-// methods without arguments returning an integer ("call:v.M").
-func (s *Session) intExprs() map[string]bool {
-	out := map[string]bool{}
-	for n, e := range s.tab.ents {
-		if e.kind == entFunc && rewrite.IsIntType(e.rtype) {
-			out["call:"+n] = true
-		}
-		if e.kind != entVar {
-			continue
-		}
-		v, ok := s.globalValues()[e.internal] // the cell's cached table: one Globals() per cell
-		if !ok || !v.IsValid() {
-			continue
-		}
-		t := v.Type()
-		for _, mt := range []reflect.Type{t, reflect.PointerTo(t)} {
-			for i := 0; i < mt.NumMethod(); i++ {
-				m := mt.Method(i)
-				in := m.Type.NumIn()
-				if mt.Kind() != reflect.Interface {
-					in-- // the receiver
-				}
-				if in == 0 && m.Type.NumOut() == 1 && isIntKind(m.Type.Out(0).Kind()) {
-					out["call:"+n+"."+m.Name] = true
-				}
-			}
-		}
-		if sv := indirect(v); sv.IsValid() && sv.Kind() == reflect.Struct {
-			st := sv.Type()
-			for i := 0; i < st.NumField(); i++ {
-				if isIntKind(st.Field(i).Type.Kind()) {
-					out[n+"."+fieldName(st.Field(i).Name)] = true
-				}
-			}
-		}
-	}
-	return out
-}
-
-// intGlobals lists session variables and constants of integer kind.
-func (s *Session) intGlobals() map[string]bool {
-	out := map[string]bool{}
-	for n, e := range s.tab.ents {
-		if e.kind != entVar && e.kind != entConst {
-			continue
-		}
-		if k, ok := s.globalKind(n); ok && isIntKind(k) {
-			out[n] = true
-		}
-	}
-	return out
-}
-
-func (s *Session) globalKind(name string) (reflect.Kind, bool) {
-	v, ok := s.globalValues()[name]
-	if !ok || !v.IsValid() {
-		return 0, false
-	}
-	return v.Kind(), true
 }
 
 // The session knows the preloaded packages only through their symbol
@@ -366,19 +209,4 @@ func isInterrupt(err error) bool {
 		}
 	}
 	return false
-}
-
-// availableText lists the packages a cell can import.
-func availableText() string {
-	var ours, std []string
-	for p := range packages {
-		if strings.Contains(p, ".") {
-			ours = append(ours, p)
-		} else if !strings.Contains(p, "internal") {
-			std = append(std, p)
-		}
-	}
-	sort.Strings(ours)
-	sort.Strings(std)
-	return "preloaded packages: " + strings.Join(ours, ", ") + "\nand the standard library: " + strings.Join(std, ", ")
 }
