@@ -22,85 +22,33 @@ func (s *Session) runGo(ctx context.Context, src string, count int) *Error {
 }
 
 // runGoThen runs a cell and then hands again, to then, a function that
-// runs the cell's statements once more (for %%timeit).
+// runs the cell's statements once more (for %%timeit). It is the
+// pipeline: analyse, plan and try, compile, commit, run.
 func (s *Session) runGoThen(ctx context.Context, src string, count int, then func(again func() *Error) *Error) *Error {
 	if strings.TrimSpace(src) == "" {
 		return nil
 	}
 	s.globals = nil
 	src = shellLines(src)
-	a, perr := s.analyse(src, count)
-	if perr != nil {
-		return perr
+	a, err := s.analyse(src, count)
+	if err != nil {
+		return err
 	}
-	// Trial compile: a cell that does not compile must change nothing. Code
-	// of earlier cells that depends on what this cell redefines and no
-	// longer compiles is removed (with a note), as a notebook user expects
-	// of a cell that changes a type: the cell runs, and the earlier cell
-	// can be fixed and run again.
-	drop := map[*entity]string{}
-	var pl *plan
-	var trial bool
-	for attempt := 0; ; attempt++ {
-		var perr *Error
-		pl, perr = s.makePlan(src, count, a, drop)
-		if perr != nil {
-			return perr
-		}
-		if then != nil { // %%timeit shows the timing, not the value: none is made
-			for _, u := range pl.units {
-				u.show, u.probe = rewrite.ShowNone, false
-			}
-		}
-		trial = s.tab.needsTrial(pl) && !s.tab.compiledBefore(src, pl)
-		if !trial {
-			break
-		}
-		err := s.trial.compile(pl, &s.yaegi)
-		if err == nil {
-			break
-		}
-		e := pl.reemitAt(err)
-		if e == nil || attempt > 30 {
-			return err
-		}
-		drop = maps.Clone(pl.why) // what depends on the dropped goes too
-		drop[e] = err.Value
+	pl, trial, err := s.planAndTry(src, count, a, then != nil)
+	if err != nil {
+		return err
 	}
 	// From here on the interpreter's tables change (compile) and its frame
 	// is written (run): Complete and Inspect must not read its globals.
 	s.busy.Store(true)
 	defer s.busy.Store(false)
-	progs := make([]*yinterp.Program, len(pl.units))
-	for i, u := range pl.units {
-		p, err := compileShow(s.in, u, &s.yaegi.compile)
-		if err != nil {
-			// The interpreter may now hold half-defined names, which the
-			// session's own table hides; types it saw get fresh names.
-			for n, e := range pl.commit {
-				if e.kind == entType {
-					s.tab.sent[n], s.tab.sent[e.internal] = true, true
-				}
-			}
-			s.trial.drop()
-			s.syncFrame()
-			s.tab.gen++ // what it left may change how cells compile: no skipped trials (compiledBefore)
-			return err
-		}
-		progs[i] = p
-		s.trial.record(u)
-		if u.kind == cellsrc.SegImport { // imports stay, even if a later unit fails
-			s.tabMu.Lock()
-			for _, im := range u.imports {
-				s.tab.imports[im[0]] = im[1]
-			}
-			s.tabMu.Unlock()
-		}
+	progs, err := s.compilePlan(pl)
+	if err != nil {
+		return err
 	}
 	if trial {
 		s.trial.compiledAlong()
-	}
-	if !trial {
+	} else {
 		defer s.scheduleCatchUp()
 	}
 	s.tabMu.Lock()
@@ -112,20 +60,86 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 			return err
 		}
 	}
-	if then != nil {
-		return then(func() *Error {
-			for i, p := range progs {
-				if pl.units[i].kind != cellsrc.SegStmt {
-					continue
-				}
+	if then == nil {
+		return nil
+	}
+	return then(func() *Error {
+		for i, p := range progs {
+			if pl.units[i].kind == cellsrc.SegStmt {
 				if err := s.exec(ctx, s.in, p); err != nil { // %%timeit's loops: not counted
 					return err
 				}
 			}
-			return nil
-		})
+		}
+		return nil
+	})
+}
+
+// planAndTry plans the cell and, when a failed compile could damage the
+// session, compiles the plan on the trial interpreter first: a cell that
+// does not compile must change nothing. Code of earlier cells that depends
+// on what this cell redefines and no longer compiles is dropped (with a
+// note), as a notebook user expects of a cell that changes a type: the
+// cell runs, and the earlier cell can be fixed and run again. noValue
+// plans no value (%%timeit shows the timing). trial tells whether the
+// trial ran.
+func (s *Session) planAndTry(src string, count int, a *cellsrc.Analysis, noValue bool) (pl *plan, trial bool, err *Error) {
+	drop := map[*entity]string{}
+	for attempt := 0; ; attempt++ {
+		if pl, err = s.makePlan(src, count, a, drop); err != nil {
+			return nil, false, err
+		}
+		if noValue {
+			for _, u := range pl.units {
+				u.show, u.probe = rewrite.ShowNone, false
+			}
+		}
+		if !s.tab.needsTrial(pl) || s.tab.compiledBefore(src, pl) {
+			return pl, false, nil
+		}
+		err := s.trial.compile(pl, &s.yaegi)
+		if err == nil {
+			return pl, true, nil
+		}
+		e := pl.reemitAt(err)
+		if e == nil || attempt > 30 {
+			return nil, false, err
+		}
+		drop = maps.Clone(pl.why) // what depends on the dropped goes too
+		drop[e] = err.Value
 	}
-	return nil
+}
+
+// compilePlan compiles the plan's units on the session's interpreter,
+// recording each for the trial interpreter; imports stay even if a later
+// unit fails. A failure leaves the interpreter with half-defined names,
+// which the table hides; the types it saw get fresh names from now on.
+func (s *Session) compilePlan(pl *plan) ([]*yinterp.Program, *Error) {
+	progs := make([]*yinterp.Program, len(pl.units))
+	for i, u := range pl.units {
+		p, err := compileShow(s.in, u, &s.yaegi.compile)
+		if err != nil {
+			for n, e := range pl.commit {
+				if e.kind == entType {
+					s.tab.sent[n], s.tab.sent[e.internal] = true, true
+				}
+			}
+			s.trial.drop()
+			s.syncFrame()
+			s.tab.gen++ // what it left may change how cells compile: no skipped trials (compiledBefore)
+			return nil, err
+		}
+		progs[i] = p
+		s.trial.record(u)
+		if u.kind == cellsrc.SegImport {
+			s.tabMu.Lock()
+			for _, im := range u.imports {
+				s.tab.imports[im[0]] = im[1]
+			}
+			s.tabMu.Unlock()
+		}
+	}
+	return progs, nil
 }
 
 // timedExec runs a cell's compiled unit on the live interpreter, adding
