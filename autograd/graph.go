@@ -203,6 +203,7 @@ type pass struct {
 // alloc returns an uninitialised tensor for a gradient that lives only
 // during this pass; the caller overwrites every element.
 func (p *pass) alloc(dt DType, shape []int) *Tensor {
+	checkAlloc("", dt, shape)
 	n := numelOf(shape)
 	if n < poolMin {
 		return newTensor(dt, shape)

@@ -8,7 +8,8 @@ import "slices"
 // the same float rounding as those ops. Shapes that differ broadcast, by
 // way of those ops.
 func MSELoss(pred, target *Tensor) *Tensor {
-	checkDType("MSELoss", pred, target)
+	needFloat("MSELoss", pred, target)
+	pred, target = promote(pred, target)
 	if !slices.Equal(pred.shape, target.shape) || !pred.IsContiguous() || !target.IsContiguous() {
 		return pred.Sub(target).Pow(2).Mean()
 	}

@@ -85,7 +85,14 @@ func reduce(kind string, t *Tensor, dims []int, keepdim bool) *Tensor {
 func reduceOut(kind string, t *Tensor, dims []int, keepdim, track bool) *Tensor {
 	dims = t.normDims(kind, dims)
 	outShape := reducedShape(t.shape, dims, keepdim)
-	out := newOut(t.dtype, outShape, track)
+	if !t.dtype.IsFloat() && kind == "sum" {
+		return sumInt(t, dims, outShape)
+	}
+	outDT := t.dtype
+	if kind == "argmax" || kind == "argmin" {
+		outDT = Int64
+	}
+	out := newOut(outDT, outShape, track)
 	if kind == "sum" && len(dims) == len(t.shape) && t.IsContiguous() { // everything: one loop
 		s := 0.0
 		if t.dtype == Float64 {
@@ -173,6 +180,20 @@ func leadingDims(dims []int) bool {
 
 // setFloat64s fills a contiguous tensor from float64 values.
 func (t *Tensor) setFloat64s(v []float64) {
+	switch t.dtype {
+	case Int64:
+		d := t.is.i64[t.offset : t.offset+len(v)]
+		for i, x := range v {
+			d[i] = int64(x)
+		}
+		return
+	case Bool:
+		d := t.is.b[t.offset : t.offset+len(v)]
+		for i, x := range v {
+			d[i] = x != 0
+		}
+		return
+	}
 	if t.dtype == Float64 {
 		copy(t.d64[t.offset:], v)
 		return
@@ -194,7 +215,8 @@ func (t *Tensor) Sum() *Tensor { return t.SumDims(nil, false) }
 // SumDim sums over one dimension.
 func (t *Tensor) SumDim(dim int, keepdim bool) *Tensor { return t.SumDims([]int{dim}, keepdim) }
 
-// SumDims sums over the given dimensions (all if empty).
+// SumDims sums over the given dimensions (all if empty). The sum of an
+// Int64 or Bool tensor is Int64 (mask.Sum() counts the true elements).
 func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 	nd := t.normDims("Sum", dims)
 	track := tracking(t, nil)
@@ -211,7 +233,8 @@ func sumBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	gs[0] = spread(g, n.in[0].shape, n.dims, n.c)
 }
 
-// Mean returns the mean of all elements as a 0-d tensor.
+// Mean returns the mean of all elements as a 0-d tensor (Float32 for an
+// Int64 or Bool tensor: pred.Eq(y).Mean() is the accuracy).
 func (t *Tensor) Mean() *Tensor { return t.MeanDims(nil, false) }
 
 // MeanDim averages over one dimension.
@@ -219,6 +242,9 @@ func (t *Tensor) MeanDim(dim int, keepdim bool) *Tensor { return t.MeanDims([]in
 
 // MeanDims averages over the given dimensions (all if empty).
 func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
+	// torch refuses the mean of integers; the mean of a mask is the
+	// fraction of true elements (accuracy), so it is computed in Float32
+	t = t.asFloat()
 	nd := t.normDims("Mean", dims)
 	count := 1
 	for _, d := range nd {
@@ -320,16 +346,16 @@ func (t *Tensor) argAlong(kind string, dim int, keepdim bool) *Tensor {
 	return flat
 }
 
-// Argmax returns the flat index of the largest element (0-d, no gradient).
+// Argmax returns the flat index of the largest element (0-d Int64, no gradient).
 func (t *Tensor) Argmax() *Tensor { return reduce("argmax", t.Detach(), nil, false) }
 
-// ArgmaxDim returns the indices of the largest values along dim, as floats.
+// ArgmaxDim returns the Int64 indices of the largest values along dim.
 func (t *Tensor) ArgmaxDim(dim int, keepdim bool) *Tensor { return t.argAlong("argmax", dim, keepdim) }
 
 // Argmin returns the flat index of the smallest element.
 func (t *Tensor) Argmin() *Tensor { return reduce("argmin", t.Detach(), nil, false) }
 
-// ArgminDim returns the indices of the smallest values along dim.
+// ArgminDim returns the Int64 indices of the smallest values along dim.
 func (t *Tensor) ArgminDim(dim int, keepdim bool) *Tensor { return t.argAlong("argmin", dim, keepdim) }
 
 // Var returns the unbiased variance of all elements (like torch.var).
@@ -351,6 +377,7 @@ func (t *Tensor) StdDim(dim int, unbiased, keepdim bool) *Tensor {
 // VarDims is the variance over dims (all if empty). Built from
 // differentiable ops, so its gradient needs no code of its own.
 func (t *Tensor) VarDims(dims []int, unbiased, keepdim bool) *Tensor {
+	t = t.asFloat()
 	nd := t.normDims("Var", dims)
 	n := 1
 	for _, d := range nd {
@@ -362,4 +389,32 @@ func (t *Tensor) VarDims(dims []int, unbiased, keepdim bool) *Tensor {
 		div = float64(n - 1)
 	}
 	return dev.Mul(dev).SumDims(nd, keepdim).DivScalar(div)
+}
+
+// sumInt sums an Int64 or Bool tensor over dims into an Int64 tensor of
+// shape outShape, exactly (no float rounding).
+func sumInt(t *Tensor, dims, outShape []int) *Tensor {
+	perm := make([]int, 0, len(t.shape))
+	red := make([]bool, len(t.shape))
+	r := 1
+	for _, d := range dims {
+		red[d] = true
+		r *= t.shape[d]
+	}
+	for i := range t.shape {
+		if !red[i] {
+			perm = append(perm, i)
+		}
+	}
+	perm = append(perm, dims...)
+	vals := t.permuteView(perm).cast(Int64).contigI64()
+	out := newTensor(Int64, outShape)
+	for g := range out.is.i64 {
+		s := int64(0)
+		for _, v := range vals[g*r : g*r+r] {
+			s += v
+		}
+		out.is.i64[g] = s
+	}
+	return out
 }

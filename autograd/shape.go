@@ -292,9 +292,14 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 	if d == 0 && t.IsContiguous() { // rows of a contiguous tensor: block copies
 		row := numelOf(t.shape[1:])
 		for k, i := range idx {
-			if t.dtype == Float64 {
+			switch t.dtype {
+			case Int64:
+				copy(out.is.i64[k*row:(k+1)*row], t.is.i64[t.offset+i*row:])
+			case Bool:
+				copy(out.is.b[k*row:(k+1)*row], t.is.b[t.offset+i*row:])
+			case Float64:
 				copy(out.d64[k*row:(k+1)*row], t.d64[t.offset+i*row:])
-			} else {
+			default:
 				copy(out.d32[k*row:(k+1)*row], t.d32[t.offset+i*row:])
 			}
 		}

@@ -7,6 +7,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	ag "github.com/gradlab/gradlab/autograd"
@@ -88,6 +89,10 @@ func (l *Linear) forward(x *ag.Tensor, relu bool) *ag.Tensor {
 		return ag.LinearReLU(x, l.Weight, l.Bias)
 	}
 	return ag.Linear(x, l.Weight, l.Bias)
+}
+
+func (l *Linear) ownTensors() (params, buffers []NamedTensor) {
+	return []NamedTensor{{"weight", l.Weight}, {"bias", l.Bias}}, nil
 }
 
 // Parameters returns weight and bias.
@@ -218,29 +223,19 @@ func (s *Sequential) Parameters() []*ag.Tensor {
 	return ps
 }
 
-// Train puts s and its built-in layers in training mode.
-func (s *Sequential) Train() { s.setMode(false) }
+// Train puts s and every module inside it in training mode.
+func (s *Sequential) Train() { Train(s) }
 
-// Eval puts s and its built-in layers in evaluation mode.
-func (s *Sequential) Eval() { s.setMode(true) }
+// Eval puts s and every module inside it in evaluation mode.
+func (s *Sequential) Eval() { Eval(s) }
 
-func (s *Sequential) setMode(eval bool) {
-	s.eval = eval
-	for _, l := range s.Layers {
-		// concrete native types only: interpreted modules are never type-asserted
-		switch m := l.(type) {
-		case *Linear:
-			m.eval = eval
-		case *ReLU:
-			m.eval = eval
-		case *Sigmoid:
-			m.eval = eval
-		case *Tanh:
-			m.eval = eval
-		case *Sequential:
-			m.setMode(eval)
-		}
+// children names the layers 0, 1, ... as torch.nn.Sequential does.
+func (s *Sequential) children() []namedModule {
+	out := make([]namedModule, len(s.Layers))
+	for i, l := range s.Layers {
+		out[i] = namedModule{strconv.Itoa(i), l}
 	}
+	return out
 }
 
 func describe(m Module) string {
@@ -271,19 +266,5 @@ func (s *Sequential) String() string {
 		fmt.Fprintf(&b, "  (%d): %s\n", i, d)
 	}
 	b.WriteString(")")
-	return b.String()
-}
-
-// Summary returns a readable table of m's parameters: shape, count, and total.
-func Summary(m Module) string {
-	var b strings.Builder
-	b.WriteString(describe(m) + "\n")
-	total := 0
-	fmt.Fprintf(&b, "%-6s %-14s %10s\n", "param", "shape", "count")
-	for i, p := range m.Parameters() {
-		fmt.Fprintf(&b, "%-6d %-14s %10d\n", i, fmt.Sprint(p.Shape()), p.Numel())
-		total += p.Numel()
-	}
-	fmt.Fprintf(&b, "total parameters: %d", total)
 	return b.String()
 }
