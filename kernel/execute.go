@@ -57,7 +57,7 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		k.count++
 	}
 	count := k.count
-	c := Cell{Code: code, Count: count, Out: func(string, string) {}, Display: discard{}}
+	c := Cell{Code: code, Count: count, Out: func(string, string) {}, Display: Discard}
 	if !r.Silent {
 		k.publish("execute_input", m, map[string]any{"code": code, "execution_count": count})
 		c.Out = func(stream, text string) {
@@ -124,7 +124,7 @@ func userExpressions(ctx context.Context, lang Session, exprs map[string]string)
 				"evalue": fmt.Sprintf("not a Go expression: %v", err), "traceback": []string{}}
 			continue
 		}
-		res := lang.Execute(ctx, Cell{Code: expr, Out: func(string, string) {}, Display: discard{}})
+		res := lang.Execute(ctx, Cell{Code: expr, Out: func(string, string) {}, Display: Discard})
 		if res.Err != nil {
 			e := res.Err.Content()
 			e["status"] = "error"
