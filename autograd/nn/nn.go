@@ -1,7 +1,25 @@
-// Package nn holds neural-network building blocks on top of autograd:
-// the Module interface that cell-defined models implement, Linear layers
-// with PyTorch's default initialisation, activations, Sequential and the
-// usual losses.
+// Package nn holds neural-network building blocks on top of autograd,
+// as torch.nn: the Module interface that cell-defined models implement;
+// layers with PyTorch's default initialisation (Linear, Conv2d, MaxPool2d,
+// AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, BatchNorm1d/2d,
+// LayerNorm, Embedding), activations (ReLU, LeakyReLU, GELU, Sigmoid,
+// Tanh, Softmax, LogSoftmax) and Sequential; the usual losses; gradient
+// clipping.
+//
+// A model's parameters and buffers are found from its fields, with
+// PyTorch's dotted names (fc1.weight, blocks.0.bn.running_mean), so a
+// cell's own struct needs no bookkeeping:
+//
+//	type Net struct {
+//		conv1 *nn.Conv2d
+//		fc1   *nn.Linear
+//	}
+//	func (n *Net) Parameters() []*ag.Tensor { return nn.Parameters(n) }
+//
+// NamedParameters, StateDict, Train/Eval (which reach every submodule,
+// and a bool field named Training of the user's own), Summary, and
+// Save/Load in the safetensors format that PyTorch reads all work from
+// that walk; see module.go for its rules.
 package nn
 
 import (
