@@ -2,7 +2,6 @@
 
 package autograd
 
-import "math"
 
 const (
 	hasAVX2FMA = false
@@ -17,56 +16,4 @@ func kernel32(k int, a []float32, ars, aps int, b []float32, bps int, c []float3
 func kernel64(k int, a []float64, ars, aps int, b []float64, bps int, c []float64, ldc int, add, relu bool, bias []float64, tiles int) {
 	mr, nr := tileOf[float64]()
 	kernelGo(k, a, ars, aps, b, bps, c, ldc, mr, nr, add, relu, bias, tiles)
-}
-
-func maskPos32(out, x, y []float32) {
-	x, y = x[:len(out)], y[:len(out)]
-	for i := range out {
-		out[i] = math.Float32frombits(math.Float32bits(x[i]) & posMask32(y[i]))
-	}
-}
-
-func accumF64(acc []float64, x []float32) {
-	acc = acc[:len(x)]
-	for i, v := range x {
-		acc[i] += float64(v)
-	}
-}
-
-func dot32(x, y []float32) float32 {
-	y = y[:len(x)]
-	var s float32
-	for i, v := range x {
-		s += v * y[i]
-	}
-	return s
-}
-
-func axpy32(alpha float32, x, y []float32) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] += alpha * v
-	}
-}
-
-func gemvRows32(a []float32, lda int, x, y []float32, m, k int) {
-	for i := 0; i < m; i++ {
-		y[i] += dot32(a[i*lda:i*lda+k], x)
-	}
-}
-
-func gemvCols32(b []float32, ldb int, x, y []float32, k, n int) {
-	for p := 0; p < k; p++ {
-		axpy32(x[p], b[p*ldb:p*ldb+n], y[:n])
-	}
-}
-
-func colSumF64(acc []float64, x []float32, rows, cols int) {
-	for i := 0; i < rows; i++ {
-		accumF64(acc, x[i*cols:i*cols+cols])
-	}
-}
-
-func maskColSum32(gz, g, y []float32, acc []float64, rows, cols int) {
-	maskColSum32Go(gz, g, y, acc, rows, cols)
 }
