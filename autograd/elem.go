@@ -113,7 +113,9 @@ func binaryAlloc(kind int, a, b *Tensor, track bool) *Tensor {
 	op := binNames[kind]
 	checkDType(op, a, b)
 	shape := broadcastShapes(op, a.shape, b.shape)
-	checkAlloc(op, a.dtype, shape)
+	if !slices.Equal(a.shape, b.shape) { // a broadcast can make a tensor larger than both
+		checkAlloc(op, a.dtype, shape)
+	}
 	if a.dtype == Bool { // internal callers: bool arithmetic computes in int64
 		a, b = a.convert(Int64), b.convert(Int64)
 	}

@@ -204,11 +204,11 @@ type pass struct {
 // alloc returns an uninitialised tensor for a gradient that lives only
 // during this pass; the caller overwrites every element.
 func (p *pass) alloc(dt DType, shape []int) *Tensor {
-	checkAlloc("", dt, shape)
 	n := numelOf(shape)
 	if n < poolMin {
-		return newTensor(dt, shape)
+		return newTensor(dt, shape) // checked by initTensor
 	}
+	checkAlloc("", dt, shape)
 	t := &Tensor{dtype: dt}
 	t.setContiguous(shape)
 	if b32, b64 := borrow(t, n); b64 != nil {

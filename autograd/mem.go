@@ -28,8 +28,17 @@ func elemSize(dt DType) uint64 {
 }
 
 // checkAlloc fails unless a tensor of dtype dt and shape can be allocated
-// by this process; op names the caller ("" for an op's output).
+// by this process; op names the caller ("" for an op's output). Inlined,
+// so a 0-d tensor (every op of a scalar loop) pays one compare.
 func checkAlloc(op string, dt DType, shape []int) {
+	if len(shape) != 0 {
+		checkSize(op, dt, shape)
+	}
+}
+
+// checkSize is checkAlloc for a tensor with dimensions: the size, computed
+// without overflow, against bigAlloc, then allocFail.
+func checkSize(op string, dt DType, shape []int) {
 	n, over := uint64(1), false
 	for _, s := range shape {
 		if s < 0 {
