@@ -23,6 +23,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/display/comm"
 	"github.com/gradlab/gradlab/interp"
 )
 
@@ -192,6 +193,8 @@ func (k *Kernel) Run(ctx context.Context) error {
 
 	display.SetSink(sink{k})
 	defer display.SetSink(nil)
+	comm.SetTransport(commTransport{k})
+	defer comm.SetTransport(nil)
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt)
@@ -389,16 +392,9 @@ func (k *Kernel) dispatch(s *socket, m *Message) {
 		}
 		k.reply(s, m, "history_reply", map[string]any{"status": "ok", "history": k.history.Query(r)})
 	case "comm_info_request":
-		k.reply(s, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
-	case "comm_open":
-		// No comm targets are registered: close the comm, as the spec asks.
-		var c struct {
-			CommID string `json:"comm_id"`
-		}
-		json.Unmarshal(m.Content, &c)
-		k.publish("comm_close", m, map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
-	case "comm_msg", "comm_close":
-		// Nothing to do for comms that were never opened.
+		k.commInfo(s, m)
+	case "comm_open", "comm_msg", "comm_close":
+		k.handleComm(m) // comm.go
 	case "interrupt_request":
 		k.interrupt()
 		k.reply(s, m, "interrupt_reply", map[string]any{"status": "ok"})
