@@ -18,6 +18,8 @@ type dialect interface {
 	fullState(m *model) map[string]any
 	open(m *model) comm.Msg
 	update(m *model, kv map[string]any) comm.Msg
+	// fullUpdate is an update message with the whole state.
+	fullUpdate(m *model) comm.Msg
 	// incoming reads a frontend message: its method in protocol 2's terms
 	// ("update", "request_state", "custom"), the state it carries (protocol
 	// 2 names), a custom message's content.
@@ -66,6 +68,8 @@ func (d protocol2) open(m *model) comm.Msg {
 func (protocol2) update(m *model, kv map[string]any) comm.Msg {
 	return comm.Msg{Data: map[string]any{"method": "update", "state": kv, "buffer_paths": []any{}}}
 }
+
+func (d protocol2) fullUpdate(m *model) comm.Msg { return d.update(m, d.fullState(m)) }
 
 func (protocol2) incoming(m *model, data map[string]any) (string, map[string]any, map[string]any) {
 	method, _ := data["method"].(string)
@@ -164,6 +168,10 @@ func (d protocol1) open(m *model) comm.Msg {
 
 func (protocol1) update(m *model, kv map[string]any) comm.Msg {
 	return comm.Msg{Data: map[string]any{"method": "update", "state": to1(m, kv), "buffers": []any{}}}
+}
+
+func (d protocol1) fullUpdate(m *model) comm.Msg {
+	return comm.Msg{Data: map[string]any{"method": "update", "state": d.fullState(m), "buffers": []any{}}}
 }
 
 func (protocol1) incoming(m *model, data map[string]any) (string, map[string]any, map[string]any) {

@@ -160,7 +160,7 @@ func (m *model) receive(msg comm.Msg) {
 			m.notify()
 		}
 	case "request_state":
-		m.comm.Send(m.d.update(m, m.snapshot()))
+		m.comm.Send(m.d.fullUpdate(m))
 	case "custom":
 		if m.custom != nil {
 			m.custom(content)
