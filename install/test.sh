@@ -15,6 +15,7 @@ need_jupyter
 need_debs python3-jupyter-kernel-test -- "$PY -c 'import jupyter_kernel_test'"
 need_debs tmux -- "command -v tmux"
 need_debs chromium -- "command -v chromium"
+need_debs jupyter-nbextension-jupyter-js-widgets -- "test -f /usr/share/jupyter/nbextensions/jupyter-js-widgets/extension.js"
 need_widget_js
 
 echo "gradlab: gofmt"

@@ -252,3 +252,109 @@ func contains1(l []string, s string) bool {
 	}
 	return false
 }
+
+// TestWidgetsInNotebook6 drags a slider in Debian's Notebook 6, whose
+// widget extension is jupyter-js-widgets 2.1 (ipywidgets 6): the kernel
+// answers the extension's version check, speaks widget protocol version 1
+// from then on, and the same widgets render and sync. The test runs an
+// interactive slider's cell from the page, drags the handle with the mouse,
+// and checks that the kernel re-ran the function with the readout's value
+// and that a later cell sees it.
+func TestWidgetsInNotebook6(t *testing.T) {
+	kerneltest.Install(t)
+	kerneltest.Python(t, "notebook")
+	jupyter := kerneltest.Tool(t, "jupyter")
+	chromium := kerneltest.Tool(t, "chromium")
+	if _, err := os.Stat("/usr/share/jupyter/nbextensions/jupyter-js-widgets/extension.js"); err != nil {
+		if kerneltest.Required() {
+			t.Fatal("Notebook 6's widget extension is not installed: run install/test.sh (Debian's jupyter-nbextension-jupyter-js-widgets)")
+		}
+		t.Skip("Notebook 6's widget extension (jupyter-nbextension-jupyter-js-widgets) is not installed")
+	}
+	dir := t.TempDir()
+	nb := `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "gradlab", "display_name": "Go (gradlab)", "language": "go"}},
+"cells": [{"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [], "execution_count": null, "source": ` + strconv.Quote(`lr := widgets.NewFloatSlider("lr", 0.1, 0, 1, 0.01)
+widgets.Interact(func() {
+	fmt.Printf("lr is %.2f\n", lr.Value())
+}, lr)`) + `}]}`
+	if err := os.WriteFile(filepath.Join(dir, "w.ipynb"), []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, token := startJupyter(t, jupyter, dir)
+	ctx := newBrowser(t, chromium, dir)
+	logBrowserConsole(t, ctx)
+
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/notebooks/w.ipynb?token=%s", base, token)),
+		chromedp.Poll(`window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
+			Jupyter.notebook.kernel.is_connected() && !Jupyter.notebook.kernel_busy`, nil,
+			chromedp.WithPollingTimeout(90*time.Second)),
+		chromedp.Sleep(time.Second), // the widget extension's version check
+		chromedp.Evaluate(`Jupyter.notebook.execute_all_cells()`, nil),
+		chromedp.Poll(`(() => {
+			const h = document.querySelector('.widget-hslider .ui-slider-handle');
+			const o = document.querySelector('.output_area');
+			return !!(h && o && document.body.innerText.includes('lr is 0.10'));
+		})()`, nil, chromedp.WithPollingTimeout(60*time.Second)),
+	)
+	if err != nil {
+		var text string
+		chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('#notebook').innerHTML.slice(0, 4000)`, &text))
+		t.Fatalf("the widgets did not render in Notebook 6: %v\npage:\n%s", err, text)
+	}
+	var box struct{ HX, HY, TX, TW float64 }
+	err = chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const h = document.querySelector('.widget-hslider .ui-slider-handle').getBoundingClientRect();
+		const tr = document.querySelector('.widget-hslider .slider').getBoundingClientRect();
+		return {HX: h.x + h.width / 2, HY: h.y + h.height / 2, TX: tr.x, TW: tr.width};
+	})()`, &box))
+	if err != nil || box.TW < 50 {
+		t.Fatalf("slider geometry %+v: %v", box, err)
+	}
+	toX := box.TX + 0.6*box.TW
+	actions := []chromedp.Action{input.DispatchMouseEvent(input.MouseMoved, box.HX, box.HY),
+		input.DispatchMouseEvent(input.MousePressed, box.HX, box.HY).WithButton(input.Left).WithClickCount(1)}
+	for i := 1; i <= 10; i++ {
+		x := box.HX + (toX-box.HX)*float64(i)/10
+		actions = append(actions, input.DispatchMouseEvent(input.MouseMoved, x, box.HY).WithButton(input.Left).WithButtons(1),
+			chromedp.Sleep(30*time.Millisecond))
+	}
+	actions = append(actions, input.DispatchMouseEvent(input.MouseReleased, toX, box.HY).WithButton(input.Left).WithClickCount(1))
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("dragging the slider: %v", err)
+	}
+	var readout, outText string
+	err = chromedp.Run(ctx,
+		chromedp.Poll(`(() => {
+			const r = document.querySelector('.widget-hslider .widget-readout').innerText.trim();
+			return r !== '0.10' && document.querySelector('.output_area').innerText.includes('lr is ' + r);
+		})()`, nil, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Evaluate(`document.querySelector('.widget-hslider .widget-readout').innerText.trim()`, &readout),
+		chromedp.Evaluate(`[...document.querySelectorAll('.output_area')].map(e => e.innerText).join('\n')`, &outText),
+	)
+	if err != nil {
+		chromedp.Run(ctx,
+			chromedp.Evaluate(`document.querySelector('.widget-hslider .widget-readout').innerText`, &readout),
+			chromedp.Evaluate(`[...document.querySelectorAll('.output_area')].map(e => e.innerText).join('\n')`, &outText))
+		t.Fatalf("after the drag: %v; readout %q, outputs %q", err, readout, outText)
+	}
+	t.Logf("dragged the slider from 0.10 to %s; the outputs show %q", readout, strings.TrimSpace(outText))
+	if n := strings.Count(outText, "lr is"); n != 1 {
+		t.Errorf("the output area shows %d runs' output, want only the last: %q", n, outText)
+	}
+	// A new cell sees the value.
+	var seen string
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`(() => {
+			const c = Jupyter.notebook.insert_cell_at_bottom('code');
+			c.set_text('fmt.Printf("kernel sees %.2f\\n", lr.Value())');
+			c.execute();
+		})()`, nil),
+		chromedp.Poll(`/kernel sees [0-9]/.test([...document.querySelectorAll('.output_area')].map(e => e.innerText).join('\n'))`, nil,
+			chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`([...document.querySelectorAll('.output_area')].map(e => e.innerText).join('\n').match(/kernel sees [0-9.]+/) || [''])[0]`, &seen),
+	)
+	if err != nil || seen != "kernel sees "+readout {
+		t.Errorf("a later cell printed %q (err %v), want the readout %s", seen, err, readout)
+	}
+}
