@@ -66,6 +66,9 @@ func (m *model) receiveInt(s map[string]any) bool {
 	lo, _ := toInt(m.get("min"))
 	hi, _ := toInt(m.get("max"))
 	v := clampInt(int(math.Round(f)), lo, hi)
+	if float64(v) != f { // the frontend must show the value the kernel keeps
+		defer m.comm.Send(m.d.update(m, map[string]any{"value": v}))
+	}
 	old, _ := toInt(m.get("value"))
 	if v == old {
 		return false
@@ -123,6 +126,9 @@ func (m *model) receiveFloat(s map[string]any, conv func(float64) float64) bool 
 	lo, _ := m.get("min").(float64)
 	hi, _ := m.get("max").(float64)
 	v := math.Max(conv(lo), math.Min(conv(hi), f))
+	if v != f { // the frontend must show the value the kernel keeps
+		defer m.comm.Send(m.d.update(m, map[string]any{"value": v}))
+	}
 	if old, _ := m.get("value").(float64); old == v {
 		return false
 	}
