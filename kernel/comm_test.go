@@ -63,7 +63,8 @@ func modelOf(m *Message) string {
 func joinEvents(e []string) string { return strings.Join(e, " | ") }
 
 // TestWidgetsOverTheWire drives the real kernel binary as a widget
-// frontend does: a cell opens widget comms (protocol 2.1 models) and shows
+// frontend does: a cell opens widget comms (protocol 2, ipywidgets 7's
+// models) and shows
 // an interactive slider; moving the slider (a comm_msg update) re-runs the
 // function on the session with its output between the output widget's
 // msg_id capture of that comm_msg; a later cell sees the value; a panic in
@@ -96,11 +97,11 @@ widgets.Interact(func() {
 	for _, m := range io {
 		if m.Header.MsgType == "comm_open" {
 			c := content(m)
-			if md := string(m.Metadata); !strings.Contains(md, `"version":"2.1.0"`) {
+			if md := string(m.Metadata); !strings.Contains(md, `"version":"2.0.0"`) {
 				t.Errorf("comm_open metadata %s lacks the protocol version", md)
 			}
 			st := c["data"].(map[string]any)["state"].(map[string]any)
-			if st["_model_module"] == "@jupyter-widgets/controls" && st["_model_module_version"] != "2.0.0" {
+			if st["_model_module"] == "@jupyter-widgets/controls" && st["_model_module_version"] != "1.5.0" { // ipywidgets 7's models, the default
 				t.Errorf("controls version %v", st["_model_module_version"])
 			}
 			switch modelOf(m) {

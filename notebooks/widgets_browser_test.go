@@ -39,7 +39,7 @@ func buildWidgetPage(t *testing.T) string {
 		t.Skipf("the widget page's npm packages are not installed in %s (run install/test.sh)", widgetJS)
 	}
 	out := t.TempDir()
-	args := []string{"page.js", "--bundle", "--outdir=" + out, "--log-level=error", "--loader:.css=css"}
+	args := []string{"page.js", "--bundle", "--outdir=" + out, "--log-level=error", "--loader:.css=css", "--define:jQuery=window.jQuery"}
 	for _, ext := range []string{"woff", "woff2", "ttf", "eot", "svg"} {
 		args = append(args, "--loader:."+ext+"=file")
 	}
@@ -91,13 +91,28 @@ func evalAsync(expr string, res any) chromedp.Action {
 // the test checks that the kernel saw the new value (the redrawn output
 // prints the value the slider's readout shows, and a later cell prints it
 // too) and that the plot was redrawn.
+//
+// It runs with both generations of models the kernel can send: ipywidgets
+// 7's (the default, which html-manager renders with its controls7 package,
+// as JupyterLab 4's manager does) and ipywidgets 8's (GRADLAB_WIDGETS=8).
 func TestWidgetsInBrowser(t *testing.T) {
 	kerneltest.Install(t)
 	kerneltest.Python(t, "notebook")
 	jupyter := kerneltest.Tool(t, "jupyter")
 	chromium := kerneltest.Tool(t, "chromium")
 	pageDir := buildWidgetPage(t)
+	for _, gen := range []string{"7", "8"} {
+		t.Run("ipywidgets"+gen, func(t *testing.T) {
+			t.Setenv("GRADLAB_WIDGETS", gen) // the kernels Jupyter starts inherit it
+			dragSliderInBrowser(t, jupyter, chromium, pageDir)
+		})
+	}
+}
 
+// dragSliderInBrowser runs the test in a new server and browser. The
+// selectors match both generations' sliders (ipywidgets 8's noUiSlider,
+// ipywidgets 7's jQuery UI slider).
+func dragSliderInBrowser(t *testing.T, jupyter, chromium, pageDir string) {
 	dir := t.TempDir()
 	jbase, token := startJupyter(t, jupyter, dir)
 	base := serveWidgetPage(t, pageDir, jbase)
@@ -131,7 +146,7 @@ widgets.Interact(func() {
 		chromedp.Poll(`(() => {
 			const o = document.querySelector('.widget-output');
 			const img = o && o.querySelector('img');
-			return !!(document.querySelector('.widget-slider .noUi-handle') && o &&
+			return !!(document.querySelector('.noUi-handle, .ui-slider-handle') && o &&
 				o.innerText.includes('lr is 0.10') && img && img.complete && img.naturalWidth > 100);
 		})()`, nil, chromedp.WithPollingTimeout(60*time.Second)),
 		chromedp.Evaluate(`document.querySelector('.widget-output img').src`, &before),
@@ -145,8 +160,8 @@ widgets.Interact(func() {
 	// Drag the handle to about 60% of the track, as a person would.
 	var box struct{ HX, HY, TX, TW float64 }
 	err = chromedp.Run(ctx, chromedp.Evaluate(`(() => {
-		const h = document.querySelector('.widget-slider .noUi-handle').getBoundingClientRect();
-		const tr = document.querySelector('.widget-slider .noUi-target').getBoundingClientRect();
+		const h = document.querySelector('.noUi-handle, .ui-slider-handle').getBoundingClientRect();
+		const tr = document.querySelector('.noUi-target, .ui-slider').getBoundingClientRect();
 		return {HX: h.x + h.width / 2, HY: h.y + h.height / 2, TX: tr.x, TW: tr.width};
 	})()`, &box))
 	if err != nil || box.TW < 50 {
@@ -170,18 +185,18 @@ widgets.Interact(func() {
 	var readout, outText, after string
 	err = chromedp.Run(ctx,
 		chromedp.Poll(`(() => {
-			const r = document.querySelector('.widget-slider .widget-readout').innerText.trim();
+			const r = document.querySelector('.widget-readout').innerText.trim();
 			const o = document.querySelector('.widget-output');
 			const img = o.querySelector('img');
 			return r !== '0.10' && o.innerText.includes('lr is ' + r) && img && img.complete && img.naturalWidth > 100;
 		})()`, nil, chromedp.WithPollingTimeout(30*time.Second)),
-		chromedp.Evaluate(`document.querySelector('.widget-slider .widget-readout').innerText.trim()`, &readout),
+		chromedp.Evaluate(`document.querySelector('.widget-readout').innerText.trim()`, &readout),
 		chromedp.Evaluate(`document.querySelector('.widget-output').innerText`, &outText),
 		chromedp.Evaluate(`document.querySelector('.widget-output img').src`, &after),
 	)
 	if err != nil {
 		chromedp.Run(ctx,
-			chromedp.Evaluate(`document.querySelector('.widget-slider .widget-readout').innerText`, &readout),
+			chromedp.Evaluate(`document.querySelector('.widget-readout').innerText`, &readout),
 			chromedp.Evaluate(`document.querySelector('.widget-output').innerText`, &outText))
 		t.Fatalf("after the drag: %v; readout %q, output area %q", err, readout, outText)
 	}

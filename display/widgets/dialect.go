@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"math"
+	"os"
 	"sync/atomic"
 
 	"github.com/gradlab/gradlab/display/comm"
@@ -29,28 +30,45 @@ type dialect interface {
 
 var v1 atomic.Bool // Notebook 6's jupyter-js-widgets 2.1 asked for version 1
 
+// ModelsEnv names the environment variable that picks the generation of
+// widget models the kernel sends with protocol 2: "8" for ipywidgets 8's
+// (@jupyter-widgets/controls 2.0.0), anything else for ipywidgets 7's
+// (controls 1.5.0), which both generations of frontends render: those of
+// ipywidgets 8 (JupyterLab 4, Notebook 7, current VS Code and Voila) load
+// 7's models too, while those of ipywidgets 7 (JupyterLab 3 and Notebook 6
+// with ipywidgets 7 installed) know only theirs.
+const ModelsEnv = "GRADLAB_WIDGETS"
+
 func currentDialect() dialect {
 	if v1.Load() {
 		return protocol1{}
 	}
-	return protocol2{}
+	if os.Getenv(ModelsEnv) == "8" {
+		return protocol2{gen: 8}
+	}
+	return protocol2{gen: 7}
 }
 
-// protocol2 is the widget protocol version 2.1 with the models of
-// ipywidgets 8 (@jupyter-widgets/controls 2.0.0, base 2.0.0, output 1.0.0).
-type protocol2 struct{}
+// protocol2 is the widget protocol version 2 with the models of ipywidgets
+// 7 (@jupyter-widgets/controls 1.5.0, base 1.2.0, output 1.0.0; protocol
+// 2.0) or 8 (controls 2.0.0, base 2.0.0, output 1.0.0; protocol 2.1, whose
+// echo_update messages are optional and not sent).
+type protocol2 struct{ gen int }
 
-// Protocol2Version is the widget protocol version sent with each comm_open.
-const Protocol2Version = "2.1.0"
-
-func (protocol2) fullState(m *model) map[string]any {
-	s := m.snapshot()
+func (d protocol2) fullState(m *model) map[string]any {
+	s := d.translate(m.snapshot())
 	mod, ver := "@jupyter-widgets/controls", "2.0.0"
+	if d.gen == 7 {
+		ver = "1.5.0"
+	}
 	switch m.module {
 	case "output":
 		mod, ver = "@jupyter-widgets/output", "1.0.0"
 	case "base":
 		mod, ver = "@jupyter-widgets/base", "2.0.0"
+		if d.gen == 7 {
+			ver = "1.2.0"
+		}
 	}
 	s["_model_module"], s["_model_module_version"], s["_model_name"] = mod, ver, m.name+"Model"
 	s["_view_module"], s["_view_module_version"], s["_view_name"] = mod, ver, m.name+"View"
@@ -58,18 +76,46 @@ func (protocol2) fullState(m *model) map[string]any {
 	return s
 }
 
+// translate renames the model layer's attributes (ipywidgets 8's) to
+// ipywidgets 7's where they differ.
+func (d protocol2) translate(kv map[string]any) map[string]any {
+	if d.gen != 7 {
+		return kv
+	}
+	out := make(map[string]any, len(kv))
+	for k, v := range kv {
+		switch k {
+		case "tooltip":
+			out["description_tooltip"] = v
+		case "tabbable", "description_allow_html", "behavior":
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func (d protocol2) version() string {
+	if d.gen == 7 {
+		return "2.0.0"
+	}
+	return "2.1.0"
+}
+
 func (d protocol2) open(m *model) comm.Msg {
 	return comm.Msg{
 		Data:     map[string]any{"state": d.fullState(m), "buffer_paths": []any{}},
-		Metadata: map[string]any{"version": Protocol2Version},
+		Metadata: map[string]any{"version": d.version()},
 	}
 }
 
-func (protocol2) update(m *model, kv map[string]any) comm.Msg {
-	return comm.Msg{Data: map[string]any{"method": "update", "state": kv, "buffer_paths": []any{}}}
+func (d protocol2) update(m *model, kv map[string]any) comm.Msg {
+	return comm.Msg{Data: map[string]any{"method": "update", "state": d.translate(kv), "buffer_paths": []any{}}}
 }
 
-func (d protocol2) fullUpdate(m *model) comm.Msg { return d.update(m, d.fullState(m)) }
+func (d protocol2) fullUpdate(m *model) comm.Msg {
+	return comm.Msg{Data: map[string]any{"method": "update", "state": d.fullState(m), "buffer_paths": []any{}}}
+}
 
 func (protocol2) incoming(m *model, data map[string]any) (string, map[string]any, map[string]any) {
 	method, _ := data["method"].(string)
@@ -79,6 +125,7 @@ func (protocol2) incoming(m *model, data map[string]any) (string, map[string]any
 }
 
 func (protocol2) view(m *model, text string) map[string]any {
+	// version_major 2 is the protocol's, the same for both generations.
 	return map[string]any{
 		ViewMIME:     map[string]any{"model_id": m.id, "version_major": 2, "version_minor": 0},
 		"text/plain": text,

@@ -3,13 +3,16 @@
 // boxes to lay them out, and Interact, which re-runs a function each time a
 // control changes and shows what it prints and plots.
 //
-// Widgets speak the Jupyter widget protocol (version 2, the
-// @jupyter-widgets/controls 2.0 models of ipywidgets 8) that JupyterLab,
-// Notebook 7, VS Code and Voila render; with Notebook 6 and Debian's
+// Widgets speak the Jupyter widget protocol version 2 that JupyterLab,
+// Notebook, VS Code and Voila render, with ipywidgets 7's models
+// (@jupyter-widgets/controls 1.5.0), which frontends of both ipywidgets 7
+// and 8 load, or ipywidgets 8's (controls 2.0.0) when the environment
+// variable GRADLAB_WIDGETS is 8. With Notebook 6 and Debian's
 // jupyter-js-widgets 2.1 extension, the older version 1 dialect is spoken
-// instead (the kernel tells by the extension's version check). Both share
+// instead (the kernel tells by the extension's version check). All share
 // this package's one model layer: a widget is a state map synced over a
-// comm, and only the module names and message shapes differ.
+// comm, and only module names, a few attribute names and the shapes of
+// the messages differ.
 //
 // The package knows nothing of Jupyter's wire format: it opens comms
 // through package comm and shows widgets through package display. Without

@@ -63,28 +63,45 @@ func jsonOf(v any) string {
 }
 
 func TestOpenMessageIsProtocol2(t *testing.T) {
-	k := plug(t)
-	s := NewIntSlider("steps", 20, 1, 100, 1)
-	got := k.take()
-	if len(got) != 1 || got[0].kind != "open" || got[0].target != "jupyter.widget" || got[0].id != s.ModelID() {
-		t.Fatalf("sent %+v, want one comm_open to jupyter.widget", got)
-	}
-	if got[0].msg.Metadata["version"] != "2.1.0" {
-		t.Errorf("metadata %v, want protocol version 2.1.0", got[0].msg.Metadata)
-	}
-	st := got[0].msg.Data["state"].(map[string]any)
-	for k, v := range map[string]any{"_model_name": "IntSliderModel", "_view_name": "IntSliderView",
-		"_model_module": "@jupyter-widgets/controls", "_model_module_version": "2.0.0", "value": 20, "min": 1, "max": 100, "description": "steps"} {
-		if st[k] != v {
-			t.Errorf("state[%s] = %v, want %v", k, st[k], v)
-		}
-	}
-	b := s.MIMEBundle()
-	if v := b[ViewMIME].(map[string]any); v["model_id"] != s.ModelID() || v["version_major"] != 2 {
-		t.Errorf("view bundle %v", b)
-	}
-	if !strings.HasPrefix(b["text/plain"].(string), "IntSlider(value=20") {
-		t.Errorf("text/plain %q", b["text/plain"])
+	for _, tc := range []struct {
+		env, controls, protocol string
+		has, lacks              string
+	}{
+		{"", "1.5.0", "2.0.0", "description_tooltip", "behavior"}, // ipywidgets 7's models, the default
+		{"8", "2.0.0", "2.1.0", "behavior", "description_tooltip"},
+	} {
+		t.Run("GRADLAB_WIDGETS="+tc.env, func(t *testing.T) {
+			t.Setenv(ModelsEnv, tc.env)
+			k := plug(t)
+			s := NewIntSlider("steps", 20, 1, 100, 1)
+			got := k.take()
+			if len(got) != 1 || got[0].kind != "open" || got[0].target != "jupyter.widget" || got[0].id != s.ModelID() {
+				t.Fatalf("sent %+v, want one comm_open to jupyter.widget", got)
+			}
+			if got[0].msg.Metadata["version"] != tc.protocol {
+				t.Errorf("metadata %v, want protocol version %s", got[0].msg.Metadata, tc.protocol)
+			}
+			st := got[0].msg.Data["state"].(map[string]any)
+			for k, v := range map[string]any{"_model_name": "IntSliderModel", "_view_name": "IntSliderView",
+				"_model_module": "@jupyter-widgets/controls", "_model_module_version": tc.controls, "value": 20, "min": 1, "max": 100, "description": "steps"} {
+				if st[k] != v {
+					t.Errorf("state[%s] = %v, want %v", k, st[k], v)
+				}
+			}
+			if _, ok := st[tc.has]; !ok {
+				t.Errorf("state lacks %s: %v", tc.has, st)
+			}
+			if _, ok := st[tc.lacks]; ok {
+				t.Errorf("state has %s: %v", tc.lacks, st)
+			}
+			b := s.MIMEBundle()
+			if v := b[ViewMIME].(map[string]any); v["model_id"] != s.ModelID() || v["version_major"] != 2 {
+				t.Errorf("view bundle %v", b)
+			}
+			if !strings.HasPrefix(b["text/plain"].(string), "IntSlider(value=20") {
+				t.Errorf("text/plain %q", b["text/plain"])
+			}
+		})
 	}
 }
 

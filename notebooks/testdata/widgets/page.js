@@ -6,6 +6,11 @@
 // its cells display, and captures output into output widgets by msg_id,
 // as JupyterLab's widget manager does. The test drives it through
 // window.gradlab.
+import './jquery-global.js';
+import 'jquery-ui/ui/version';
+import 'jquery-ui/ui/widget';
+import 'jquery-ui/ui/keycode';
+import 'jquery-ui/ui/widgets/mouse';
 import { KernelManager, ServerConnection } from '@jupyterlab/services';
 import { HTMLManager } from '@jupyter-widgets/html-manager/lib/htmlmanager';
 import { shims } from '@jupyter-widgets/base';
