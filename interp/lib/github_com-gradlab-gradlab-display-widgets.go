@@ -14,6 +14,7 @@ func init() {
 		// function, constant and variable definitions
 		"Interact":          reflect.ValueOf(widgets.Interact),
 		"JSWidgetsVersion":  reflect.ValueOf(constant.MakeFromLiteral("\"~2.1.0\"", token.STRING, 0)),
+		"ModelsEnv":         reflect.ValueOf(constant.MakeFromLiteral("\"GRADLAB_WIDGETS\"", token.STRING, 0)),
 		"NewButton":         reflect.ValueOf(widgets.NewButton),
 		"NewCheckbox":       reflect.ValueOf(widgets.NewCheckbox),
 		"NewDropdown":       reflect.ValueOf(widgets.NewDropdown),
@@ -28,7 +29,6 @@ func init() {
 		"NewPlay":           reflect.ValueOf(widgets.NewPlay),
 		"NewText":           reflect.ValueOf(widgets.NewText),
 		"NewVBox":           reflect.ValueOf(widgets.NewVBox),
-		"Protocol2Version":  reflect.ValueOf(constant.MakeFromLiteral("\"2.1.0\"", token.STRING, 0)),
 		"ViewMIME":          reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.jupyter.widget-view+json\"", token.STRING, 0)),
 		"WidgetTarget":      reflect.ValueOf(constant.MakeFromLiteral("\"jupyter.widget\"", token.STRING, 0)),
 
