@@ -46,11 +46,14 @@ func (w *Output) Capture(f func()) {
 // Clear clears the output area; with wait, only when new output arrives
 // (no flicker when a redraw replaces it).
 func (w *Output) Clear(wait bool) {
-	if parent := comm.Parent(); parent != "" && w.get("msg_id") == parent {
+	parent := comm.Parent()
+	switch {
+	case parent == "": // no frontend, no area: above all, not the cell's output
+	case w.get("msg_id") == parent:
 		display.ClearOutput(wait) // captured: clears this area
-		return
+	default:
+		w.Capture(func() { display.ClearOutput(wait) })
 	}
-	w.Capture(func() { display.ClearOutput(wait) })
 }
 
 // MIMEBundle shows the output area.
