@@ -1,10 +1,6 @@
 package interp
 
-import (
-	"context"
-
-	"github.com/gradlab/gradlab/display/comm"
-)
+import "context"
 
 // Callback runs f, native code that calls back into the cells' functions
 // (a widget's observers when the frontend moved a slider), as the session
@@ -34,39 +30,3 @@ func (s *Session) Callback(ctx context.Context, c Cell, f func()) Result {
 		return Result{}
 	})
 }
-
-func (c *capture) getDest() func(stream, text string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.dest
-}
-
-// syncComm wraps the kernel's comm transport while a cell runs, as
-// syncSink wraps the display sink: before each comm message it hands over
-// the output printed so far, so that an output widget's capture starts
-// and ends where the prints around it were made.
-type syncComm struct {
-	capt  *capture
-	inner comm.Transport
-}
-
-func installSyncComm(capt *capture) (restore func()) {
-	return comm.WrapTransport(func(t comm.Transport) comm.Transport { return &syncComm{capt: capt, inner: t} })
-}
-
-func (t *syncComm) Open(id, target string, m comm.Msg) {
-	t.capt.sync()
-	t.inner.Open(id, target, m)
-}
-
-func (t *syncComm) Send(id string, m comm.Msg) {
-	t.capt.sync()
-	t.inner.Send(id, m)
-}
-
-func (t *syncComm) Close(id string, m comm.Msg) {
-	t.capt.sync()
-	t.inner.Close(id, m)
-}
-
-func (t *syncComm) Parent() string { return t.inner.Parent() }

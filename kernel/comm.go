@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/gradlab/gradlab/display/comm"
-	"github.com/gradlab/gradlab/interp"
 )
 
 // Comms (Jupyter's custom messages): the kernel is package comm's
@@ -19,10 +18,12 @@ import (
 // captures it by that message's id. Binary buffers are received but not
 // sent (no widget of gradlab's needs them).
 
-// callbackSession is implemented by sessions that run native code calling
-// back into cells as they run a cell (*interp.Session).
-type callbackSession interface {
-	Callback(ctx context.Context, c interp.Cell, f func()) interp.Result
+// CallbackSession is implemented by sessions that run native code calling
+// back into cells as they run a cell (gradlab's Go session).
+type CallbackSession interface {
+	// Callback runs f as a cell's code would run, with c's output routing;
+	// c.Code is not run.
+	Callback(ctx context.Context, c Cell, f func()) Result
 }
 
 // commTransport publishes the session's comm messages.
@@ -45,18 +46,14 @@ func (t commTransport) publish(msgType string, m comm.Msg, content map[string]an
 	t.k.send(t.k.iopub, [][]byte{[]byte("kernel." + t.k.sessionID[:8] + "." + msgType)}, msgType, ph, md, content)
 }
 
-// request is the request being served, or the last cell.
+// request is the request being served, or the last one.
 func (t commTransport) request() *Message {
 	t.k.cellMu.Lock()
 	defer t.k.cellMu.Unlock()
-	c := t.k.cell
-	if c == nil {
-		c = t.k.lastCell
+	if t.k.serving != nil {
+		return t.k.serving
 	}
-	if c == nil {
-		return nil
-	}
-	return c.req
+	return t.k.lastServed
 }
 
 func (t commTransport) Open(id, target string, m comm.Msg) {
@@ -144,27 +141,19 @@ func (k *Kernel) handleComm(m *Message) {
 func (k *Kernel) runCallback(m *Message, f func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cell := &runningCell{req: m, cancel: cancel}
-	k.cellMu.Lock()
-	k.cell = cell
-	k.cellMu.Unlock()
-	defer func() {
-		k.cellMu.Lock()
-		k.cell = nil // lastCell stays: later goroutine output belongs to the cell
-		k.cellMu.Unlock()
-	}()
+	defer k.serve(m)()
 
-	var res interp.Result
+	var res Result
 	lang, err := k.sess()
-	if cs, ok := lang.(callbackSession); ok && err == nil {
-		res = cs.Callback(ctx, interp.Cell{Out: func(stream, text string) {
+	if cs, ok := lang.(CallbackSession); ok && err == nil {
+		res = cs.Callback(ctx, Cell{Out: func(stream, text string) {
 			k.publish("stream", m, map[string]any{"name": stream, "text": text})
-		}}, f)
+		}, Display: sink{k, m}}, f)
 	} else {
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
-					res.Err = &interp.Error{Name: "panic", Value: fmt.Sprint(r), Traceback: []string{fmt.Sprint("panic: ", r)}}
+					res.Err = &Error{Name: "panic", Value: fmt.Sprint(r), Traceback: []string{fmt.Sprint("panic: ", r)}}
 				}
 			}()
 			f()

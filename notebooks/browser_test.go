@@ -48,14 +48,22 @@ func TestNotebookInBrowser(t *testing.T) {
 		// The page is ready when its kernel has started and is idle.
 		chromedp.Poll(`window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
 			Jupyter.notebook.kernel.is_connected() && !Jupyter.notebook.kernel_busy`, nil,
-			chromedp.WithPollingTimeout(90*time.Second)),
+			chromedp.WithPollingTimeout(5*time.Minute)),
 		chromedp.Evaluate(`Jupyter.notebook.kernel.name`, &kernelName),
 		// Cell > Run All, as a person would.
 		chromedp.Evaluate(`document.querySelector('#run_all_cells a').click()`, nil),
-		// Done when every code cell has an execution count and the kernel is idle.
+		// Done when every code cell's request has ended: its execute_reply
+		// and its idle both arrived. The two come on different channels in
+		// no set order, and kernel_busy follows any request's status, so an
+		// execution count and !kernel_busy are not enough. Notebook 6 keeps
+		// each cell's callbacks (clear_on_done: false) and marks them
+		// shell_done and iopub_done (kernel.js _finish_shell/_finish_iopub).
 		chromedp.Poll(`Jupyter.notebook.get_cells().every(c => c.cell_type !== 'code' ||
-			(typeof c.input_prompt_number === 'number')) && !Jupyter.notebook.kernel_busy`, nil,
-			chromedp.WithPollingTimeout(2*time.Minute)),
+			c.get_text().trim() === '' || (() => {
+				const cb = c.last_msg_id && Jupyter.notebook.kernel.get_callbacks_for_msg(c.last_msg_id);
+				return !!cb && cb.shell_done && cb.iopub_done;
+			})())`, nil,
+			chromedp.WithPollingTimeout(5*time.Minute)),
 	)
 	if err != nil {
 		t.Fatalf("running the notebook in the browser: %v", err)
@@ -143,7 +151,10 @@ func startJupyter(t *testing.T, jupyter, dir string) (base, token string) {
 		}
 	})
 	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	waitHTTP(t, base+"/api?token="+token, 60*time.Second)
+	// The deadlines here only bound a hung run: each step waits for its
+	// event, and on a loaded machine (load 40 on 2 cores) opening the page
+	// alone took over two minutes.
+	waitHTTP(t, base+"/api?token="+token, 3*time.Minute)
 	return base, token
 }
 
@@ -166,7 +177,7 @@ func newBrowser(t *testing.T, chromium, dir string) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	t.Cleanup(func() { cancel(); cancelCtx(); cancelAlloc() })
 	return ctx
 }

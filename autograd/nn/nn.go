@@ -1,12 +1,32 @@
-// Package nn holds neural-network building blocks on top of autograd:
-// the Module interface that cell-defined models implement, Linear layers
-// with PyTorch's default initialisation, activations, Sequential and the
-// usual losses.
+// Package nn holds neural-network building blocks on top of autograd,
+// as torch.nn: the Module interface that cell-defined models implement;
+// layers with PyTorch's default initialisation (Linear, Conv2d, MaxPool2d,
+// AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, BatchNorm1d/2d,
+// LayerNorm, Embedding), activations (ReLU, LeakyReLU, GELU, Sigmoid,
+// Tanh, Softmax, LogSoftmax) and Sequential; the usual losses; gradient
+// clipping.
+//
+// A model's parameters and buffers are found from its fields, with
+// PyTorch's dotted names (fc1.weight, blocks.0.bn.running_mean), so a
+// cell's own struct needs no bookkeeping:
+//
+//	type Net struct {
+//		conv1 *nn.Conv2d
+//		fc1   *nn.Linear
+//	}
+//	func (n *Net) Parameters() []*ag.Tensor { return nn.Parameters(n) }
+//
+// NamedParameters, StateDict, Train/Eval (which reach every submodule,
+// and a bool field named Training of the user's own), Summary, and
+// Save/Load in the safetensors format that PyTorch reads all work from
+// that walk; see module.go for its rules.
 package nn
 
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"strconv"
 	"strings"
 
 	ag "github.com/gradlab/gradlab/autograd"
@@ -88,6 +108,10 @@ func (l *Linear) forward(x *ag.Tensor, relu bool) *ag.Tensor {
 		return ag.LinearReLU(x, l.Weight, l.Bias)
 	}
 	return ag.Linear(x, l.Weight, l.Bias)
+}
+
+func (l *Linear) ownTensors() (params, buffers []NamedTensor) {
+	return []NamedTensor{{"weight", l.Weight}, {"bias", l.Bias}}, nil
 }
 
 // Parameters returns weight and bias.
@@ -203,7 +227,7 @@ func isReLU(m Module) bool {
 // so that a cell-defined struct embedding one does not qualify.
 func private(m Module) bool {
 	switch m.(type) {
-	case *Linear, *ReLU:
+	case *Linear, *ReLU, *Conv2d, *MaxPool2d, *AvgPool2d, *AdaptiveAvgPool2d, *Dropout:
 		return true
 	}
 	return false
@@ -218,43 +242,25 @@ func (s *Sequential) Parameters() []*ag.Tensor {
 	return ps
 }
 
-// Train puts s and its built-in layers in training mode.
-func (s *Sequential) Train() { s.setMode(false) }
+// Train puts s and every module inside it in training mode.
+func (s *Sequential) Train() { Train(s) }
 
-// Eval puts s and its built-in layers in evaluation mode.
-func (s *Sequential) Eval() { s.setMode(true) }
+// Eval puts s and every module inside it in evaluation mode.
+func (s *Sequential) Eval() { Eval(s) }
 
-func (s *Sequential) setMode(eval bool) {
-	s.eval = eval
-	for _, l := range s.Layers {
-		// concrete native types only: interpreted modules are never type-asserted
-		switch m := l.(type) {
-		case *Linear:
-			m.eval = eval
-		case *ReLU:
-			m.eval = eval
-		case *Sigmoid:
-			m.eval = eval
-		case *Tanh:
-			m.eval = eval
-		case *Sequential:
-			m.setMode(eval)
-		}
+// children names the layers 0, 1, ... as torch.nn.Sequential does.
+func (s *Sequential) children() []namedModule {
+	out := make([]namedModule, len(s.Layers))
+	for i, l := range s.Layers {
+		out[i] = namedModule{strconv.Itoa(i), l}
 	}
+	return out
 }
 
 func describe(m Module) string {
-	switch v := m.(type) {
-	case *Linear:
-		return v.String()
-	case *ReLU:
-		return v.String()
-	case *Sigmoid:
-		return v.String()
-	case *Tanh:
-		return v.String()
-	case *Sequential:
-		return v.String()
+	// the exact built-in types only: interpreted modules are never type-asserted
+	if v := reflect.ValueOf(m); v.IsValid() && builtinTypes[v.Type()] {
+		return m.(builtin).String()
 	}
 	var shapes []string
 	for _, p := range m.Parameters() {
@@ -271,19 +277,5 @@ func (s *Sequential) String() string {
 		fmt.Fprintf(&b, "  (%d): %s\n", i, d)
 	}
 	b.WriteString(")")
-	return b.String()
-}
-
-// Summary returns a readable table of m's parameters: shape, count, and total.
-func Summary(m Module) string {
-	var b strings.Builder
-	b.WriteString(describe(m) + "\n")
-	total := 0
-	fmt.Fprintf(&b, "%-6s %-14s %10s\n", "param", "shape", "count")
-	for i, p := range m.Parameters() {
-		fmt.Fprintf(&b, "%-6d %-14s %10d\n", i, fmt.Sprint(p.Shape()), p.Numel())
-		total += p.Numel()
-	}
-	fmt.Fprintf(&b, "total parameters: %d", total)
 	return b.String()
 }
