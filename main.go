@@ -278,12 +278,26 @@ func (g *goSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result {
 	if c.Display == kernel.Discard {
 		defer display.SetSink(prev)
 	}
-	r := g.s.Execute(ctx, interp.Cell{Code: c.Code, Count: c.Count, Out: c.Out, Input: c.Input})
+	return result(g.s.Execute(ctx, interp.Cell{Code: c.Code, Count: c.Count, Out: c.Out, Input: c.Input}))
+}
+
+// result is r in the kernel's terms.
+func result(r interp.Result) kernel.Result {
 	res := kernel.Result{Value: r.Value, Metadata: r.Metadata, Payload: r.Payload}
 	if r.Err != nil {
 		res.Err = &kernel.Error{Name: r.Err.Name, Value: r.Err.Value, Traceback: r.Err.Traceback}
 	}
 	return res
+}
+
+// Callback runs f, native code calling back into the cells (a widget's
+// observers), as the session runs a cell, with c's display sink installed
+// for its duration only: later goroutine output stays with the last cell.
+func (g *goSession) Callback(ctx context.Context, c kernel.Cell, f func()) kernel.Result {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	defer display.SetSink(display.SetSink(c.Display))
+	return result(g.s.Callback(ctx, interp.Cell{Count: c.Count, Out: c.Out, Input: c.Input}, f))
 }
 
 func (g *goSession) Complete(code string, cursor int) ([]string, int, int) {

@@ -5,6 +5,7 @@
 #   need_modules                 the Go modules, downloaded
 #   need_debs PKG... -- CHECK... installs PKGs unless every CHECK command succeeds
 #   need_datasets                Fashion-MNIST, from Debian's dataset-fashion-mnist
+#   need_widget_js               the widget browser test's npm packages
 set -euo pipefail
 
 die() { echo "gradlab: $*" >&2; exit 1; }
@@ -86,4 +87,22 @@ need_jupyter() {
 	need_debs jupyter-notebook jupyter-nbconvert jupyter-client jupyter-console python3-nbclient python3-ipykernel -- \
 		"command -v jupyter" "command -v jupyter-nbconvert" "command -v jupyter-console" \
 		"$PY -c 'import nbconvert, nbclient, jupyter_client, notebook, jupyter_console, ipykernel'"
+}
+
+# need_widget_js installs, with npm, the packages of the page the widget
+# browser test opens (notebooks/testdata/widgets: @jupyter-widgets/html-manager,
+# @jupyterlab/services, esbuild), pinned by its package-lock.json. Skipped
+# when node_modules already matches the lock file.
+need_widget_js() {
+	need_debs nodejs npm -- "command -v node" "command -v npm"
+	local dir=notebooks/testdata/widgets
+	if [ -x "$dir/node_modules/.bin/esbuild" ] && cmp -s "$dir/package-lock.json" "$dir/node_modules/.package-lock.json.gradlab"; then
+		return 0
+	fi
+	echo "gradlab: npm ci in $dir (widget test page)" >&2
+	(cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2) ||
+		die "npm ci in $dir failed (see above): the widget browser test needs npm's registry ($(npm config get registry))."
+	"$dir/node_modules/.bin/esbuild" --version >/dev/null 2>&1 ||
+		die "esbuild from npm does not run on this machine ($(uname -sm)): the widget browser test bundles its page with it."
+	cp "$dir/package-lock.json" "$dir/node_modules/.package-lock.json.gradlab"
 }

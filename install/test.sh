@@ -16,6 +16,8 @@ need_datasets
 need_debs python3-jupyter-kernel-test -- "$PY -c 'import jupyter_kernel_test'"
 need_debs tmux -- "command -v tmux"
 need_debs chromium -- "command -v chromium"
+need_debs jupyter-nbextension-jupyter-js-widgets -- "test -f /usr/share/jupyter/nbextensions/jupyter-js-widgets/extension.js"
+need_widget_js
 
 echo "gradlab: gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))

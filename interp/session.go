@@ -208,18 +208,30 @@ var autoImports = map[string]string{
 	"optim":   "github.com/gradlab/gradlab/optim",
 	"display": "github.com/gradlab/gradlab/display",
 	"plt":     "github.com/gradlab/gradlab/display/plt",
+	"widgets": "github.com/gradlab/gradlab/display/widgets",
 }
 
 // Execute runs one cell. Cancelling ctx interrupts it; the session keeps
 // its state and runs the next cell.
 func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
+	return s.run(ctx, c, false, func() Result { return s.execute(ctx, c.Code, c.Count) })
+}
+
+// run runs body as a cell: under the session's lock, with c's output
+// routing and input, the end-of-cell hooks after it. Output printed later
+// by goroutines goes to c.Out, unless keepDest keeps it where it went.
+func (s *Session) run(ctx context.Context, c Cell, keepDest bool, body func() Result) (res Result) {
 	s.waiting.Store(true) // a catch-up of the trial interpreter yields (trial.go)
 	s.mu.Lock()
 	s.waiting.Store(false)
 	defer s.mu.Unlock()
 	capt := capture.Get()
+	if keepDest {
+		defer capt.SetDest(capt.Dest())
+	}
 	capt.SetDest(c.Out)
 	restoreSink := capture.InstallSyncSink(capt)
+	restoreComm := capture.InstallSyncComm(capt)
 	run := &cellRun{count: c.Count, input: c.Input, ctx: ctx}
 	s.stateMu.Lock()
 	s.cur = run
@@ -240,6 +252,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 			display.EndCell()
 		}()
 		restoreSink()
+		restoreComm()
 		capt.Sync()
 		if ctx.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
@@ -260,7 +273,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		s.cur = nil
 		s.stateMu.Unlock()
 	}()
-	res = s.execute(ctx, c.Code, c.Count)
+	res = body()
 	return res
 }
 

@@ -70,7 +70,9 @@ func (k *Kernel) execute(s *socket, m *Message) {
 			return k.readInput(ctx, m, prompt, password)
 		}
 	}
+	done := k.serve(m)
 	res := lang.Execute(ctx, c)
+	done()
 
 	if store {
 		out := ""
@@ -111,6 +113,19 @@ func (k *Kernel) setCancel(cancel context.CancelFunc) {
 	k.cellMu.Lock()
 	k.cancelCell = cancel
 	k.cellMu.Unlock()
+}
+
+// serve records m as the request whose code runs until the returned func
+// is called.
+func (k *Kernel) serve(m *Message) (done func()) {
+	k.cellMu.Lock()
+	k.serving, k.lastServed = m, m
+	k.cellMu.Unlock()
+	return func() {
+		k.cellMu.Lock()
+		k.serving = nil // lastServed stays: later goroutine output belongs to it
+		k.cellMu.Unlock()
+	}
 }
 
 // userExpressions evaluates each expression after the cell, as the spec

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+
+	"github.com/gradlab/gradlab/display/comm"
 )
 
 // Info describes the implementation in kernel_info_reply.
@@ -80,6 +82,10 @@ type Kernel struct {
 	// cells.
 	cellMu     sync.Mutex
 	cancelCell context.CancelFunc
+	// serving is the request whose code runs now (a cell or a comm
+	// message), lastServed the last one: the parent of the comm messages
+	// the session sends (comm.go).
+	serving, lastServed *Message
 
 	// abortBefore is when an execute_request with stop_on_error last
 	// failed: execute requests that arrived before it are answered with
@@ -174,6 +180,9 @@ func (k *Kernel) Run(ctx context.Context) error {
 		}
 		close(k.langReady)
 	}()
+
+	comm.SetTransport(commTransport{k})
+	defer comm.SetTransport(nil)
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt)
@@ -375,16 +384,9 @@ func (k *Kernel) dispatch(s *socket, m *Message) {
 		}
 		k.reply(s, m, "history_reply", map[string]any{"status": "ok", "history": k.history.Query(r)})
 	case "comm_info_request":
-		k.reply(s, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
-	case "comm_open":
-		// No comm targets are registered: close the comm, as the spec asks.
-		var c struct {
-			CommID string `json:"comm_id"`
-		}
-		json.Unmarshal(m.Content, &c)
-		k.publish("comm_close", m, map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
-	case "comm_msg", "comm_close":
-		// Nothing to do for comms that were never opened.
+		k.commInfo(s, m)
+	case "comm_open", "comm_msg", "comm_close":
+		k.handleComm(m) // comm.go
 	case "interrupt_request":
 		k.interrupt()
 		k.reply(s, m, "interrupt_reply", map[string]any{"status": "ok"})

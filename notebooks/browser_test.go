@@ -38,68 +38,12 @@ func TestNotebookInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	writeCleared(t, browserNotebook, filepath.Join(dir, browserNotebook))
 
-	port := freePort(t)
-	token := fmt.Sprintf("gradlab-test-%d", time.Now().UnixNano())
-	srv := exec.Command(jupyter, "notebook", "--no-browser", "--ip=127.0.0.1",
-		fmt.Sprintf("--port=%d", port), "--port-retries=0",
-		"--allow-root", "--NotebookApp.token="+token, "--NotebookApp.notebook_dir="+dir)
-	srv.Env = append(os.Environ(), "HOME="+dir) // keep Jupyter's runtime files out of the user's home
-	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	logPath := filepath.Join(dir, "jupyter.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Stdout, srv.Stderr = logf, logf
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		// End the server and the kernels it started (its process group).
-		syscall.Kill(-srv.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { srv.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			syscall.Kill(-srv.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-		logf.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("jupyter notebook log:\n%s", tail(string(b), 4000))
-		}
-	}()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	// The deadlines below only bound a hung run: each step waits for its
-	// event, and on a loaded machine (load 40 on 2 cores) opening the page
-	// alone took over two minutes.
-	waitHTTP(t, base+"/api?token="+token, 3*time.Minute)
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium-profile")),
-		chromedp.WindowSize(1280, 1024),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
-	defer cancel()
+	base, token := startJupyter(t, jupyter, dir)
+	ctx := newBrowser(t, chromium, dir)
 
 	url := fmt.Sprintf("%s/notebooks/%s?token=%s", base, browserNotebook, token)
 	var kernelName string
-	err = chromedp.Run(ctx,
+	err := chromedp.Run(ctx,
 		chromedp.Navigate(url),
 		// The page is ready when its kernel has started and is idle.
 		chromedp.Poll(`window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
@@ -165,6 +109,77 @@ func TestNotebookInBrowser(t *testing.T) {
 	if t.Failed() {
 		t.Logf("page output:\n%s", tail(page.Text, 3000))
 	}
+}
+
+// startJupyter starts Jupyter Notebook (Debian's package) on localhost
+// serving dir, and returns its address and token. The server and the
+// kernels it started are ended when the test ends; its log is shown if the
+// test failed.
+func startJupyter(t *testing.T, jupyter, dir string) (base, token string) {
+	t.Helper()
+	port := freePort(t)
+	token = fmt.Sprintf("gradlab-test-%d", time.Now().UnixNano())
+	srv := exec.Command(jupyter, "notebook", "--no-browser", "--ip=127.0.0.1",
+		fmt.Sprintf("--port=%d", port), "--port-retries=0",
+		"--allow-root", "--NotebookApp.token="+token, "--NotebookApp.notebook_dir="+dir)
+	srv.Env = append(os.Environ(), "HOME="+dir) // keep Jupyter's runtime files out of the user's home
+	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	logPath := filepath.Join(dir, "jupyter.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Stdout, srv.Stderr = logf, logf
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// End the server and the kernels it started (its process group).
+		syscall.Kill(-srv.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { srv.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			syscall.Kill(-srv.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+		logf.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(logPath)
+			t.Logf("jupyter notebook log:\n%s", tail(string(b), 4000))
+		}
+	})
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	// The deadlines here only bound a hung run: each step waits for its
+	// event, and on a loaded machine (load 40 on 2 cores) opening the page
+	// alone took over two minutes.
+	waitHTTP(t, base+"/api?token="+token, 3*time.Minute)
+	return base, token
+}
+
+// newBrowser starts headless Chromium with a profile in dir; it is closed
+// when the test ends. The context given allows three minutes.
+func newBrowser(t *testing.T, chromium, dir string) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(filepath.Join(dir, "chromium-profile")),
+		chromedp.WindowSize(1280, 1024),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
+	t.Cleanup(func() { cancel(); cancelCtx(); cancelAlloc() })
+	return ctx
 }
 
 // writeCleared copies a notebook without its outputs and execution counts.

@@ -37,6 +37,7 @@ var notebooks = []string{
 	"04_gradient_descent_data100.ipynb",
 	"05_optimizers_and_schedulers.ipynb",
 	"06_fashion_mnist.ipynb",
+	"07_interactive_descent.ipynb",
 }
 
 // TestNotebooksNbconvert runs every notebook with `jupyter nbconvert
@@ -149,9 +150,57 @@ type notebook struct {
 			DisplayName string `json:"display_name"`
 			Language    string `json:"language"`
 		} `json:"kernelspec"`
+		// Widgets is the widget state nbclient saves with a notebook it
+		// ran (what output widgets captured lives there, not in the cells).
+		Widgets struct {
+			State struct {
+				State map[string]widgetModel `json:"state"`
+			} `json:"application/vnd.jupyter.widget-state+json"`
+		} `json:"widgets"`
 	} `json:"metadata"`
 	Cells []cell `json:"cells"`
 }
+
+// widgetModel is one widget's saved state.
+type widgetModel struct {
+	ModelName string `json:"model_name"`
+	State     struct {
+		Children []string `json:"children"`
+		Outputs  []output `json:"outputs"`
+		Value    any      `json:"value"`
+	} `json:"state"`
+}
+
+// outputs returns a cell's outputs followed by those that the output
+// widgets it displays captured, as a reader of the saved notebook sees
+// them.
+func (nb *notebook) outputs(c *cell) []output {
+	out := append([]output{}, c.Outputs...)
+	seen := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		m, ok := nb.Metadata.Widgets.State.State[id]
+		if !ok || seen[id] {
+			return
+		}
+		seen[id] = true
+		out = append(out, m.State.Outputs...)
+		for _, ch := range m.State.Children {
+			walk(strings.TrimPrefix(ch, "IPY_MODEL_"))
+		}
+	}
+	for _, o := range c.Outputs {
+		var v struct {
+			ModelID string `json:"model_id"`
+		}
+		if raw, ok := o.Data[widgetView]; ok && json.Unmarshal(raw, &v) == nil {
+			walk(v.ModelID)
+		}
+	}
+	return out
+}
+
+const widgetView = "application/vnd.jupyter.widget-view+json"
 
 type cell struct {
 	ID             string          `json:"id"`
@@ -204,9 +253,9 @@ func multiline(raw json.RawMessage) string {
 func (c *cell) source() string { return multiline(c.Source) }
 
 // text is everything a cell printed or returned as text/plain.
-func (c *cell) text() string {
+func (nb *notebook) text(c *cell) string {
 	var b strings.Builder
-	for _, o := range c.Outputs {
+	for _, o := range nb.outputs(c) {
 		switch o.OutputType {
 		case "stream":
 			b.WriteString(multiline(o.Text))
@@ -220,9 +269,9 @@ func (c *cell) text() string {
 	return b.String()
 }
 
-func (c *cell) images() int {
+func (nb *notebook) images(c *cell) int {
 	n := 0
-	for _, o := range c.Outputs {
+	for _, o := range nb.outputs(c) {
 		if o.Data["image/png"] != nil || o.Data["image/svg+xml"] != nil {
 			n++
 		}
@@ -240,7 +289,7 @@ func checkNotebook(t *testing.T, name string, nb *notebook) {
 		if c.CellType != "code" {
 			continue
 		}
-		for _, o := range c.Outputs {
+		for _, o := range nb.outputs(c) {
 			if o.OutputType == "error" {
 				t.Errorf("cell %d (%s) raised %s: %s", i, firstLine(c.source()), o.EName, o.EValue)
 			}
@@ -249,15 +298,15 @@ func checkNotebook(t *testing.T, name string, nb *notebook) {
 		if want == 0 && hasTag(c.Metadata.Tags, "plot") {
 			want = 1
 		}
-		if got := c.images(); got < want {
+		if got := nb.images(c); got < want {
 			t.Errorf("cell %d (%s) shows %d images, want %d", i, firstLine(c.source()), got, want)
 		}
-		for _, o := range c.Outputs {
+		for _, o := range nb.outputs(c) {
 			if o.Data["image/png"] != nil {
 				checkPNG(t, i, o.Data["image/png"])
 			}
 		}
-		all.WriteString(c.text())
+		all.WriteString(nb.text(c))
 	}
 	text := all.String()
 	if check := checks[name]; check != nil {
@@ -482,6 +531,18 @@ var checks = map[string]func(t *testing.T, text string){
 		// The loaded model is the saved one: the same predictions, so the same accuracy.
 		if loaded := number(t, text, `loaded model: ([0-9.]+)%`); loaded != cnn {
 			t.Errorf("loaded model %.2f%%, saved model %.2f%%: want the same", loaded, cnn)
+		}
+	},
+	"07_interactive_descent.ipynb": func(t *testing.T, text string) {
+		// SGD on x^4 - 4x^2 + x from 2.5, as torch.optim.SGD in float64
+		// computes it (checked against a plain float loop of the same update).
+		contains(t, text,
+			"lr 0.01, no momentum: after 100 steps x = 1.3470, loss -2.6186\n",
+			"lr 0.01, momentum 0.9: after 100 steps x = -1.4804, loss -5.4437\n",
+			// the interactive cell's first run, at the sliders' starting values
+			"lr 0.01, momentum 0.00: after 100 steps x = 1.3470, loss -2.6186\n")
+		if strings.Contains(text, "panic:") {
+			t.Errorf("an interactive function panicked:\n%s", text)
 		}
 	},
 }

@@ -9,8 +9,8 @@ package lib
 
 import "reflect"
 
-//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name lib github.com/gradlab/gradlab/autograd github.com/gradlab/gradlab/autograd/nn github.com/gradlab/gradlab/autograd/data github.com/gradlab/gradlab/optim github.com/gradlab/gradlab/display github.com/gradlab/gradlab/display/plt gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/draw gonum.org/v1/gonum/mat
-//go:generate go run ./internal/gendocs -o docs_gen.go fmt math strings sort time os math/rand strconv errors bufio io bytes sync context image image/color log unicode github.com/gradlab/gradlab/autograd github.com/gradlab/gradlab/autograd/nn github.com/gradlab/gradlab/autograd/data github.com/gradlab/gradlab/optim github.com/gradlab/gradlab/display github.com/gradlab/gradlab/display/plt gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/draw gonum.org/v1/gonum/mat
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name lib github.com/gradlab/gradlab/autograd github.com/gradlab/gradlab/autograd/nn github.com/gradlab/gradlab/autograd/data github.com/gradlab/gradlab/optim github.com/gradlab/gradlab/display github.com/gradlab/gradlab/display/plt github.com/gradlab/gradlab/display/widgets github.com/gradlab/gradlab/display/comm gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/draw gonum.org/v1/gonum/mat
+//go:generate go run ./internal/gendocs -o docs_gen.go fmt math strings sort time os math/rand strconv errors bufio io bytes sync context image image/color log unicode github.com/gradlab/gradlab/autograd github.com/gradlab/gradlab/autograd/nn github.com/gradlab/gradlab/autograd/data github.com/gradlab/gradlab/optim github.com/gradlab/gradlab/display github.com/gradlab/gradlab/display/plt github.com/gradlab/gradlab/display/widgets github.com/gradlab/gradlab/display/comm gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/draw gonum.org/v1/gonum/mat
 
 // Symbols maps "importpath/pkgname" to the package's exported symbols, in
 // the form yaegi's Interpreter.Use takes.

@@ -129,6 +129,13 @@ func (c *Capture) SetDest(out func(stream, text string)) {
 	c.mu.Unlock()
 }
 
+// Dest is where captured output goes now (see SetDest).
+func (c *Capture) Dest() func(stream, text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dest
+}
+
 // Sync waits until everything written to both streams before the call has
 // been handed to the destination. When nothing is on its way (the usual
 // case for a cell that printed nothing) it returns at once.

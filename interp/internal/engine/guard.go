@@ -54,6 +54,16 @@ var callsBeforeReturning = map[string]bool{
 	"gonum.org/v1/gonum/mat.Maybe": true, "gonum.org/v1/gonum/mat.MaybeFloat": true, "gonum.org/v1/gonum/mat.MaybeComplex": true,
 }
 
+// recoversItself are functions of preloaded packages that call the funcs
+// they keep only on the cell's goroutine or in a callback the kernel runs
+// through Session.Callback, and recover their panics themselves (an
+// interactive widget shows the panic in its output area): a guard would
+// take the panic from them.
+var recoversItself = map[string]bool{
+	"github.com/gradlab/gradlab/display/widgets.Interact":       true,
+	"github.com/gradlab/gradlab/display/widgets.NewInteractive": true,
+}
+
 // guardMethodArg guards f, a func() literal a cell passes to a method
 // named Go (sync.WaitGroup.Go and the like start a goroutine with it):
 // methods of native types are not in the symbol tables, so the rewrite
@@ -93,7 +103,7 @@ var guardedFuncs = sync.OnceValue(func() []guarded {
 						params = append(params, i)
 					}
 				}
-				if len(params) > 0 && !callsBeforeReturning[key[:strings.LastIndexByte(key, '/')]+"."+name] {
+				if qual := key[:strings.LastIndexByte(key, '/')] + "." + name; len(params) > 0 && !callsBeforeReturning[qual] && !recoversItself[qual] {
 					out = append(out, guarded{key: key, name: name, fn: v, params: params})
 				}
 			}
