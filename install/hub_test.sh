@@ -78,6 +78,18 @@ else
 fi
 "$prefix/bin/gradlab" install --prefix "$prefix"
 
+# Issue 16's papercut: a shared install of a binary in a directory other
+# users cannot enter (as `go install` as root gives) must be refused,
+# naming that directory, instead of breaking every user's kernel start.
+mkdir -m 0700 "$tmp/private"
+cp "$prefix/bin/gradlab" "$tmp/private/gradlab"
+if out=$("$tmp/private/gradlab" install --prefix "$tmp/refused" 2>&1); then
+	die "gradlab install --prefix accepted a binary in a 0700 directory: $out"
+fi
+grep -qF "$tmp/private is drwx------" <<<"$out" || die "the refusal does not name the 0700 directory: $out"
+[ ! -e "$tmp/refused" ] || die "a refused install wrote into its prefix"
+echo "gradlab hub test: a binary in a 0700 directory is refused for a shared install"
+
 # Two throwaway users, with names no one else has.
 for s in a b; do
 	u="glhub$$$s"
