@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks the course setup end to end: Debian's JupyterHub (3.0) with
-# LocalProcessSpawner starts a gradlab kernel for two real users and runs a
-# Go cell in each, through the hub's proxy and the users' servers.
+# Checks the course setup end to end: Debian's JupyterHub (3.0) with its
+# defaults, PAM and LocalProcessSpawner, starts a gradlab kernel for two real
+# users, who log in with their passwords, and runs a Go cell in each,
+# through the hub's proxy and the users' servers.
 #
 # It installs gradlab into a temporary prefix (bin/gradlab, and the
 # kernelspec with `gradlab install --prefix`), exactly as the README's
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 # Cap the whole run; the trap below still cleans up on the timeout's TERM.
 if [ -z "${GRADLAB_HUB_CAPPED:-}" ]; then
 	export GRADLAB_HUB_CAPPED=1
-	exec timeout --kill-after=30 "${GRADLAB_HUB_TIMEOUT:-600}" bash "$0" "$@"
+	exec timeout --kill-after=60 "${GRADLAB_HUB_TIMEOUT:-600}" bash "$0" "$@"
 fi
 
 started=$(date +%s)
@@ -34,9 +35,14 @@ echo "gradlab hub test: packages ready after $(($(date +%s) - started)) s"
 tmp=$(mktemp -d /tmp/gradlab-hub.XXXXXX)
 users=()
 hubpid=
+drvpid=
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM
+	# Ignore further signals while cleaning up: timeout sends TERM to the
+	# script and then again to its whole process group.
+	trap '' INT TERM
+	trap - EXIT
+	[ -z "$drvpid" ] || kill -TERM "$drvpid" 2>/dev/null || true
 	if [ -n "$hubpid" ] && kill -0 "$hubpid" 2>/dev/null; then
 		# The hub stops the users' servers and its proxy when it gets TERM.
 		kill -TERM "$hubpid" 2>/dev/null || true
@@ -90,18 +96,21 @@ grep -qF "$tmp/private is drwx------" <<<"$out" || die "the refusal does not nam
 [ ! -e "$tmp/refused" ] || die "a refused install wrote into its prefix"
 echo "gradlab hub test: a binary in a 0700 directory is refused for a shared install"
 
-# Two throwaway users, with names no one else has.
+# Two throwaway users, with names no one else has and random passwords.
+logins=
 for s in a b; do
 	u="glhub$$$s"
 	useradd -m -s /bin/sh "$u"
 	users+=("$u")
+	pw=$($PY -c 'import secrets; print(secrets.token_urlsafe(16))')
+	echo "$u:$pw" | chpasswd
+	logins+="$u:$pw"$'\n'
 done
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 api_port=$(free_port)
 hub_port=$(free_port)
-token=$($PY -c 'import secrets; print(secrets.token_hex(32))')
 cat >"$tmp/jupyterhub_config.py" <<EOF
 c = get_config()  # noqa
 c.JupyterHub.ip = "127.0.0.1"
@@ -112,15 +121,12 @@ c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:$api_port"
 c.JupyterHub.db_url = "sqlite:///$tmp/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "$tmp/jupyterhub_cookie_secret"
 c.ConfigurableHTTPProxy.pid_file = "$tmp/jupyterhub-proxy.pid"
-c.JupyterHub.authenticator_class = "jupyterhub.auth.DummyAuthenticator"
-c.DummyAuthenticator.password = "$token"
+c.JupyterHub.authenticator_class = "jupyterhub.auth.PAMAuthenticator"  # the default
 c.Authenticator.allowed_users = {"${users[0]}", "${users[1]}"}
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.environment = {"JUPYTER_PATH": "$prefix/share/jupyter"}
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
-c.JupyterHub.services = [{"name": "gradlab-test", "api_token": "$token"}]
-c.JupyterHub.load_roles = [{"name": "admin", "services": ["gradlab-test"]}]
 EOF
 
 # Debian's configurable-http-proxy finds its modules in /usr/share/nodejs,
@@ -131,7 +137,12 @@ echo "gradlab hub test: starting JupyterHub on 127.0.0.1:$port for ${users[*]}"
 (cd "$tmp" && exec setsid jupyterhub -f "$tmp/jupyterhub_config.py" >"$tmp/hub.log" 2>&1) &
 hubpid=$!
 
-if ! timeout 240 $PY install/hub_test.py --url "http://127.0.0.1:$port" --token "$token" "${users[@]}"; then
+# In the background, so that a TERM (the overall timeout) runs the cleanup
+# at once: bash defers traps until a foreground command ends.
+timeout 240 $PY install/hub_test.py --url "http://127.0.0.1:$port" <<<"$logins" &
+drvpid=$!
+if ! wait "$drvpid"; then
+	drvpid=
 	echo "--- hub log (last 60 lines) ---" >&2
 	tail -n 60 "$tmp/hub.log" >&2
 	exit 1
