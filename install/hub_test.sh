@@ -82,7 +82,9 @@ else
 	go build -o "$prefix/bin/gradlab" .
 	chmod 0755 "$prefix/bin/gradlab"
 fi
-"$prefix/bin/gradlab" install --prefix "$prefix"
+# Under umask 077, as a careful admin's shell may have: the spec must still
+# be readable by the users' servers, or they would not list gradlab.
+(umask 077 && "$prefix/bin/gradlab" install --prefix "$prefix")
 
 # Issue 16's papercut: a shared install of a binary in a directory other
 # users cannot enter (as `go install` as root gives) must be refused,
