@@ -167,4 +167,10 @@ func TestUserInstallWarnsOnlyOfBinaryInPrivateDirectory(t *testing.T) {
 	if warn.Len() != 0 {
 		t.Errorf("warned of a binary everyone can run: %q", warn.String())
 	}
+	if _, err := Install(Options{Binary: filepath.Join(root, "missing", "gradlab"), Warn: &warn}); err != nil {
+		t.Fatal(err)
+	}
+	if warn.Len() != 0 {
+		t.Errorf("warned of a binary that is not there yet, as if out of reach: %q", warn.String())
+	}
 }

@@ -179,7 +179,10 @@ func Install(opts Options) (string, error) {
 			return "", err
 		}
 	} else if opts.Warn != nil {
-		if err := CheckBinary(bin); err != nil {
+		// Only a binary others cannot reach is worth a warning here; a
+		// missing one was the caller's choice (tests, packaging).
+		var ae *AccessError
+		if err := CheckBinary(bin); errors.As(err, &ae) {
 			fmt.Fprintf(opts.Warn, "warning: %v\n(This per-user install works for you; a shared one, --prefix or --sys-prefix, would fail.)\n", err)
 		}
 	}
