@@ -88,6 +88,7 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	opts.Warn = stderr
 	dir, err := install.Install(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "gradlab install: %v\n", err)

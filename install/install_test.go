@@ -61,8 +61,8 @@ func TestReinstallReplacesOldSpec(t *testing.T) {
 }
 
 func TestPrefix(t *testing.T) {
-	p := t.TempDir()
-	dir, err := Install(Options{Prefix: p, Binary: "/x/gradlab"})
+	p := sharedTempDir(t)
+	dir, err := Install(Options{Prefix: p, Binary: fakeBinary(t, p, 0o755)})
 	if err != nil {
 		t.Fatal(err)
 	}
