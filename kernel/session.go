@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/gradlab/gradlab/display"
 )
@@ -66,13 +67,38 @@ func (r Result) ExecuteResult(count int) map[string]any {
 }
 
 // Content returns the content of the error message: ename, evalue and a
-// traceback that is a list even when empty.
+// traceback that is a list even when empty, coloured as ipykernel's are
+// (frontends show ANSI colours in tracebacks only): the first line in red,
+// cell positions in green.
 func (e *Error) Content() map[string]any {
-	tb := e.Traceback
-	if tb == nil {
-		tb = []string{}
+	tb := make([]string, len(e.Traceback))
+	for i, line := range e.Traceback {
+		tb[i] = colourLine(line, i == 0)
 	}
 	return map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": tb}
+}
+
+const (
+	ansiRed   = "\x1b[0;31m"
+	ansiGreen = "\x1b[0;32m"
+	ansiReset = "\x1b[0m"
+)
+
+// cellPos matches a position in a cell at the start of a traceback line,
+// as interp writes them: "cell[3]:2:5".
+var cellPos = regexp.MustCompile(`^\s*cell\[\d+\]:\d+(:\d+)?`)
+
+// colourLine colours a traceback line: its leading cell position green,
+// and the rest red when it is the headline.
+func colourLine(line string, headline bool) string {
+	pos := ""
+	if loc := cellPos.FindStringIndex(line); loc != nil {
+		pos, line = ansiGreen+line[:loc[1]]+ansiReset, line[loc[1]:]
+	}
+	if headline && line != "" {
+		line = ansiRed + line + ansiReset
+	}
+	return pos + line
 }
 
 // DisplayData returns the content of a display_data message showing b.
