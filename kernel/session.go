@@ -15,10 +15,16 @@ import (
 type Session interface {
 	// Execute runs one cell. Cancelling ctx interrupts it.
 	Execute(ctx context.Context, c Cell) Result
-	Complete(code string, cursor int) (matches []string, start, end int)
+	// Complete returns the completions at cursor, best first, and the
+	// range of code they replace (cursor and range in code points).
+	Complete(code string, cursor int) (matches []Completion, start, end int)
 	Inspect(code string, cursor, detail int) (data map[string]any, found bool)
 	IsComplete(code string) (status, indent string)
 }
+
+// Completion is one completion and its kind as JupyterLab names them
+// ("function", "instance", "class", "module", "keyword"; "" if unknown).
+type Completion struct{ Text, Type string }
 
 // Cell is one cell to execute, with where its output goes while it runs.
 type Cell struct {
