@@ -301,8 +301,13 @@ func (g *goSession) Callback(ctx context.Context, c kernel.Cell, f func()) kerne
 	return result(g.s.Callback(ctx, interp.Cell{Count: c.Count, Out: c.Out, Input: c.Input}, f))
 }
 
-func (g *goSession) Complete(code string, cursor int) ([]string, int, int) {
-	return g.s.Complete(code, cursor)
+func (g *goSession) Complete(code string, cursor int) ([]kernel.Completion, int, int) {
+	items, start, end := g.s.Completions(code, cursor)
+	out := make([]kernel.Completion, len(items))
+	for i, c := range items {
+		out[i] = kernel.Completion(c)
+	}
+	return out, start, end
 }
 
 func (g *goSession) Inspect(code string, cursor, detail int) (map[string]any, bool) {

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"go/types"
 	"reflect"
 	"sort"
 	"strings"
@@ -23,9 +24,25 @@ var keywords = []string{"break", "case", "chan", "const", "continue", "default",
 	"for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select",
 	"struct", "switch", "type", "var"}
 
+// Completion is one completion and its kind, in the names JupyterLab
+// shows (_jupyter_types_experimental): "instance", "function", "class",
+// "module", "keyword", or "" when unknown.
+type Completion struct{ Text, Type string }
+
 // Complete returns completions for code at cursor (in code points) and the
-// range they replace, in code points.
+// range they replace, in code points; see Completions for the order.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
+	items, start, end := s.Completions(code, cursor)
+	for _, c := range items {
+		matches = append(matches, c.Text)
+	}
+	return matches, start, end
+}
+
+// Completions returns completions for code at cursor with their kinds,
+// nearest scope first: the session's own names, then packages, then Go's
+// builtins and keywords, each group sorted.
+func (s *Session) Completions(code string, cursor int) (items []Completion, start, end int) {
 	s.tabMu.RLock()
 	defer s.tabMu.RUnlock()
 	off := cellsrc.ByteOffset(code, cursor)
@@ -41,47 +58,90 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 		}
 		for _, m := range magicNames {
 			if strings.HasPrefix(m, code[ms:off]) {
-				matches = append(matches, m)
+				items = append(items, Completion{Text: m, Type: "magic"})
 			}
 		}
-		return matches, cellsrc.RuneCount(code[:ms]), cellsrc.RuneCount(code[:be])
+		return items, cellsrc.RuneCount(code[:ms]), cellsrc.RuneCount(code[:be])
 	}
 	prefix := code[bs:off]
 	start, end = cellsrc.RuneCount(code[:bs]), cellsrc.RuneCount(code[:be])
-	var cands []string
+	var cands []ranked
 	if len(chain) == 0 {
 		cands = s.topNames()
 	} else {
 		cands = s.members(chain)
 	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].rank != cands[j].rank {
+			return cands[i].rank < cands[j].rank
+		}
+		return cands[i].Text < cands[j].Text
+	})
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if strings.HasPrefix(c, prefix) && !seen[c] && !rewrite.IsInternal(c) {
-			seen[c] = true
-			matches = append(matches, c)
+		if strings.HasPrefix(c.Text, prefix) && !seen[c.Text] && !rewrite.IsInternal(c.Text) {
+			seen[c.Text] = true
+			items = append(items, c.Completion)
 		}
 	}
-	sort.Strings(matches)
-	return matches, start, end
+	return items, start, end
+}
+
+// ranked is a completion candidate with its scope: lower ranks first.
+type ranked struct {
+	Completion
+	rank int
+}
+
+// Scopes of completion candidates, nearest first.
+const (
+	rankSession = iota // the cells' own names
+	rankPackage        // packages imported or preloaded
+	rankBuiltin        // Go's predeclared names
+	rankKeyword
+)
+
+// kindOf names the kind of a session entity for completion.
+func kindOf(k entKind) string {
+	switch k {
+	case entFunc:
+		return "function"
+	case entType:
+		return "class"
+	}
+	return "instance"
 }
 
 // topNames are the names a cell can use unqualified.
-func (s *Session) topNames() []string {
-	out := s.names()
+func (s *Session) topNames() []ranked {
+	var out []ranked
+	for n, e := range s.tab.ents {
+		out = append(out, ranked{Completion{n, kindOf(e.kind)}, rankSession})
+	}
+	mod := func(n string) { out = append(out, ranked{Completion{n, "module"}, rankPackage}) }
 	for n := range s.tab.imports {
-		out = append(out, n)
+		mod(n)
 	}
 	for n := range autoImports {
 		if _, ok := packages[autoImports[n]]; ok {
-			out = append(out, n)
+			mod(n)
 		}
 	}
 	for _, n := range packages {
-		out = append(out, n)
+		mod(n)
 	}
-	out = append(out, keywords...)
+	for _, n := range keywords {
+		out = append(out, ranked{Completion{n, "keyword"}, rankKeyword})
+	}
 	for n := range universe {
-		out = append(out, n)
+		kind := "function"
+		switch obj := types.Universe.Lookup(n); obj.(type) {
+		case *types.TypeName:
+			kind = "class"
+		case *types.Const, *types.Nil:
+			kind = "instance"
+		}
+		out = append(out, ranked{Completion{n, kind}, rankBuiltin})
 	}
 	return out
 }
@@ -97,13 +157,13 @@ func (s *Session) pkgPath(name string) string {
 }
 
 // members lists what can follow chain and a dot.
-func (s *Session) members(chain []string) []string {
+func (s *Session) members(chain []string) []ranked {
+	var out []ranked
 	if len(chain) == 1 {
 		if p := s.pkgPath(chain[0]); p != "" {
-			var out []string
-			for n := range symbolsOf(p) {
+			for n, v := range symbolsOf(p) {
 				if !strings.HasPrefix(n, "_") {
-					out = append(out, n)
+					out = append(out, ranked{Completion{n, symbolKind(v)}, rankPackage})
 				}
 			}
 			return out
@@ -113,7 +173,22 @@ func (s *Session) members(chain []string) []string {
 	if !ok {
 		return nil
 	}
-	return memberNames(v, typ, s)
+	for _, n := range memberNames(v, typ, s) {
+		out = append(out, ranked{Completion{Text: n}, rankSession})
+	}
+	return out
+}
+
+// symbolKind is the kind of a package symbol as yaegi's tables hold it:
+// a type is a nil pointer to it, a func a func, anything else a value.
+func symbolKind(v reflect.Value) string {
+	switch {
+	case v.Kind() == reflect.Func:
+		return "function"
+	case v.Kind() == reflect.Pointer && v.IsNil():
+		return "class"
+	}
+	return "instance"
 }
 
 // resolve finds the value a chain names: a session variable and fields of

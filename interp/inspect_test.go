@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,4 +157,57 @@ func TestCompleteWhileCellsRun(t *testing.T) {
 	}
 	close(stop)
 	<-done
+}
+
+// Completion lists the cell's own names first, then packages, then Go's
+// builtins and keywords (a learner typing in an argument list wants their
+// variable, not the keyword), each with its kind for JupyterLab.
+func TestCompletionsNearestScopeFirstWithKinds(t *testing.T) {
+	s := newSession(t)
+	run(t, s, 1, "printed := 3\nfunc process() {}\ntype Point struct{ X int }")
+	got, start, _ := s.Completions("fmt.Println(p", 13)
+	if start != 12 || len(got) < 6 {
+		t.Fatalf("Completions in an argument list = %v from %d", got, start)
+	}
+	if want := []Completion{{"printed", "instance"}, {"process", "function"}}; fmt.Sprint(got[:2]) != fmt.Sprint(want) {
+		t.Errorf("the cell's names come first: %v, want %v", got[:2], want)
+	}
+	// then packages (plt, path...), then the builtins, then keywords
+	rank := map[string]int{"instance": 0, "function": 0, "module": 1, "keyword": 3}
+	last := 0
+	for i, c := range got[2:] {
+		r := rank[c.Type]
+		if c.Type == "function" {
+			r = 2 // builtins: the cell's own functions were the first two
+		}
+		if r < last {
+			t.Errorf("%v at %d comes after a farther scope: %v", c, i+2, got)
+		}
+		last = r
+	}
+	if !containsCompletion(got, Completion{"plt", "module"}) || !containsCompletion(got, Completion{"println", "function"}) || got[len(got)-1] != (Completion{"package", "keyword"}) {
+		t.Errorf("want plt (module), println (function) and the keyword package last: %v", got)
+	}
+	if got, _, _ := s.Completions("Po", 2); fmt.Sprint(got) != fmt.Sprint([]Completion{{"Point", "class"}}) {
+		t.Errorf("a cell's type completes as %v, want class", got)
+	}
+	got, _, _ = s.Completions("ag.ZerosL", 9)
+	if fmt.Sprint(got) != fmt.Sprint([]Completion{{"ZerosLike", "function"}}) {
+		t.Errorf("package members = %v, want ZerosLike, a function", got)
+	}
+	if got, _, _ := s.Completions("ag.Tens", 7); len(got) == 0 || got[0] != (Completion{"Tensor", "class"}) {
+		t.Errorf("ag.Tens completes as %v, want Tensor first, a class", got)
+	}
+	if got, _, _ := s.Completions("mat", 3); !containsCompletion(got, Completion{"math", "module"}) || got[len(got)-1].Type != "module" {
+		t.Errorf("mat completes as %v, want the packages math and mat", got)
+	}
+}
+
+func containsCompletion(l []Completion, c Completion) bool {
+	for _, x := range l {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }

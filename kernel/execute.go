@@ -209,15 +209,20 @@ func (k *Kernel) complete(s *socket, m *Message) {
 	}
 	u16 := countsUTF16(m)
 	pos := cursor(r.Code, r.CursorPos, u16)
-	matches, start, end := lang.Complete(r.Code, pos)
-	if matches == nil {
-		matches = []string{}
-	}
+	items, start, end := lang.Complete(r.Code, pos)
 	if u16 {
 		start, end = runesToUTF16(r.Code, start), runesToUTF16(r.Code, end)
 	}
+	// matches, and their kinds as IPython sends them for JupyterLab's
+	// completer (the experimental types list, one entry per match).
+	matches, kinds := make([]string, len(items)), make([]map[string]any, len(items))
+	for i, c := range items {
+		matches[i] = c.Text
+		kinds[i] = map[string]any{"start": start, "end": end, "text": c.Text, "type": c.Type}
+	}
 	k.reply(s, m, "complete_reply", map[string]any{
-		"status": "ok", "matches": matches, "cursor_start": start, "cursor_end": end, "metadata": map[string]any{},
+		"status": "ok", "matches": matches, "cursor_start": start, "cursor_end": end,
+		"metadata": map[string]any{"_jupyter_types_experimental": kinds},
 	})
 }
 

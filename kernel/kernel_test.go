@@ -69,9 +69,9 @@ func (f *fakeSession) Execute(ctx context.Context, c Cell) Result {
 	return Result{}
 }
 
-func (f *fakeSession) Complete(code string, cursor int) ([]string, int, int) {
+func (f *fakeSession) Complete(code string, cursor int) ([]Completion, int, int) {
 	f.cursor.Store(int64(cursor))
-	return []string{"Println", "Printf"}, cursor - 3, cursor
+	return []Completion{{"Println", "function"}, {"Printf", "function"}}, cursor - 3, cursor
 }
 func (f *fakeSession) Inspect(code string, cursor, detail int) (map[string]any, bool) {
 	f.cursor.Store(int64(cursor))

@@ -87,3 +87,23 @@ func TestCursorOutOfRangeIsClampedAndChangesNothing(t *testing.T) {
 		t.Errorf("after an out-of-range cursor, Notebook 6's cursor 5 reached the session as %d (reply end %v)", got, rep["cursor_end"])
 	}
 }
+
+// complete_reply carries each match's kind in the metadata IPython uses
+// for JupyterLab's completer, with the reply's range, in the session's order.
+func TestCompleteReplySendsTypes(t *testing.T) {
+	h := start(t)
+	rep := h.requestAs(pyHeader, "complete_request", map[string]any{"code": "fmt.Pri", "cursor_pos": 7})
+	if m := rep["matches"].([]any); len(m) != 2 || m[0] != "Println" || m[1] != "Printf" {
+		t.Fatalf("matches = %v", rep["matches"])
+	}
+	kinds, _ := rep["metadata"].(map[string]any)["_jupyter_types_experimental"].([]any)
+	if len(kinds) != 2 {
+		t.Fatalf("metadata = %v, want two _jupyter_types_experimental entries", rep["metadata"])
+	}
+	for i, text := range []string{"Println", "Printf"} {
+		k := kinds[i].(map[string]any)
+		if k["text"] != text || k["type"] != "function" || k["start"] != 4.0 || k["end"] != 7.0 {
+			t.Errorf("entry %d = %v, want %s, function, 4..7", i, k, text)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/gradlab/gradlab/display"
 )
@@ -14,10 +15,16 @@ import (
 type Session interface {
 	// Execute runs one cell. Cancelling ctx interrupts it.
 	Execute(ctx context.Context, c Cell) Result
-	Complete(code string, cursor int) (matches []string, start, end int)
+	// Complete returns the completions at cursor, best first, and the
+	// range of code they replace (cursor and range in code points).
+	Complete(code string, cursor int) (matches []Completion, start, end int)
 	Inspect(code string, cursor, detail int) (data map[string]any, found bool)
 	IsComplete(code string) (status, indent string)
 }
+
+// Completion is one completion and its kind as JupyterLab names them
+// ("function", "instance", "class", "module", "keyword"; "" if unknown).
+type Completion struct{ Text, Type string }
 
 // Cell is one cell to execute, with where its output goes while it runs.
 type Cell struct {
@@ -66,13 +73,38 @@ func (r Result) ExecuteResult(count int) map[string]any {
 }
 
 // Content returns the content of the error message: ename, evalue and a
-// traceback that is a list even when empty.
+// traceback that is a list even when empty, coloured as ipykernel's are
+// (frontends show ANSI colours in tracebacks only): the first line in red,
+// cell positions in green.
 func (e *Error) Content() map[string]any {
-	tb := e.Traceback
-	if tb == nil {
-		tb = []string{}
+	tb := make([]string, len(e.Traceback))
+	for i, line := range e.Traceback {
+		tb[i] = colourLine(line, i == 0)
 	}
 	return map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": tb}
+}
+
+const (
+	ansiRed   = "\x1b[0;31m"
+	ansiGreen = "\x1b[0;32m"
+	ansiReset = "\x1b[0m"
+)
+
+// cellPos matches a position in a cell at the start of a traceback line,
+// as interp writes them: "cell[3]:2:5".
+var cellPos = regexp.MustCompile(`^\s*cell\[\d+\]:\d+(:\d+)?`)
+
+// colourLine colours a traceback line: its leading cell position green,
+// and the rest red when it is the headline.
+func colourLine(line string, headline bool) string {
+	pos := ""
+	if loc := cellPos.FindStringIndex(line); loc != nil {
+		pos, line = ansiGreen+line[:loc[1]]+ansiReset, line[loc[1]:]
+	}
+	if headline && line != "" {
+		line = ansiRed + line + ansiReset
+	}
+	return pos + line
 }
 
 // DisplayData returns the content of a display_data message showing b.

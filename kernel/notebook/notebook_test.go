@@ -65,9 +65,9 @@ func (f *fakeSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result 
 	return kernel.Result{}
 }
 
-func (f *fakeSession) Complete(string, int) ([]string, int, int)       { return nil, 0, 0 }
-func (f *fakeSession) Inspect(string, int, int) (map[string]any, bool) { return nil, false }
-func (f *fakeSession) IsComplete(string) (string, string)              { return "complete", "" }
+func (f *fakeSession) Complete(string, int) ([]kernel.Completion, int, int) { return nil, 0, 0 }
+func (f *fakeSession) Inspect(string, int, int) (map[string]any, bool)      { return nil, false }
+func (f *fakeSession) IsComplete(string) (string, string)                   { return "complete", "" }
 
 func TestRunWritesOutputsAndStopsAtFirstError(t *testing.T) {
 	src := `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "gradlab"}},
