@@ -264,6 +264,9 @@ func newGoSession() (*goSession, error) {
 	return &goSession{s: s}, nil
 }
 
+// Interrupt stops, between cells, the goroutines earlier cells left running.
+func (g *goSession) Interrupt() { g.s.Interrupt() }
+
 // Execute runs c with its display sink installed. The sink stays until the
 // next cell, so that what a goroutine of this cell displays after it ended
 // still goes to this cell.

@@ -25,7 +25,8 @@
 // Standard output and error of the whole process are pipes from the first
 // New on (internal/capture; Stdio returns the originals, for a frontend's
 // own logs). Output that goroutines print after their cell ended goes to
-// that cell's Out.
+// that cell's Out as stderr, after a line saying whose it is (late.go);
+// Interrupt (between cells), %reset and Close stop those goroutines.
 //
 // Nothing under internal/ imports this package: cellsrc and rewrite are
 // pure (source in, source out), capture and engine are mechanisms.
@@ -171,11 +172,18 @@ func New() (*Session, error) {
 // Close stops routing captured output to the last cell's Out.
 func (s *Session) Close() error {
 	s.closed.Store(true)
+	if s.mu.TryLock() { // no cell runs: its goroutines stop
+		engine.Stop(s.in)
+		s.mu.Unlock()
+	}
 	capture.Get().SetDest(nil)
 	return nil
 }
 
 func (s *Session) reset() error {
+	if s.in != nil {
+		engine.Stop(s.in) // goroutines of the cells forgotten
+	}
 	in, err := s.eng.Interp()
 	if err != nil {
 		return err
@@ -242,6 +250,7 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		}()
 		restoreSink()
 		capt.Sync()
+		capt.SetDest(lateOut(c.Count, c.Out)) // what its goroutines print from now on
 		if ctx.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
 			// operation still running (yaegi returns at once) stops at its
