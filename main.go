@@ -107,12 +107,18 @@ func runKernel(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)
 		return 1
 	}
+	crashPath := crashFile(args[0])
+	previousCrash := watchCrashes(crashPath)
+	defer removeCrashFile(crashPath)
 	k, err := kernel.New(kernel.Config{
 		Conn: ci,
 		NewSession: func() (kernel.Session, error) {
 			s, err := newGoSession()
 			if err != nil {
 				return nil, fmt.Errorf("starting the Go session: %w", err)
+			}
+			if previousCrash != "" {
+				s.note = crashNote(previousCrash)
 			}
 			return s, nil
 		},
@@ -252,8 +258,9 @@ func countCode(nb *notebook.Notebook) int {
 // notebook runner name only their own types, and this is the one place
 // that knows both.
 type goSession struct {
-	mu sync.Mutex // one cell at a time, with its display sink installed
-	s  *interp.Session
+	mu   sync.Mutex // one cell at a time, with its display sink installed
+	s    *interp.Session
+	note string // for the first cell's stderr: why the previous kernel died (crash.go)
 }
 
 func newGoSession() (*goSession, error) {
@@ -276,6 +283,10 @@ func (g *goSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result {
 	// interp wraps the installed sink for the cell's duration, to keep
 	// prints and displays in order.
 	display.SetSink(c.Display)
+	if g.note != "" && c.Out != nil {
+		c.Out("stderr", g.note)
+		g.note = ""
+	}
 	r := g.s.Execute(ctx, interp.Cell{Code: c.Code, Count: c.Count, Out: c.Out, Input: c.Input})
 	res := kernel.Result{Value: r.Value, Metadata: r.Metadata, Payload: r.Payload}
 	if r.Err != nil {
