@@ -123,3 +123,15 @@ func TestLateGoroutineOutputIsMarked(t *testing.T) {
 	}
 	t.Fatalf("the late output did not reach stderr: stdout %q, stderr %q", stdout.String(), stderr.String())
 }
+
+// TestPanicInCmdCancel: a panic in exec.Cmd's Cancel, which os/exec calls
+// from a goroutine of its own, is reported instead of ending the process.
+func TestPanicInCmdCancel(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"exec.Cmd.Cancel panics", []step{
+			{code: "import \"os/exec\"\nimport \"context\"\nctx, cancel := context.WithCancel(context.Background())\ncmd := exec.CommandContext(ctx, \"sleep\", \"0.3\")\ncmd.Cancel = func() error { panic(\"boom in Cancel\") }\ncmd.Start()\ncancel()\ncmd.Wait()\ntime.Sleep(100 * time.Millisecond)",
+				err: "boom in Cancel"},
+			{code: "1 + 1", value: "2"},
+		}},
+	})
+}

@@ -34,8 +34,10 @@
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
 // native code calls from a goroutine of its own is reported only when the
 // function was passed to a package-level function of a preloaded package,
-// or as a func() literal to a method named Go (engine/guard.go); reached
-// through another method of a native type, a struct field, a slice, an
+// or as a func() literal to a method named Go (engine/guard.go), or stored
+// as a func() error literal in a field named Cancel (exec.Cmd's;
+// engine/guardfield.go); reached through another method of a native
+// type, another struct field, a slice, an
 // `any` parameter or an interface method, it still ends the process;
 // interpreted values reach native code as interfaces only through typed
 // parameters (never `any` plus a type assertion in native code, never a
@@ -45,8 +47,10 @@
 // needs the function's type to be declared in a cell; `XX := grid[0]` at a
 // cell's top level, grid of a type native code fixed, needs a type the
 // session can follow and name (rewrite/typedindex.go); recursive cell
-// functions may nest 3000 calls deep (deeper is reported as a stack
-// overflow panic, since a real one would end the process).
+// functions, and func literals assigned to variables that such literals
+// call, may nest 3000 calls deep (deeper is reported as a stack overflow
+// panic, since a real one would end the process); recursion through
+// other func values is not bounded.
 package interp
 
 import (

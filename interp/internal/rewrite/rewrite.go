@@ -46,6 +46,7 @@ type Facts struct {
 func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
+	guardFuncFields(f)
 	freeOS := map[*ast.Ident]bool{}
 	PackageRefs(f, func(id *ast.Ident, free bool) {
 		if free && id.Name == "os" {
