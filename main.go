@@ -108,12 +108,18 @@ func runKernel(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)
 		return 1
 	}
+	crashPath := crashFile(args[0])
+	previousCrash := watchCrashes(crashPath)
+	defer removeCrashFile(crashPath)
 	k, err := kernel.New(kernel.Config{
 		Conn: ci,
 		NewSession: func() (kernel.Session, error) {
 			s, err := newGoSession()
 			if err != nil {
 				return nil, fmt.Errorf("starting the Go session: %w", err)
+			}
+			if previousCrash != "" {
+				s.note = crashNote(previousCrash)
 			}
 			return s, nil
 		},
@@ -253,8 +259,9 @@ func countCode(nb *notebook.Notebook) int {
 // notebook runner name only their own types, and this is the one place
 // that knows both.
 type goSession struct {
-	mu sync.Mutex // one cell at a time, with its display sink installed
-	s  *interp.Session
+	mu   sync.Mutex // one cell at a time, with its display sink installed
+	s    *interp.Session
+	note string // for the first cell's stderr: why the previous kernel died (crash.go)
 }
 
 func newGoSession() (*goSession, error) {
@@ -264,6 +271,9 @@ func newGoSession() (*goSession, error) {
 	}
 	return &goSession{s: s}, nil
 }
+
+// Interrupt stops, between cells, the goroutines earlier cells left running.
+func (g *goSession) Interrupt() { g.s.Interrupt() }
 
 // Execute runs c with its display sink installed. The sink stays until the
 // next cell that shows output, so that what a goroutine of this cell
@@ -278,6 +288,10 @@ func (g *goSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result {
 	prev := display.SetSink(c.Display)
 	if c.Display == kernel.Discard {
 		defer display.SetSink(prev)
+	}
+	if g.note != "" && c.Out != nil && c.Display != kernel.Discard {
+		c.Out("stderr", g.note)
+		g.note = ""
 	}
 	return result(g.s.Execute(ctx, interp.Cell{Code: c.Code, Count: c.Count, Out: c.Out, Input: c.Input}))
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/engine"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	yinterp "github.com/traefik/yaegi/interp"
 )
@@ -55,6 +56,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	s.tab.commit(pl)
 	s.tabMu.Unlock()
 	s.tab.rememberCompiled(src, a, pl)
+	defer s.reclaim() // the temporaries of its top-level statements
 	for _, p := range progs {
 		if err := s.timedExec(ctx, p); err != nil {
 			return err
@@ -257,6 +259,7 @@ func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp
 	}
 	t0 := time.Now()
 	prog, cerr := in.CompileAST(n)
+	engine.DropRoots(in) // yaegi keeps every AST for its debugger
 	if clock != nil {
 		*clock += time.Since(t0)
 	}
@@ -281,4 +284,12 @@ func compilePanic(r any, u *unit) *Error {
 			"(return false to stop) instead of ranging over it"
 	}
 	return compileErr(where + msg)
+}
+
+// reclaim frees what the interpreter keeps of the cells it ran.
+func (s *Session) reclaim() {
+	if s.reclaimer == nil || s.reclaimer.In != s.in {
+		s.reclaimer = engine.NewReclaimer(s.in)
+	}
+	s.reclaimer.Reclaim()
 }

@@ -25,7 +25,8 @@
 // Standard output and error of the whole process are pipes from the first
 // New on (internal/capture; Stdio returns the originals, for a frontend's
 // own logs). Output that goroutines print after their cell ended goes to
-// that cell's Out.
+// that cell's Out as stderr, after a line saying whose it is (late.go);
+// Interrupt (between cells), %reset and Close stop those goroutines.
 //
 // Nothing under internal/ imports this package: cellsrc and rewrite are
 // pure (source in, source out), capture and engine are mechanisms.
@@ -33,8 +34,10 @@
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
 // native code calls from a goroutine of its own is reported only when the
 // function was passed to a package-level function of a preloaded package,
-// or as a func() literal to a method named Go (engine/guard.go); reached
-// through another method of a native type, a struct field, a slice, an
+// or as a func() literal to a method named Go (engine/guard.go), or stored
+// as a func() error literal in a field named Cancel (exec.Cmd's;
+// engine/guardfield.go); reached through another method of a native
+// type, another struct field, a slice, an
 // `any` parameter or an interface method, it still ends the process;
 // interpreted values reach native code as interfaces only through typed
 // parameters (never `any` plus a type assertion in native code, never a
@@ -44,8 +47,10 @@
 // needs the function's type to be declared in a cell; `XX := grid[0]` at a
 // cell's top level, grid of a type native code fixed, needs a type the
 // session can follow and name (rewrite/typedindex.go); recursive cell
-// functions may nest 3000 calls deep (deeper is reported as a stack
-// overflow panic, since a real one would end the process).
+// functions, and func literals assigned to variables that such literals
+// call, may nest 3000 calls deep (deeper is reported as a stack overflow
+// panic, since a real one would end the process); recursion through
+// other func values is not bounded.
 package interp
 
 import (
@@ -121,11 +126,12 @@ func (e *Error) Error() string { return e.Name + ": " + e.Value }
 type Session struct {
 	mu sync.Mutex // held while a cell runs
 
-	eng     *engine.Engine // makes the interpreters, with natives that call back here
-	in      *yinterp.Interpreter
-	trial   *trialInterp
-	waiting atomic.Bool // Execute waits for mu
-	closed  atomic.Bool
+	eng       *engine.Engine // makes the interpreters, with natives that call back here
+	in        *yinterp.Interpreter
+	reclaimer *engine.Reclaimer // frees what in keeps of the cells it ran (run.go)
+	trial     *trialInterp
+	waiting   atomic.Bool // Execute waits for mu
+	closed    atomic.Bool
 
 	tabMu sync.RWMutex // guards tab and in for Complete and Inspect; Execute writes under mu and tabMu
 	tab   *table
@@ -170,11 +176,18 @@ func New() (*Session, error) {
 // Close stops routing captured output to the last cell's Out.
 func (s *Session) Close() error {
 	s.closed.Store(true)
+	if s.mu.TryLock() { // no cell runs: its goroutines stop
+		engine.Stop(s.in)
+		s.mu.Unlock()
+	}
 	capture.Get().SetDest(nil)
 	return nil
 }
 
 func (s *Session) reset() error {
+	if s.in != nil {
+		engine.Stop(s.in) // goroutines of the cells forgotten
+	}
 	in, err := s.eng.Interp()
 	if err != nil {
 		return err
@@ -254,6 +267,7 @@ func (s *Session) run(ctx context.Context, c Cell, keepDest bool, body func() Re
 		restoreSink()
 		restoreComm()
 		capt.Sync()
+		capt.SetDest(lateOut(c.Count, c.Out)) // what its goroutines print from now on
 		if ctx.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
 			// operation still running (yaegi returns at once) stops at its

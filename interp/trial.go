@@ -3,6 +3,7 @@ package interp
 import (
 	"time"
 
+	"github.com/gradlab/gradlab/interp/internal/engine"
 	yinterp "github.com/traefik/yaegi/interp"
 )
 
@@ -70,6 +71,7 @@ func (t *trialInterp) compile(pl *plan, clk *yaegiTime) *Error {
 			return err
 		}
 	}
+	engine.Forget(t.in)
 	return nil
 }
 
@@ -111,6 +113,7 @@ func (t *trialInterp) build(hist []*unit, clock *time.Duration) (*yinterp.Interp
 			return nil, err
 		}
 	}
+	engine.Forget(in)
 	return in, nil
 }
 
@@ -154,6 +157,9 @@ func (t *trialInterp) catchUp(stop func() bool) {
 			return
 		}
 		t.n++
+	}
+	if t.in != nil {
+		engine.Forget(t.in)
 	}
 }
 

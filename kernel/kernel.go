@@ -443,11 +443,21 @@ func (k *Kernel) sess() (Session, error) {
 }
 
 // interrupt stops the running cell, if any; the session keeps its state.
+// Between cells it stops what earlier cells left running (goroutines), if
+// the session can (an Interrupt method).
 func (k *Kernel) interrupt() {
 	k.cellMu.Lock()
 	defer k.cellMu.Unlock()
 	if k.cancelCell != nil {
 		k.cancelCell()
+		return
+	}
+	select {
+	case <-k.langReady:
+		if i, ok := k.lang.(interface{ Interrupt() }); ok {
+			i.Interrupt()
+		}
+	default: // still starting: nothing runs
 	}
 }
 

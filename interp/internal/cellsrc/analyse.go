@@ -152,6 +152,8 @@ type analyser struct {
 	ty    *typer          // nil: the cell has no index expression (typedindex.go)
 	// Top-level `:=` statements, typed once the cell's declarations are known.
 	defines []*ast.AssignStmt
+	// Identifiers used as types in func signatures (functype.go).
+	sigTypes []*ast.Ident
 }
 
 // Analyse parses cell count's source src once, on fset, to learn what it
@@ -192,6 +194,9 @@ func Analyse(fset *token.FileSet, src string, count int, r Resolver) (*Analysis,
 			an.local[n] = true
 		}
 		a.SegDefs = append(a.SegDefs, defined)
+	}
+	if err := an.checkSigTypes(); err != nil {
+		return nil, err
 	}
 	an.typeIndexOperands()
 	an.freeNames()
@@ -250,6 +255,7 @@ func (an *analyser) decls(si int, seg Segment, p *Piece) ([]string, error) {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			an.funcDef(def, d, p.Text, hl)
+			an.sigTypes = append(an.sigTypes, sigTypeNames(d)...)
 		case *ast.GenDecl:
 			an.genDef(def, d)
 			def.Sig = p.Text[start:end]

@@ -47,6 +47,7 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"GoStart": reflect.ValueOf(func() { e.live.Add(1) }),
 			"GoEnd":   reflect.ValueOf(func() { e.live.Add(-1) }),
 			"Guard":   reflect.ValueOf(e.guardMethodArg),
+			"GuardFn": reflect.ValueOf(e.guardFuncField),
 			"Clear":   reflect.ValueOf(clearValue),
 			"Enter":   reflect.ValueOf(e.enter),
 			"Leave":   reflect.ValueOf(e.leave),

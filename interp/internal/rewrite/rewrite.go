@@ -46,6 +46,8 @@ type Facts struct {
 // renames, then the rewrites whose constructs f has.
 func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
+	guardClosureRecursion(f)
+	guardFuncFields(f)
 	freeOS := map[*ast.Ident]bool{}
 	PackageRefs(f, func(id *ast.Ident, free bool) {
 		if free && id.Name == "os" {
