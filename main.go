@@ -265,14 +265,19 @@ func newGoSession() (*goSession, error) {
 }
 
 // Execute runs c with its display sink installed. The sink stays until the
-// next cell, so that what a goroutine of this cell displays after it ended
-// still goes to this cell.
+// next cell that shows output, so that what a goroutine of this cell
+// displays after it ended still goes to this cell; a cell whose output is
+// discarded (a silent request, a user expression) puts the previous sink
+// back when it ends.
 func (g *goSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	// interp wraps the installed sink for the cell's duration, to keep
 	// prints and displays in order.
-	display.SetSink(c.Display)
+	prev := display.SetSink(c.Display)
+	if c.Display == kernel.Discard {
+		defer display.SetSink(prev)
+	}
 	r := g.s.Execute(ctx, interp.Cell{Code: c.Code, Count: c.Count, Out: c.Out, Input: c.Input})
 	res := kernel.Result{Value: r.Value, Metadata: r.Metadata, Payload: r.Payload}
 	if r.Err != nil {

@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/kernel"
 )
 
 // writeNotebook writes an nbformat 4 notebook with one code cell per
@@ -166,5 +171,32 @@ func TestRunTimeoutInterruptsACellAndRecordsIt(t *testing.T) {
 	// The session survived the interrupt.
 	if o := out[2]; len(o) != 1 || o[0]["text"] != "1\n" {
 		t.Errorf("the cell after the timeout = %v, want it to print 1", o)
+	}
+}
+
+// recordSink keeps the text of what it is shown.
+type recordSink struct{ shown []string }
+
+func (r *recordSink) Display(b display.Bundle, _ map[string]any, _ string, _ bool) {
+	r.shown = append(r.shown, fmt.Sprint(b["text/plain"]))
+}
+func (r *recordSink) ClearOutput(bool) {}
+
+func TestGoSessionRoutesDisplaysToTheirCell(t *testing.T) {
+	g, err := newGoSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer display.SetSink(nil)
+	noOut := func(string, string) {}
+	var cell1, cell2 recordSink
+	g.Execute(context.Background(), kernel.Cell{Code: `display.Text("one")`, Out: noOut, Display: &cell1})
+	// A user expression shows nothing, and afterwards a late display (a
+	// goroutine of cell 1) still reaches cell 1.
+	g.Execute(context.Background(), kernel.Cell{Code: `display.Text("hidden")`, Out: noOut, Display: kernel.Discard})
+	display.Text("late")
+	g.Execute(context.Background(), kernel.Cell{Code: `display.Text("two")`, Out: noOut, Display: &cell2})
+	if got := fmt.Sprint(cell1.shown, cell2.shown); got != "[one late] [two]" {
+		t.Errorf("cell 1 and 2 were shown %s, want [one late] [two]", got)
 	}
 }

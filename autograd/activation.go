@@ -31,10 +31,11 @@ func (t *Tensor) LogSumExp(dim int, keepdim bool) *Tensor {
 	return r
 }
 
-// OneHot returns a [n, classes] tensor (labels' dtype) with a 1 in column
-// labels[i] of row i; labels holds class indices.
+// OneHot returns a [n, classes] tensor (labels' dtype: Int64 for Int64
+// labels, as torch.nn.functional.one_hot) with a 1 in column labels[i] of
+// row i; labels holds class indices (floats only if integral).
 func OneHot(labels *Tensor, classes int) *Tensor {
-	idx := labels.Ints()
+	idx := classTargets("OneHot", labels).Ints()
 	out := newTensor(labels.dtype, []int{len(idx), classes})
 	for i, c := range idx {
 		if c < 0 || c >= classes {

@@ -32,8 +32,33 @@
 // FromUint8Long, FromInts, FromInt64s, FromBools) convert Go slices in one
 // native loop.
 //
+// Where torch returns an int64 tensor and gradlab does not: Randint stays
+// float32 (notebooks make parameters of it), and Item returns a float64 for
+// any dtype (ItemInt returns an int). Ints, Int64s and Float64s read any
+// dtype.
+//
+// # Indexing and classification
+//
+// Gather, Scatter, ScatterAdd, MaskedSelect, MaskedFill, IndexBy, Sort,
+// Topk and Repeat take Int64 indices or Bool masks; the ops that pick
+// elements share one differentiable op (take). NLLLoss and
+// CrossEntropyLoss take Int64 class targets (integral floats are accepted,
+// a fractional one is an error), class probabilities, a class weight,
+// ignore_index and label_smoothing, with torch's reductions. Their values
+// and gradients are checked against PyTorch 1.13 on the same inputs
+// (testdata/gen_torch_ref.py).
+//
+// # Memory
+//
+// A tensor of 64 MiB or more is checked before it is allocated against
+// what the process can still get (MemAvailable, the cgroup limit less its
+// usage, RLIMIT_AS): ag.Zeros(1000000, 1000000) fails with an error naming
+// the shape and the bytes it needs, where the runtime would end the whole
+// process (and the notebook's kernel) with an uncatchable out-of-memory.
+//
 // Every op is written next to its backward. Bad input panics with an error
-// naming the op and the shapes, e.g. "Mul: shapes [3 2] and [4] do not
-// broadcast". The exported API is concrete (no generics, no variadic
-// interfaces) so the yaegi interpreter can drive it.
+// (*Error) naming the op and what was wrong, e.g. "Mul: shapes [3 2] and
+// [4] do not broadcast"; the interpreter reports it as the cell's error.
+// The exported API is concrete (no generics, no variadic interfaces) so the
+// yaegi interpreter can drive it.
 package autograd

@@ -298,10 +298,17 @@ func ResultType(a, b *Tensor) DType {
 		}
 		return zero
 	}
-	if rank(da) > rank(db) {
-		return da
+	return PromoteTypes(da, db)
+}
+
+// PromoteTypes returns the smallest dtype both a and b convert to without
+// losing their kind, as torch.promote_types: bool < int64 < float32 <
+// float64.
+func PromoteTypes(a, b DType) DType {
+	if rank(a) > rank(b) {
+		return a
 	}
-	return db
+	return b
 }
 
 // promote converts a and b to the dtype an op on both computes in (see
@@ -449,3 +456,46 @@ func whereInto[T elem](out []T, c []bool, x, y []T) {
 
 // NeScalar returns the mask t != c (Bool).
 func (t *Tensor) NeScalar(c float64) *Tensor { return compare(kNe, t, t.scalarLike(c)) }
+
+// ---- logical ops on masks ----
+
+// LogicalNot returns the mask of t's false (zero) elements.
+func (t *Tensor) LogicalNot() *Tensor {
+	b := t.cast(Bool).contigBool()
+	out := newTensor(Bool, t.shape)
+	for i, v := range b {
+		out.is.b[i] = !v
+	}
+	return out
+}
+
+// LogicalAnd returns the mask t && o (non-zero is true), broadcasting.
+func (t *Tensor) LogicalAnd(o *Tensor) *Tensor { return logical("LogicalAnd", t, o, 0) }
+
+// LogicalOr returns the mask t || o, broadcasting.
+func (t *Tensor) LogicalOr(o *Tensor) *Tensor { return logical("LogicalOr", t, o, 1) }
+
+// LogicalXor returns the mask t != o as truth values, broadcasting.
+func (t *Tensor) LogicalXor(o *Tensor) *Tensor { return logical("LogicalXor", t, o, 2) }
+
+func logical(op string, a, b *Tensor, kind int) *Tensor {
+	a, b = a.cast(Bool), b.cast(Bool)
+	shape := broadcastShapes(op, a.shape, b.shape)
+	out := newTensor(Bool, shape)
+	walk2(a, b, shape, func(o, ap, as, bp, bs, n int) {
+		for i := o; i < o+n; i++ {
+			x, y := a.is.b[ap], b.is.b[bp]
+			switch kind {
+			case 0:
+				out.is.b[i] = x && y
+			case 1:
+				out.is.b[i] = x || y
+			default:
+				out.is.b[i] = x != y
+			}
+			ap += as
+			bp += bs
+		}
+	})
+	return out
+}

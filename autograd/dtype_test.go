@@ -1,6 +1,7 @@
 package autograd
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -112,6 +113,12 @@ func TestComparisonsGiveBool(t *testing.T) {
 	if s := FromInts([]int{1, 2, 3, 4}, 2, 2).SumDim(0, false); s.DType() != Int64 || !slices.Equal(s.Ints(), []int{4, 6}) {
 		t.Errorf("SumDim of int64: %v", s)
 	}
+	if m := FromInts([]int{1, 2, 4, 4}, 2, 2).MeanDim(0, true); m.DType() != Float32 || !slices.Equal(m.Shape(), []int{1, 2}) || !slices.Equal(m.Float64s(), []float64{2.5, 3}) {
+		t.Errorf("MeanDim of int64: %v", m)
+	}
+	if m := FromBools([]bool{true, false, true, true, false, false}, 3, 2).MeanDim(1, false); !slices.Equal(m.Float64s(), []float64{0.5, 1, 0}) {
+		t.Errorf("MeanDim of bool: %v", m)
+	}
 	if s := FromInt64s([]int64{1 << 60, 1}).Sum(); s.Int64s()[0] != 1<<60+1 {
 		t.Errorf("int64 Sum is not exact: %v", s)
 	}
@@ -154,6 +161,10 @@ func TestTypePromotion(t *testing.T) {
 		{"int + 0-d float64", i.Add(Scalar64(0.5)), Float64, []float64{3.5, 4.5}},
 		{"int.Neg", i.Neg(), Int64, []float64{-3, -4}},
 		{"int.Pow(2)", i.Pow(2), Int64, []float64{9, 16}},
+		{"int.Pow(3)", i.Pow(3), Int64, []float64{27, 64}},
+		{"int.Pow(0.5)", FromInts([]int{4, 9}).Pow(0.5), Float32, []float64{2, 3}},
+		{"bool.Pow(2)", b.Pow(2), Int64, []float64{1, 0}},
+		{"bool.Neg", b.Neg(), Int64, []float64{-1, 0}},
 		{"int.Exp is float", FromInts([]int{0}).Exp(), Float32, []float64{1}},
 		{"int.Relu", FromInts([]int{-1, 2}).Relu(), Int64, []float64{0, 2}},
 		{"Where(mask, int, float)", Where(b, i, f32), Float32, []float64{3, 2}},
@@ -207,4 +218,120 @@ func TestIntIndexingAndJoining(t *testing.T) {
 	if oh := OneHot(FromInts([]int{2, 0}), 3); oh.DType() != Int64 || !slices.Equal(oh.Ints(), []int{0, 0, 1, 1, 0, 0}) {
 		t.Errorf("OneHot of int64 labels: %v", oh)
 	}
+}
+
+func TestCatPromotes(t *testing.T) {
+	c := Cat([]*Tensor{FromInts([]int{1, 2}), New64([]float64{0.5}), FromBools([]bool{true})}, 0)
+	if c.DType() != Float64 || !slices.Equal(c.Float64s(), []float64{1, 2, 0.5, 1}) {
+		t.Errorf("Cat(int64, float64, bool): %v", c)
+	}
+	a := New([]float64{1, 2}).SetRequiresGrad(true)
+	Cat([]*Tensor{a, New64([]float64{3})}, 0).Mul(New64([]float64{4, 5, 6})).Sum().Backward()
+	if a.Grad().DType() != Float32 || !slices.Equal(a.Grad().Float64s(), []float64{4, 5}) {
+		t.Errorf("gradient through a promoting Cat: %v", a.Grad())
+	}
+}
+
+// TestEveryMethodOnIntAndBool calls every method of *Tensor on Int64 and
+// Bool tensors (and on a float tensor with an Int64 or Bool argument): each
+// must work or fail with an *Error naming the problem, never index a
+// missing float slice (a runtime error a cell would show as a crash
+// report).
+func TestEveryMethodOnIntAndBool(t *testing.T) {
+	skip := map[string]bool{"Release": true} // makes the tensor unusable, by contract
+	mk := map[string]func() *Tensor{
+		"int64": func() *Tensor { return FromInts([]int{1, -2, 3, 0, 2, 1}, 2, 3) },
+		"bool":  func() *Tensor { return FromBools([]bool{true, false, true, true, false, false}, 2, 3) },
+		"float": func() *Tensor { return New([]float64{0.5, -1, 2, 0, 1, 3}, 2, 3) },
+	}
+	typ := reflect.TypeOf(&Tensor{})
+	called := 0
+	for recvName, recv := range mk {
+		for argName, arg := range mk {
+			if recvName == "float" && argName == "float" {
+				continue
+			}
+			for m := 0; m < typ.NumMethod(); m++ {
+				meth := typ.Method(m)
+				if skip[meth.Name] {
+					continue
+				}
+				ft := meth.Type
+				args := []reflect.Value{reflect.ValueOf(recv())}
+				ok := true
+				for i := 1; i < ft.NumIn(); i++ {
+					in := ft.In(i)
+					switch {
+					case in == typ:
+						args = append(args, reflect.ValueOf(arg()))
+					case in == reflect.TypeOf(DType(0)):
+						args = append(args, reflect.ValueOf(Int64))
+					case in.Kind() == reflect.Float64:
+						args = append(args, reflect.ValueOf(2.0))
+					case in.Kind() == reflect.Int:
+						args = append(args, reflect.ValueOf(1))
+					case in.Kind() == reflect.Bool:
+						args = append(args, reflect.ValueOf(false))
+					case in == reflect.TypeOf([]int{}):
+						if ft.IsVariadic() && i == ft.NumIn()-1 {
+							args = append(args, reflect.ValueOf([]int{2, 3}))
+						} else {
+							args = append(args, reflect.ValueOf([]int{1}))
+						}
+					case in == reflect.TypeOf([]float64{}):
+						args = append(args, reflect.ValueOf([]float64{1, 2, 3, 4, 5, 6}))
+					default:
+						ok = false
+					}
+				}
+				if !ok {
+					continue
+				}
+				called++
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							if _, isErr := r.(*Error); !isErr {
+								t.Errorf("%s on %s with %s: panicked with %T: %v", meth.Name, recvName, argName, r, r)
+							}
+						}
+					}()
+					var res []reflect.Value
+					if ft.IsVariadic() {
+						res = meth.Func.CallSlice(args)
+					} else {
+						res = meth.Func.Call(args)
+					}
+					for _, r := range res {
+						if o, isT := r.Interface().(*Tensor); isT && o != nil && !hasStorage(o) {
+							t.Errorf("%s on %s with %s: a %v result of shape %v has no %v storage", meth.Name, recvName, argName, o.dtype, o.shape, o.dtype)
+						}
+					}
+				}()
+			}
+		}
+	}
+	if called < 8*100 {
+		t.Errorf("only %d calls: the sweep no longer reaches the methods", called)
+	}
+}
+
+// hasStorage reports whether t's dtype's storage covers its elements.
+func hasStorage(t *Tensor) bool {
+	n := t.Numel()
+	if n == 0 {
+		return true
+	}
+	var l int
+	switch t.dtype {
+	case Float32:
+		l = len(t.d32)
+	case Float64:
+		l = len(t.d64)
+	case Int64:
+		l = len(t.is.i64)
+	case Bool:
+		l = len(t.is.b)
+	}
+	return l > 0
 }

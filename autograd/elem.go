@@ -114,6 +114,9 @@ func binaryAlloc(kind int, a, b *Tensor, track bool) *Tensor {
 	checkDType(op, a, b)
 	shape := broadcastShapes(op, a.shape, b.shape)
 	checkAlloc(op, a.dtype, shape)
+	if a.dtype == Bool { // internal callers: bool arithmetic computes in int64
+		a, b = a.convert(Int64), b.convert(Int64)
+	}
 	if a.dtype == Int64 {
 		out := newTensor(Int64, shape)
 		binLoop(kind, out.is.i64, a.is.i64, b.is.i64, a, b, shape)
@@ -593,8 +596,11 @@ func unaryInto(out, t *Tensor, f func(float64) float64) {
 
 // Pow returns t ** e for a scalar exponent.
 func (t *Tensor) Pow(e float64) *Tensor {
-	if !t.dtype.IsFloat() && (e != math.Trunc(e) || e < 0) {
+	switch {
+	case !t.dtype.IsFloat() && (e != math.Trunc(e) || e < 0):
 		t = t.asFloat() // an integer tensor to a fractional or negative power is float
+	case t.dtype == Bool:
+		t = t.convert(Int64)
 	}
 	track := tracking(t, nil)
 	var out *Tensor
@@ -694,6 +700,26 @@ func (t *Tensor) Sign() *Tensor {
 		}
 		return 0
 	})
+}
+
+// Log1p returns log(1 + t), accurate for small t.
+func (t *Tensor) Log1p() *Tensor {
+	t = t.asFloat()
+	out := unary(t, math.Log1p)
+	if tracking(t, nil) {
+		record(out, "Log1p", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(t.AddScalar(1)) }, t)
+	}
+	return out
+}
+
+// Expm1 returns exp(t) - 1, accurate for small t.
+func (t *Tensor) Expm1() *Tensor {
+	t = t.asFloat()
+	out := unary(t, math.Expm1)
+	if tracking(t, nil) {
+		record(out, "Expm1", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out.AddScalar(1)) }, t)
+	}
+	return out
 }
 
 // Sin returns sin(t).

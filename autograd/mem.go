@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // A tensor too large for the machine (ag.Zeros(1000000, 1000000), a typo
@@ -44,10 +45,17 @@ func checkAlloc(op string, dt DType, shape []int) {
 	if !over && hi == 0 && need < bigAlloc {
 		return
 	}
+	allocFail(op, dt, slices.Clone(shape), need, over || hi != 0)
+}
+
+// allocFail reports a tensor that checkAlloc refused, or returns if it
+// fits. Apart so checkAlloc's shape does not escape: the callers' shapes
+// stay on their stacks.
+func allocFail(op string, dt DType, shape []int, need uint64, over bool) {
 	if op == "" {
 		op = "cannot allocate"
 	}
-	if over || hi != 0 {
+	if over {
 		fail("%s: a %v tensor of shape %v has more elements than memory can address", op, dt, shape)
 	}
 	if avail, what := memAvailable(); avail > 0 && need > avail {

@@ -242,13 +242,18 @@ func (t *Tensor) MeanDim(dim int, keepdim bool) *Tensor { return t.MeanDims([]in
 
 // MeanDims averages over the given dimensions (all if empty).
 func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
-	// torch refuses the mean of integers; the mean of a mask is the
-	// fraction of true elements (accuracy), so it is computed in Float32
-	t = t.asFloat()
 	nd := t.normDims("Mean", dims)
 	count := 1
 	for _, d := range nd {
 		count *= t.shape[d]
+	}
+	if !t.dtype.IsFloat() {
+		// torch refuses the mean of integers; the mean of a mask is the
+		// fraction of true elements (an accuracy): an exact count, then
+		// one division in Float32
+		out := sumInt(t, nd, reducedShape(t.shape, nd, keepdim)).convert(Float32)
+		out.divInPlaceScalar(float64(count))
+		return out
 	}
 	track := tracking(t, nil)
 	out := reduceOut("sum", t, nd, keepdim, track)
@@ -407,14 +412,68 @@ func sumInt(t *Tensor, dims, outShape []int) *Tensor {
 		}
 	}
 	perm = append(perm, dims...)
-	vals := t.permuteView(perm).cast(Int64).contigI64()
+	p := t.permuteView(perm)
 	out := newTensor(Int64, outShape)
-	for g := range out.is.i64 {
+	if t.dtype == Bool { // count in place: a mask of a data set is large
+		groupSums(out.is.i64, p.contigBool(), r)
+	} else {
+		groupSums(out.is.i64, p.cast(Int64).contigI64(), r)
+	}
+	return out
+}
+
+// groupSums sets out[g] to the sum of vals[g*r : g*r+r] (true counts 1).
+func groupSums[T int64 | bool](out []int64, vals []T, r int) {
+	for g := range out {
 		s := int64(0)
-		for _, v := range vals[g*r : g*r+r] {
-			s += v
+		switch v := any(vals[g*r : g*r+r]).(type) {
+		case []int64:
+			for _, x := range v {
+				s += x
+			}
+		case []bool:
+			for _, x := range v {
+				if x {
+					s++
+				}
+			}
 		}
-		out.is.i64[g] = s
+		out[g] = s
+	}
+}
+
+// All reports, as a 0-d Bool tensor, whether every element is true
+// (non-zero), as torch.all.
+func (t *Tensor) All() *Tensor { return t.allAny("All", nil, false, true) }
+
+// Any reports, as a 0-d Bool tensor, whether some element is true.
+func (t *Tensor) Any() *Tensor { return t.allAny("Any", nil, false, false) }
+
+// AllDim is All along one dimension.
+func (t *Tensor) AllDim(dim int, keepdim bool) *Tensor {
+	return t.allAny("All", []int{dim}, keepdim, true)
+}
+
+// AnyDim is Any along one dimension.
+func (t *Tensor) AnyDim(dim int, keepdim bool) *Tensor {
+	return t.allAny("Any", []int{dim}, keepdim, false)
+}
+
+func (t *Tensor) allAny(op string, dims []int, keepdim, all bool) *Tensor {
+	nd := t.normDims(op, dims)
+	// count the true elements of each group: all means count == group size
+	count := sumInt(t.cast(Bool), nd, reducedShape(t.shape, nd, keepdim))
+	r := int64(1)
+	for _, d := range nd {
+		r *= int64(t.shape[d])
+	}
+	out := newTensor(Bool, count.shape)
+	for i, c := range count.is.i64 {
+		if all {
+			out.is.b[i] = c == r
+		} else {
+			out.is.b[i] = c > 0
+		}
 	}
 	return out
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"go/parser"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gradlab/gradlab/display"
 )
@@ -58,7 +57,7 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		k.count++
 	}
 	count := k.count
-	c := Cell{Code: code, Count: count, Out: func(string, string) {}, Display: discard{}}
+	c := Cell{Code: code, Count: count, Out: func(string, string) {}, Display: Discard}
 	if !r.Silent {
 		k.publish("execute_input", m, map[string]any{"code": code, "execution_count": count})
 		c.Out = func(stream, text string) {
@@ -125,7 +124,7 @@ func userExpressions(ctx context.Context, lang Session, exprs map[string]string)
 				"evalue": fmt.Sprintf("not a Go expression: %v", err), "traceback": []string{}}
 			continue
 		}
-		res := lang.Execute(ctx, Cell{Code: expr, Out: func(string, string) {}, Display: discard{}})
+		res := lang.Execute(ctx, Cell{Code: expr, Out: func(string, string) {}, Display: Discard})
 		if res.Err != nil {
 			e := res.Err.Content()
 			e["status"] = "error"
@@ -193,12 +192,13 @@ func (k *Kernel) complete(s *socket, m *Message) {
 	if lang == nil {
 		return
 	}
-	pos := k.cursor(r.Code, r.CursorPos)
+	u16 := countsUTF16(m)
+	pos := cursor(r.Code, r.CursorPos, u16)
 	matches, start, end := lang.Complete(r.Code, pos)
 	if matches == nil {
 		matches = []string{}
 	}
-	if k.utf16.Load() {
+	if u16 {
 		start, end = runesToUTF16(r.Code, start), runesToUTF16(r.Code, end)
 	}
 	k.reply(s, m, "complete_reply", map[string]any{
@@ -206,31 +206,12 @@ func (k *Kernel) complete(s *socket, m *Message) {
 	})
 }
 
-// cursor converts a request's cursor_pos to code points, defaulting to the
-// end of the code. The spec counts code points, JupyterLab UTF-16 units;
-// the two differ only after a character outside the BMP. A position past
-// the last code point proves UTF-16, and from then on the kernel reads
-// (and answers) this frontend's positions as UTF-16.
-func (k *Kernel) cursor(code string, pos *int) int {
-	if pos == nil {
-		return utf8.RuneCountInString(code)
-	}
-	p := max(*pos, 0)
-	if p > utf8.RuneCountInString(code) {
-		k.utf16.Store(true)
-	}
-	if k.utf16.Load() {
-		return utf16ToRunes(code, p)
-	}
-	return p
-}
-
 func (k *Kernel) inspect(s *socket, m *Message) {
 	r, lang := k.decode(s, m, "inspect_reply")
 	if lang == nil {
 		return
 	}
-	data, found := lang.Inspect(r.Code, k.cursor(r.Code, r.CursorPos), r.DetailLevel)
+	data, found := lang.Inspect(r.Code, cursor(r.Code, r.CursorPos, countsUTF16(m)), r.DetailLevel)
 	if data == nil {
 		data = map[string]any{}
 	}

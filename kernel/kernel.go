@@ -90,9 +90,6 @@ type Kernel struct {
 	lang      Session
 	langErr   error
 
-	// utf16 is set once a request's cursor proved that the frontend
-	// counts in UTF-16 code units (JupyterLab); see cursor.
-	utf16 atomic.Bool
 	// seen drops messages received before (replays).
 	seen replayGuard
 	// subscribed is set once awaitSubscriber has seen a subscriber or given up.

@@ -21,6 +21,8 @@ type fakeSession struct {
 	executed atomic.Int32
 	// release lets the goroutine of a "later" cell display.
 	release chan struct{}
+	// cursor is the code-point position of the last Complete or Inspect.
+	cursor atomic.Int64
 }
 
 func (f *fakeSession) Execute(ctx context.Context, c Cell) Result {
@@ -68,9 +70,11 @@ func (f *fakeSession) Execute(ctx context.Context, c Cell) Result {
 }
 
 func (f *fakeSession) Complete(code string, cursor int) ([]string, int, int) {
+	f.cursor.Store(int64(cursor))
 	return []string{"Println", "Printf"}, cursor - 3, cursor
 }
 func (f *fakeSession) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	f.cursor.Store(int64(cursor))
 	return map[string]any{"text/plain": "doc"}, true
 }
 func (f *fakeSession) IsComplete(code string) (string, string) {
@@ -364,13 +368,6 @@ func TestHistoryCommsAndCompletion(t *testing.T) {
 	id := h.request(h.shell, "comm_open", map[string]any{"comm_id": "c1", "target_name": "nope", "data": map[string]any{}})
 	if got := types(h.iopubUntilIdle(id, time.Second)); got != "status(busy) comm_close status(idle) " {
 		t.Errorf("comm_open to unknown target: %s", got)
-	}
-	// A UTF-16 cursor past an emoji is converted to code points and back.
-	code := "😀 fmt.Pri"
-	h.request(h.shell, "complete_request", map[string]any{"code": code, "cursor_pos": 10})
-	c := content(h.recv(h.shell, time.Second))
-	if c["cursor_end"] != 10.0 || c["cursor_start"] != 7.0 {
-		t.Errorf("utf-16 cursor: start %v end %v, want 7 10", c["cursor_start"], c["cursor_end"])
 	}
 	h.request(h.shell, "is_complete_request", map[string]any{"code": "for {"})
 	if c := content(h.recv(h.shell, time.Second)); c["status"] != "incomplete" || c["indent"] != "\t" {

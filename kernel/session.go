@@ -85,7 +85,10 @@ func DisplayData(b display.Bundle, metadata map[string]any) map[string]any {
 	return map[string]any{"data": b.JSONData(), "metadata": md}
 }
 
-// discard is the display sink of silent requests.
+// Discard is the display sink of cells whose output nobody sees: silent
+// requests and user expressions.
+var Discard display.Sink = discard{}
+
 type discard struct{}
 
 func (discard) Display(display.Bundle, map[string]any, string, bool) {}

@@ -20,6 +20,7 @@ func BenchmarkLoadFashionMNIST(b *testing.B) {
 		// bytes: as numpy's frombuffer arrays; tensors: then the images as
 		// float32 (Data) and the labels as Int64 (Targets).
 		b.Run(map[bool]string{false: "bytes", true: "tensors"}[tensors], func(b *testing.B) {
+			start := cpuTime()
 			for b.Loop() {
 				for _, train := range []bool{true, false} {
 					d, err := LoadImageDataset(FashionMNISTDir, "FashionMNIST", train, FashionMNISTClasses)
@@ -32,6 +33,7 @@ func BenchmarkLoadFashionMNIST(b *testing.B) {
 					}
 				}
 			}
+			reportCPU(b, start)
 		})
 	}
 }

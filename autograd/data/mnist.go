@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	ag "github.com/gradlab/gradlab/autograd"
 )
@@ -39,8 +40,9 @@ type ImageDataset struct {
 	Labels  []uint8
 	Classes []string
 
-	lut  [256]float32 // pixel byte -> value after ToTensor and the per-pixel transforms
-	rest []Transform  // transforms applied to the batch afterwards
+	lut   [256]float32 // pixel byte -> value after ToTensor and the per-pixel transforms
+	rest  []Transform  // transforms applied to the batch afterwards
+	split splitPolicy
 }
 
 // FashionMNIST loads Fashion-MNIST's training (train) or test set from the
@@ -204,12 +206,6 @@ func (d *ImageDataset) Targets() *ag.Tensor {
 	return labelTensor(d.Labels, nil)
 }
 
-// gatherParallelMin is the batch size in values from which the gather
-// splits over the cores: below it, starting goroutines costs more than it
-// saves (BenchmarkGather: a 64-image batch, 50,176 values, converts in
-// about 25 us on one core).
-const gatherParallelMin = 1 << 18
-
 // Rows returns images idx as one Bx1xHxW float32 batch and their labels as
 // an Int64 tensor of B.
 func (d *ImageDataset) Rows(idx []int) (x, y *ag.Tensor) {
@@ -218,7 +214,11 @@ func (d *ImageDataset) Rows(idx []int) (x, y *ag.Tensor) {
 			fail("ImageDataset: index %d out of range [0, %d)", i, d.N)
 		}
 	}
-	x = d.gather(idx, len(idx)*d.H*d.W >= gatherParallelMin)
+	n := len(idx) * d.H * d.W
+	split := d.split.choose(n)
+	start := time.Now()
+	x = d.gather(idx, split)
+	d.split.record(n, split, time.Since(start))
 	for _, t := range d.rest {
 		x = t.Apply(x)
 	}

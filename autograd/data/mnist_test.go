@@ -7,9 +7,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	ag "github.com/gradlab/gradlab/autograd"
 )
@@ -265,9 +267,8 @@ func TestDataLoaderOverImagesPairsImagesAndLabels(t *testing.T) {
 	}
 }
 
-func TestParallelGatherMatchesSerial(t *testing.T) {
-	// Enough images to cross gatherParallelMin, shuffled.
-	n := gatherParallelMin/6 + 100
+func TestSplitGatherMatchesSerial(t *testing.T) {
+	n := 1000
 	img := make([]byte, n*6)
 	for i := range img {
 		img[i] = byte(i * 7)
@@ -275,15 +276,56 @@ func TestParallelGatherMatchesSerial(t *testing.T) {
 	ds := &ImageDataset{N: n, H: 3, W: 2, Pixels: img, Labels: make([]byte, n), Classes: FashionMNISTClasses}
 	ds.SetTransforms(Normalize(0.5, 0.25))
 	idx := ag.NewGenerator(2).Perm(n)
-	all, _ := ds.Rows(idx)
-	got := all.Data32()
+	serial, split := ds.gather(idx, false).Data32(), ds.gather(idx, true).Data32()
 	for b, i := range idx {
-		one, _ := ds.Rows([]int{i})
-		for k, v := range one.Data32() {
-			if got[b*6+k] != v {
-				t.Fatalf("row %d (image %d) value %d: %v in the big batch, %v alone", b, i, k, got[b*6+k], v)
+		for k := 0; k < 6; k++ {
+			if want := ds.lut[img[i*6+k]]; serial[b*6+k] != want || split[b*6+k] != want {
+				t.Fatalf("row %d (image %d) value %d: serial %v, split %v, want %v", b, i, k, serial[b*6+k], split[b*6+k], want)
 			}
 		}
+	}
+}
+
+func TestSplitPolicyPicksTheFasterWay(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	var p splitPolicy
+	if p.choose(splitMinValues - 1) {
+		t.Error("a gather below splitMinValues was split")
+	}
+	n := splitMinValues * 4
+	// Split is faster here: 10 us against 30 us.
+	cost := map[bool]time.Duration{false: 30 * time.Microsecond, true: 10 * time.Microsecond}
+	ways := map[bool]int{}
+	for i := 0; i < 2*splitWarmup; i++ { // the warm-up times both ways
+		s := p.choose(n)
+		ways[s]++
+		p.record(n, s, cost[s])
+	}
+	if ways[false] != splitWarmup || ways[true] != splitWarmup {
+		t.Fatalf("warm-up went %d serial and %d split, want %d each", ways[false], ways[true], splitWarmup)
+	}
+	ways = map[bool]int{}
+	for i := 0; i < 10*splitRetry; i++ {
+		s := p.choose(n)
+		ways[s]++
+		p.record(n, s, cost[s])
+	}
+	if ways[false] == 0 || ways[false] > 10*splitRetry/splitRetry+1 || ways[true] < 9*splitRetry {
+		t.Errorf("after warm-up: %d serial, %d split; want split, with serial retried once every %d", ways[false], ways[true], splitRetry)
+	}
+	// The machine gets busy: split now costs 50 us, and the retries of
+	// serial find it faster; the policy turns to serial.
+	cost[true] = 50 * time.Microsecond
+	for i := 0; i < 20*splitRetry; i++ {
+		s := p.choose(n)
+		p.record(n, s, cost[s])
+	}
+	if p.choose(n) && p.choose(n) {
+		t.Error("the policy kept splitting after split became slower")
+	}
+	// Another size starts again.
+	if p.choose(2 * n); p.size != 2*n || p.tries[0]+p.tries[1] != 0 {
+		t.Errorf("a new size kept the old timings: size %d, tries %v", p.size, p.tries)
 	}
 }
 

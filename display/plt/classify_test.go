@@ -328,3 +328,18 @@ func TestImageGridWithTitles(t *testing.T) {
 		t.Errorf("the grid has %d black pixels; the images are missing", n)
 	}
 }
+
+func TestImshowIsClippedToTheAxes(t *testing.T) {
+	CloseAll()
+	yellow := color.RGBA{0xfd, 0xe7, 0x25, 255} // viridis at 1
+	Imshow([][]float64{{0, 1}})
+	img := finish(t, "imshow_two_cells")
+	if countColor(img, yellow) == 0 {
+		t.Fatal("the yellow cell is not drawn")
+	}
+	Imshow([][]float64{{0, 1}})
+	XLim(-0.5, 0.5) // only the first cell is in view
+	if n := countColor(finish(t, "imshow_clipped"), yellow); n != 0 {
+		t.Errorf("the cell outside the x limits drew %d pixels", n)
+	}
+}

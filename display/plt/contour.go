@@ -2,6 +2,7 @@ package plt
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"sort"
@@ -223,6 +224,9 @@ func (k *contourfArtist) draw(c *draw.Canvas, t *xform) {
 	if len(k.levels) < 2 {
 		return
 	}
+	if !t.xlog && !t.ylog && k.drawRaster(c, t) {
+		return
+	}
 	g := k.g
 	nx, ny := g.Dims()
 	fill := func(col color.Color, pts []zpt) {
@@ -295,6 +299,72 @@ func (k *contourfArtist) draw(c *draw.Canvas, t *xform) {
 		}
 		flush(nx - 1)
 	}
+}
+
+// drawRaster paints the bands pixel by pixel on a raster canvas: the same
+// values as draw's triangles (z linear on each half of a cell), many times
+// faster than filling thousands of small polygons, and without seams
+// between them. It reports false when c is not a raster canvas.
+func (k *contourfArtist) drawRaster(c *draw.Canvas, t *xform) bool {
+	g := k.g
+	nx, ny := g.Dims()
+	// Canvas = a + b * data, on each axis.
+	bx := float64(t.x(g.xs[nx-1])-t.x(g.xs[0])) / (g.xs[nx-1] - g.xs[0])
+	ax := float64(t.x(g.xs[0])) - bx*g.xs[0]
+	by := float64(t.y(g.ys[ny-1])-t.y(g.ys[0])) / (g.ys[ny-1] - g.ys[0])
+	ay := float64(t.y(g.ys[0])) - by*g.ys[0]
+	if !finite(ax) || !finite(bx) || !finite(ay) || !finite(by) || bx == 0 || by == 0 {
+		return true // a degenerate grid: nothing to fill
+	}
+	// The grid's rectangle on the canvas, within the data area.
+	x0, x1 := math.Min(float64(t.x(g.xs[0])), float64(t.x(g.xs[nx-1]))), math.Max(float64(t.x(g.xs[0])), float64(t.x(g.xs[nx-1])))
+	y0, y1 := math.Min(float64(t.y(g.ys[0])), float64(t.y(g.ys[ny-1]))), math.Max(float64(t.y(g.ys[0])), float64(t.y(g.ys[ny-1])))
+	x0, x1 = math.Max(x0, float64(c.Min.X)), math.Min(x1, float64(c.Max.X))
+	y0, y1 = math.Max(y0, float64(c.Min.Y)), math.Min(y1, float64(c.Max.Y))
+	return paintPixels(c, vg.Rectangle{Min: vg.Point{X: vg.Length(x0), Y: vg.Length(y0)}, Max: vg.Point{X: vg.Length(x1), Y: vg.Length(y1)}},
+		func(xs, ys []float64, img *image.RGBA) {
+			// cellOf finds the cell holding v among ascending or
+			// descending edges, and v's fraction across it.
+			cellOf := func(edges []float64, v float64) (int, float64) {
+				n := len(edges)
+				asc := edges[n-1] > edges[0]
+				i := sort.Search(n, func(k int) bool { return (edges[k] > v) == asc && edges[k] != v })
+				i = min(max(i-1, 0), n-2)
+				return i, (v - edges[i]) / (edges[i+1] - edges[i])
+			}
+			ci, cu := make([]int, len(xs)), make([]float64, len(xs))
+			for px, x := range xs {
+				ci[px], cu[px] = cellOf(g.xs, (x-ax)/bx)
+			}
+			cols := make([]color.RGBA, len(k.cols))
+			for i, col := range k.cols {
+				r, gg, b, a := col.RGBA()
+				cols[i] = color.RGBA{uint8(r >> 8), uint8(gg >> 8), uint8(b >> 8), uint8(a >> 8)}
+			}
+			for py, y := range ys {
+				j, v := cellOf(g.ys, (y-ay)/by)
+				row := img.Pix[py*img.Stride:]
+				for px := range xs {
+					i, u := ci[px], cu[px]
+					if u < -1e-9 || u > 1+1e-9 || v < -1e-9 || v > 1+1e-9 {
+						continue
+					}
+					z0, z1, z2, z3 := g.z(i, j), g.z(i+1, j), g.z(i+1, j+1), g.z(i, j+1)
+					var z float64
+					if u >= v { // the triangle p0 p1 p2, as draw splits a cell
+						z = z0 + u*(z1-z0) + v*(z2-z1)
+					} else {
+						z = z0 + u*(z2-z3) + v*(z3-z0)
+					}
+					b := k.band(z)
+					if b < 0 || !finite(z0+z1+z2+z3) {
+						continue
+					}
+					p := row[4*px : 4*px+4 : 4*px+4]
+					p[0], p[1], p[2], p[3] = cols[b].R, cols[b].G, cols[b].B, cols[b].A
+				}
+			}
+		})
 }
 
 // clipZ keeps the part of polygon p where z >= level (below false) or

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	stddraw "image/draw"
 	"math"
 	"strconv"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // imageArtist is an Imshow image: one cell per grid value, filling the
@@ -39,31 +41,64 @@ func (im *imageArtist) draw(c *draw.Canvas, t *xform) {
 		y0, y1 = y1, y0
 	}
 	r := vg.Rectangle{Min: vg.Point{X: min(xl, xr), Y: min(y0, y1)}, Max: vg.Point{X: max(xl, xr), Y: max(y0, y1)}}
-	src := im.img
-	// Raster canvases smooth scaled images; scale up by whole pixels
-	// first so that cells stay crisp rectangles.
-	if d, ok := baseCanvas(c).(interface{ DPI() float64 }); ok {
-		kx := int(float64(r.Size().X.Dots(d.DPI())) / float64(im.cols))
-		ky := int(float64(r.Size().Y.Dots(d.DPI())) / float64(im.rows))
-		src = upscale(src, max(kx, 1), max(ky, 1))
+	// On a raster canvas, each pixel takes the colour of the cell under
+	// it: crisp cells, clipped to the data area, and no resampling.
+	in := vg.Rectangle{Min: vg.Point{X: max(r.Min.X, c.Min.X), Y: max(r.Min.Y, c.Min.Y)}, Max: vg.Point{X: min(r.Max.X, c.Max.X), Y: min(r.Max.Y, c.Max.Y)}}
+	if paintPixels(c, in, func(xs, ys []float64, img *image.RGBA) {
+		col := make([]int, len(xs))
+		for px, x := range xs {
+			col[px] = min(max(int((x-float64(xl))/float64(xr-xl)*float64(im.cols)), 0), im.cols-1)
+		}
+		for py, y := range ys {
+			row := min(max(int((y-float64(y0))/float64(y1-y0)*float64(im.rows)), 0), im.rows-1)
+			src := im.img.Pix[row*im.img.Stride:]
+			dst := img.Pix[py*img.Stride:]
+			for px, c := range col {
+				copy(dst[4*px:4*px+4], src[4*c:4*c+4])
+			}
+		}
+	}) {
+		return
 	}
 	// DrawImage puts the image's first row at the top of r.
-	c.DrawImage(r, flip(src, xl > xr, y0 < y1))
+	c.DrawImage(r, flip(im.img, xl > xr, y0 < y1))
 }
 
-// upscale repeats each pixel kx times across and ky times down.
-func upscale(src *image.RGBA, kx, ky int) *image.RGBA {
-	if kx == 1 && ky == 1 {
-		return src
+// paintPixels fills rectangle r of a raster canvas pixel by pixel: paint
+// gets the canvas x of each pixel column's centre, the canvas y of each
+// row's (top row first) and an image of that many pixels to fill, which
+// is then drawn over the canvas as it is, without resampling (resampling
+// costs more than computing the pixels). It reports false, painting
+// nothing, when c is not a raster canvas.
+func paintPixels(c *draw.Canvas, r vg.Rectangle, paint func(xs, ys []float64, img *image.RGBA)) bool {
+	v, ok := baseCanvas(c).(*vgimg.Canvas)
+	if !ok {
+		return false
 	}
-	b := src.Bounds()
-	dst := image.NewRGBA(image.Rect(0, 0, b.Dx()*kx, b.Dy()*ky))
-	for y := 0; y < b.Dy()*ky; y++ {
-		for x := 0; x < b.Dx()*kx; x++ {
-			dst.SetRGBA(x, y, src.RGBAAt(x/kx, y/ky))
-		}
+	dst, ok := v.Image().(*image.RGBA)
+	if !ok {
+		return false
 	}
-	return dst
+	dots := v.DPI() / float64(vg.Inch)
+	// vgimg's canvas y runs up from the bottom of the image.
+	hpx := dst.Bounds().Dy()
+	px0, px1 := int(math.Round(float64(r.Min.X)*dots)), int(math.Round(float64(r.Max.X)*dots))
+	py0, py1 := hpx-int(math.Round(float64(r.Max.Y)*dots)), hpx-int(math.Round(float64(r.Min.Y)*dots))
+	w, h := px1-px0, py1-py0
+	if w <= 0 || h <= 0 {
+		return true
+	}
+	xs, ys := make([]float64, w), make([]float64, h)
+	for i := range xs {
+		xs[i] = (float64(px0+i) + 0.5) / dots
+	}
+	for i := range ys {
+		ys[i] = (float64(hpx-py0-i) - 0.5) / dots
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	paint(xs, ys, img)
+	stddraw.Draw(dst, image.Rect(px0, py0, px1, py1), img, image.Point{}, stddraw.Over)
+	return true
 }
 
 // flip mirrors src left to right (h) and/or top to bottom (v).

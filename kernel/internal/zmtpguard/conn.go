@@ -138,7 +138,7 @@ func (c *conn) Read(p []byte) (n int, err error) {
 		}
 	}
 	if err != nil {
-		c.close(0) // the peer is gone: nothing to linger for
+		c.close(time.Time{}) // the peer is gone: nothing to linger for
 		return n, &connError{err}
 	}
 	return n, nil
@@ -164,7 +164,7 @@ func (c *conn) checkIn(f *framer, flags byte, size uint64) error {
 // the error zmq4 should see.
 func (c *conn) fail(err error) error {
 	c.l.logf("closed connection from %s: %v", c.RemoteAddr(), err)
-	c.close(0)
+	c.close(time.Time{})
 	return &connError{err}
 }
 
@@ -254,15 +254,23 @@ func (c *conn) writer() {
 	}
 }
 
-// Close releases the connection's identity, gives the writer up to
-// Limits.Linger to write what is queued, and closes the connection.
-func (c *conn) Close() error { return c.close(c.l.lim.Linger) }
+// Close releases the connection's identity, gives the writer until the
+// listener's linger deadline to write what is queued, and closes the
+// connection. zmq4 calls it when its socket closes.
+func (c *conn) Close() error {
+	select {
+	case <-c.flushed: // the writer is done: nothing to linger for
+		return c.close(time.Time{})
+	default:
+		return c.close(c.l.lingerDeadline())
+	}
+}
 
-// close closes the connection once, lingering at most linger; a
-// connection closed because its peer misbehaved or left does not linger,
-// so that zmq4, which may close it again under a socket-wide lock, never
-// waits on it.
-func (c *conn) close(linger time.Duration) error {
+// close closes the connection once, flushing until deadline at most; a
+// connection closed because its peer misbehaved or left does not linger
+// (deadline zero), so that zmq4, which may close it again under a
+// socket-wide lock, never waits on it.
+func (c *conn) close(deadline time.Time) error {
 	c.closeOnce.Do(func() {
 		c.mu.Lock()
 		c.closed = true
@@ -273,7 +281,10 @@ func (c *conn) close(linger time.Duration) error {
 			delete(c.l.ids, c.id)
 			c.l.idMu.Unlock()
 		}
-		c.Conn.SetWriteDeadline(time.Now().Add(linger))
+		if deadline.IsZero() {
+			deadline = time.Now()
+		}
+		c.Conn.SetWriteDeadline(deadline)
 	})
 	<-c.flushed
 	return nil

@@ -275,3 +275,20 @@ func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
+
+func TestLogFloodIsHeldBackAndCounted(t *testing.T) {
+	var lines []string
+	now := time.Unix(0, 0)
+	r := &rateLog{logf: func(f string, a ...any) { lines = append(lines, fmt.Sprintf(f, a...)) }, now: func() time.Time { return now }}
+	for i := 0; i < 100; i++ {
+		r.printf("refused %d", i)
+	}
+	if len(lines) != logBurst {
+		t.Fatalf("%d lines logged in one second, want %d", len(lines), logBurst)
+	}
+	now = now.Add(time.Second)
+	r.printf("refused %d", 100)
+	if want := fmt.Sprintf("refused 100 (and %d more lines not logged)", 100-logBurst); lines[len(lines)-1] != want {
+		t.Fatalf("next second logged %q, want %q", lines[len(lines)-1], want)
+	}
+}

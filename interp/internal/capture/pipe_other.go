@@ -1,6 +1,6 @@
 //go:build !linux
 
-package interp
+package capture
 
 import (
 	"os"

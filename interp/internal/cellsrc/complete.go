@@ -1,4 +1,4 @@
-package interp
+package cellsrc
 
 import (
 	"go/scanner"
@@ -6,10 +6,7 @@ import (
 	"strings"
 )
 
-// IsComplete tells whether code is ready to run: "complete", "incomplete"
-// (with the indent for the next line: an open bracket, a trailing operator,
-// an unterminated raw string) or "invalid".
-func (s *Session) IsComplete(code string) (status, indent string) {
+func IsComplete(code string) (status, indent string) {
 	trimmed := strings.TrimSpace(code)
 	if trimmed == "" || isMagic(trimmed) {
 		return "complete", ""

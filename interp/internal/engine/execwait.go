@@ -1,4 +1,4 @@
-package interp
+package engine
 
 import (
 	"context"
@@ -49,9 +49,9 @@ func fieldsOf(in *yinterp.Interpreter) (yaegiFields, bool) {
 	return yaegiFields{(*uint64)(id), (*bool)(cc), (*sync.RWMutex)(mu), (*chan struct{})(done)}, true
 }
 
-// execute runs p like ExecuteWithContext, but returns only once the
+// Execute runs p like ExecuteWithContext, but returns only once the
 // program has stopped (or stopGrace after the cancellation).
-func execute(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) error {
+func Execute(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) error {
 	f, ok := fieldsOf(in)
 	if !ok {
 		_, err := in.ExecuteWithContext(ctx, p)

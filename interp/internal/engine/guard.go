@@ -1,4 +1,4 @@
-package interp
+package engine
 
 import (
 	"reflect"
@@ -57,13 +57,13 @@ var callsBeforeReturning = map[string]bool{
 // guardMethodArg guards f, a func() literal a cell passes to a method
 // named Go (sync.WaitGroup.Go and the like start a goroutine with it):
 // methods of native types are not in the symbol tables, so the rewrite
-// wraps the literal instead (see rewrite in build.go).
-func (s *Session) guardMethodArg(where string, f func()) func() {
+// wraps the literal instead (rewrite.guardGoMethods).
+func (e *Engine) guardMethodArg(where string, f func()) func() {
 	if f == nil {
 		return nil
 	}
 	where = "a func passed to " + where
-	return func() { guardCall0(s, f, where) }
+	return func() { guardCall0(e, f, where) }
 }
 
 // guarded is a package-level function that takes funcs.
@@ -104,19 +104,19 @@ var guardedFuncs = sync.OnceValue(func() []guarded {
 })
 
 // guardSymbols returns the guarded functions as symbols for in.Use.
-func (s *Session) guardSymbols() yinterp.Exports {
+func (e *Engine) guardSymbols() yinterp.Exports {
 	exp := yinterp.Exports{}
 	for _, g := range guardedFuncs() {
 		if exp[g.key] == nil {
 			exp[g.key] = map[string]reflect.Value{}
 		}
-		exp[g.key][g.name] = s.guardFunc(g)
+		exp[g.key][g.name] = e.guardFunc(g)
 	}
 	return exp
 }
 
 // guardFunc wraps g.fn so that the funcs it is given are guarded.
-func (s *Session) guardFunc(g guarded) reflect.Value {
+func (e *Engine) guardFunc(g guarded) reflect.Value {
 	ft := g.fn.Type()
 	pkg := g.key[:strings.LastIndexByte(g.key, '/')]
 	where := "a func passed to " + pkg[strings.LastIndexByte(pkg, '/')+1:] + "." + g.name
@@ -131,12 +131,12 @@ func (s *Session) guardFunc(g guarded) reflect.Value {
 				}
 				fs := reflect.MakeSlice(in[i].Type(), n, n)
 				for j := 0; j < n; j++ {
-					fs.Index(j).Set(s.guardArg(in[i].Index(j), where))
+					fs.Index(j).Set(e.guardArg(in[i].Index(j), where))
 				}
 				in[i] = fs
 				continue
 			}
-			in[i] = s.guardArg(in[i], where)
+			in[i] = e.guardArg(in[i], where)
 		}
 		if variadic {
 			return g.fn.CallSlice(in)
@@ -148,29 +148,29 @@ func (s *Session) guardFunc(g guarded) reflect.Value {
 var funcType = reflect.TypeOf(func() {})
 
 // guardArg wraps the func f.
-func (s *Session) guardArg(f reflect.Value, where string) reflect.Value {
+func (e *Engine) guardArg(f reflect.Value, where string) reflect.Value {
 	if f.IsNil() {
 		return f
 	}
 	if f.Type() == funcType { // the usual callback, without reflect on each call
 		fn := f.Interface().(func())
-		return reflect.ValueOf(func() { guardCall0(s, fn, where) })
+		return reflect.ValueOf(func() { guardCall0(e, fn, where) })
 	}
 	ft := f.Type()
 	return reflect.MakeFunc(ft, func(in []reflect.Value) (out []reflect.Value) {
-		return guardCall(s, f, in, where)
+		return guardCall(e, f, in, where)
 	})
 }
 
 //go:noinline
-func guardCall0(s *Session, f func(), where string) {
-	defer guardRecover(s, nil, nil, where)
+func guardCall0(e *Engine, f func(), where string) {
+	defer guardRecover(e, nil, nil, where)
 	f()
 }
 
 //go:noinline
-func guardCall(s *Session, f reflect.Value, in []reflect.Value, where string) (out []reflect.Value) {
-	defer guardRecover(s, f.Type(), &out, where)
+func guardCall(e *Engine, f reflect.Value, in []reflect.Value, where string) (out []reflect.Value) {
+	defer guardRecover(e, f.Type(), &out, where)
 	return f.Call(in)
 }
 
@@ -189,7 +189,7 @@ func init() {
 // below would recover, and lets the others go on.
 //
 //go:noinline
-func guardRecover(s *Session, ft reflect.Type, out *[]reflect.Value, where string) {
+func guardRecover(e *Engine, ft reflect.Type, out *[]reflect.Value, where string) {
 	r := recover()
 	if r == nil {
 		return
@@ -197,7 +197,7 @@ func guardRecover(s *Session, ft reflect.Type, out *[]reflect.Value, where strin
 	if interpreterBelow() {
 		panic(r)
 	}
-	s.goPanicIn(r, where)
+	e.hooks.Panic(r, where)
 	if out != nil {
 		res := make([]reflect.Value, ft.NumOut())
 		for i := range res {
@@ -252,4 +252,17 @@ func interpreterBelow() bool {
 		return true // no guard frame: cannot tell
 	}
 	return true
+}
+
+// Unguarded returns the functions the guards wrap, unwrapped, as symbols
+// for in.Use: a benchmark compares calls with and without the guards.
+func Unguarded() yinterp.Exports {
+	exp := yinterp.Exports{}
+	for _, g := range guardedFuncs() {
+		if exp[g.key] == nil {
+			exp[g.key] = map[string]reflect.Value{}
+		}
+		exp[g.key][g.name] = g.fn
+	}
+	return exp
 }

@@ -1,4 +1,17 @@
-package interp
+// Package capture routes the process's standard output and error to the
+// running cell.
+//
+// Output capture is process-wide: interpreted code, native packages,
+// os.Stdout writes, log and goroutines all end up on the file descriptors
+// behind os.Stdout and os.Stderr, so both are replaced by pipes once (Get),
+// and what arrives is handed to the destination (SetDest) in batches.
+// Sync waits until what was written before it has been handed over; a
+// SyncSink does that before each display message, so that prints and
+// displays keep their order.
+//
+// Its locks are leaves: the destination is called with none of them held
+// but the one that keeps calls in order.
+package capture
 
 import (
 	"bytes"
@@ -13,11 +26,6 @@ import (
 	"unicode/utf8"
 )
 
-// Output capture is process-wide: interpreted code, native packages,
-// os.Stdout writes, log and goroutines all end up on the file descriptors
-// behind os.Stdout and os.Stderr, so both are replaced by pipes once, and
-// what arrives is routed to the running cell's Out in batches.
-
 const (
 	batchDelay = 25 * time.Millisecond // coalesce output for this long
 	batchSize  = 64 << 10              // or until this much is pending
@@ -30,7 +38,7 @@ type stream struct {
 	w    *os.File // write end, now os.Stdout or os.Stderr
 	r    *os.File // read end
 	orig *os.File // the process's original file
-	c    *capture
+	c    *Capture
 
 	// inflight is set by the pump before it takes bytes out of the pipe
 	// and cleared once they are in pending: with the pipe empty, a clear
@@ -46,7 +54,8 @@ type stream struct {
 	flushMu sync.Mutex // serialises calls of out, keeping order
 }
 
-type capture struct {
+// Capture is the process's capture of standard output and error.
+type Capture struct {
 	out, err *stream
 
 	mu   sync.Mutex
@@ -55,23 +64,27 @@ type capture struct {
 }
 
 var (
-	captureOnce sync.Once
-	theCapture  *capture
+	once sync.Once
+	the  atomic.Pointer[Capture]
 )
 
-// getCapture installs the pipes on first use.
-func getCapture() *capture {
-	captureOnce.Do(func() {
-		c := &capture{}
+// Get returns the process's capture, replacing os.Stdout and os.Stderr by
+// pipes on first use.
+func Get() *Capture {
+	once.Do(func() {
+		c := &Capture{}
 		c.out = c.newStream("stdout", &os.Stdout)
 		c.err = c.newStream("stderr", &os.Stderr)
 		// The standard logger of native packages writes where os.Stderr
 		// pointed at its creation: point it at the pipe too.
 		log.SetOutput(logFilter{c.err.w})
-		theCapture = c
+		the.Store(c)
 	})
-	return theCapture
+	return the.Load()
 }
+
+// Installed returns the capture if Get has installed it, else nil.
+func Installed() *Capture { return the.Load() }
 
 // logFilter drops what yaegi logs just before its internal compile
 // panics, which the session turns into clear compile errors.
@@ -87,14 +100,14 @@ func (f logFilter) Write(p []byte) (int, error) {
 // Stdio returns the process's original standard output and error, which
 // the session replaced by pipes: frontends write their own logs there.
 func Stdio() (stdout, stderr *os.File) {
-	c := getCapture()
+	c := Get()
 	return c.out.orig, c.err.orig
 }
 
-func (c *capture) newStream(name string, f **os.File) *stream {
+func (c *Capture) newStream(name string, f **os.File) *stream {
 	r, w, err := os.Pipe()
 	if err != nil {
-		panic(fmt.Sprintf("interp: cannot capture %s: %v", name, err))
+		panic(fmt.Sprintf("capture: cannot capture %s: %v", name, err))
 	}
 	s := &stream{name: name, w: w, r: r, orig: *f, c: c, waiters: map[int]chan struct{}{}}
 	*f = w
@@ -102,17 +115,24 @@ func (c *capture) newStream(name string, f **os.File) *stream {
 	return s
 }
 
-// setDest routes captured output to out (nil: to the original files).
-func (c *capture) setDest(out func(stream, text string)) {
+// Stdout is the write end of the standard output pipe (os.Stdout now).
+func (c *Capture) Stdout() *os.File { return c.out.w }
+
+// Stderr is the write end of the standard error pipe (os.Stderr now).
+func (c *Capture) Stderr() *os.File { return c.err.w }
+
+// SetDest routes captured output to out, as "stdout" and "stderr" chunks in
+// order (nil: to the original files).
+func (c *Capture) SetDest(out func(stream, text string)) {
 	c.mu.Lock()
 	c.dest = out
 	c.mu.Unlock()
 }
 
-// sync waits until everything written to both streams before the call has
+// Sync waits until everything written to both streams before the call has
 // been handed to the destination. When nothing is on its way (the usual
 // case for a cell that printed nothing) it returns at once.
-func (c *capture) sync() {
+func (c *Capture) Sync() {
 	if c.out.idle() && c.err.idle() {
 		c.out.flush(true)
 		c.err.flush(true)
@@ -259,7 +279,7 @@ func (s *stream) flush(final bool) {
 	}
 	defer func() {
 		if r := recover(); r != nil { // a failing frontend must not stop the capture
-			fmt.Fprintf(s.c.err.orig, "interp: output callback panicked: %v\n", r)
+			fmt.Fprintf(s.c.err.orig, "capture: output callback panicked: %v\n", r)
 		}
 	}()
 	dest(s.name, string(p))
