@@ -24,8 +24,8 @@ import (
 //   - a built-in layer (Linear, Conv2d, BatchNorm2d...) contributes its own
 //     tensors under PyTorch's names (weight, bias, running_mean...) and its
 //     children (a Sequential's layers are 0, 1, ...);
-//   - a *ag.Tensor field that requires grad is a parameter (plain tensors,
-//     as in PyTorch, are not part of the state);
+//   - a *ag.Tensor field holding a leaf that requires grad is a parameter
+//     (plain tensors and kept activations, as in PyTorch, are not state);
 //   - a field holding a module, a struct defined in a cell, or a slice,
 //     array or string-keyed map of those is a child, named by the field
 //     (index or key);
@@ -151,7 +151,7 @@ func (w *walker) value(parent *modNode, name string, v reflect.Value, module boo
 	switch {
 	case v.Type() == tensorType:
 		t := v.Interface().(*ag.Tensor)
-		if t.RequiresGrad() && !w.seenT[t] {
+		if t.RequiresGrad() && t.IsLeaf() && !w.seenT[t] { // an op's output kept in a field is not a parameter
 			w.seenT[t] = true
 			parent.params = append(parent.params, NamedTensor{name, t})
 		}

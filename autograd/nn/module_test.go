@@ -32,6 +32,7 @@ type testNet struct {
 	Again   *Linear            // the same layer as FC1: listed once
 	Scale   *ag.Tensor         // a parameter of the net
 	Cache   *ag.Tensor         // no grad: not state
+	Kept    *ag.Tensor         // an activation (requires grad, not a leaf): not state
 	Skip    *Linear            `nn:"-"`
 	Seq     *Sequential        // children 0, 1, ...
 	gen     *ag.Generator      // not a module: ignored
@@ -49,7 +50,7 @@ func newTestNet() *testNet {
 		Blocks: []*block{{conv: NewConv2dWith(1, 2, [2]int{3, 3}, 1, true, g), bn: NewBatchNorm2d(2)}, {conv: NewConv2dWith(2, 2, [2]int{1, 1}, 2, false, g), bn: NewBatchNorm2d(2)}},
 		Heads:  map[string]Module{"b": NewLinearWith(2, 1, true, g), "a": NewLayerNorm([]int{2})},
 		FC1:    fc, Again: fc,
-		Scale: Param(ag.Ones(1)), Cache: ag.Zeros(5),
+		Scale: Param(ag.Ones(1)), Cache: ag.Zeros(5), Kept: fc.Forward(ag.Ones(1, 4)),
 		Skip:  NewLinearWith(1, 1, true, g),
 		Seq:   NewSequential([]Module{NewLinearWith(2, 2, true, g), NewReLU(), NewDropout(0.5)}),
 		gen:   g,
