@@ -1,6 +1,7 @@
 package lib
 
 import (
+	"fmt"
 	"reflect"
 	"unsafe"
 
@@ -16,16 +17,32 @@ import (
 // interpreter conversions between unsafe.Pointer, uintptr and pointers.
 //
 // yaegi's unsafe lacks String and StringData (Go 1.20); they are added here
-// with int lengths. Slice and SliceData are generic and cannot be given as
+// (String's length may be of any integer type, as in Go). Slice and SliceData are generic and cannot be given as
 // one native function.
 func init() {
 	u := map[string]reflect.Value{}
 	for k, v := range yunsafe.Symbols["unsafe/unsafe"] {
 		u[k] = v
 	}
-	u["String"] = reflect.ValueOf(func(p *byte, n int) string { return unsafe.String(p, n) })
+	u["String"] = reflect.ValueOf(func(p *byte, n any) string { return unsafe.String(p, intOf(n)) })
 	u["StringData"] = reflect.ValueOf(func(s string) *byte { return unsafe.StringData(s) })
 	Symbols["unsafe/unsafe"] = u
 	Symbols["github.com/traefik/yaegi/yaegi"] = yunsafe.Symbols["github.com/traefik/yaegi/yaegi"]
 	Symbols["syscall/syscall"] = ysyscall.Symbols["syscall/syscall"]
+}
+
+// intOf converts an integer of any type to int, panicking as Go does on a
+// negative or non-integer length.
+func intOf(n any) int {
+	v := reflect.ValueOf(n)
+	switch {
+	case v.CanInt():
+		if v.Int() < 0 {
+			panic("unsafe.String: len out of range")
+		}
+		return int(v.Int())
+	case v.CanUint():
+		return int(v.Uint())
+	}
+	panic(fmt.Sprintf("unsafe.String: length of type %T, want an integer", n))
 }
