@@ -313,7 +313,7 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, " | ")
 }
 
-var exitRe = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
+var exitRe = regexp.MustCompile(`^os\.Exit\((-?\d+)\)( called|$)`)
 
 // runOne is the child: it runs the file as one cell in a fresh session and
 // prints the outcome as JSON on the process's original standard output.
