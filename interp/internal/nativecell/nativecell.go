@@ -268,6 +268,24 @@ func Compile(ctx context.Context, src, name string) (*Unit, error) {
 	return u, nil
 }
 
+// Bindings returns the interpreted source that gives the unit's names to
+// cells, given the name the unit's package is imported as: a func or var
+// becomes a variable holding the compiled one (a compiled variable is
+// copied: compiled code goes on using its own), a type an alias (methods
+// cannot be added to it in a cell), a const a variable of its value.
+func (u *Unit) Bindings(alias string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "import %s %q\n", alias, u.Path)
+	for _, n := range u.Names {
+		if u.Kinds[n] == "type" {
+			fmt.Fprintf(&b, "type %s = %s.%s\n", n, alias, n)
+		} else {
+			fmt.Fprintf(&b, "var %s = %s.%s\n", n, alias, n)
+		}
+	}
+	return b.String()
+}
+
 // build writes the module and runs go build -buildmode=plugin in it,
 // returning the plugin's path.
 func build(ctx context.Context, key, modPath, src, gen string) (string, error) {

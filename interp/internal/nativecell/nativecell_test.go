@@ -116,6 +116,18 @@ func TestCompiledCellIsCallableFromInterpretedCode(t *testing.T) {
 			t.Errorf("%s = %v (%T), want %v (%T)", c.code, got, got, c.want, c.want)
 		}
 	}
+	// The bindings give the names to interpreted code as its own.
+	if _, err := in.Eval(u.Bindings("ᐧc1")); err != nil {
+		t.Fatalf("%s: %v", u.Bindings("ᐧc1"), err)
+	}
+	if _, err := in.Eval("func viaBindings() float64 { a := &Acc{S: scale}; a.Add(sum(4)); return a.S }"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := in.Eval("viaBindings()"); err != nil {
+		t.Errorf("using the bindings: %v", err)
+	} else if got, want := v.Interface(), 0.5+0.5*(1+sqrt(2)+sqrt(3)); got != want {
+		t.Errorf("through the bindings: %v, want %v", got, want)
+	}
 	// Compiled again, the same source is the same unit (a plugin loads once).
 	u2, err := Compile(context.Background(), cellSrc, "cell[1]")
 	if err != nil || u2 != u {
