@@ -3,17 +3,27 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 )
 
 // HoistArgs moves the arguments that hoist selects, of the calls that
-// native selects, into variables defined just before the statement. yaegi
-// passes the result of an interpreted call straight to a native function's
-// interface parameter without its interface wrapper, so
-// nn.NumParams(NewNet()) panicked ("reflect: Call using *struct {...} as
-// type nn.Module"), while the same value through a variable works. The
-// session selects the calls of native functions and, as hoist, the calls of
-// cell functions with one result.
+// native selects, into variables defined just before the statement, of the
+// type hoist names ("" for the argument's own). yaegi gives native code an
+// interpreted value without the wrapper that carries its methods when the
+// value comes straight from an interpreted call, a composite literal or a
+// conversion, but with it when it comes from a variable of an interface
+// type:
+//
+//   - nn.NumParams(NewNet()) panicked ("reflect: Call using *struct {...}
+//     as type nn.Module"); through a variable it works (hoist: "");
+//   - fmt.Println(&ParseError{}) ignored its Error method, and
+//     fmt.Errorf("%w", &ParseError{}) printed %!w and wrapped nothing;
+//     through a variable of type error both work (hoist: "error"; the same
+//     for String and "fmt.Stringer").
+//
+// The session selects the calls of native functions, and the arguments
+// by what it knows of their types.
 //
 // Only statements whose expressions run once, in order, are rewritten (an
 // expression statement, an assignment, a return, a var declaration, an
@@ -21,9 +31,9 @@ import (
 // stays. Earlier arguments of the same native call that are calls move too,
 // so the calls still run left to right.
 //
-//	before: fmt.Println(nn.NumParams(NewNet()))
-//	after:  ᐧarg1 := NewNet(); fmt.Println(nn.NumParams(ᐧarg1))
-func HoistArgs(n ast.Node, native, hoist func(*ast.CallExpr) bool) {
+//	before: fmt.Println(nn.NumParams(NewNet()), &ParseError{})
+//	after:  ᐧarg1 := NewNet(); var ᐧarg2 error = &ParseError{}; fmt.Println(nn.NumParams(ᐧarg1), ᐧarg2)
+func HoistArgs(n ast.Node, native func(*ast.CallExpr) bool, hoist func(ast.Expr) (typ string, ok bool)) {
 	count := 0
 	var block func(list []ast.Stmt) []ast.Stmt
 	block = func(list []ast.Stmt) []ast.Stmt {
@@ -60,7 +70,7 @@ func HoistArgs(n ast.Node, native, hoist func(*ast.CallExpr) bool) {
 
 // hoistIn rewrites the arguments in root and returns the definitions to
 // put before its statement.
-func hoistIn(root ast.Node, native, hoist func(*ast.CallExpr) bool, count *int) []ast.Stmt {
+func hoistIn(root ast.Node, native func(*ast.CallExpr) bool, hoist func(ast.Expr) (string, bool), count *int) []ast.Stmt {
 	var defs []ast.Stmt
 	var walk func(n ast.Node) bool
 	walk = func(n ast.Node) bool {
@@ -76,26 +86,59 @@ func hoistIn(root ast.Node, native, hoist func(*ast.CallExpr) bool, count *int) 
 			if !native(x) {
 				return true
 			}
+			// An earlier argument with a call or a receive in it moves too,
+			// so that they still run in order.
+			ast.Inspect(x.Fun, walk)
 			last := -1
+			types := make([]string, len(x.Args))
+			selected := make([]bool, len(x.Args))
 			for i, a := range x.Args {
-				if c, ok := a.(*ast.CallExpr); ok && hoist(c) {
-					last = i
+				if t, ok := hoist(a); ok {
+					last, types[i], selected[i] = i, t, true
 				}
 			}
-			for i := 0; i <= last; i++ {
-				c, ok := x.Args[i].(*ast.CallExpr)
-				if !ok || !hoist(c) {
+			for i, a := range x.Args {
+				ast.Inspect(a, walk) // its own arguments first
+				if i > last || !selected[i] && !runsSomething(a) {
 					continue
 				}
-				ast.Inspect(c, walk) // its own arguments first
 				*count++
-				id := &ast.Ident{NamePos: c.Pos(), Name: fmt.Sprintf("ᐧarg%d", *count)}
-				defs = append(defs, &ast.AssignStmt{Lhs: []ast.Expr{id}, TokPos: c.Pos(), Tok: token.DEFINE, Rhs: []ast.Expr{c}})
-				x.Args[i] = &ast.Ident{NamePos: c.Pos(), Name: id.Name}
+				name := fmt.Sprintf("ᐧarg%d", *count)
+				if types[i] == "" {
+					defs = append(defs, &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(name)}, TokPos: a.Pos(), Tok: token.DEFINE, Rhs: []ast.Expr{a}})
+				} else {
+					typ, err := parser.ParseExpr(types[i])
+					if err != nil {
+						panic("rewrite: HoistArgs: bad type " + types[i])
+					}
+					defs = append(defs, &ast.DeclStmt{Decl: &ast.GenDecl{TokPos: a.Pos(), Tok: token.VAR, Specs: []ast.Spec{
+						&ast.ValueSpec{Names: []*ast.Ident{ast.NewIdent(name)}, Type: typ, Values: []ast.Expr{a}},
+					}}})
+				}
+				x.Args[i] = &ast.Ident{NamePos: a.Pos(), Name: name}
 			}
+			return false // its arguments are done
 		}
 		return true
 	}
 	ast.Inspect(root, walk)
 	return defs
+}
+
+// runsSomething says whether e has a call or a receive in it, outside func
+// literals (conversions count as calls: moving one changes nothing).
+func runsSomething(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			found = true
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.ARROW
+		}
+		return !found
+	})
+	return found
 }

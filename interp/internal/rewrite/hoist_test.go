@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"go/types"
 	"strings"
 	"testing"
 )
@@ -19,9 +20,18 @@ func TestHoistArgs(t *testing.T) {
 		id, ok := s.X.(*ast.Ident)
 		return ok && (id.Name == "nn" || id.Name == "fmt")
 	}
-	hoist := func(c *ast.CallExpr) bool {
+	hoist := func(e ast.Expr) (string, bool) {
+		if u, ok := e.(*ast.UnaryExpr); ok {
+			if cl, ok := u.X.(*ast.CompositeLit); ok && types.ExprString(cl.Type) == "ParseError" {
+				return "error", true
+			}
+		}
+		c, ok := e.(*ast.CallExpr)
+		if !ok {
+			return "", false
+		}
 		id, ok := c.Fun.(*ast.Ident)
-		return ok && cells[id.Name]
+		return "", ok && cells[id.Name]
 	}
 	cases := []struct{ in, want string }{
 		{"fmt.Println(nn.NumParams(NewNet()))", "ᐧarg1 := NewNet(); fmt.Println(nn.NumParams(ᐧarg1))"},
@@ -33,6 +43,10 @@ func TestHoistArgs(t *testing.T) {
 		{"f := func() int { return nn.NumParams(NewNet()) }", "f := func() int { ᐧarg1 := NewNet(); return nn.NumParams(ᐧarg1) }"},
 		{"local(NewNet())", "local(NewNet())"},
 		{"for nn.NumParams(NewNet()) > 0 {\n}", "for nn.NumParams(NewNet()) > 0 {\n}"},
+		{`fmt.Println(1, x, NewNet())`, `ᐧarg1 := NewNet(); fmt.Println(1, x, ᐧarg1)`},
+		{`fmt.Println(h(), -1, NewNet(), k())`, `ᐧarg1 := h(); ᐧarg2 := NewNet(); fmt.Println(ᐧarg1, -1, ᐧarg2, k())`},
+		{`err := fmt.Errorf("at %d: %w", 3, &ParseError{4})`, `var ᐧarg1 error = &ParseError{4}; err := fmt.Errorf("at %d: %w", 3, ᐧarg1)`},
+		{`fmt.Println(nn.NumParams(NewNet()), &ParseError{})`, `ᐧarg1 := NewNet(); ᐧarg2 := nn.NumParams(ᐧarg1); var ᐧarg3 error = &ParseError{}; fmt.Println(ᐧarg2, ᐧarg3)`},
 	}
 	for _, c := range cases {
 		fset := token.NewFileSet()
