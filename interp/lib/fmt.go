@@ -30,10 +30,18 @@ func InstallFmt(in *yinterp.Interpreter, stdout io.Writer) error {
 	if table == nil {
 		return fmt.Errorf("lib: InstallFmt: the interpreter has no fmt")
 	}
+	// yaegi wraps an interpreted argument of these functions in a native
+	// type with its methods when it implements one of these interfaces
+	// (first match); its own list for fmt lacks error, so
+	// fmt.Println(&ParseError{}) ignored the Error method and
+	// fmt.Errorf("%w", &ParseError{}) printed %!w.
+	wrap := []reflect.Type{formatterType, errorType, stringerType}
+	mt := map[reflect.Value][]reflect.Type{}
 	for k, v := range fmtSymbols(stdout) {
 		table[k] = v
+		mt[v] = wrap
 	}
-	return nil
+	return in.Use(yinterp.Exports{".": {"MapTypes": reflect.ValueOf(mt)}})
 }
 
 func fmtSymbols(stdout io.Writer) map[string]reflect.Value {
@@ -71,8 +79,8 @@ func plus(format string) bool { return strings.Contains(format, "%+") }
 func cellArgs(a []any, names bool) []any {
 	var out []any
 	for i, x := range a {
-		y := cellArg(x, names)
-		if out == nil && y != x {
+		y, changed := cellArg(x, names)
+		if out == nil && changed {
 			out = append([]any(nil), a...)
 		}
 		if out != nil {
@@ -85,20 +93,24 @@ func cellArgs(a []any, names bool) []any {
 	return out
 }
 
-func cellArg(x any, names bool) any {
+// cellArg returns what to print for x, and whether that is not x (the
+// values cannot be compared: yaegi's wrappers have func fields).
+func cellArg(x any, names bool) (any, bool) {
 	t := reflect.TypeOf(x)
 	if t == nil {
-		return x
+		return x, false
 	}
+	changed := false
 	if t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Name == "IValue" &&
 		!t.Implements(errorType) && !t.Implements(stringerType) && !t.Implements(formatterType) {
 		x = reflect.ValueOf(x).Field(0).Interface()
 		t = reflect.TypeOf(x)
+		changed = true
 	}
 	if names && t != nil && !t.Implements(errorType) && hasXFields(t, map[reflect.Type]bool{}) {
-		return cellValue{x}
+		return cellValue{x}, true
 	}
-	return x
+	return x, changed
 }
 
 // isXField says whether f is a field yaegi exported: X and a name that

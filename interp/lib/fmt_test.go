@@ -27,6 +27,11 @@ func TestFmtPrintsCellTypesAsGo(t *testing.T) {
 	if _, err := in.Eval(`import ("fmt"; "sort")
 type Inner struct{ depth int }
 type Cfg struct { Name string; apiKey string; in Inner; p *Inner }
+type ParseError struct{ Line int }
+func (e *ParseError) Error() string { return fmt.Sprintf("line %d", e.Line) }
+type V struct{ X int }
+func (v V) String() string { return "V!" }
+func mk() *ParseError { return &ParseError{5} }
 type S []int
 func (s S) Len() int { return len(s) }
 func (s S) Less(i, j int) bool { return s[i] < s[j] }
@@ -44,11 +49,20 @@ var si sort.Interface = S{3, 1}
 		{`fmt.Sprint(si)`, "[3 1]"},
 		{`fmt.Sprintf("%v %d", si, 7)`, "[3 1] 7"},
 		{`fmt.Errorf("%+v", Inner{5}).Error()`, "{depth:5}"},
+		// A call's result (mk()) reaches fmt unwrapped: the session moves it
+		// into a variable first (rewrite.HoistArgs).
+		{`func viaVar() string { e := mk(); return fmt.Sprint(&ParseError{4}, " ", e, " ", V{1}) }`, ""},
+		{`viaVar()`, "line 4 line 5 V!"},
+		{`fmt.Errorf("at: %w", &ParseError{6}).Error()`, "at: line 6"},
+		{`fmt.Sprintf("%v|%s|%+v", &ParseError{7}, V{2}, V{3})`, "line 7|V!|V!"},
 	}
 	for _, c := range cases {
 		v, err := in.Eval(c.code)
 		if err != nil {
 			t.Errorf("%s: %v", c.code, err)
+			continue
+		}
+		if c.want == "" {
 			continue
 		}
 		if got, _ := v.Interface().(string); got != c.want {
