@@ -83,11 +83,20 @@ var (
 	units = map[string]*Unit{} // source hash -> unit, for the life of the process
 )
 
+// ErrUnavailable is what Available's and Compile's errors wrap when this
+// machine cannot compile cells: the caller runs the cell interpreted.
+var ErrUnavailable = errors.New("cells cannot be compiled here")
+
 // Available reports why cells cannot be compiled here, or nil when they
 // can: the go command must exist and be the Go version this program was
-// built with, and the program must have been built with cgo.
+// built with, and the program must have been built with cgo. Its errors
+// wrap ErrUnavailable.
 func Available() error {
-	availOnce.Do(func() { availErr = available() })
+	availOnce.Do(func() {
+		if err := available(); err != nil {
+			availErr = fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+	})
 	return availErr
 }
 

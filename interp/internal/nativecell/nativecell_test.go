@@ -2,6 +2,7 @@ package nativecell
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -248,5 +249,19 @@ func bench(b *testing.B, call string, data []byte) {
 				}
 			}
 		})
+	}
+}
+
+func TestUnavailableIsRecognisable(t *testing.T) {
+	err := Available()
+	if err != nil && !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Available's error %v does not wrap ErrUnavailable", err)
+	}
+	if err == nil {
+		// Compile errors of a cell are not unavailability.
+		_, cerr := Compile(context.Background(), "x := 1\n", "cell[1]")
+		if cerr == nil || errors.Is(cerr, ErrUnavailable) {
+			t.Errorf("a statement cell: %v", cerr)
+		}
 	}
 }
