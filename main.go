@@ -3,7 +3,7 @@
 //
 //	gradlab install [--prefix DIR | --sys-prefix]   register the kernel with Jupyter
 //	gradlab kernel CONNECTION_FILE                  run the kernel (Jupyter calls this)
-//	gradlab run [-o DIR] NOTEBOOK...                execute notebooks in-process
+//	gradlab run [-o DIR] [--keep-going] [--timeout D] NOTEBOOK...   execute notebooks in-process
 //	gradlab version
 //	gradlab help
 package main
@@ -17,7 +17,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sync"
 
+	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/install"
 	"github.com/gradlab/gradlab/interp"
 	"github.com/gradlab/gradlab/kernel"
@@ -33,8 +35,10 @@ const usage = `gradlab: a Jupyter kernel for Go, with tensors, autograd and inli
 Usage:
   gradlab install [--prefix DIR | --sys-prefix]   register the "gradlab" kernel with Jupyter
   gradlab kernel CONNECTION_FILE                  run the kernel (Jupyter starts this)
-  gradlab run [-o DIR] NOTEBOOK...                execute notebooks in-process, no Jupyter needed,
-                                                  writing outputs back (or into DIR)
+  gradlab run [-o DIR] [--keep-going] [--timeout D] NOTEBOOK...
+                                                  execute notebooks in-process, no Jupyter needed,
+                                                  writing outputs back (or into DIR); --timeout
+                                                  interrupts a cell running longer than D (e.g. 10m)
   gradlab version                                 print the version
   gradlab help                                    print this help
 `
@@ -106,7 +110,7 @@ func runKernel(args []string, stderr io.Writer) int {
 	k, err := kernel.New(kernel.Config{
 		Conn: ci,
 		NewSession: func() (kernel.Session, error) {
-			s, err := interp.New()
+			s, err := newGoSession()
 			if err != nil {
 				return nil, fmt.Errorf("starting the Go session: %w", err)
 			}
@@ -144,12 +148,19 @@ func runNotebooks(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	outDir := fs.String("o", "", "write executed notebooks into `DIR` instead of over the inputs")
-	keepGoing := fs.Bool("keep-going", false, "run the cells after a failing cell too")
+	var opts notebook.Options
+	fs.BoolVar(&opts.KeepGoing, "keep-going", false, "run the cells after a failing cell too")
+	fs.DurationVar(&opts.Timeout, "timeout", 0, "interrupt a cell that runs longer than `D` (e.g. 30s, 10m) and record a CellTimeoutError; 0: no limit")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: gradlab run [-o DIR] [--keep-going] NOTEBOOK...")
+		fmt.Fprintln(stderr, "usage: gradlab run [-o DIR] [--keep-going] [--timeout D] NOTEBOOK...")
+		return 2
+	}
+	dests, err := destinations(fs.Args(), *outDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "gradlab run: %v\n", err)
 		return 2
 	}
 	if *outDir != "" {
@@ -159,7 +170,7 @@ func runNotebooks(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	status := 0
-	for _, path := range fs.Args() {
+	for i, path := range fs.Args() {
 		nb, err := notebook.Read(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "gradlab run: %v\n", err)
@@ -167,16 +178,13 @@ func runNotebooks(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		// Each notebook gets a fresh session, as a fresh kernel would.
-		sess, err := interp.New()
+		sess, err := newGoSession()
 		if err != nil {
 			fmt.Fprintf(stderr, "gradlab run: starting the Go session: %v\n", err)
 			return 1
 		}
-		errs := notebook.Run(context.Background(), sess, nb, *keepGoing)
-		dest := path
-		if *outDir != "" {
-			dest = filepath.Join(*outDir, filepath.Base(path))
-		}
+		errs := notebook.Run(context.Background(), sess, nb, opts)
+		dest := dests[i]
 		if err := nb.Write(dest); err != nil {
 			fmt.Fprintf(stderr, "gradlab run: writing %s: %v\n", dest, err)
 			status = 1
@@ -191,6 +199,44 @@ func runNotebooks(args []string, stdout, stderr io.Writer) int {
 	return status
 }
 
+// destinations returns where each input notebook is written: over itself,
+// or into outDir under its base name. With outDir it refuses, before
+// anything runs, a destination that is one of the inputs or that two
+// inputs share: -o promises to leave the inputs alone.
+func destinations(inputs []string, outDir string) ([]string, error) {
+	if outDir == "" {
+		return inputs, nil
+	}
+	dests := make([]string, len(inputs))
+	for i, in := range inputs {
+		dests[i] = filepath.Join(outDir, filepath.Base(in))
+		for _, other := range inputs {
+			if samePath(dests[i], other) {
+				return nil, fmt.Errorf("-o %s would write %s over the input %s; choose another directory, or leave out -o to update the inputs in place", outDir, in, other)
+			}
+		}
+		for j := range i {
+			if samePath(dests[i], dests[j]) {
+				return nil, fmt.Errorf("-o %s would write both %s and %s to %s", outDir, inputs[j], in, dests[i])
+			}
+		}
+	}
+	return dests, nil
+}
+
+// samePath reports whether a and b name the same file, following links
+// when both exist.
+func samePath(a, b string) bool {
+	if sa, err := os.Stat(a); err == nil {
+		if sb, err := os.Stat(b); err == nil {
+			return os.SameFile(sa, sb)
+		}
+	}
+	aa, errA := filepath.Abs(a)
+	bb, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && aa == bb
+}
+
 func countCode(nb *notebook.Notebook) int {
 	n := 0
 	for _, c := range nb.Cells {
@@ -200,3 +246,47 @@ func countCode(nb *notebook.Notebook) int {
 	}
 	return n
 }
+
+// goSession adapts the Go interpreter's session to kernel.Session, as an
+// http.HandlerFunc adapts a function to http.Handler: the kernel and the
+// notebook runner name only their own types, and this is the one place
+// that knows both.
+type goSession struct {
+	mu sync.Mutex // one cell at a time, with its display sink installed
+	s  *interp.Session
+}
+
+func newGoSession() (*goSession, error) {
+	s, err := interp.New()
+	if err != nil {
+		return nil, err
+	}
+	return &goSession{s: s}, nil
+}
+
+// Execute runs c with its display sink installed. The sink stays until the
+// next cell, so that what a goroutine of this cell displays after it ended
+// still goes to this cell.
+func (g *goSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	// interp wraps the installed sink for the cell's duration, to keep
+	// prints and displays in order.
+	display.SetSink(c.Display)
+	r := g.s.Execute(ctx, interp.Cell{Code: c.Code, Count: c.Count, Out: c.Out, Input: c.Input})
+	res := kernel.Result{Value: r.Value, Metadata: r.Metadata, Payload: r.Payload}
+	if r.Err != nil {
+		res.Err = &kernel.Error{Name: r.Err.Name, Value: r.Err.Value, Traceback: r.Err.Traceback}
+	}
+	return res
+}
+
+func (g *goSession) Complete(code string, cursor int) ([]string, int, int) {
+	return g.s.Complete(code, cursor)
+}
+
+func (g *goSession) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	return g.s.Inspect(code, cursor, detail)
+}
+
+func (g *goSession) IsComplete(code string) (string, string) { return g.s.IsComplete(code) }

@@ -31,10 +31,11 @@ func (t *Tensor) LogSumExp(dim int, keepdim bool) *Tensor {
 	return r
 }
 
-// OneHot returns a [n, classes] tensor (labels' dtype) with a 1 in column
-// labels[i] of row i; labels holds class indices.
+// OneHot returns a [n, classes] tensor (labels' dtype: Int64 for Int64
+// labels, as torch.nn.functional.one_hot) with a 1 in column labels[i] of
+// row i; labels holds class indices (floats only if integral).
 func OneHot(labels *Tensor, classes int) *Tensor {
-	idx := labels.Ints()
+	idx := classTargets("OneHot", labels).Ints()
 	out := newTensor(labels.dtype, []int{len(idx), classes})
 	for i, c := range idx {
 		if c < 0 || c >= classes {
@@ -46,6 +47,14 @@ func OneHot(labels *Tensor, classes int) *Tensor {
 }
 
 func (t *Tensor) setAt(i int, v float64) {
+	switch t.dtype {
+	case Int64:
+		t.is.i64[t.offset+i] = int64(v)
+		return
+	case Bool:
+		t.is.b[t.offset+i] = v != 0
+		return
+	}
 	if t.dtype == Float64 {
 		t.d64[t.offset+i] = v
 	} else {
@@ -74,6 +83,8 @@ func LogSoftmax(t *Tensor, dim int) *Tensor { return t.LogSoftmax(dim) }
 // so saturated probabilities (exactly 0 or 1) give finite values and
 // gradients. No gradient flows to y.
 func BinaryCrossEntropy(p, y *Tensor) *Tensor {
+	needFloat("BinaryCrossEntropy", p)
+	y = y.cast(p.dtype)
 	checkDType("BinaryCrossEntropy", p, y)
 	if !slices.Equal(p.shape, y.shape) {
 		fail("BinaryCrossEntropy: input shape %v and target shape %v differ", p.shape, y.shape)

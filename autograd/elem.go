@@ -90,11 +90,17 @@ func checkDType(op string, a, b *Tensor) {
 	}
 }
 
-// binary computes kind(a, b) with broadcasting into a new tensor.
+// binary computes kind(a, b) with broadcasting into a new tensor of the
+// operands' dtype (comparisons give 0/1 of it: the masks of backward
+// functions). a and b have one dtype.
 func binary(kind int, a, b *Tensor) *Tensor { return binaryAlloc(kind, a, b, false) }
 
-// binaryOp is binary recorded with a static backward.
+// binaryOp is binary recorded with a static backward, after promoting the
+// operands to a common dtype.
 func binaryOp(kind int, a, b *Tensor, bw staticBackward) *Tensor {
+	if a.dtype != b.dtype || !a.dtype.IsFloat() {
+		a, b = promoteArith(kind, a, b)
+	}
 	track := tracking(a, b)
 	out := binaryAlloc(kind, a, b, track)
 	if track {
@@ -107,6 +113,12 @@ func binaryAlloc(kind int, a, b *Tensor, track bool) *Tensor {
 	op := binNames[kind]
 	checkDType(op, a, b)
 	shape := broadcastShapes(op, a.shape, b.shape)
+	checkAlloc(op, a.dtype, shape)
+	if a.dtype == Int64 {
+		out := newTensor(Int64, shape)
+		binLoop(kind, out.is.i64, a.is.i64, b.is.i64, a, b, shape)
+		return out
+	}
 	out := newOutPooled(a.dtype, shape, track)
 	if a.dtype == Float64 {
 		binLoop(kind, out.d64, a.d64, b.d64, a, b, shape)
@@ -116,7 +128,7 @@ func binaryAlloc(kind int, a, b *Tensor, track bool) *Tensor {
 	return out
 }
 
-func binLoop[T float32 | float64](kind int, out, ad, bd []T, a, b *Tensor, shape []int) {
+func binLoop[T number](kind int, out, ad, bd []T, a, b *Tensor, shape []int) {
 	n := len(out)
 	if n == 0 {
 		return
@@ -161,7 +173,7 @@ func binLoop[T float32 | float64](kind int, out, ad, bd []T, a, b *Tensor, shape
 
 // binInner runs one row: out[i] = a[ap+i*as] kind b[bp+i*bs]. The hot
 // arithmetic kinds get tight loops for the contiguous and scalar cases.
-func binInner[T float32 | float64](kind int, out, a []T, ap, as int, b []T, bp, bs int) {
+func binInner[T number](kind int, out, a []T, ap, as int, b []T, bp, bs int) {
 	n := len(out)
 	switch {
 	case as == 1 && bs == 1:
@@ -252,7 +264,7 @@ func binInner[T float32 | float64](kind int, out, a []T, ap, as int, b []T, bp, 
 // which defeats the branch predictor. As integers, y > 0 exactly when
 // -y has its sign bit set and y has not (-0.0 is the one exception to
 // the first test and fails the second).
-func maskPos[T float32 | float64](out, x, y []T) {
+func maskPos[T number](out, x, y []T) {
 	switch o := any(out).(type) {
 	case []float32:
 		maskPos32(o, any(x).([]float32), any(y).([]float32))
@@ -293,7 +305,7 @@ func b2f(c bool) float64 {
 	return 0
 }
 
-func binOne[T float32 | float64](kind int, x, y T) T {
+func binOne[T number](kind int, x, y T) T {
 	switch kind {
 	case kAdd:
 		return x + y
@@ -356,8 +368,18 @@ func powf(x, e float64) float64 {
 	return math.Pow(x, e)
 }
 
-// scalarLike returns a 0-d tensor of t's dtype holding v.
+// scalarLike returns a 0-d tensor of t's dtype holding v, as torch wraps a
+// Python number: an integer or bool tensor gets an Int64 scalar for an
+// integral v and a Float32 one otherwise (so int_tensor + 0.5 is float32).
 func (t *Tensor) scalarLike(v float64) *Tensor {
+	if !t.dtype.IsFloat() {
+		if v == math.Trunc(v) && math.Abs(v) < 1<<63 {
+			s := newTensor(Int64, nil)
+			s.is.i64[0] = int64(v)
+			return s
+		}
+		return Scalar(v)
+	}
 	s := newTensor(t.dtype, nil)
 	if t.dtype == Float64 {
 		s.d64[0] = v
@@ -434,6 +456,7 @@ func divBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 
 // PowTensor returns t ** e element-wise with broadcasting.
 func (t *Tensor) PowTensor(e *Tensor) *Tensor {
+	t, e = promoteArith(kPow, t, e)
 	out := binary(kPow, t, e)
 	if tracking(t, e) {
 		record(out, "Pow", func(g *Tensor, gs []*Tensor) {
@@ -450,6 +473,7 @@ func (t *Tensor) PowTensor(e *Tensor) *Tensor {
 
 // Maximum returns the element-wise maximum of t and o (gradient to the larger).
 func (t *Tensor) Maximum(o *Tensor) *Tensor {
+	t, o = promoteArith(kMaximum, t, o)
 	out := binary(kMaximum, t, o)
 	if tracking(t, o) {
 		record(out, "Maximum", func(g *Tensor, gs []*Tensor) {
@@ -463,6 +487,7 @@ func (t *Tensor) Maximum(o *Tensor) *Tensor {
 
 // Minimum returns the element-wise minimum of t and o.
 func (t *Tensor) Minimum(o *Tensor) *Tensor {
+	t, o = promoteArith(kMinimum, t, o)
 	out := binary(kMinimum, t, o)
 	if tracking(t, o) {
 		record(out, "Minimum", func(g *Tensor, gs []*Tensor) {
@@ -494,51 +519,65 @@ func (t *Tensor) RSubScalar(c float64) *Tensor { return t.scalarLike(c).Sub(t) }
 // RDivScalar returns c / t.
 func (t *Tensor) RDivScalar(c float64) *Tensor { return t.scalarLike(c).Div(t) }
 
-// Comparisons return 0/1 tensors of t's dtype and carry no gradient.
+// Comparisons return Bool tensors (after promoting the operands to a common
+// dtype) and carry no gradient.
 
-// Gt returns t > o as 0/1.
-func (t *Tensor) Gt(o *Tensor) *Tensor { return binary(kGt, t, o) }
+// Gt returns the mask t > o (Bool).
+func (t *Tensor) Gt(o *Tensor) *Tensor { return compare(kGt, t, o) }
 
-// Ge returns t >= o as 0/1.
-func (t *Tensor) Ge(o *Tensor) *Tensor { return binary(kGe, t, o) }
+// Ge returns the mask t >= o (Bool).
+func (t *Tensor) Ge(o *Tensor) *Tensor { return compare(kGe, t, o) }
 
-// Lt returns t < o as 0/1.
-func (t *Tensor) Lt(o *Tensor) *Tensor { return binary(kLt, t, o) }
+// Lt returns the mask t < o (Bool).
+func (t *Tensor) Lt(o *Tensor) *Tensor { return compare(kLt, t, o) }
 
-// Le returns t <= o as 0/1.
-func (t *Tensor) Le(o *Tensor) *Tensor { return binary(kLe, t, o) }
+// Le returns the mask t <= o (Bool).
+func (t *Tensor) Le(o *Tensor) *Tensor { return compare(kLe, t, o) }
 
-// Eq returns t == o as 0/1.
-func (t *Tensor) Eq(o *Tensor) *Tensor { return binary(kEq, t, o) }
+// Eq returns the mask t == o (Bool).
+func (t *Tensor) Eq(o *Tensor) *Tensor { return compare(kEq, t, o) }
 
-// Ne returns t != o as 0/1.
-func (t *Tensor) Ne(o *Tensor) *Tensor { return binary(kNe, t, o) }
+// Ne returns the mask t != o (Bool).
+func (t *Tensor) Ne(o *Tensor) *Tensor { return compare(kNe, t, o) }
 
-// GtScalar returns t > c as 0/1.
-func (t *Tensor) GtScalar(c float64) *Tensor { return binary(kGt, t, t.scalarLike(c)) }
+// GtScalar returns t > c (Bool).
+func (t *Tensor) GtScalar(c float64) *Tensor { return compare(kGt, t, t.scalarLike(c)) }
 
-// LtScalar returns t < c as 0/1.
-func (t *Tensor) LtScalar(c float64) *Tensor { return binary(kLt, t, t.scalarLike(c)) }
+// LtScalar returns t < c (Bool).
+func (t *Tensor) LtScalar(c float64) *Tensor { return compare(kLt, t, t.scalarLike(c)) }
 
-// GeScalar returns t >= c as 0/1.
-func (t *Tensor) GeScalar(c float64) *Tensor { return binary(kGe, t, t.scalarLike(c)) }
+// GeScalar returns t >= c (Bool).
+func (t *Tensor) GeScalar(c float64) *Tensor { return compare(kGe, t, t.scalarLike(c)) }
 
-// LeScalar returns t <= c as 0/1.
-func (t *Tensor) LeScalar(c float64) *Tensor { return binary(kLe, t, t.scalarLike(c)) }
+// LeScalar returns t <= c (Bool).
+func (t *Tensor) LeScalar(c float64) *Tensor { return compare(kLe, t, t.scalarLike(c)) }
 
-// EqScalar returns t == c as 0/1.
-func (t *Tensor) EqScalar(c float64) *Tensor { return binary(kEq, t, t.scalarLike(c)) }
+// EqScalar returns t == c (Bool).
+func (t *Tensor) EqScalar(c float64) *Tensor { return compare(kEq, t, t.scalarLike(c)) }
 
 // ---- unary ----
 
-// unary applies f element-wise into a new contiguous tensor.
+// unary applies f element-wise into a new contiguous tensor (an Int64
+// result for a bool input).
 func unary(t *Tensor, f func(float64) float64) *Tensor {
+	if t.dtype == Bool {
+		t = t.convert(Int64)
+	}
 	out := newTensor(t.dtype, t.shape)
 	unaryInto(out, t, f)
 	return out
 }
 
 func unaryInto(out, t *Tensor, f func(float64) float64) {
+	switch t.dtype {
+	case Int64: // the ops that keep integers integral (Neg, Abs, Clamp, Pow)
+		for i, v := range t.contigI64() {
+			out.is.i64[i] = int64(f(float64(v)))
+		}
+		return
+	case Bool:
+		fail("unary op on a bool tensor (convert it with Long() or Float())")
+	}
 	if t.dtype == Float64 {
 		src := t.contig64()
 		for i, v := range src {
@@ -554,6 +593,9 @@ func unaryInto(out, t *Tensor, f func(float64) float64) {
 
 // Pow returns t ** e for a scalar exponent.
 func (t *Tensor) Pow(e float64) *Tensor {
+	if !t.dtype.IsFloat() && (e != math.Trunc(e) || e < 0) {
+		t = t.asFloat() // an integer tensor to a fractional or negative power is float
+	}
 	track := tracking(t, nil)
 	var out *Tensor
 	if e == 2 { // the common square, without a call per element
@@ -604,6 +646,7 @@ func (t *Tensor) Neg() *Tensor {
 
 // Exp returns e^t.
 func (t *Tensor) Exp() *Tensor {
+	t = t.asFloat()
 	out := unary(t, math.Exp)
 	if tracking(t, nil) {
 		record(out, "Exp", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out) }, t)
@@ -613,6 +656,7 @@ func (t *Tensor) Exp() *Tensor {
 
 // Log returns the natural logarithm.
 func (t *Tensor) Log() *Tensor {
+	t = t.asFloat()
 	out := unary(t, math.Log)
 	if tracking(t, nil) {
 		record(out, "Log", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(t) }, t)
@@ -622,6 +666,7 @@ func (t *Tensor) Log() *Tensor {
 
 // Sqrt returns the square root.
 func (t *Tensor) Sqrt() *Tensor {
+	t = t.asFloat()
 	out := unary(t, math.Sqrt)
 	if tracking(t, nil) {
 		record(out, "Sqrt", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(out).DivScalar(2) }, t)
@@ -651,8 +696,29 @@ func (t *Tensor) Sign() *Tensor {
 	})
 }
 
+// Log1p returns log(1 + t), accurate for small t.
+func (t *Tensor) Log1p() *Tensor {
+	t = t.asFloat()
+	out := unary(t, math.Log1p)
+	if tracking(t, nil) {
+		record(out, "Log1p", func(g *Tensor, gs []*Tensor) { gs[0] = g.Div(t.AddScalar(1)) }, t)
+	}
+	return out
+}
+
+// Expm1 returns exp(t) - 1, accurate for small t.
+func (t *Tensor) Expm1() *Tensor {
+	t = t.asFloat()
+	out := unary(t, math.Expm1)
+	if tracking(t, nil) {
+		record(out, "Expm1", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(out.AddScalar(1)) }, t)
+	}
+	return out
+}
+
 // Sin returns sin(t).
 func (t *Tensor) Sin() *Tensor {
+	t = t.asFloat()
 	out := unary(t, math.Sin)
 	if tracking(t, nil) {
 		record(out, "Sin", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(unary(t, math.Cos)) }, t)
@@ -662,6 +728,7 @@ func (t *Tensor) Sin() *Tensor {
 
 // Cos returns cos(t).
 func (t *Tensor) Cos() *Tensor {
+	t = t.asFloat()
 	out := unary(t, math.Cos)
 	if tracking(t, nil) {
 		record(out, "Cos", func(g *Tensor, gs []*Tensor) { gs[0] = g.Mul(unary(t, math.Sin)).Neg() }, t)
@@ -671,6 +738,7 @@ func (t *Tensor) Cos() *Tensor {
 
 // Tanh returns tanh(t).
 func (t *Tensor) Tanh() *Tensor {
+	t = t.asFloat()
 	out := unary(t, math.Tanh)
 	if tracking(t, nil) {
 		record(out, "Tanh", func(g *Tensor, gs []*Tensor) { // 1 - tanh²
@@ -690,6 +758,7 @@ func sigmoid(x float64) float64 {
 
 // Sigmoid returns 1 / (1 + e^-t).
 func (t *Tensor) Sigmoid() *Tensor {
+	t = t.asFloat()
 	out := unary(t, sigmoid)
 	if tracking(t, nil) {
 		record(out, "Sigmoid", func(g *Tensor, gs []*Tensor) { // σ(1-σ)
@@ -701,6 +770,9 @@ func (t *Tensor) Sigmoid() *Tensor {
 
 // Relu returns max(t, 0).
 func (t *Tensor) Relu() *Tensor {
+	if !t.dtype.IsFloat() {
+		return t.ClampMin(0)
+	}
 	track := tracking(t, nil)
 	out := binaryAlloc(kMaskPos, t, t, track)
 	if track {
@@ -753,16 +825,25 @@ func (t *Tensor) ClampMin(lo float64) *Tensor { return t.Clamp(lo, math.Inf(1)) 
 // ClampMax is Clamp(-Inf, hi).
 func (t *Tensor) ClampMax(hi float64) *Tensor { return t.Clamp(math.Inf(-1), hi) }
 
-// Where returns x where cond is non-zero and y elsewhere, broadcasting all three.
+// Where returns x where cond is true (non-zero) and y elsewhere,
+// broadcasting all three; x and y are promoted to a common dtype.
 func Where(cond, x, y *Tensor) *Tensor {
-	checkDType("Where", x, y)
+	x, y = promote(x, y)
 	shape := broadcastShapes("Where", broadcastShapes("Where", cond.shape, x.shape), y.shape)
-	c := cond.expandTo("Where", shape).Float64s()
+	c := cond.expandTo("Where", shape).Bools()
 	out := newTensor(x.dtype, shape)
+	switch x.dtype {
+	case Int64:
+		whereInto(out.is.i64, c, x.expandTo("Where", shape).contigI64(), y.expandTo("Where", shape).contigI64())
+		return out
+	case Bool:
+		whereInto(out.is.b, c, x.expandTo("Where", shape).contigBool(), y.expandTo("Where", shape).contigBool())
+		return out
+	}
 	if x.dtype == Float64 {
 		xv, yv := x.expandTo("Where", shape).contig64(), y.expandTo("Where", shape).contig64()
 		for i := range out.d64 {
-			if c[i] != 0 {
+			if c[i] {
 				out.d64[i] = xv[i]
 			} else {
 				out.d64[i] = yv[i]
@@ -771,7 +852,7 @@ func Where(cond, x, y *Tensor) *Tensor {
 	} else {
 		xv, yv := x.expandTo("Where", shape).contig32(), y.expandTo("Where", shape).contig32()
 		for i := range out.d32 {
-			if c[i] != 0 {
+			if c[i] {
 				out.d32[i] = xv[i]
 			} else {
 				out.d32[i] = yv[i]

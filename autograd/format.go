@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"strconv"
 	"strings"
 )
 
 // Printing follows torch's _tensor_str: 4 decimals (or scientific notation
 // when magnitudes differ by more than 1000x), integers shown as "1.",
 // lines wrapped at 80 columns, summarised with "..." beyond 1000 elements.
+// Int64 tensors print as integers (tensor([1, 2, 3])) and Bool tensors as
+// True/False, padded to one width, as torch prints them.
 
 const (
 	printThreshold = 1000
@@ -19,6 +22,7 @@ const (
 
 type formatter struct {
 	intMode, sci bool
+	dtype        DType
 	width        int
 }
 
@@ -34,8 +38,14 @@ func fmtSpecial(v float64) (string, bool) {
 	return "", false
 }
 
-func newFormatter(vals []float64) *formatter {
-	f := &formatter{intMode: true}
+func newFormatter(dt DType, vals []float64) *formatter {
+	f := &formatter{intMode: true, dtype: dt}
+	if !dt.IsFloat() {
+		for _, v := range vals {
+			f.width = max(f.width, len(f.raw(v)))
+		}
+		return f
+	}
 	lo, hi := math.Inf(1), 0.0
 	any := false
 	for _, v := range vals {
@@ -63,6 +73,15 @@ func newFormatter(vals []float64) *formatter {
 }
 
 func (f *formatter) raw(v float64) string {
+	switch f.dtype {
+	case Int64:
+		return strconv.FormatInt(int64(v), 10)
+	case Bool:
+		if v != 0 {
+			return "True"
+		}
+		return "False"
+	}
 	if s, ok := fmtSpecial(v); ok {
 		return s
 	}
@@ -178,11 +197,13 @@ func (t *Tensor) String() string {
 		}
 	} else {
 		summarize := t.Numel() > printThreshold
-		f := newFormatter(summarisedValues(t, summarize))
+		f := newFormatter(t.dtype, summarisedValues(t, summarize))
 		body = tensorStr(t, indent, summarize, f)
 	}
-	if t.dtype == Float64 {
-		suffixes = append(suffixes, "dtype=float64")
+	// as torch: the default dtypes of floats, integers and bools go
+	// unnamed, except on an empty tensor, whose dtype nothing else shows
+	if t.dtype == Float64 || (t.Numel() == 0 && t.dtype != Float32) {
+		suffixes = append(suffixes, "dtype="+t.dtype.String())
 	}
 	if t.fn != nil {
 		suffixes = append(suffixes, "grad_fn=<"+t.GradFn()+">")
@@ -245,7 +266,7 @@ func (t *Tensor) htmlTable() string {
 			}
 		}
 	}
-	f := newFormatter(vals)
+	f := newFormatter(t.dtype, vals)
 	var b strings.Builder
 	b.WriteString(`<table class="gradlab-tensor" style="font-family:monospace;text-align:right">`)
 	b.WriteString("<thead><tr><th></th>")

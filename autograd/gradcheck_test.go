@@ -374,5 +374,8 @@ func TestMSELossIsSubPowMean(t *testing.T) {
 		}
 	}
 	gradCheck(t, "MSELoss", func(x []*Tensor) *Tensor { return MSELoss(x[0], x[1]) }, rnd(4, 3), rnd(4, 3))
-	mustPanic(t, "MSELoss", func() { MSELoss(Zeros(2), Zeros(2).To(Float64)) })
+	mustPanic(t, "MSELoss: expected a floating point tensor, got int64", func() { MSELoss(Zeros(2), FromInts([]int{1, 2})) })
+	if dt := MSELoss(Zeros(2), Zeros(2).To(Float64)).DType(); dt != Float64 {
+		t.Errorf("MSELoss of float32 and float64 is %v, want float64 (torch's promotion)", dt)
+	}
 }

@@ -30,6 +30,7 @@ type node struct {
 	in       [3]*Tensor // inline storage for the usual one to three inputs
 	out      *Tensor    // the op's own output, when its backward reads it (counted as saved)
 	g        *Tensor    // gradient of the output, accumulated during Backward
+	aux      any        // an op's own saved state (conv geometry, pooling indices), read by its bw
 	mark     uint64
 	freed    bool
 }
@@ -203,6 +204,7 @@ type pass struct {
 // alloc returns an uninitialised tensor for a gradient that lives only
 // during this pass; the caller overwrites every element.
 func (p *pass) alloc(dt DType, shape []int) *Tensor {
+	checkAlloc("", dt, shape)
 	n := numelOf(shape)
 	if n < poolMin {
 		return newTensor(dt, shape)
@@ -333,6 +335,7 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 			unsave(n.out)
 			n.out = nil
 			n.backward, n.bw = nil, nil
+			n.aux = nil
 			n.inputs = nil
 			n.in = [3]*Tensor{}
 			n.freed = true

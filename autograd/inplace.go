@@ -29,14 +29,24 @@ func (t *Tensor) update(op string, kind int, o *Tensor) *Tensor {
 // inPlace computes t = t kind o (o broadcast to t's shape) without checks.
 func (t *Tensor) inPlace(kind int, o *Tensor) {
 	if o.dtype != t.dtype {
-		fail("%sInPlace: dtype mismatch: %v and %v", binNames[kind], t.dtype, o.dtype)
+		// as torch: o is cast to t's dtype unless that would lose its kind
+		// (a float into an integer tensor), and integers divide as floats
+		if category(o.dtype) > category(t.dtype) {
+			fail("%sInPlace: result type %v cannot be stored in a %v tensor", binNames[kind], o.dtype, t.dtype)
+		}
+		o = o.cast(t.dtype)
+	}
+	if !t.dtype.IsFloat() && (kind == kDiv || t.dtype == Bool) {
+		fail("%sInPlace: in-place arithmetic on a %v tensor (convert it with Float() first)", binNames[kind], t.dtype)
 	}
 	if !slices.Equal(t.shape, o.shape) && !slices.Equal(broadcastShapes(binNames[kind]+"InPlace", t.shape, o.shape), t.shape) {
 		fail("%sInPlace: shape %v cannot be broadcast into %v", binNames[kind], o.shape, t.shape)
 	}
 	if t.IsContiguous() {
 		n := t.Numel()
-		if t.dtype == Float64 {
+		if t.dtype == Int64 {
+			binLoop(kind, t.is.i64[t.offset:t.offset+n], t.is.i64, o.is.i64, t, o, t.shape)
+		} else if t.dtype == Float64 {
 			binLoop(kind, t.d64[t.offset:t.offset+n], t.d64, o.d64, t, o, t.shape)
 		} else {
 			binLoop(kind, t.d32[t.offset:t.offset+n], t.d32, o.d32, t, o, t.shape)
@@ -74,6 +84,7 @@ func (t *Tensor) MulScalarInPlace(c float64) *Tensor {
 // p.AddScaledInPlace(-lr, p.Grad())).
 func (t *Tensor) AddScaledInPlace(alpha float64, o *Tensor) *Tensor {
 	t.checkInPlace("AddScaledInPlace")
+	needFloat("AddScaledInPlace", t)
 	if o.dtype != t.dtype {
 		fail("AddScaledInPlace: dtype mismatch: %v and %v", t.dtype, o.dtype)
 	}

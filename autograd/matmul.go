@@ -5,6 +5,7 @@ package autograd
 // prepended/appended and removed again, and leading (batch) dimensions
 // broadcast.
 func (t *Tensor) Matmul(o *Tensor) *Tensor {
+	needFloat("Matmul", t, o)
 	checkDType("Matmul", t, o)
 	switch {
 	case len(t.shape) == 0 || len(o.shape) == 0:
@@ -136,6 +137,7 @@ func Linear(x, w, b *Tensor) *Tensor { return linear("Linear", x, w, b, false) }
 func LinearReLU(x, w, b *Tensor) *Tensor { return linear("LinearReLU", x, w, b, true) }
 
 func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
+	needFloat(op, x, w)
 	checkDType(op, x, w)
 	if len(w.shape) != 2 {
 		fail("%s: weight must be 2-D [out, in], got shape %v", op, w.shape)

@@ -148,17 +148,20 @@ func (g *Generator) fillWith(t *Tensor, f func() float64) *Tensor {
 
 // Rand returns float32 values uniform in [0, 1).
 func (g *Generator) Rand(shape ...int) *Tensor {
+	checkNew("Rand", Float32, shape)
 	// 24 random bits: exactly representable in float32, so never rounds up to 1
 	return g.fillWith(Zeros(shape...), func() float64 { return float64(g.next()>>40) / (1 << 24) })
 }
 
 // Randn returns float32 standard normal values.
 func (g *Generator) Randn(shape ...int) *Tensor {
+	checkNew("Randn", Float32, shape)
 	return g.fillWith(Zeros(shape...), g.normal)
 }
 
 // Uniform returns float32 values uniform in [lo, hi).
 func (g *Generator) Uniform(lo, hi float64, shape ...int) *Tensor {
+	checkNew("Uniform", Float32, shape)
 	return g.fillWith(Zeros(shape...), func() float64 { return lo + (hi-lo)*g.uniform() })
 }
 
@@ -167,6 +170,7 @@ func (g *Generator) Randint(low, high int, shape ...int) *Tensor {
 	if high <= low {
 		fail("Randint: empty range [%d, %d)", low, high)
 	}
+	checkNew("Randint", Float32, shape)
 	return g.fillWith(Zeros(shape...), func() float64 { return float64(low + g.intn(high-low)) })
 }
 
@@ -200,16 +204,19 @@ func RandLike(t *Tensor) *Tensor {
 }
 
 // RandnLike returns normal values with t's shape and dtype.
-func RandnLike(t *Tensor) *Tensor { return global.fillWith(newTensor(t.dtype, t.shape), global.normal) }
+func RandnLike(t *Tensor) *Tensor {
+	needFloat("RandnLike", t)
+	return global.fillWith(newTensor(t.dtype, t.shape), global.normal)
+}
 
 // Randn64 returns float64 standard normal values from the global generator.
 func Randn64(shape ...int) *Tensor {
-	checkShape("Randn64", shape)
+	checkNew("Randn64", Float64, shape)
 	return global.fillWith(newTensor(Float64, shape), global.normal)
 }
 
 // Rand64 returns float64 values uniform in [0, 1) from the global generator.
 func Rand64(shape ...int) *Tensor {
-	checkShape("Rand64", shape)
+	checkNew("Rand64", Float64, shape)
 	return global.fillWith(newTensor(Float64, shape), global.uniform)
 }

@@ -32,6 +32,7 @@ type pooled struct {
 // newOutPooled is newOut for ops that overwrite every element of their
 // output: large outputs borrow uninitialised storage from the pool.
 func newOutPooled(dt DType, shape []int, track bool) *Tensor {
+	checkAlloc("", dt, shape)
 	n := numelOf(shape)
 	if n < poolMin {
 		return newOut(dt, shape, track)

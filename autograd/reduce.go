@@ -85,7 +85,14 @@ func reduce(kind string, t *Tensor, dims []int, keepdim bool) *Tensor {
 func reduceOut(kind string, t *Tensor, dims []int, keepdim, track bool) *Tensor {
 	dims = t.normDims(kind, dims)
 	outShape := reducedShape(t.shape, dims, keepdim)
-	out := newOut(t.dtype, outShape, track)
+	if !t.dtype.IsFloat() && kind == "sum" {
+		return sumInt(t, dims, outShape)
+	}
+	outDT := t.dtype
+	if kind == "argmax" || kind == "argmin" {
+		outDT = Int64
+	}
+	out := newOut(outDT, outShape, track)
 	if kind == "sum" && len(dims) == len(t.shape) && t.IsContiguous() { // everything: one loop
 		s := 0.0
 		if t.dtype == Float64 {
@@ -173,6 +180,20 @@ func leadingDims(dims []int) bool {
 
 // setFloat64s fills a contiguous tensor from float64 values.
 func (t *Tensor) setFloat64s(v []float64) {
+	switch t.dtype {
+	case Int64:
+		d := t.is.i64[t.offset : t.offset+len(v)]
+		for i, x := range v {
+			d[i] = int64(x)
+		}
+		return
+	case Bool:
+		d := t.is.b[t.offset : t.offset+len(v)]
+		for i, x := range v {
+			d[i] = x != 0
+		}
+		return
+	}
 	if t.dtype == Float64 {
 		copy(t.d64[t.offset:], v)
 		return
@@ -194,7 +215,8 @@ func (t *Tensor) Sum() *Tensor { return t.SumDims(nil, false) }
 // SumDim sums over one dimension.
 func (t *Tensor) SumDim(dim int, keepdim bool) *Tensor { return t.SumDims([]int{dim}, keepdim) }
 
-// SumDims sums over the given dimensions (all if empty).
+// SumDims sums over the given dimensions (all if empty). The sum of an
+// Int64 or Bool tensor is Int64 (mask.Sum() counts the true elements).
 func (t *Tensor) SumDims(dims []int, keepdim bool) *Tensor {
 	nd := t.normDims("Sum", dims)
 	track := tracking(t, nil)
@@ -211,7 +233,8 @@ func sumBackward(p *pass, n *node, g *Tensor, gs []*Tensor) {
 	gs[0] = spread(g, n.in[0].shape, n.dims, n.c)
 }
 
-// Mean returns the mean of all elements as a 0-d tensor.
+// Mean returns the mean of all elements as a 0-d tensor (Float32 for an
+// Int64 or Bool tensor: pred.Eq(y).Mean() is the accuracy).
 func (t *Tensor) Mean() *Tensor { return t.MeanDims(nil, false) }
 
 // MeanDim averages over one dimension.
@@ -223,6 +246,14 @@ func (t *Tensor) MeanDims(dims []int, keepdim bool) *Tensor {
 	count := 1
 	for _, d := range nd {
 		count *= t.shape[d]
+	}
+	if !t.dtype.IsFloat() {
+		// torch refuses the mean of integers; the mean of a mask is the
+		// fraction of true elements (an accuracy): an exact count, then
+		// one division in Float32
+		out := sumInt(t, nd, reducedShape(t.shape, nd, keepdim)).convert(Float32)
+		out.divInPlaceScalar(float64(count))
+		return out
 	}
 	track := tracking(t, nil)
 	out := reduceOut("sum", t, nd, keepdim, track)
@@ -320,16 +351,16 @@ func (t *Tensor) argAlong(kind string, dim int, keepdim bool) *Tensor {
 	return flat
 }
 
-// Argmax returns the flat index of the largest element (0-d, no gradient).
+// Argmax returns the flat index of the largest element (0-d Int64, no gradient).
 func (t *Tensor) Argmax() *Tensor { return reduce("argmax", t.Detach(), nil, false) }
 
-// ArgmaxDim returns the indices of the largest values along dim, as floats.
+// ArgmaxDim returns the Int64 indices of the largest values along dim.
 func (t *Tensor) ArgmaxDim(dim int, keepdim bool) *Tensor { return t.argAlong("argmax", dim, keepdim) }
 
 // Argmin returns the flat index of the smallest element.
 func (t *Tensor) Argmin() *Tensor { return reduce("argmin", t.Detach(), nil, false) }
 
-// ArgminDim returns the indices of the smallest values along dim.
+// ArgminDim returns the Int64 indices of the smallest values along dim.
 func (t *Tensor) ArgminDim(dim int, keepdim bool) *Tensor { return t.argAlong("argmin", dim, keepdim) }
 
 // Var returns the unbiased variance of all elements (like torch.var).
@@ -351,6 +382,7 @@ func (t *Tensor) StdDim(dim int, unbiased, keepdim bool) *Tensor {
 // VarDims is the variance over dims (all if empty). Built from
 // differentiable ops, so its gradient needs no code of its own.
 func (t *Tensor) VarDims(dims []int, unbiased, keepdim bool) *Tensor {
+	t = t.asFloat()
 	nd := t.normDims("Var", dims)
 	n := 1
 	for _, d := range nd {
@@ -362,4 +394,86 @@ func (t *Tensor) VarDims(dims []int, unbiased, keepdim bool) *Tensor {
 		div = float64(n - 1)
 	}
 	return dev.Mul(dev).SumDims(nd, keepdim).DivScalar(div)
+}
+
+// sumInt sums an Int64 or Bool tensor over dims into an Int64 tensor of
+// shape outShape, exactly (no float rounding).
+func sumInt(t *Tensor, dims, outShape []int) *Tensor {
+	perm := make([]int, 0, len(t.shape))
+	red := make([]bool, len(t.shape))
+	r := 1
+	for _, d := range dims {
+		red[d] = true
+		r *= t.shape[d]
+	}
+	for i := range t.shape {
+		if !red[i] {
+			perm = append(perm, i)
+		}
+	}
+	perm = append(perm, dims...)
+	p := t.permuteView(perm)
+	out := newTensor(Int64, outShape)
+	if t.dtype == Bool { // count in place: a mask of a data set is large
+		groupSums(out.is.i64, p.contigBool(), r)
+	} else {
+		groupSums(out.is.i64, p.cast(Int64).contigI64(), r)
+	}
+	return out
+}
+
+// groupSums sets out[g] to the sum of vals[g*r : g*r+r] (true counts 1).
+func groupSums[T int64 | bool](out []int64, vals []T, r int) {
+	for g := range out {
+		s := int64(0)
+		switch v := any(vals[g*r : g*r+r]).(type) {
+		case []int64:
+			for _, x := range v {
+				s += x
+			}
+		case []bool:
+			for _, x := range v {
+				if x {
+					s++
+				}
+			}
+		}
+		out[g] = s
+	}
+}
+
+// All reports, as a 0-d Bool tensor, whether every element is true
+// (non-zero), as torch.all.
+func (t *Tensor) All() *Tensor { return t.allAny("All", nil, false, true) }
+
+// Any reports, as a 0-d Bool tensor, whether some element is true.
+func (t *Tensor) Any() *Tensor { return t.allAny("Any", nil, false, false) }
+
+// AllDim is All along one dimension.
+func (t *Tensor) AllDim(dim int, keepdim bool) *Tensor {
+	return t.allAny("All", []int{dim}, keepdim, true)
+}
+
+// AnyDim is Any along one dimension.
+func (t *Tensor) AnyDim(dim int, keepdim bool) *Tensor {
+	return t.allAny("Any", []int{dim}, keepdim, false)
+}
+
+func (t *Tensor) allAny(op string, dims []int, keepdim, all bool) *Tensor {
+	nd := t.normDims(op, dims)
+	// count the true elements of each group: all means count == group size
+	count := sumInt(t.cast(Bool), nd, reducedShape(t.shape, nd, keepdim))
+	r := int64(1)
+	for _, d := range nd {
+		r *= int64(t.shape[d])
+	}
+	out := newTensor(Bool, count.shape)
+	for i, c := range count.is.i64 {
+		if all {
+			out.is.b[i] = c == r
+		} else {
+			out.is.b[i] = c > 0
+		}
+	}
+	return out
 }

@@ -74,6 +74,73 @@ func (t *Tensor) View(shape ...int) *Tensor {
 // Flatten returns t as 1-D.
 func (t *Tensor) Flatten() *Tensor { return t.Reshape(-1) }
 
+// FlattenDims merges dimensions start..end (inclusive; negative counts from
+// the end) into one, as torch.flatten(t, start, end): x.FlattenDims(1, -1)
+// turns a batch of images [N, C, H, W] into rows [N, C*H*W].
+func (t *Tensor) FlattenDims(start, end int) *Tensor {
+	if len(t.shape) == 0 {
+		return t.Reshape(1)
+	}
+	s, e := t.normDim("FlattenDims", start), t.normDim("FlattenDims", end)
+	if s > e {
+		fail("FlattenDims: start dimension %d comes after end dimension %d (shape %v)", start, end, t.shape)
+	}
+	sh := append(append(append([]int{}, t.shape[:s]...), numelOf(t.shape[s:e+1])), t.shape[e+1:]...)
+	return t.Reshape(sh...)
+}
+
+// Split cuts t along dim into pieces of size elements (the last may be
+// smaller), as torch.split with an int: views, differentiable.
+func (t *Tensor) Split(size, dim int) []*Tensor {
+	d := t.normDim("Split", dim)
+	if size <= 0 {
+		fail("Split: size must be positive, got %d", size)
+	}
+	n := t.shape[d]
+	var out []*Tensor
+	for s := 0; s < n; s += size {
+		out = append(out, t.Narrow(d, s, min(size, n-s)))
+	}
+	if n == 0 {
+		out = append(out, t.Narrow(d, 0, 0))
+	}
+	return out
+}
+
+// SplitSizes cuts t along dim into pieces of the given sizes, which must
+// add up to the size of dim (torch.split with a list).
+func (t *Tensor) SplitSizes(sizes []int, dim int) []*Tensor {
+	d := t.normDim("SplitSizes", dim)
+	total := 0
+	for _, s := range sizes {
+		if s < 0 {
+			fail("SplitSizes: negative size in %v", sizes)
+		}
+		total += s
+	}
+	if total != t.shape[d] {
+		fail("SplitSizes: sizes %v add up to %d, but dimension %d has size %d (shape %v)", sizes, total, dim, t.shape[d], t.shape)
+	}
+	out := make([]*Tensor, len(sizes))
+	p := 0
+	for i, s := range sizes {
+		out[i] = t.Narrow(d, p, s)
+		p += s
+	}
+	return out
+}
+
+// Chunk cuts t along dim into at most chunks pieces of equal size (the
+// last may be smaller, and there may be fewer), as torch.chunk.
+func (t *Tensor) Chunk(chunks, dim int) []*Tensor {
+	d := t.normDim("Chunk", dim)
+	if chunks <= 0 {
+		fail("Chunk: number of chunks must be positive, got %d", chunks)
+	}
+	n := t.shape[d]
+	return t.Split(max(1, (n+chunks-1)/chunks), d)
+}
+
 func (t *Tensor) permuteView(perm []int) *Tensor {
 	v := t.view(nil, nil, t.offset)
 	v.shape, v.strides = layout(len(perm))
@@ -292,9 +359,14 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 	if d == 0 && t.IsContiguous() { // rows of a contiguous tensor: block copies
 		row := numelOf(t.shape[1:])
 		for k, i := range idx {
-			if t.dtype == Float64 {
+			switch t.dtype {
+			case Int64:
+				copy(out.is.i64[k*row:(k+1)*row], t.is.i64[t.offset+i*row:])
+			case Bool:
+				copy(out.is.b[k*row:(k+1)*row], t.is.b[t.offset+i*row:])
+			case Float64:
 				copy(out.d64[k*row:(k+1)*row], t.d64[t.offset+i*row:])
-			} else {
+			default:
 				copy(out.d32[k*row:(k+1)*row], t.d32[t.offset+i*row:])
 			}
 		}
@@ -317,16 +389,29 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 	return out
 }
 
-// Cat concatenates tensors along dim; all other dimensions must match.
+// Cat concatenates tensors along dim; all other dimensions must match, and
+// mixed dtypes are promoted to the largest (bool < int64 < float32 <
+// float64).
 func Cat(ts []*Tensor, dim int) *Tensor {
 	if len(ts) == 0 {
 		fail("Cat: expected a non-empty list of tensors")
+	}
+	// mixed dtypes promote as element-wise ops do (torch.cat)
+	dt := ts[0].dtype
+	for _, t := range ts[1:] {
+		dt = PromoteTypes(dt, t.dtype)
+	}
+	if slices.ContainsFunc(ts, func(t *Tensor) bool { return t.dtype != dt }) {
+		conv := make([]*Tensor, len(ts))
+		for i, t := range ts {
+			conv[i] = t.To(dt)
+		}
+		ts = conv
 	}
 	d := ts[0].normDim("Cat", dim)
 	sh := append([]int(nil), ts[0].shape...)
 	total := 0
 	for _, t := range ts {
-		checkDType("Cat", ts[0], t)
 		if len(t.shape) != len(sh) {
 			fail("Cat: tensors have shapes %v and %v", ts[0].shape, t.shape)
 		}

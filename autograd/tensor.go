@@ -13,22 +13,40 @@ const (
 	Float32 DType = iota
 	// Float64 is used on request (gradient checks, numpy-style code).
 	Float64
+	// Int64 holds indices and class labels (PyTorch's torch.long).
+	Int64
+	// Bool holds masks: the result of comparisons.
+	Bool
 )
 
 func (d DType) String() string {
-	if d == Float64 {
+	switch d {
+	case Float64:
 		return "float64"
+	case Int64:
+		return "int64"
+	case Bool:
+		return "bool"
 	}
 	return "float32"
 }
 
-// Tensor is an n-dimensional array of float32 or float64 values with an
-// optional gradient. Storage is flat and row-major; shape and strides select
-// a view of it, so transposes, slices and broadcasts share storage.
+// IsFloat reports whether d is Float32 or Float64, the dtypes that carry
+// gradients.
+func (d DType) IsFloat() bool { return d == Float32 || d == Float64 }
+
+// Tensor is an n-dimensional array of float32, float64, int64 or bool
+// values with an optional gradient. Storage is flat and row-major; shape
+// and strides select a view of it, so transposes, slices and broadcasts
+// share storage.
 type Tensor struct {
-	dtype   DType
-	d32     []float32
-	d64     []float64
+	dtype DType
+	d32   []float32
+	d64   []float64
+	// Int64 and Bool storage sit behind one pointer, so a float tensor grows
+	// by 8 bytes only and stays in its allocation size class (176 bytes, 320
+	// with its tape node): the float hot paths allocate as before.
+	is      *istore
 	offset  int
 	shape   []int
 	strides []int
@@ -108,6 +126,13 @@ func checkShape(op string, shape []int) {
 	}
 }
 
+// checkNew is checkShape, then checkAlloc for a new tensor of dtype dt, so
+// a creation function's error names the function.
+func checkNew(op string, dt DType, shape []int) {
+	checkShape(op, shape)
+	checkAlloc(op, dt, shape)
+}
+
 // newTensor allocates a zero-filled contiguous tensor that owns its storage.
 func newTensor(dt DType, shape []int) *Tensor {
 	t := &Tensor{}
@@ -116,9 +141,18 @@ func newTensor(dt DType, shape []int) *Tensor {
 }
 
 func initTensor(t *Tensor, dt DType, shape []int) {
+	checkAlloc("", dt, shape)
 	n := numelOf(shape)
 	t.dtype = dt
 	t.setContiguous(shape)
+	switch dt {
+	case Int64:
+		t.is = &istore{i64: make([]int64, n)}
+		return
+	case Bool:
+		t.is = &istore{b: make([]bool, n)}
+		return
+	}
 	if dt == Float64 {
 		if n == 1 {
 			t.d64 = t.small64[:]
@@ -139,12 +173,12 @@ func (t *Tensor) view(shape, strides []int, offset int) *Tensor {
 	if t.pooled != nil { // the storage now has a second user: never recycle it
 		t.pooled.viewed.Store(true)
 	}
-	return &Tensor{dtype: t.dtype, d32: t.d32, d64: t.d64, offset: offset, shape: shape, strides: strides}
+	return &Tensor{dtype: t.dtype, d32: t.d32, d64: t.d64, is: t.is, offset: offset, shape: shape, strides: strides}
 }
 
 // ---- accessors ----
 
-// DType returns Float32 or Float64.
+// DType returns the element type.
 func (t *Tensor) DType() DType { return t.dtype }
 
 // Shape returns a copy of the shape (empty for a 0-d tensor).
@@ -179,17 +213,31 @@ func (t *Tensor) Item() float64 {
 	if t.Numel() != 1 {
 		fail("Item: only one-element tensors can be converted to a number (got shape %v)", t.shape)
 	}
-	if t.dtype == Float64 {
-		return t.d64[t.offset]
+	return t.valueAt(t.offset)
+}
+
+// valueAt is the element at storage position p, as a float64.
+func (t *Tensor) valueAt(p int) float64 {
+	switch t.dtype {
+	case Float64:
+		return t.d64[p]
+	case Int64:
+		return float64(t.is.i64[p])
+	case Bool:
+		return b2f(t.is.b[p])
 	}
-	return float64(t.d32[t.offset])
+	return float64(t.d32[p])
 }
 
 // Float64s returns the values, row-major, as a new slice.
 func (t *Tensor) Float64s() []float64 {
 	out := make([]float64, t.Numel())
-	if t.dtype == Float64 {
+	switch t.dtype {
+	case Float64:
 		gather(out, t.d64, t.shape, t.strides, t.offset)
+		return out
+	case Int64, Bool:
+		convertInto(out, t)
 		return out
 	}
 	tmp := t.Float32s()
@@ -202,8 +250,12 @@ func (t *Tensor) Float64s() []float64 {
 // Float32s returns the values, row-major, as a new slice.
 func (t *Tensor) Float32s() []float32 {
 	out := make([]float32, t.Numel())
-	if t.dtype == Float32 {
+	switch t.dtype {
+	case Float32:
 		gather(out, t.d32, t.shape, t.strides, t.offset)
+		return out
+	case Int64, Bool:
+		convertInto(out, t)
 		return out
 	}
 	tmp := t.Float64s()
@@ -215,6 +267,11 @@ func (t *Tensor) Float32s() []float32 {
 
 // Ints returns the values rounded towards zero as ints (for index tensors).
 func (t *Tensor) Ints() []int {
+	if t.dtype == Int64 || t.dtype == Bool {
+		out := make([]int, t.Numel())
+		convertInto(out, t)
+		return out
+	}
 	v := t.Float64s()
 	out := make([]int, len(v))
 	for i, x := range v {
@@ -261,10 +318,7 @@ func (t *Tensor) At(idx ...int) float64 {
 		}
 		p += x * t.strides[i]
 	}
-	if t.dtype == Float64 {
-		return t.d64[p]
-	}
-	return float64(t.d32[p])
+	return t.valueAt(p)
 }
 
 // Grad returns the accumulated gradient (nil before any backward).
@@ -279,6 +333,9 @@ func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
 // SetRequiresGrad marks a leaf tensor as a parameter whose gradient Backward
 // accumulates. It returns t so it chains: ag.Zeros(3).SetRequiresGrad(true).
 func (t *Tensor) SetRequiresGrad(b bool) *Tensor {
+	if b && !t.dtype.IsFloat() {
+		fail("SetRequiresGrad: only floating point tensors can require gradients, this one is %v (convert it with Float())", t.dtype)
+	}
 	if t.fn != nil && !b {
 		fail("SetRequiresGrad: can only change requires_grad of leaf tensors (use Detach())")
 	}
@@ -359,15 +416,6 @@ func New32(data []float32, shape ...int) *Tensor {
 	return t
 }
 
-// FromInts returns a float32 tensor holding ints (labels, indices).
-func FromInts(data []int, shape ...int) *Tensor {
-	t := newTensor(Float32, shapeFor("FromInts", len(data), shape))
-	for i, v := range data {
-		t.d32[i] = float32(v)
-	}
-	return t
-}
-
 // Scalar returns a 0-d float32 tensor.
 func Scalar(v float64) *Tensor {
 	t := newTensor(Float32, nil)
@@ -383,19 +431,28 @@ func Scalar64(v float64) *Tensor {
 }
 
 // Zeros returns a float32 tensor of zeros; with no shape, a 0-d zero.
-func Zeros(shape ...int) *Tensor { checkShape("Zeros", shape); return newTensor(Float32, shape) }
+func Zeros(shape ...int) *Tensor { checkNew("Zeros", Float32, shape); return newTensor(Float32, shape) }
 
 // Zeros64 is Zeros for float64.
-func Zeros64(shape ...int) *Tensor { checkShape("Zeros64", shape); return newTensor(Float64, shape) }
+func Zeros64(shape ...int) *Tensor {
+	checkNew("Zeros64", Float64, shape)
+	return newTensor(Float64, shape)
+}
 
 // Ones returns a float32 tensor of ones.
-func Ones(shape ...int) *Tensor { return Full(1, shape...) }
+func Ones(shape ...int) *Tensor { checkNew("Ones", Float32, shape); return Full(1, shape...) }
 
 // Ones64 is Ones for float64.
-func Ones64(shape ...int) *Tensor { return Zeros64(shape...).fill(1) }
+func Ones64(shape ...int) *Tensor {
+	checkNew("Ones64", Float64, shape)
+	return Zeros64(shape...).fill(1)
+}
 
 // Full returns a float32 tensor filled with v.
-func Full(v float64, shape ...int) *Tensor { return Zeros(shape...).fill(v) }
+func Full(v float64, shape ...int) *Tensor {
+	checkNew("Full", Float32, shape)
+	return Zeros(shape...).fill(v)
+}
 
 // ZerosLike returns zeros with t's shape and dtype.
 func ZerosLike(t *Tensor) *Tensor { return newTensor(t.dtype, t.shape) }
@@ -463,6 +520,14 @@ func Eye(n int) *Tensor {
 func (t *Tensor) fill(v float64) *Tensor {
 	if t.IsContiguous() {
 		n := t.Numel()
+		switch t.dtype {
+		case Int64:
+			fillSlice(t.is.i64[t.offset:t.offset+n], int64(v))
+			return t
+		case Bool:
+			fillSlice(t.is.b[t.offset:t.offset+n], v != 0)
+			return t
+		}
 		if t.dtype == Float64 {
 			s := t.d64[t.offset : t.offset+n]
 			for i := range s {
@@ -486,6 +551,9 @@ func (t *Tensor) fill(v float64) *Tensor {
 func (t *Tensor) To(dt DType) *Tensor {
 	if t.dtype == dt {
 		return t
+	}
+	if !dt.IsFloat() || !t.dtype.IsFloat() {
+		return t.convert(dt) // no gradient flows through an integer tensor
 	}
 	out := newTensor(dt, t.shape)
 	if dt == Float64 {
@@ -528,6 +596,14 @@ func (t *Tensor) Clone() *Tensor {
 // copyData returns a contiguous copy with no graph.
 func (t *Tensor) copyData() *Tensor {
 	out := newTensor(t.dtype, t.shape)
+	switch t.dtype {
+	case Int64:
+		gather(out.is.i64, t.is.i64, t.shape, t.strides, t.offset)
+		return out
+	case Bool:
+		gather(out.is.b, t.is.b, t.shape, t.strides, t.offset)
+		return out
+	}
 	if t.dtype == Float64 {
 		gather(out.d64, t.d64, t.shape, t.strides, t.offset)
 	} else {
@@ -606,7 +682,7 @@ func innerOf(shape, strides []int) (n, stride int) {
 }
 
 // gather copies the strided view (shape, strides, off) of src into dst, row-major.
-func gather[T float32 | float64](dst, src []T, shape, strides []int, off int) {
+func gather[T elem](dst, src []T, shape, strides []int, off int) {
 	inner, is := innerOf(shape, strides)
 	stridedRows(shape, strides, off, func(pos, o int) {
 		if is == 1 {
@@ -622,7 +698,7 @@ func gather[T float32 | float64](dst, src []T, shape, strides []int, off int) {
 }
 
 // scatter writes contiguous src into the strided view (shape, strides, off) of dst.
-func scatter[T float32 | float64](dst, src []T, shape, strides []int, off int) {
+func scatter[T elem](dst, src []T, shape, strides []int, off int) {
 	inner, is := innerOf(shape, strides)
 	stridedRows(shape, strides, off, func(pos, o int) {
 		for _, v := range src[o : o+inner] {
@@ -638,6 +714,14 @@ func (t *Tensor) assign(src *Tensor) {
 		src = src.Detach().To(t.dtype)
 	}
 	s := src.expandTo("CopyFrom", t.shape)
+	switch t.dtype {
+	case Int64:
+		assignInto(t, t.is.i64, s.copyData().is.i64)
+		return
+	case Bool:
+		assignInto(t, t.is.b, s.copyData().is.b)
+		return
+	}
 	if t.dtype == Float64 {
 		vals := s.contig64()
 		if t.IsContiguous() {

@@ -4,6 +4,7 @@
 #   need_go                      Go 1.26 or later
 #   need_modules                 the Go modules, downloaded
 #   need_debs PKG... -- CHECK... installs PKGs unless every CHECK command succeeds
+#   need_datasets                Fashion-MNIST, from Debian's dataset-fashion-mnist
 set -euo pipefail
 
 die() { echo "gradlab: $*" >&2; exit 1; }
@@ -73,6 +74,13 @@ need_modules() {
 }
 
 PY=/usr/bin/python3
+
+# need_datasets installs Fashion-MNIST (four IDX files in
+# /usr/share/datasets/fashion-mnist), which data.FashionMNIST reads by
+# default and the Fashion-MNIST notebook and tests use.
+need_datasets() {
+	need_debs dataset-fashion-mnist -- "test -s /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+}
 
 need_jupyter() {
 	need_debs jupyter-notebook jupyter-nbconvert jupyter-client jupyter-console python3-nbclient python3-ipykernel -- \

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 need_go
 need_modules
 need_jupyter
+need_datasets
 
 echo "gradlab: building"
 go install .

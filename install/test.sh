@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 need_go
 need_modules
 need_jupyter
+need_datasets
 need_debs python3-jupyter-kernel-test -- "$PY -c 'import jupyter_kernel_test'"
 need_debs tmux -- "command -v tmux"
 need_debs chromium -- "command -v chromium"

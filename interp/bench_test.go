@@ -5,18 +5,17 @@ import (
 	"fmt"
 	yinterp "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gradlab/gradlab/interp/internal/engine"
 )
 
 // settled waits for the background work of a new session (its trial
 // interpreter) so that it does not count in the figures.
 func settled(s *Session) *Session {
-	if s.shadowDone != nil {
-		<-s.shadowDone
-	}
+	s.trial.settle()
 	return s
 }
 
@@ -239,14 +238,7 @@ func BenchmarkUnguardedCallback(b *testing.B) { benchCallback(b, false) }
 func benchCallback(b *testing.B, guarded bool) {
 	s := settled(newSession(b))
 	if !guarded {
-		exp := yinterp.Exports{}
-		for _, g := range guardedFuncs() {
-			if exp[g.key] == nil {
-				exp[g.key] = map[string]reflect.Value{}
-			}
-			exp[g.key][g.name] = g.fn
-		}
-		if err := s.in.Use(exp); err != nil {
+		if err := s.in.Use(engine.Unguarded()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -271,7 +263,7 @@ func BenchmarkRedefineAfterNewCells(b *testing.B) {
 			}
 			benchCell(b, s, sb.String())
 		}
-		time.Sleep(2 * shadowIdle)
+		time.Sleep(2 * idleDelay)
 		s.mu.Lock() // the catch-up is done
 		s.mu.Unlock()
 		b.StartTimer()

@@ -3,12 +3,13 @@ package interp
 import (
 	"context"
 	"errors"
-
-	"github.com/gradlab/gradlab/autograd"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gradlab/gradlab/autograd"
 )
 
 func TestErrorsAndPanics(t *testing.T) {
@@ -156,9 +157,7 @@ func TestSyntaxAndBuiltins(t *testing.T) {
 func TestInterruptInterpreted(t *testing.T) {
 	s := newSession(t)
 	run(t, s, 1, "n := 0")
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
-	o := runCtx(ctx, t, s, 2, "for { n++ }", nil)
+	o := runInterrupted(t, s, 2, "fmt.Println(\"started\")\nfor { n++ }")
 	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
@@ -252,10 +251,8 @@ go func() { fmt.Println("goroutine"); done <- true }()
 func TestInterruptNative(t *testing.T) {
 	s := newSession(t)
 	run(t, s, 1, "a := ag.Randn(3000, 3000)\nkeep := 1")
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(300 * time.Millisecond); cancel() }()
 	// Dozens of seconds of matrix products in native code, unless stopped.
-	o := runCtx(ctx, t, s, 2, "for i := 0; i < 100; i++ { a = a.Matmul(a) }", nil)
+	o := runInterrupted(t, s, 2, "fmt.Println(\"started\")\nfor i := 0; i < 100; i++ { a = a.Matmul(a) }")
 	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
@@ -266,9 +263,7 @@ func TestInterruptNative(t *testing.T) {
 	// The running cell's context reaches autograd, so that native loops
 	// (matrix product chunks, DataLoader, training helpers) stop at their
 	// next check, even when yaegi has already returned.
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { time.Sleep(300 * time.Millisecond); cancel2() }()
-	o = runCtx(ctx2, t, s, 4, "b := ag.Randn(1000, 1000)\nfor { b = b.Matmul(b).Tanh() }", nil)
+	o = runInterrupted(t, s, 4, "b := ag.Randn(1000, 1000)\nfmt.Println(\"started\")\nfor { b = b.Matmul(b).Tanh() }")
 	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
@@ -322,9 +317,7 @@ func TestAfterFuncPanic(t *testing.T) {
 func TestStoredClosureAfterInterrupt(t *testing.T) {
 	s := newSession(t)
 	run(t, s, 1, "calls := 0\ndisplay.OnCellEnd(func() { calls++ })")
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
-	if o := runCtx(ctx, t, s, 2, "for {}", nil); o.res.Err == nil || o.res.Err.Name != "interrupted" {
+	if o := runInterrupted(t, s, 2, "fmt.Println(\"started\")\nfor {}"); o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}
 	before := run(t, s, 3, "calls").value()
@@ -332,4 +325,40 @@ func TestStoredClosureAfterInterrupt(t *testing.T) {
 	if before == "" || before == after {
 		t.Fatalf("the stored closure stopped working after the interrupt: calls %q then %q", before, after)
 	}
+}
+
+// TestInterruptIsKnownByIdentity: a panic is an interrupt when its error
+// wraps a cancelled context or a preloaded package's ErrInterrupted, not
+// when its text happens to say "interrupted".
+func TestInterruptIsKnownByIdentity(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("Matmul: %w", autograd.ErrInterrupted), true},
+		{fmt.Errorf("wait: %w", context.Canceled), true},
+		{errors.New("the upload was interrupted"), false},
+	} {
+		if got := isInterrupt(c.err); got != c.want {
+			t.Errorf("isInterrupt(%q) = %v, want %v", c.err, got, c.want)
+		}
+	}
+}
+
+// TestGoroutinePanicReportedAfterItsDefers: a goroutine that panics lets
+// the cell end from one of its deferred calls (close(done)) and takes its
+// time in another before the panic reaches the session: the cell still
+// reports the panic, not standard error.
+func TestGoroutinePanicReportedAfterItsDefers(t *testing.T) {
+	s := newSession(t)
+	o := run(t, s, 1, "done := make(chan bool)\ngo func() {\n\tdefer time.Sleep(300 * time.Millisecond)\n\tdefer close(done)\n\tvar m map[int]int\n\tm[1] = 2\n}()\n<-done")
+	if o.res.Err == nil || !strings.Contains(o.res.Err.Value, "assignment to entry in nil map (in a goroutine)") {
+		t.Fatalf("want the goroutine's panic as the cell's error, got %+v (stderr %q)", o.res.Err, o.stderr)
+	}
+	// A goroutine that keeps running does not hold the next cell's end.
+	o = run(t, s, 2, "stop := make(chan bool)\ngo func() { <-stop }()\n1")
+	if o.value() != "1" || o.res.Err != nil {
+		t.Fatalf("%q %+v", o.value(), o.res.Err)
+	}
+	run(t, s, 3, "close(stop)")
 }

@@ -2,13 +2,14 @@ package interp
 
 import (
 	"fmt"
-	"go/token"
 	"reflect"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"github.com/gradlab/gradlab/interp/lib"
 )
 
@@ -22,93 +23,16 @@ var keywords = []string{"break", "case", "chan", "const", "continue", "default",
 	"for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select",
 	"struct", "switch", "type", "var"}
 
-func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-// runeOffsets converts a cursor in code points to a byte offset.
-func byteOffset(code string, cursor int) int {
-	if cursor < 0 {
-		return 0
-	}
-	i := 0
-	for off := range code {
-		if i == cursor {
-			return off
-		}
-		i++
-	}
-	return len(code)
-}
-
-func runeCount(s string) int { return utf8.RuneCountInString(s) }
-
-// exprAt finds the dotted name around byte offset off: the qualifier chain
-// (["model", "fc1"]) and the identifier being typed, with its byte span.
-func exprAt(code string, off int) (chain []string, ident string, start, end int) {
-	start = off
-	for start > 0 {
-		r, n := utf8.DecodeLastRuneInString(code[:start])
-		if !isIdentRune(r) {
-			break
-		}
-		start -= n
-	}
-	end = off
-	for end < len(code) {
-		r, n := utf8.DecodeRuneInString(code[end:])
-		if !isIdentRune(r) {
-			break
-		}
-		end += n
-	}
-	ident = code[start:end]
-	p := start
-	for p > 0 && code[p-1] == '.' {
-		q := p - 1
-		for q > 0 {
-			r, n := utf8.DecodeLastRuneInString(code[:q])
-			if !isIdentRune(r) {
-				break
-			}
-			q -= n
-		}
-		if q == p-1 {
-			break
-		}
-		chain = append([]string{code[q : p-1]}, chain...)
-		p = q
-	}
-	return chain, ident, start, end
-}
-
-// inCommentOrString reports whether off is inside a comment or a string.
-func inCommentOrString(code string, off int) bool {
-	fset := token.NewFileSet()
-	f := fset.AddFile("", -1, len(code))
-	toks := scanTokensWithComments(f, code)
-	for _, t := range toks {
-		if t.off >= off {
-			break
-		}
-		if (t.tok == token.COMMENT || t.tok == token.STRING || t.tok == token.CHAR) && off > t.off && off < t.off+len(t.lit) {
-			return true
-		}
-		if t.tok == token.COMMENT && off > t.off && strings.HasPrefix(t.lit, "//") && !strings.Contains(code[t.off:off], "\n") {
-			return true
-		}
-	}
-	return false
-}
-
 // Complete returns completions for code at cursor (in code points) and the
 // range they replace, in code points.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
 	s.tabMu.RLock()
 	defer s.tabMu.RUnlock()
-	off := byteOffset(code, cursor)
-	if inCommentOrString(code, off) {
+	off := cellsrc.ByteOffset(code, cursor)
+	if cellsrc.InCommentOrString(code, off) {
 		return nil, cursor, cursor
 	}
-	chain, _, bs, be := exprAt(code, off)
+	chain, _, bs, be := cellsrc.ExprAt(code, off)
 	// Magics: %ti -> %time, %timeit; %%ti -> %%time, %%timeit.
 	if p := strings.LastIndexAny(code[:bs], "\n"); bs > 0 && code[bs-1] == '%' && strings.TrimLeft(code[p+1:bs], "%") == "" {
 		ms := bs - 1
@@ -120,10 +44,10 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 				matches = append(matches, m)
 			}
 		}
-		return matches, runeCount(code[:ms]), runeCount(code[:be])
+		return matches, cellsrc.RuneCount(code[:ms]), cellsrc.RuneCount(code[:be])
 	}
 	prefix := code[bs:off]
-	start, end = runeCount(code[:bs]), runeCount(code[:be])
+	start, end = cellsrc.RuneCount(code[:bs]), cellsrc.RuneCount(code[:be])
 	var cands []string
 	if len(chain) == 0 {
 		cands = s.topNames()
@@ -132,7 +56,7 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if strings.HasPrefix(c, prefix) && !seen[c] && !strings.Contains(c, "ᐧ") {
+		if strings.HasPrefix(c, prefix) && !seen[c] && !rewrite.IsInternal(c) {
 			seen[c] = true
 			matches = append(matches, c)
 		}
@@ -144,7 +68,7 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 // topNames are the names a cell can use unqualified.
 func (s *Session) topNames() []string {
 	out := s.names()
-	for n := range s.imports {
+	for n := range s.tab.imports {
 		out = append(out, n)
 	}
 	for n := range autoImports {
@@ -164,16 +88,9 @@ func (s *Session) topNames() []string {
 
 // pkgPath tells which package a name in a cell refers to, if any.
 func (s *Session) pkgPath(name string) string {
-	if s.ents[name] != nil {
-		return ""
-	}
-	if p := s.imports[name]; p != "" {
-		return p
-	}
-	if p := autoImports[name]; p != "" {
-		if _, ok := packages[p]; ok {
-			return p
-		}
+	r := s.tab.lookup(name)
+	if r.ent != nil || r.pkg != "" {
+		return r.pkg
 	}
 	// A package not imported yet, by its name (strconv, bufio...).
 	return packageNamed(name)
@@ -203,7 +120,7 @@ func (s *Session) members(chain []string) []string {
 // it. typ is the session type name when known (interpreted methods live
 // only in the session's table).
 func (s *Session) resolve(chain []string) (reflect.Value, string, bool) {
-	e := s.ents[chain[0]]
+	e := s.tab.ents[chain[0]]
 	if e == nil || (e.kind != entVar && e.kind != entConst) {
 		return reflect.Value{}, "", false
 	}
@@ -278,7 +195,7 @@ func memberNames(v reflect.Value, typ string, s *Session) []string {
 			}
 		}
 	}
-	if t := s.ents[typ]; t != nil {
+	if t := s.tab.ents[typ]; t != nil {
 		for m := range t.methods {
 			out = append(out, m)
 		}
@@ -315,17 +232,17 @@ func field(v reflect.Value, name string) reflect.Value {
 func (s *Session) Inspect(code string, cursor int, detail int) (map[string]any, bool) {
 	s.tabMu.RLock()
 	defer s.tabMu.RUnlock()
-	off := byteOffset(code, cursor)
-	if inCommentOrString(code, off) {
+	off := cellsrc.ByteOffset(code, cursor)
+	if cellsrc.InCommentOrString(code, off) {
 		return nil, false
 	}
-	chain, ident, _, _ := exprAt(code, off)
+	chain, ident, _, _ := cellsrc.ExprAt(code, off)
 	if ident == "" && off > 0 {
 		// Cursor right after `f(`: inspect the callee.
 		q := strings.TrimRight(code[:off], " \t")
 		q = strings.TrimSuffix(q, "(")
 		if len(q) < len(code[:off]) {
-			chain, ident, _, _ = exprAt(q, len(q))
+			chain, ident, _, _ = cellsrc.ExprAt(q, len(q))
 		}
 	}
 	if ident == "" {
@@ -341,7 +258,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) (map[string]any, 
 // describe returns the help text for chain.ident.
 func (s *Session) describe(chain []string, ident string, detail int) (string, bool) {
 	if len(chain) == 0 {
-		if e := s.ents[ident]; e != nil {
+		if e := s.tab.ents[ident]; e != nil {
 			return s.describeEntity(e, detail), true
 		}
 		if p := s.pkgPath(ident); p != "" {
@@ -370,7 +287,7 @@ func (s *Session) describe(chain []string, ident string, detail int) (string, bo
 	if !ok {
 		return "", false
 	}
-	if t := s.ents[typ]; t != nil {
+	if t := s.tab.ents[typ]; t != nil {
 		if m := t.methods[ident]; m != nil {
 			return s.describeEntity(m, detail), true
 		}
@@ -437,7 +354,7 @@ func (s *Session) describeEntity(e *entity, detail int) string {
 	default:
 		sig := e.sig
 		if detail > 0 && e.piece != nil {
-			sig = e.piece.text
+			sig = e.piece.Text
 		}
 		b.WriteString(sig)
 		if e.doc != "" {
@@ -500,7 +417,7 @@ func (s *Session) help(code string) (Result, bool) {
 	}
 	c = strings.TrimSpace(c)
 	for _, r := range c {
-		if !isIdentRune(r) && r != '.' {
+		if !cellsrc.IsIdentRune(r) && r != '.' {
 			return Result{}, false
 		}
 	}

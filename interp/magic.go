@@ -61,7 +61,7 @@ func (s *Session) magic(ctx context.Context, code string, count int) (Result, bo
 		return s.then(ctx, rest, count), true
 	case "%whos":
 		for _, n := range s.names(entVar, entConst) {
-			e := s.ents[n]
+			e := s.tab.ents[n]
 			v, _ := s.in.Globals()[e.internal]
 			typ := e.typ
 			if typ == "" && v.IsValid() {
@@ -236,6 +236,20 @@ func (s *Session) env(arg string) Result {
 		return Result{Value: map[string]any{"text/plain": fmt.Sprintf("%q", v)}}
 	}
 	return Result{}
+}
+
+// shellLine runs a `!cmd` line of a cell (ᐧs.Shell), stopped by the cell's
+// interrupt; a failure to start it panics, as the cell's error.
+func (s *Session) shellLine(cmd string) {
+	ctx := context.Background()
+	s.stateMu.Lock()
+	if s.cur != nil && s.cur.ctx != nil {
+		ctx = s.cur.ctx
+	}
+	s.stateMu.Unlock()
+	if err := shell(ctx, cmd); err != nil {
+		panic(err.Value)
+	}
 }
 
 // shell runs a shell command with the cell's output streams; cancelling

@@ -4,6 +4,8 @@ import (
 	"os"
 	"runtime/debug"
 	"testing"
+
+	"github.com/gradlab/gradlab/interp/internal/capture"
 )
 
 // TestMain runs the tests and benchmarks with the kernel's collector
@@ -15,9 +17,9 @@ func TestMain(m *testing.M) {
 		debug.SetGCPercent(GCPercent)
 	}
 	code := m.Run()
-	if theCapture != nil {
-		theCapture.setDest(nil)
-		theCapture.sync()
+	if c := capture.Installed(); c != nil {
+		c.SetDest(nil)
+		c.Sync()
 	}
 	os.Exit(code)
 }

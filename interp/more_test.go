@@ -134,9 +134,7 @@ func TestGoroutineOutputAfterItsCell(t *testing.T) {
 
 func TestInterruptBlockedChannel(t *testing.T) {
 	s := newSession(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
-	o := runCtx(ctx, t, s, 1, "c := make(chan int)\n<-c", nil)
+	o := runInterrupted(t, s, 1, "c := make(chan int)\nfmt.Println(\"started\")\n<-c")
 	if o.res.Err == nil || o.res.Err.Name != "interrupted" {
 		t.Fatalf("want interrupted, got %+v", o.res.Err)
 	}

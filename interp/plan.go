@@ -5,36 +5,28 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
-type entKind int
+// The kinds of entities are those of the declarations that define them.
+type entKind = cellsrc.Kind
 
 const (
-	entVar entKind = iota
-	entConst
-	entFunc
-	entType
-	entMethod
+	entVar    = cellsrc.Var
+	entConst  = cellsrc.Const
+	entFunc   = cellsrc.Func
+	entType   = cellsrc.Type
+	entMethod = cellsrc.Method
 )
-
-func (k entKind) String() string {
-	return [...]string{"var", "const", "func", "type", "method"}[k]
-}
-
-// piece is a span of a cell's source, kept to be parsed again (for the
-// trial interpreter, for re-emitting a declaration that depends on a
-// redefined name).
-type piece struct {
-	text            string
-	cell, line, col int
-}
 
 // entity is a name a cell defined.
 type entity struct {
 	name     string
 	kind     entKind
 	internal string          // name in the interpreter (types: fresh when redefined)
-	piece    *piece          // declaration to re-emit; nil for variables
+	piece    *cellsrc.Piece  // declaration to re-emit; nil for variables
 	deps     map[string]bool // session-level names the declaration uses
 	recv     string          // methods: receiver type name
 	methods  map[string]*entity
@@ -50,28 +42,19 @@ type entity struct {
 // unit is one thing compiled and run: imports, a file of declarations, or
 // a block of statements.
 type unit struct {
-	kind    segKind
+	kind    cellsrc.SegKind
 	imports [][2]string // name, path
-	pieces  []*piece
-	rename  map[string]string
-	show    int  // block: how the last expression statement becomes the value (showAssign, showDirect, or 0: it does not)
-	noCheck bool // bootstrap code
+	pieces  []*cellsrc.Piece
+	show    rewrite.Show // statements: how the last expression statement becomes the cell's value
+	probe   bool         // show is not known yet: compileShow finds out
+	noCheck bool         // bootstrap code: no rewrites
 
-	// What the rewriting needs to know of the session, fixed when the unit
-	// is planned so that rebuilding it on the trial interpreter later gives
-	// the same program.
-	ints         map[string]bool   // session variables and constants of integer kind
-	varTypes     map[string]string // variables -> their types, when the code says
-	funcTypes    map[string]string // function-typed variables, and "call:f" -> f's result type
-	sessionTypes map[string]bool   // types defined in cells (this one included)
-	recursive    map[string]bool   // funcs ("f") and methods ("T.M") that can call themselves
-	osShadowed   bool              // a cell defined its own os
-	operands     map[string]string // operands of top-level index expressions -> their types, as source (see typedindex.go)
+	facts rewrite.Facts
 
 	// Statements: the segment analyse parsed, whose statements in
 	// [preFrom, preTo) of the cell the first build on the interpreter's
 	// FileSet takes instead of parsing the text again.
-	pre            *parsedSeg
+	pre            *cellsrc.ParsedSeg
 	preFrom, preTo int
 }
 
@@ -97,114 +80,148 @@ type plan struct {
 	imports [][2]string
 }
 
-func (s *Session) freshName(name string) string {
-	for {
-		s.fresh++
-		n := fmt.Sprintf("%sᐧ%d", name, s.fresh)
-		if !s.sent[n] {
-			return n
-		}
+// makePlan turns an analysed cell into a plan, in named phases: the
+// imports it adds, the names it changes, the dependants to re-emit, those
+// that no longer compile and what depends on them, internal names, the
+// entities to commit, the compile units in order, and the facts the
+// rewrites need. drop holds the dependants that earlier attempts found no
+// longer compile (with why); it is not changed: the plan's why is drop
+// grown by what depends on them.
+func (s *Session) makePlan(src string, count int, a *cellsrc.Analysis, drop map[*entity]string) (*plan, *Error) {
+	t := s.tab
+	imports, err := planImports(t, a, count)
+	if err != nil {
+		return nil, err
 	}
+	pl := &plan{count: count, imports: imports}
+	ch := changedNames(t, a)
+	reemit := dependants(t, ch, drop)
+	pl.why = dropDependants(reemit, drop)
+	for e := range pl.why {
+		pl.dropped = append(pl.dropped, e)
+	}
+	sort.Slice(pl.dropped, func(i, j int) bool { return pl.dropped[i].name < pl.dropped[j].name })
+	internal := internalNames(t, a, reemit)
+	pl.rename = renames(t, a, internal)
+	pl.commit, pl.methods = entities(a, count, internal)
+	var keys []string
+	for k := range reemit {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		pl.reemit = append(pl.reemit, reemit[k])
+	}
+	pl.units = planUnits(src, a, ch.changed, pl)
+	f := s.facts(a, pl)
+	f.Rename = pl.rename
+	for _, u := range pl.units {
+		u.facts = f
+	}
+	return pl, nil
 }
 
-func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]string) (*plan, *Error) {
-	pl := &plan{commit: map[string]*entity{}, rename: map[string]string{}}
-	// Imports: new ones, plus packages used without an import line.
+// planImports lists the imports the cell adds, sorted: those it writes
+// that the session lacks, and packages it uses without an import line
+// (autoImports). A name the session already gives another package is an
+// error.
+func planImports(t *table, a *cellsrc.Analysis, count int) ([][2]string, *Error) {
+	var out [][2]string
 	seen := map[string]bool{}
-	addImport := func(name, path string) *Error {
-		if name == "_" { // for side effects (image/png...): native packages are linked already
-			return nil
-		}
-		if seen[name] {
+	add := func(name, path string) *Error {
+		if name == "_" || seen[name] { // _: for side effects (image/png...): native packages are linked already
 			return nil
 		}
 		seen[name] = true
-		if old, ok := s.imports[name]; ok {
+		if old, ok := t.imports[name]; ok {
 			if old != path {
 				return compileErr(fmt.Sprintf("cell[%d]: %s is already the name of %q in this session; import %q under another name", count, name, old, path))
 			}
 			return nil
 		}
-		pl.imports = append(pl.imports, [2]string{name, path})
+		out = append(out, [2]string{name, path})
 		return nil
 	}
-	for _, im := range a.imports {
-		if err := addImport(im[0], im[1]); err != nil {
+	for _, im := range a.Imports {
+		if err := add(im[0], im[1]); err != nil {
 			return nil, err
 		}
 	}
-	for name := range a.free {
-		if p := autoImports[name]; p != "" && s.ents[name] == nil && s.imports[name] == "" && !seen[name] {
-			if _, ok := packages[p]; ok {
-				addImport(name, p)
-			}
+	for name := range a.Free {
+		if r := t.lookup(name); r.auto && !seen[name] {
+			add(name, r.pkg)
 		}
 	}
-	sort.Slice(pl.imports, func(i, j int) bool { return pl.imports[i][0] < pl.imports[j][0] })
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out, nil
+}
 
-	// Current internal names.
-	for n, e := range s.ents {
-		if e.internal != n {
-			pl.rename[n] = e.internal
-		}
-	}
-	pl.rename["main"] = "ᐧmain"
+// changes is what a cell defines, and which of the session's names it
+// changes.
+type changes struct {
+	changed     map[string]bool // session names the cell redefines (dependants adds types whose methods change)
+	cellNames   map[string]bool // names the cell defines, methods aside
+	cellMethods map[string]bool // methods the cell defines, as "T.M"
+}
 
-	// What the cell defines, and which existing names change.
-	changed := map[string]bool{}
-	cellNames := map[string]bool{}
-	cellMethods := map[string]bool{} // "T.M"
-	for _, d := range a.defs {
-		if d.kind == entMethod {
-			cellMethods[d.recv+"."+d.names[0]] = true
-			if t := s.ents[d.recv]; t != nil && t.methods[d.names[0]] != nil {
-				changed[d.recv] = true
+// changedNames finds what the cell defines and which existing names it
+// changes: a redefined name, or a type one of whose methods it redefines.
+func changedNames(t *table, a *cellsrc.Analysis) *changes {
+	ch := &changes{changed: map[string]bool{}, cellNames: map[string]bool{}, cellMethods: map[string]bool{}}
+	for _, d := range a.Defs {
+		if d.Kind == entMethod {
+			ch.cellMethods[d.Recv+"."+d.Names[0]] = true
+			if e := t.ents[d.Recv]; e != nil && e.methods[d.Names[0]] != nil {
+				ch.changed[d.Recv] = true
 			}
 			continue
 		}
-		for _, n := range d.names {
-			cellNames[n] = true
-			if s.ents[n] != nil {
-				changed[n] = true
+		for _, n := range d.Names {
+			ch.cellNames[n] = true
+			if t.ents[n] != nil {
+				ch.changed[n] = true
 			}
 		}
 	}
-	for n := range a.varDefs {
-		cellNames[n] = true
-		if s.ents[n] != nil {
-			changed[n] = true
+	for n := range a.VarDefs {
+		ch.cellNames[n] = true
+		if t.ents[n] != nil {
+			ch.changed[n] = true
 		}
 	}
-	// Close over dependants.
-	reemit := map[string]*entity{} // key: name or "T.M"
-	queue := make([]string, 0, len(changed))
-	for n := range changed {
+	return ch
+}
+
+// dependants closes the changed names over the declarations that use them:
+// those are re-emitted (keyed by name, methods by "T.M"), so that they see
+// the new definitions. A type one of whose methods uses a changed name is
+// changed too (a new type with the new method set), and added to
+// ch.changed. Declarations in drop are left out.
+func dependants(t *table, ch *changes, drop map[*entity]string) map[string]*entity {
+	reemit := map[string]*entity{}
+	queue := make([]string, 0, len(ch.changed))
+	for n := range ch.changed {
 		queue = append(queue, n)
 	}
 	sort.Strings(queue)
-	changeType := func(t string) {
-		if !changed[t] {
-			changed[t] = true
-			queue = append(queue, t)
-		}
+	if len(queue) == 0 {
+		return reemit
 	}
 	// Who uses what: name -> entities (and types whose methods) use it.
 	users := map[string][]*entity{}
 	methodUsers := map[string][]*entity{} // name -> types with a method using it
-	if len(queue) > 0 {
-		for _, e := range s.sortedEnts() {
-			for d := range e.deps {
-				users[d] = append(users[d], e)
-			}
-			if e.kind == entType {
-				for _, m := range sortedMethods(e) {
-					if cellMethods[e.name+"."+m.name] || drop[m] != "" {
-						continue
-					}
-					for d := range m.deps {
-						if d != e.name {
-							methodUsers[d] = append(methodUsers[d], e)
-						}
+	for _, e := range t.sortedEnts() {
+		for d := range e.deps {
+			users[d] = append(users[d], e)
+		}
+		if e.kind == entType {
+			for _, m := range sortedMethods(e) {
+				if ch.cellMethods[e.name+"."+m.name] || drop[m] != "" {
+					continue
+				}
+				for d := range m.deps {
+					if d != e.name {
+						methodUsers[d] = append(methodUsers[d], e)
 					}
 				}
 			}
@@ -213,329 +230,297 @@ func (s *Session) makePlan(src string, count int, a *analysis, drop map[*entity]
 	for len(queue) > 0 {
 		x := queue[0]
 		queue = queue[1:]
-		for _, t := range methodUsers[x] {
-			changeType(t.name)
+		for _, e := range methodUsers[x] {
+			if !ch.changed[e.name] {
+				ch.changed[e.name] = true
+				queue = append(queue, e.name)
+			}
 		}
 		for _, e := range users[x] {
-			if cellNames[e.name] || e.piece == nil || reemit[e.name] != nil || e.kind == entVar || drop[e] != "" {
+			if ch.cellNames[e.name] || e.piece == nil || reemit[e.name] != nil || e.kind == entVar || drop[e] != "" {
 				continue
 			}
 			reemit[e.name] = e
 			queue = append(queue, e.name)
 		}
-		if t := s.ents[x]; t != nil && t.kind == entType {
-			if !cellNames[x] && t.piece != nil {
-				reemit[x] = t // its methods change: a new type with the new method set
+		if e := t.ents[x]; e != nil && e.kind == entType {
+			if !ch.cellNames[x] && e.piece != nil {
+				reemit[x] = e // its methods change: a new type with the new method set
 			}
-			for _, m := range sortedMethods(t) {
-				if !cellMethods[t.name+"."+m.name] && drop[m] == "" {
-					reemit[t.name+"."+m.name] = m
+			for _, m := range sortedMethods(e) {
+				if !ch.cellMethods[e.name+"."+m.name] && drop[m] == "" {
+					reemit[e.name+"."+m.name] = m
 				}
 			}
 		}
 	}
-	// What depends on a dropped declaration goes too: its name will be
-	// undefined.
+	return reemit
+}
+
+// dropDependants removes from reemit the declarations in drop and those
+// that use a dropped name (their name would be undefined), returning drop
+// grown by the latter, with why.
+func dropDependants(reemit map[string]*entity, drop map[*entity]string) map[*entity]string {
+	why := make(map[*entity]string, len(drop))
+	for e, w := range drop {
+		why[e] = w
+	}
 	for grew := true; grew; {
 		grew = false
 		for k, e := range reemit {
-			if drop[e] != "" {
+			if why[e] != "" {
 				delete(reemit, k)
 				continue
 			}
 			for d := range e.deps {
-				for de, why := range drop {
-					if de.kind != entMethod && de.name == d && drop[e] == "" {
-						drop[e] = fmt.Sprintf("it uses %s, removed too (%s)", d, why)
+				for de, w := range why {
+					if de.kind != entMethod && de.name == d && why[e] == "" {
+						why[e] = fmt.Sprintf("it uses %s, removed too (%s)", d, w)
 						grew = true
 					}
 				}
 			}
 		}
 	}
-	pl.why, pl.count = drop, count
-	for e := range drop {
-		pl.dropped = append(pl.dropped, e)
-	}
-	sort.Slice(pl.dropped, func(i, j int) bool { return pl.dropped[i].name < pl.dropped[j].name })
-	// Types that change get fresh names; new types keep theirs unless the
-	// interpreter has seen the name before.
-	newInternal := map[string]string{}
-	for _, d := range a.defs {
-		if d.kind != entType {
+	return why
+}
+
+// internalNames gives types their names in the interpreter: types that
+// change (redefined or re-emitted) get fresh ones, new types keep theirs
+// unless the interpreter has seen the name before.
+func internalNames(t *table, a *cellsrc.Analysis, reemit map[string]*entity) map[string]string {
+	out := map[string]string{}
+	for _, d := range a.Defs {
+		if d.Kind != entType {
 			continue
 		}
-		for _, n := range d.names {
-			if s.sent[n] || s.ents[n] != nil {
-				newInternal[n] = s.freshName(n)
+		for _, n := range d.Names {
+			if t.sent[n] || t.ents[n] != nil {
+				out[n] = t.freshName(n)
 			} else {
-				newInternal[n] = n
+				out[n] = n
 			}
 		}
 	}
 	for n, e := range reemit {
 		if e.kind == entType {
-			newInternal[n] = s.freshName(n)
+			out[n] = t.freshName(n)
 		}
 	}
-	for n, in := range newInternal {
+	return out
+}
+
+// renames is the rename map of the plan's units: the session's internal
+// names, updated by the cell's types (internal), without the cell's own
+// funcs, vars and consts (they keep their names), and with main and the
+// builtins yaegi lacks renamed unless a cell defines them.
+func renames(t *table, a *cellsrc.Analysis, internal map[string]string) map[string]string {
+	rename := map[string]string{}
+	for n, e := range t.ents {
+		if e.internal != n {
+			rename[n] = e.internal
+		}
+	}
+	rename["main"] = rewrite.Main
+	for n, in := range internal {
 		if in == n {
-			delete(pl.rename, n)
+			delete(rename, n)
 		} else {
-			pl.rename[n] = in
+			rename[n] = in
 		}
 	}
-	for n := range a.varDefs {
-		delete(pl.rename, n)
+	for n := range a.VarDefs {
+		delete(rename, n)
 	}
-	for _, d := range a.defs {
-		if d.kind == entFunc || d.kind == entVar || d.kind == entConst {
-			for _, n := range d.names {
+	for _, d := range a.Defs {
+		if d.Kind == entFunc || d.Kind == entVar || d.Kind == entConst {
+			for _, n := range d.Names {
 				if n != "main" {
-					delete(pl.rename, n)
+					delete(rename, n)
 				}
 			}
 		}
 	}
-
-	for b := range builtinRenames { // a cell's own min, max or clear wins
-		if s.ents[b] != nil || a.varDefs[b] {
-			pl.rename[b] = b
-		}
-		for _, d := range a.defs {
-			if d.kind != entMethod && len(d.names) > 0 && d.names[0] == b {
-				pl.rename[b] = b
-			}
+	// A cell's own min, max or clear wins over the bootstrap's.
+	own := func(n string) {
+		if rewrite.IsBuiltinRenamed(n) {
+			rename[n] = n
 		}
 	}
+	for n := range t.ents {
+		own(n)
+	}
+	for n := range a.VarDefs {
+		own(n)
+	}
+	for _, d := range a.Defs {
+		if d.Kind != entMethod && len(d.Names) > 0 {
+			own(d.Names[0])
+		}
+	}
+	return rename
+}
 
-	// Entities to commit.
-	for _, d := range a.defs {
-		if d.kind == entMethod {
-			pl.methods = append(pl.methods, &entity{name: d.names[0], kind: entMethod, piece: d.piece, deps: d.deps, recv: d.recv, cell: count, doc: d.doc, sig: d.sig, nres: d.nres, selfCall: d.selfCall})
+// entities makes the entities the cell defines: by name, and its methods
+// apart (they attach to their type when committed).
+func entities(a *cellsrc.Analysis, count int, internal map[string]string) (commit map[string]*entity, methods []*entity) {
+	commit = map[string]*entity{}
+	for _, d := range a.Defs {
+		if d.Kind == entMethod {
+			methods = append(methods, &entity{name: d.Names[0], kind: entMethod, piece: d.Piece, deps: d.Deps, recv: d.Recv, cell: count, doc: d.Doc, sig: d.Sig, nres: d.NRes, selfCall: d.SelfCall})
 			continue
 		}
-		for _, n := range d.names {
-			e := &entity{name: n, kind: d.kind, internal: n, piece: d.piece, deps: d.deps, cell: count, doc: d.doc, sig: d.sig}
-			if in, ok := newInternal[n]; ok {
+		for _, n := range d.Names {
+			e := &entity{name: n, kind: d.Kind, internal: n, piece: d.Piece, deps: d.Deps, cell: count, doc: d.Doc, sig: d.Sig,
+				nres: d.NRes, rtype: d.RType, selfCall: d.SelfCall, typ: a.VarType[n]}
+			if in, ok := internal[n]; ok {
 				e.internal = in
 			}
-			if n == "main" && d.kind == entFunc {
-				e.internal = "ᐧmain"
+			if n == "main" && d.Kind == entFunc {
+				e.internal = rewrite.Main
 			}
-			if d.kind == entVar {
+			if d.Kind == entVar {
 				e.piece = nil
 			}
-			pl.commit[n] = e
-			e.nres = d.nres
-			e.rtype = d.rtype
-			e.selfCall = d.selfCall
-			e.typ = a.varType[n]
+			commit[n] = e
 		}
 	}
-	for n := range a.varDefs {
-		if pl.commit[n] == nil {
-			pl.commit[n] = &entity{name: n, kind: entVar, internal: n, cell: count, typ: a.varType[n]}
+	for n := range a.VarDefs {
+		if commit[n] == nil {
+			commit[n] = &entity{name: n, kind: entVar, internal: n, cell: count, typ: a.VarType[n]}
 		}
 	}
-	var reKeys []string
-	for k := range reemit {
-		reKeys = append(reKeys, k)
-	}
-	sort.Strings(reKeys)
-	for _, k := range reKeys {
-		pl.reemit = append(pl.reemit, reemit[k])
-	}
+	return commit, methods
+}
 
-	// Units, in source order; dependants go right after the last segment
-	// that (re)defines a name they depend on, merged into it when it is a
-	// declaration segment.
+// planUnits cuts the cell into compile units, in unitOrder: the imports
+// first; re-emitted dependants go right after the last segment that
+// (re)defines a name they depend on, merged into it when it is a
+// declaration segment; the last expression statement is a unit of its
+// own, to be shown.
+func planUnits(src string, a *cellsrc.Analysis, changed map[string]bool, pl *plan) []*unit {
+	count := pl.count
+	var units []*unit
 	lastChange := -1
-	for i, names := range a.segDefs {
+	for i, names := range a.SegDefs {
 		for _, n := range names {
 			if changed[n] {
 				lastChange = i
 			}
 		}
 	}
-	for _, d := range a.defs {
-		if d.kind == entMethod && changed[d.recv] && d.seg > lastChange {
-			lastChange = d.seg
+	for _, d := range a.Defs {
+		if d.Kind == entMethod && changed[d.Recv] && d.Seg > lastChange {
+			lastChange = d.Seg
 		}
 	}
 	if len(pl.reemit) > 0 && lastChange < 0 {
 		lastChange = 0
 	}
 	if len(pl.imports) > 0 {
-		pl.units = append(pl.units, &unit{kind: segImport, imports: pl.imports})
+		units = append(units, &unit{kind: cellsrc.SegImport, imports: pl.imports})
 	}
-	var reemitPieces []*piece
+	var reemitPieces []*cellsrc.Piece
 	for _, e := range pl.reemit {
 		if !containsPiece(reemitPieces, e.piece) {
 			reemitPieces = append(reemitPieces, e.piece)
 		}
 	}
 	for _, i := range unitOrder(a) {
-		seg := a.segs[i]
-		switch seg.kind {
-		case segImport:
+		seg := a.Segs[i]
+		switch seg.Kind {
+		case cellsrc.SegImport:
 			continue
-		case segDecl:
-			u := &unit{kind: segDecl, rename: pl.rename}
-			for _, d := range a.defs {
-				if d.seg == i && !containsPiece(u.pieces, d.piece) {
-					u.pieces = append(u.pieces, d.piece)
+		case cellsrc.SegDecl:
+			u := &unit{kind: cellsrc.SegDecl}
+			for _, d := range a.Defs {
+				if d.Seg == i && !containsPiece(u.pieces, d.Piece) {
+					u.pieces = append(u.pieces, d.Piece)
 				}
 			}
 			if i == lastChange {
 				u.pieces = append(u.pieces, reemitPieces...)
 				reemitPieces = nil
 			}
-			pl.units = append(pl.units, u)
-		case segStmt:
-			start := seg.start
+			units = append(units, u)
+		case cellsrc.SegStmt:
+			start := seg.Start
 			if i == lastChange && len(reemitPieces) > 0 {
 				// Dependants of redefined variables go right after the
 				// statement that defines the last of them.
 				cut := -1
-				for n, end := range a.varEnds[i] {
+				for n, end := range a.VarEnds[i] {
 					if changed[n] && end > cut {
 						cut = end
 					}
 				}
 				if cut > start {
-					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: src[start:cut], cell: count, line: seg.line, col: seg.col}}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: cut})
-					pl.units = append(pl.units, &unit{kind: segDecl, pieces: reemitPieces, rename: pl.rename})
+					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: src[start:cut], Cell: count, Line: seg.Line, Col: seg.Col}}, pre: a.Parsed[i], preFrom: start, preTo: cut})
+					units = append(units, &unit{kind: cellsrc.SegDecl, pieces: reemitPieces})
 					reemitPieces = nil
 					start = cut
 				}
 			}
-			line, col := lineCol(src, start)
-			p := &piece{text: src[start:seg.end], cell: count, line: line, col: col}
-			if a.lastOff >= start && a.lastOff < seg.end {
-				if strings.TrimSpace(src[start:a.lastOff]) != "" {
-					p.text = src[start:a.lastOff]
-					pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: a.lastOff})
+			line, col := cellsrc.LineCol(src, start)
+			p := &cellsrc.Piece{Text: src[start:seg.End], Cell: count, Line: line, Col: col}
+			if a.LastOff >= start && a.LastOff < seg.End {
+				if strings.TrimSpace(src[start:a.LastOff]) != "" {
+					p.Text = src[start:a.LastOff]
+					units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.Parsed[i], preFrom: start, preTo: a.LastOff})
 				}
-				line, col := lineCol(src, a.lastOff)
-				lp := &piece{text: src[a.lastOff:seg.end], cell: count, line: line, col: col}
-				show := showAssign
+				line, col := cellsrc.LineCol(src, a.LastOff)
+				lp := &cellsrc.Piece{Text: src[a.LastOff:seg.End], Cell: count, Line: line, Col: col}
+				u := &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{lp}, show: rewrite.ShowAssign, pre: a.Parsed[i], preFrom: a.LastOff, preTo: seg.End}
 				switch {
-				case a.lastN == 0:
-					show = 0
-				case a.lastN > 1:
-					show = showDirect
-				case a.lastN < 0:
-					show = showProbe
+				case a.LastN == 0:
+					u.show = rewrite.ShowNone
+				case a.LastN > 1:
+					u.show = rewrite.ShowDirect
+				case a.LastN < 0:
+					u.probe = true
 				}
-				pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{lp}, rename: pl.rename, show: show, pre: a.parsed[i], preFrom: a.lastOff, preTo: seg.end})
+				units = append(units, u)
 			} else {
-				pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{p}, rename: pl.rename, pre: a.parsed[i], preFrom: start, preTo: seg.end})
+				units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.Parsed[i], preFrom: start, preTo: seg.End})
 			}
 		}
 		if i == lastChange && len(reemitPieces) > 0 {
-			pl.units = append(pl.units, &unit{kind: segDecl, pieces: reemitPieces, rename: pl.rename})
+			units = append(units, &unit{kind: cellsrc.SegDecl, pieces: reemitPieces})
 			reemitPieces = nil
 		}
 	}
-	if a.hasMain {
-		pl.units = append(pl.units, &unit{kind: segStmt, pieces: []*piece{{text: "main()", cell: count, line: 1, col: 1}}, rename: pl.rename})
+	if a.HasMain {
+		units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: "main()", Cell: count, Line: 1, Col: 1}}})
 	}
-	// What is an integer matters to `for i := range X` rewrites only, in the
-	// cell or in code re-emitted with it.
-	var ints map[string]bool
-	if plUses(pl, "range") {
-		ints = s.intGlobals()
-		for k := range s.intExprs() {
-			ints[k] = true
-		}
-		for _, d := range a.defs {
-			if d.kind == entFunc && intTypeNames[d.rtype] {
-				ints["call:"+d.names[0]] = true
-			}
-		}
-	}
-	varTypes := map[string]string{}
-	for n, e := range s.ents {
-		if e.kind == entVar && e.typ != "" {
-			varTypes[n] = e.typ
-		}
-	}
-	for n, t := range a.varType {
-		varTypes[n] = t
-	}
-	funcTypes := map[string]string{}
-	for n, t := range varTypes {
-		if strings.HasPrefix(t, "func(") {
-			funcTypes[n] = t
-		}
-	}
-	for n, e := range s.ents {
-		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
-			funcTypes["call:"+n] = e.rtype
-		}
-	}
-	for _, d := range a.defs {
-		if d.kind == entFunc && strings.HasPrefix(d.rtype, "func(") {
-			funcTypes["call:"+d.names[0]] = d.rtype
-		}
-	}
-	sessionTypes := map[string]bool{}
-	for n, e := range s.ents {
-		if e.kind == entType {
-			sessionTypes[n] = true
-		}
-	}
-	for _, d := range a.defs {
-		if d.kind == entType {
-			for _, n := range d.names {
-				sessionTypes[n] = true
-			}
-		}
-	}
-	recursive := s.recursiveFuncs(a, pl)
-	var operands map[string]string
-	if len(a.operands) > 0 {
-		operands = s.planOperands(a, pl)
-	}
-	for _, u := range pl.units {
-		u.recursive = recursive
-		u.operands = operands
-		u.sessionTypes = sessionTypes
-		u.ints = ints
-		u.varTypes = varTypes
-		u.funcTypes = funcTypes
-		u.osShadowed = s.ents["os"] != nil
-	}
-	return pl, nil
+	return units
 }
 
 // unitOrder is the order in which a cell's segments compile and run:
 // declarations of funcs, methods, types and consts first, as in a Go file
 // (so that statements may call a func defined below them), unless they use
 // a variable the cell's statements define; the rest in source order.
-func unitOrder(a *analysis) []int {
-	hoist := make([]bool, len(a.segs))
-	for i, seg := range a.segs {
-		hoist[i] = seg.kind == segDecl
+func unitOrder(a *cellsrc.Analysis) []int {
+	hoist := make([]bool, len(a.Segs))
+	for i, seg := range a.Segs {
+		hoist[i] = seg.Kind == cellsrc.SegDecl
 	}
-	for _, d := range a.defs {
-		if d.kind == entVar {
-			hoist[d.seg] = false
+	for _, d := range a.Defs {
+		if d.Kind == entVar {
+			hoist[d.Seg] = false
 		}
-		for dep := range d.deps {
-			if a.varDefs[dep] {
-				hoist[d.seg] = false
+		for dep := range d.Deps {
+			if a.VarDefs[dep] {
+				hoist[d.Seg] = false
 			}
 		}
 	}
 	var order []int
-	for i := range a.segs {
+	for i := range a.Segs {
 		if hoist[i] {
 			order = append(order, i)
 		}
 	}
-	for i := range a.segs {
+	for i := range a.Segs {
 		if !hoist[i] {
 			order = append(order, i)
 		}
@@ -543,7 +528,7 @@ func unitOrder(a *analysis) []int {
 	return order
 }
 
-func containsPiece(ps []*piece, p *piece) bool {
+func containsPiece(ps []*cellsrc.Piece, p *cellsrc.Piece) bool {
 	for _, x := range ps {
 		if x == p {
 			return true
@@ -552,10 +537,16 @@ func containsPiece(ps []*piece, p *piece) bool {
 	return false
 }
 
-func (s *Session) sortedEnts() []*entity {
-	out := make([]*entity, 0, len(s.ents))
-	for _, n := range s.names() {
-		out = append(out, s.ents[n])
+// sortedEnts returns the entities by name.
+func (t *table) sortedEnts() []*entity {
+	names := make([]string, 0, len(t.ents))
+	for n := range t.ents {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]*entity, len(names))
+	for i, n := range names {
+		out[i] = t.ents[n]
 	}
 	return out
 }
@@ -571,106 +562,4 @@ func sortedMethods(t *entity) []*entity {
 		out[i] = t.methods[k]
 	}
 	return out
-}
-
-// recursiveFuncs finds the cell's and the session's functions that can
-// call themselves: a cycle through the functions they use, or a method
-// calling a method of its own name. Cycles are looked for only from the
-// functions pl compiles (the cell's and those re-emitted): the guard goes
-// into their declarations, and a cell declaring none costs no search.
-func (s *Session) recursiveFuncs(a *analysis, pl *plan) map[string]bool {
-	deps := map[string]map[string]bool{}
-	for n, e := range s.ents {
-		if e.kind == entFunc {
-			deps[n] = e.deps
-		}
-	}
-	out := map[string]bool{}
-	for _, d := range a.defs {
-		switch d.kind {
-		case entFunc:
-			deps[d.names[0]] = d.deps
-			if d.selfCall {
-				out[d.names[0]] = true
-			}
-		case entMethod:
-			if d.selfCall {
-				out[d.recv+"."+d.names[0]] = true
-			}
-		}
-	}
-	for n, e := range s.ents {
-		if e.kind == entType {
-			for mn, m := range e.methods {
-				if m.selfCall {
-					out[n+"."+mn] = true
-				}
-			}
-		}
-		if e.kind == entFunc && e.selfCall {
-			out[n] = true
-		}
-	}
-	var compiled []string
-	for _, d := range a.defs {
-		if d.kind == entFunc {
-			compiled = append(compiled, d.names[0])
-		}
-	}
-	for _, e := range pl.reemit {
-		if e.kind == entFunc {
-			compiled = append(compiled, e.name)
-		}
-	}
-	// Mutual recursion: f reaches f through the funcs it uses.
-	for _, f := range compiled {
-		seen := map[string]bool{}
-		stack := []string{f}
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for d := range deps[x] {
-				if d == f {
-					out[f] = true
-				}
-				if deps[d] != nil && !seen[d] {
-					seen[d] = true
-					stack = append(stack, d)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// planOperands writes, as source, the types the top-level index rewrite
-// gives to operands (see typedindex.go), with the packages as the cell
-// sees them.
-func (s *Session) planOperands(a *analysis, pl *plan) map[string]string {
-	names := map[string]string{} // import path -> name in the session
-	for name, path := range s.imports {
-		names[path] = name
-	}
-	for _, im := range pl.imports {
-		names[im[1]] = im[0]
-	}
-	out := map[string]string{}
-	for x, t := range a.operands {
-		if src := operandType(t, names); src != "" {
-			out[x] = src
-		}
-	}
-	return out
-}
-
-// plUses reports whether any piece the plan compiles contains word.
-func plUses(pl *plan, word string) bool {
-	for _, u := range pl.units {
-		for _, p := range u.pieces {
-			if strings.Contains(p.text, word) {
-				return true
-			}
-		}
-	}
-	return false
 }

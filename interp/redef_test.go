@@ -97,7 +97,7 @@ func TestShadowFollowsInBackground(t *testing.T) {
 	caughtUp := func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return s.shadow != nil && s.shadowLen == len(s.hist)
+		return s.trial.caughtUp()
 	}
 	for end := time.Now().Add(10 * time.Second); !caughtUp(); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(end) {
@@ -123,20 +123,20 @@ func TestRerunNeedsNoTrial(t *testing.T) {
 	run(t, s, 1, "type U struct{ X int }\ntype T struct{ u U }")
 	const cell = "tv := T{u: U{X: 4}}\nv := tv.u.X * 2\nfunc twice() int { return v * 2 }\nv"
 	for i := 2; i <= 4; i++ {
-		before := s.trials
+		before := s.trial.trials
 		if o := run(t, s, i, cell); o.value() != "8" || o.res.Err != nil {
 			t.Fatalf("cell[%d]: %q %+v", i, o.value(), o.res.Err)
 		}
-		if i > 2 && s.trials != before {
+		if i > 2 && s.trial.trials != before {
 			t.Fatalf("cell[%d]: the unchanged cell ran a trial again", i)
 		}
 	}
 	run(t, s, 5, "type U struct{ Y int }") // T is re-emitted: tv.u.X no longer compiles
-	before := s.trials
+	before := s.trial.trials
 	if o := run(t, s, 6, cell); o.res.Err == nil || !strings.Contains(o.res.Err.Value, "X") {
 		t.Fatalf("want a compile error about X, got %+v", o.res.Err)
 	}
-	if s.trials == before {
+	if s.trial.trials == before {
 		t.Fatal("the cell ran without a trial after a definition it uses changed")
 	}
 	if o := run(t, s, 7, "v + twice()"); o.value() != "24" {
@@ -161,9 +161,9 @@ func TestRerunAfterAFailedCompile(t *testing.T) {
 		t.Fatalf("running the cell again changed the session: %q %+v", o.value(), o.res.Err)
 	}
 	run(t, s, 5, "zz := 1 + \"s\"") // a cell of new names that fails compiling for real
-	before := s.trials
+	before := s.trial.trials
 	run(t, s, 6, cell)
-	if s.trials == before {
+	if s.trial.trials == before {
 		t.Fatal("the cell ran without a trial after a failed compile")
 	}
 }

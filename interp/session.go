@@ -2,39 +2,48 @@
 // into something that behaves like an IPython kernel's namespace for Go
 // cells.
 //
-// Each cell is parsed with go/parser on the interpreter's FileSet (behind a
-// `//line cell[N]:1:1` directive, so every position reads in the cell's own
-// coordinates), cut into imports, declarations and statements in source
-// order, checked for undefined names, rewritten (Go 1.22 syntax yaegi lacks,
-// goroutines that must not crash the process, the last expression shown as
-// the cell's value), compiled on a trial interpreter first so that a cell
-// that does not compile changes nothing, then compiled and run for real.
-// The trial is skipped when it cannot matter: a cell that only adds names,
-// or one run again unchanged over the same definitions (run.go).
+// A cell goes through a pipeline (run.go): it is read (internal/cellsrc:
+// cut into imports, declarations and statements, parsed behind a
+// `//line cell[N]:1:1` directive so every position reads in the cell's own
+// coordinates, analysed into definitions, dependencies and free names,
+// which must all mean something in the session), planned (plan.go: the
+// names it changes, the dependants to re-emit, internal names, compile
+// units and the facts the rewrites need), compiled on a trial interpreter
+// first (trial.go) so that a cell that does not compile changes nothing,
+// rewritten into what yaegi can run (internal/rewrite) and compiled and
+// run for real (internal/engine), then committed to the session's table
+// (table.go). The trial is skipped when it cannot matter: a cell that only
+// adds names, or one run again unchanged over the same definitions.
 //
-// The session keeps its own table of what the cells defined. Redefining a
-// func, method, type, var or const re-emits everything that depends on it,
-// and types get fresh internal names (yaegi silently ignores a redefined
-// type), so earlier functions see the new definitions; earlier code that no
-// longer compiles is removed with a note on stderr.
+// The table records what the cells defined, and its lookup is the one rule
+// for what a name means. Redefining a func, method, type, var or const
+// re-emits everything that depends on it, and types get fresh internal
+// names (yaegi silently ignores a redefined type), so earlier functions see
+// the new definitions; earlier code that no longer compiles is removed with
+// a note on stderr.
 //
 // Standard output and error of the whole process are pipes from the first
-// New on (Stdio returns the originals, for a frontend's own logs). Output
-// that goroutines print after their cell ended goes to that cell's Out.
+// New on (internal/capture; Stdio returns the originals, for a frontend's
+// own logs). Output that goroutines print after their cell ended goes to
+// that cell's Out.
+//
+// Nothing under internal/ imports this package: cellsrc and rewrite are
+// pure (source in, source out), capture and engine are mechanisms.
 //
 // Known limits (yaegi v0.16.1): a panic in an interpreted function that
 // native code calls from a goroutine of its own is reported only when the
 // function was passed to a package-level function of a preloaded package,
-// or as a func() literal to a method named Go (guard.go); reached through
-// another method of a native type, a struct field, a slice, an `any`
-// parameter or an interface method, it still ends the process; interpreted values reach native code as interfaces only
-// through typed parameters (never `any` plus a type assertion in native
-// code, never a variadic interface parameter); `for i := range n` needs n to be an
+// or as a func() literal to a method named Go (engine/guard.go); reached
+// through another method of a native type, a struct field, a slice, an
+// `any` parameter or an interface method, it still ends the process;
+// interpreted values reach native code as interfaces only through typed
+// parameters (never `any` plus a type assertion in native code, never a
+// variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
 // type, a call of a func returning an integer); ranging over a function
 // needs the function's type to be declared in a cell; `XX := grid[0]` at a
 // cell's top level, grid of a type native code fixed, needs a type the
-// session can follow and name (typedindex.go); recursive cell
+// session can follow and name (rewrite/typedindex.go); recursive cell
 // functions may nest 3000 calls deep (deeper is reported as a stack
 // overflow panic, since a real one would end the process).
 package interp
@@ -42,18 +51,19 @@ package interp
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"reflect"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp/lib"
+	"github.com/gradlab/gradlab/interp/internal/capture"
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/engine"
 	yinterp "github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
-	"github.com/traefik/yaegi/stdlib/unrestricted"
 )
 
 // GCPercent is the collector target (GOGC) the gradlab kernel sets for its
@@ -92,41 +102,41 @@ func (e *Error) Error() string { return e.Name + ": " + e.Value }
 
 // Session is one notebook's interpreter state. Its methods are safe for
 // concurrent use; cells run one at a time.
+//
+// Locks, in the order they are taken (never the reverse):
+//
+//   - mu: held while a cell is planned, compiled and run (Execute, %reset,
+//     and the trial interpreter's idle catch-up, which only tries it);
+//     everything else of the session is written under it.
+//   - tabMu: the table and the interpreter as Complete and Inspect read
+//     them; Execute takes it, under mu, only to change them. While a cell
+//     compiles or runs, busy tells the readers to leave the interpreter's
+//     globals alone.
+//   - stateMu: cur, the running cell, which native callbacks (Show,
+//     GoPanic, the guards, Stdin, the trace writer) reach from any
+//     goroutine; nothing is called with it held.
+//
+// The output capture's locks (package capture) are leaves: the capture
+// calls no session code with them held.
 type Session struct {
 	mu sync.Mutex // held while a cell runs
 
-	in     *yinterp.Interpreter
-	shadow *yinterp.Interpreter // trial interpreter, same compile history as in; nil: rebuild before use
-	// A trial interpreter being built in the background: shadowNext is set
-	// when shadowDone is closed.
-	shadowDone    chan struct{}
-	shadowNext    *yinterp.Interpreter
-	shadowNextLen int                      // how much of hist shadowNext has compiled
-	shadowLen     int                      // how much of hist shadow has compiled
-	hist          []*unit                  // every unit compiled into in, for rebuilding shadow
-	catchUp       *time.Timer              // compiles on shadow what cells without trial added, when idle
-	compiled      map[string]*compiledCell // cell source -> what it last compiled against
-	gen           int                      // moves on when definitions change in place (run.go)
-	trials        int                      // trial compiles so far
-	waiting       atomic.Bool              // Execute waits for mu
-	closed        atomic.Bool
+	eng     *engine.Engine // makes the interpreters, with natives that call back here
+	in      *yinterp.Interpreter
+	trial   *trialInterp
+	waiting atomic.Bool // Execute waits for mu
+	closed  atomic.Bool
 
-	tabMu   sync.RWMutex       // guards ents, imports and in for Complete and Inspect; Execute writes under mu and tabMu
-	ents    map[string]*entity // what the cells defined, by user name
-	imports map[string]string  // local package name -> import path, as seen by the interpreter
-	sent    map[string]bool    // type names ever handed to the interpreter
-	removed map[string]string  // names removed because they no longer compiled: why
-	fresh   int
+	tabMu sync.RWMutex // guards tab and in for Complete and Inspect; Execute writes under mu and tabMu
+	tab   *table
 
 	globals map[string]reflect.Value // the interpreter's globals, cached for one cell
 	busy    atomic.Bool              // interpreted code of a cell is running
-	depth   atomic.Int64             // active frames of recursive cell functions
 
 	yaegi yaegiTime // what cells spent in yaegi so far (written under mu)
 
-	stateMu sync.Mutex // guards cur and last (read by native callbacks from goroutines)
+	stateMu sync.Mutex // guards cur (read by native callbacks from goroutines)
 	cur     *cellRun
-	started time.Time
 }
 
 // yaegiTime is the time cells spent in yaegi: compiling their own units
@@ -137,23 +147,20 @@ type Session struct {
 // session's own work.
 type yaegiTime struct{ compile, others, run time.Duration }
 
-// cellRun is the state of the running cell that native callbacks reach.
-type cellRun struct {
-	count   int
-	value   map[string]any
-	valueMD map[string]any
-	goPanic *Error
-	ending  bool // the cell's code is done; end-of-cell hooks run
-	trace   []string
-	input   func(prompt string, password bool) (string, error)
-	ctx     context.Context
-}
-
 // New starts a session. The first session installs the process-wide
 // capture of standard output and error.
 func New() (*Session, error) {
-	getCapture()
+	capture.Get()
 	s := &Session{}
+	s.eng = engine.New(engine.Hooks{
+		Stdout: capture.Get().Stdout(),
+		Stderr: &traceWriter{s: s},
+		Stdin:  func() io.Reader { return &stdinReader{s: s} },
+		Show:   s.show,
+		Panic:  s.goPanicIn,
+		Shell:  s.shellLine,
+	})
+	s.trial = &trialInterp{newInterp: s.eng.Interp}
 	if err := s.reset(); err != nil {
 		return nil, err
 	}
@@ -163,56 +170,28 @@ func New() (*Session, error) {
 // Close stops routing captured output to the last cell's Out.
 func (s *Session) Close() error {
 	s.closed.Store(true)
-	getCapture().setDest(nil)
+	capture.Get().SetDest(nil)
 	return nil
 }
 
 func (s *Session) reset() error {
-	in, err := s.newInterp()
+	in, err := s.eng.Interp()
 	if err != nil {
 		return err
 	}
 	s.tabMu.Lock()
 	defer s.tabMu.Unlock()
 	s.in = in
-	s.hist = nil
-	s.compiled = nil
-	s.dropShadow()
-	s.ents = map[string]*entity{}
-	s.imports = map[string]string{}
-	s.sent = map[string]bool{}
-	s.removed = map[string]string{}
+	s.trial.reset()
+	s.tab = newTable()
 	return nil
 }
 
 // packages lists every importable package: import path -> package name.
-var packages = func() map[string]string {
-	m := map[string]string{}
-	for _, exp := range []map[string]map[string]reflect.Value{stdlib.Symbols, unrestricted.Symbols, lib.Symbols} {
-		for k := range exp {
-			i := strings.LastIndexByte(k, '/')
-			if i < 0 {
-				continue
-			}
-			m[k[:i]] = k[i+1:]
-		}
-	}
-	return m
-}()
+var packages = engine.Packages()
 
 // symbolsOf returns the exported symbols of an importable package.
-func symbolsOf(path string) map[string]reflect.Value {
-	name := packages[path]
-	key := path + "/" + name
-	// stdlib before unrestricted: the session uses only os/exec of the
-	// unrestricted tables, whose os, log and syscall are partial.
-	for _, exp := range []map[string]map[string]reflect.Value{lib.Symbols, stdlib.Symbols, unrestricted.Symbols} {
-		if m, ok := exp[key]; ok {
-			return m
-		}
-	}
-	return nil
-}
+func symbolsOf(path string) map[string]reflect.Value { return engine.Symbols(path) }
 
 // autoImports are the packages a cell may use without an import line.
 var autoImports = map[string]string{
@@ -231,50 +210,16 @@ var autoImports = map[string]string{
 	"plt":     "github.com/gradlab/gradlab/display/plt",
 }
 
-func (s *Session) newInterp() (*yinterp.Interpreter, error) {
-	c := getCapture()
-	in := yinterp.New(yinterp.Options{
-		Stdout:       c.out.w,
-		Stderr:       &traceWriter{s: s},
-		Stdin:        &stdinReader{s: s},
-		Args:         []string{"gradlab"},
-		Unrestricted: true,
-	})
-	if err := in.Use(stdlib.Symbols); err != nil {
-		return nil, err
-	}
-	// Only os/exec from the unrestricted set: its os.Exit and log.Fatal
-	// would end the kernel.
-	if err := in.Use(yinterp.Exports{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]}); err != nil {
-		return nil, err
-	}
-	if err := in.Use(lib.Symbols); err != nil {
-		return nil, err
-	}
-	if err := in.Use(s.guardSymbols()); err != nil { // after the tables it overrides
-		return nil, err
-	}
-	if err := in.Use(s.nativeSymbols()); err != nil {
-		return nil, err
-	}
-	for _, u := range bootstrap() {
-		if err := s.compileExec(context.Background(), in, u); err != nil {
-			return nil, fmt.Errorf("interp: bootstrap: %v", err)
-		}
-	}
-	return in, nil
-}
-
 // Execute runs one cell. Cancelling ctx interrupts it; the session keeps
 // its state and runs the next cell.
 func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
-	s.waiting.Store(true) // a catch-up of the trial interpreter yields (run.go)
+	s.waiting.Store(true) // a catch-up of the trial interpreter yields (trial.go)
 	s.mu.Lock()
 	s.waiting.Store(false)
 	defer s.mu.Unlock()
-	capt := getCapture()
-	capt.setDest(c.Out)
-	restoreSink := installSyncSink(capt)
+	capt := capture.Get()
+	capt.SetDest(c.Out)
+	restoreSink := capture.InstallSyncSink(capt)
 	run := &cellRun{count: c.Count, input: c.Input, ctx: ctx}
 	s.stateMu.Lock()
 	s.cur = run
@@ -284,15 +229,18 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 		if r := recover(); r != nil { // a bug of ours or of yaegi must not kill the kernel
 			res.Err = &Error{Name: "InternalError", Value: fmt.Sprint(r), Traceback: []string{fmt.Sprint(r)}}
 		}
+		// A goroutine of the cell that panicked before the cell's code ended
+		// reports it here, not on stderr.
+		s.eng.AwaitPanics(time.Second)
 		func() {
 			defer func() { recover() }() // a failing figure hook must not hide the cell's result
 			s.stateMu.Lock()
-			run.ending = true // a panic in a hook goes to stderr (guard.go)
+			run.ending = true // a panic in a hook goes to stderr (engine/guard.go)
 			s.stateMu.Unlock()
 			display.EndCell()
 		}()
 		restoreSink()
-		capt.sync()
+		capt.Sync()
 		if ctx.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
 			// operation still running (yaegi returns at once) stops at its
@@ -316,6 +264,10 @@ func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
 	return res
 }
 
+// IsComplete tells whether code is ready to run: "complete", "incomplete"
+// (with the indent for the next line) or "invalid".
+func (s *Session) IsComplete(code string) (status, indent string) { return cellsrc.IsComplete(code) }
+
 // execute handles magics and help requests, then runs Go code.
 func (s *Session) execute(ctx context.Context, code string, count int) Result {
 	if r, ok := s.magic(ctx, code, count); ok {
@@ -330,7 +282,7 @@ func (s *Session) execute(ctx context.Context, code string, count int) Result {
 // names returns the session's names, sorted, for %who and completion.
 func (s *Session) names(kinds ...entKind) []string {
 	var out []string
-	for n, e := range s.ents {
+	for n, e := range s.tab.ents {
 		if len(kinds) == 0 || containsKind(kinds, e.kind) {
 			out = append(out, n)
 		}
@@ -347,3 +299,7 @@ func containsKind(ks []entKind, k entKind) bool {
 	}
 	return false
 }
+
+// Stdio returns the process's original standard output and error, which
+// the first session replaced by pipes: frontends write their own logs there.
+func Stdio() (stdout, stderr *os.File) { return capture.Stdio() }

@@ -17,6 +17,13 @@ import (
 // startBinary runs the real gradlab binary as Jupyter does, with a
 // connection file, and connects a client to it.
 func startBinary(t *testing.T, ci ConnectionInfo) (*client, *exec.Cmd) {
+	cmd := launchBinary(t, ci)
+	return connectClient(t, ci), cmd
+}
+
+// launchBinary starts the real gradlab binary with a connection file; the
+// test's cleanup kills it.
+func launchBinary(t *testing.T, ci ConnectionInfo) *exec.Cmd {
 	bin := kerneltest.Install(t)
 	dir := t.TempDir()
 	connFile := filepath.Join(dir, "kernel.json")
@@ -27,13 +34,21 @@ func startBinary(t *testing.T, ci ConnectionInfo) (*client, *exec.Cmd) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return cmd
+}
+
+// connectClient connects a new client to a running kernel and waits until
+// its IOPub subscription delivers.
+func connectClient(t *testing.T, ci ConnectionInfo) *client {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := dial(t, ctx, ci)
 	t.Cleanup(func() {
 		cancel()
 		c.close()
-		cmd.Process.Kill()
-		cmd.Wait()
 	})
 	// kernel_info until IOPub delivers, as jupyter_client's wait_for_ready.
 	for i := 0; ; i++ {
@@ -43,7 +58,7 @@ func startBinary(t *testing.T, ci ConnectionInfo) (*client, *exec.Cmd) {
 		case m := <-c.iopubMsgs:
 			if parentID(m) == id || m.Header.MsgType == "status" {
 				c.iopubUntilIdle(id, 2*time.Second)
-				return c, cmd
+				return c
 			}
 		case <-time.After(200 * time.Millisecond):
 		}
@@ -82,12 +97,32 @@ func TestBinaryRunsCellsSurvivesSIGINTAndShutsDown(t *testing.T) {
 	// Interrupt a busy loop with SIGINT, as Jupyter's interrupt_mode signal does.
 	id := c.request(c.shell, "execute_request", map[string]any{"code": "for {\n}", "silent": false, "store_history": true,
 		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false})
-	time.Sleep(300 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	rep := content(c.recv(c.shell, 10*time.Second))
+	// SIGINT once the cell has started (execute_input comes after the
+	// kernel can interrupt it), and again until the reply comes: a signal
+	// that lands before the loop itself runs only ends the wait for it.
+	c.iopubUntil(id, "execute_input", 30*time.Second)
+	replied := make(chan *Message, 1)
+	go func() {
+		if msg, err := c.shell.Recv(); err == nil {
+			m, _ := c.signer.Decode(msg.Frames)
+			replied <- m
+		}
+	}()
+	deadline := time.After(30 * time.Second)
+	var reply *Message
+	for reply == nil {
+		cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case reply = <-replied:
+		case <-time.After(200 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("no reply to the interrupted cell")
+		}
+	}
+	rep := content(reply)
 	c.iopubUntilIdle(id, 5*time.Second)
-	if rep["status"] != "error" {
-		t.Fatalf("interrupted loop replied %v", rep)
+	if rep["status"] != "error" || rep["ename"] != "interrupted" {
+		t.Fatalf("interrupted loop replied %v, want the interrupt error", rep)
 	}
 	if _, io := c.run("fmt.Println(x)"); streamText(io) != "21\n" {
 		t.Errorf("after interrupt x printed %q, want 21", streamText(io))

@@ -18,6 +18,7 @@ type client struct {
 	t                            testing.TB
 	signer                       *Signer
 	session                      string
+	id                           string // the shell, control and stdin sockets' ZeroMQ identity
 	shell, control, stdin, iopub zmq4.Socket
 	hb                           zmq4.Socket
 	iopubMsgs                    chan *Message
@@ -49,8 +50,9 @@ func testConnection(t testing.TB) ConnectionInfo {
 
 func dial(t testing.TB, ctx context.Context, ci ConnectionInfo) *client {
 	signer, _ := NewSigner(ci.Key, ci.SignatureScheme)
-	id := zmq4.WithID(zmq4.SocketIdentity("client-" + newID()[:8]))
-	c := &client{t: t, signer: signer, session: newID(),
+	ident := "client-" + newID()[:8]
+	id := zmq4.WithID(zmq4.SocketIdentity(ident))
+	c := &client{t: t, signer: signer, session: newID(), id: ident,
 		shell: zmq4.NewDealer(ctx, id), control: zmq4.NewDealer(ctx, id), stdin: zmq4.NewDealer(ctx, id),
 		iopub: zmq4.NewSub(ctx), hb: zmq4.NewReq(ctx), iopubMsgs: make(chan *Message, 100000)}
 	for _, d := range []struct {
@@ -161,6 +163,24 @@ func (c *client) iopubUntilIdle(id string, timeout time.Duration) []*Message {
 			}
 		case <-deadline:
 			c.t.Fatalf("no idle for %s within %v; got %s", id, timeout, types(got))
+		}
+	}
+}
+
+// iopubUntil waits for the IOPub message of type msgType whose parent is
+// request id, dropping the messages before it.
+func (c *client) iopubUntil(id, msgType string, timeout time.Duration) *Message {
+	c.t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case m := <-c.iopubMsgs:
+			if parentID(m) == id && m.Header.MsgType == msgType {
+				return m
+			}
+		case <-deadline:
+			c.t.Fatalf("no %s for %s within %v", msgType, id, timeout)
+			return nil
 		}
 	}
 }

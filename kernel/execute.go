@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"go/parser"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp"
 )
 
 type executeRequest struct {
@@ -22,6 +20,8 @@ type executeRequest struct {
 	StopOnError     *bool             `json:"stop_on_error"`
 }
 
+// execute runs an execute_request: execute_input, the cell's streams and
+// displays, then its result or error on IOPub and the execute_reply.
 func (k *Kernel) execute(s *socket, m *Message) {
 	if m.received.Before(k.abortBefore) { // queued behind a cell that failed with stop_on_error
 		k.reply(s, m, "execute_reply", map[string]any{"status": "abort", "execution_count": k.count})
@@ -35,12 +35,20 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		k.replyError(s, m, "execute_reply", err)
 		return
 	}
-	code := *r.Code
+	// The cancel function is in place before the session is awaited and
+	// execute_input published: an interrupt a client sends once it sees
+	// execute_input must find it.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	k.setCancel(cancel)
+	defer k.setCancel(nil)
+
 	lang, err := k.sess()
 	if err != nil {
 		k.replyError(s, m, "execute_reply", err)
 		return
 	}
+	code := *r.Code
 	// store_history and stop_on_error default to true; silent implies
 	// no history.
 	store := (r.StoreHistory == nil || *r.StoreHistory) && !r.Silent
@@ -49,27 +57,14 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		k.count++
 	}
 	count := k.count
+	c := Cell{Code: code, Count: count, Out: func(string, string) {}, Display: discard{}}
 	if !r.Silent {
 		k.publish("execute_input", m, map[string]any{"code": code, "execution_count": count})
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cell := &runningCell{req: m, silent: r.Silent, cancel: cancel}
-	k.cellMu.Lock()
-	k.cell = cell
-	k.cellMu.Unlock()
-	defer func() {
-		k.cellMu.Lock()
-		k.cell, k.lastCell = nil, cell
-		k.cellMu.Unlock()
-	}()
-
-	c := interp.Cell{Code: code, Count: count, Out: func(stream, text string) {
-		if !r.Silent {
+		c.Out = func(stream, text string) {
 			k.publish("stream", m, map[string]any{"name": stream, "text": text})
 		}
-	}}
+		c.Display = sink{k, m}
+	}
 	if r.AllowStdin {
 		c.Input = func(prompt string, password bool) (string, error) {
 			return k.readInput(ctx, m, prompt, password)
@@ -85,26 +80,20 @@ func (k *Kernel) execute(s *socket, m *Message) {
 		k.history.Add(count, code, out)
 	}
 	if res.Err != nil {
-		e := res.Err
-		tb := e.Traceback
-		if tb == nil {
-			tb = []string{}
-		}
+		e := res.Err.Content()
 		if !r.Silent {
-			k.publish("error", m, map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": tb})
+			k.publish("error", m, e)
 		}
-		k.reply(s, m, "execute_reply", map[string]any{
-			"status": "error", "execution_count": count,
-			"ename": e.Name, "evalue": e.Value, "traceback": tb,
-			"payload": []any{}, "user_expressions": map[string]any{},
-		})
+		e["status"], e["execution_count"] = "error", count
+		e["payload"], e["user_expressions"] = []any{}, map[string]any{}
+		k.reply(s, m, "execute_reply", e)
 		if stopOnError && !r.Silent {
 			k.abortBefore = time.Now()
 		}
 		return
 	}
-	if res.Value != nil && !r.Silent {
-		k.publish("execute_result", m, map[string]any{"execution_count": count, "data": display.Bundle(res.Value).JSONData(), "metadata": res.Metadata})
+	if v := res.ExecuteResult(count); v != nil && !r.Silent {
+		k.publish("execute_result", m, v)
 	}
 	payload := res.Payload
 	if payload == nil {
@@ -112,39 +101,39 @@ func (k *Kernel) execute(s *socket, m *Message) {
 	}
 	k.reply(s, m, "execute_reply", map[string]any{
 		"status": "ok", "execution_count": count, "payload": payload,
-		"user_expressions": k.userExpressions(ctx, lang, cell, r.UserExpressions),
+		"user_expressions": userExpressions(ctx, lang, r.UserExpressions),
 	})
+}
+
+// setCancel installs (or, with nil, removes) the running cell's cancel
+// function, which interrupt calls.
+func (k *Kernel) setCancel(cancel context.CancelFunc) {
+	k.cellMu.Lock()
+	k.cancelCell = cancel
+	k.cellMu.Unlock()
 }
 
 // userExpressions evaluates each expression after the cell, as the spec
 // asks: silently (no output reaches the frontend), interruptibly, and only
 // if it is an expression, so that no statement runs behind the user's back.
-func (k *Kernel) userExpressions(ctx context.Context, lang Session, cell *runningCell, exprs map[string]string) map[string]any {
+func userExpressions(ctx context.Context, lang Session, exprs map[string]string) map[string]any {
 	out := map[string]any{}
-	if len(exprs) == 0 {
-		return out
-	}
-	k.cellMu.Lock()
-	silent := cell.silent
-	cell.silent = true
-	k.cellMu.Unlock()
-	defer func() {
-		k.cellMu.Lock()
-		cell.silent = silent
-		k.cellMu.Unlock()
-	}()
 	for name, expr := range exprs {
 		if _, err := parser.ParseExpr(expr); err != nil {
 			out[name] = map[string]any{"status": "error", "ename": "SyntaxError",
 				"evalue": fmt.Sprintf("not a Go expression: %v", err), "traceback": []string{}}
 			continue
 		}
-		res := lang.Execute(ctx, interp.Cell{Code: expr, Out: func(string, string) {}})
+		res := lang.Execute(ctx, Cell{Code: expr, Out: func(string, string) {}, Display: discard{}})
 		if res.Err != nil {
-			out[name] = map[string]any{"status": "error", "ename": res.Err.Name, "evalue": res.Err.Value, "traceback": res.Err.Traceback}
+			e := res.Err.Content()
+			e["status"] = "error"
+			out[name] = e
 			continue
 		}
-		out[name] = map[string]any{"status": "ok", "data": display.Bundle(res.Value).JSONData(), "metadata": map[string]any{}}
+		v := DisplayData(res.Value, nil)
+		v["status"] = "ok"
+		out[name] = v
 	}
 	return out
 }
@@ -173,30 +162,43 @@ func (k *Kernel) readInput(ctx context.Context, m *Message, prompt string, passw
 	}
 }
 
-// cursorRequest is the content of complete_request and inspect_request.
+// cursorRequest is the content of complete_request and inspect_request
+// (is_complete_request uses Code only).
 type cursorRequest struct {
 	Code        string `json:"code"`
 	CursorPos   *int   `json:"cursor_pos"`
 	DetailLevel int    `json:"detail_level"`
 }
 
-func (k *Kernel) complete(s *socket, m *Message) {
+// decode reads the content of a complete, inspect or is_complete request
+// and waits for the session. When either fails it answers with an error
+// reply of replyType and returns a nil Session.
+func (k *Kernel) decode(s *socket, m *Message, replyType string) (cursorRequest, Session) {
 	var r cursorRequest
 	if err := json.Unmarshal(m.Content, &r); err != nil {
-		k.replyError(s, m, "complete_reply", err)
-		return
+		k.replyError(s, m, replyType, err)
+		return r, nil
 	}
 	lang, err := k.sess()
 	if err != nil {
-		k.replyError(s, m, "complete_reply", err)
+		k.replyError(s, m, replyType, err)
+		return r, nil
+	}
+	return r, lang
+}
+
+func (k *Kernel) complete(s *socket, m *Message) {
+	r, lang := k.decode(s, m, "complete_reply")
+	if lang == nil {
 		return
 	}
-	pos := k.cursor(r.Code, r.CursorPos)
+	u16 := countsUTF16(m)
+	pos := cursor(r.Code, r.CursorPos, u16)
 	matches, start, end := lang.Complete(r.Code, pos)
 	if matches == nil {
 		matches = []string{}
 	}
-	if k.utf16.Load() {
+	if u16 {
 		start, end = runesToUTF16(r.Code, start), runesToUTF16(r.Code, end)
 	}
 	k.reply(s, m, "complete_reply", map[string]any{
@@ -204,37 +206,12 @@ func (k *Kernel) complete(s *socket, m *Message) {
 	})
 }
 
-// cursor converts a request's cursor_pos to code points, defaulting to the
-// end of the code. The spec counts code points, JupyterLab UTF-16 units;
-// the two differ only after a character outside the BMP. A position past
-// the last code point proves UTF-16, and from then on the kernel reads
-// (and answers) this frontend's positions as UTF-16.
-func (k *Kernel) cursor(code string, pos *int) int {
-	if pos == nil {
-		return utf8.RuneCountInString(code)
-	}
-	p := max(*pos, 0)
-	if p > utf8.RuneCountInString(code) {
-		k.utf16.Store(true)
-	}
-	if k.utf16.Load() {
-		return utf16ToRunes(code, p)
-	}
-	return p
-}
-
 func (k *Kernel) inspect(s *socket, m *Message) {
-	var r cursorRequest
-	if err := json.Unmarshal(m.Content, &r); err != nil {
-		k.replyError(s, m, "inspect_reply", err)
+	r, lang := k.decode(s, m, "inspect_reply")
+	if lang == nil {
 		return
 	}
-	lang, err := k.sess()
-	if err != nil {
-		k.replyError(s, m, "inspect_reply", err)
-		return
-	}
-	data, found := lang.Inspect(r.Code, k.cursor(r.Code, r.CursorPos), r.DetailLevel)
+	data, found := lang.Inspect(r.Code, cursor(r.Code, r.CursorPos, countsUTF16(m)), r.DetailLevel)
 	if data == nil {
 		data = map[string]any{}
 	}
@@ -242,16 +219,8 @@ func (k *Kernel) inspect(s *socket, m *Message) {
 }
 
 func (k *Kernel) isComplete(s *socket, m *Message) {
-	var r struct {
-		Code string `json:"code"`
-	}
-	if err := json.Unmarshal(m.Content, &r); err != nil {
-		k.replyError(s, m, "is_complete_reply", err)
-		return
-	}
-	lang, err := k.sess()
-	if err != nil {
-		k.replyError(s, m, "is_complete_reply", err)
+	r, lang := k.decode(s, m, "is_complete_reply")
+	if lang == nil {
 		return
 	}
 	status, indent := lang.IsComplete(r.Code)
@@ -262,36 +231,16 @@ func (k *Kernel) isComplete(s *socket, m *Message) {
 	k.reply(s, m, "is_complete_reply", c)
 }
 
-// sink publishes display output on IOPub, as output of the running cell,
-// or of the last cell when a goroutine it started displays after it ended
-// (its prints stay with it too).
-type sink struct{ k *Kernel }
-
-// parent returns the request display output belongs to; ok is false when
-// the output must be dropped (a silent request).
-func (s sink) parent() (parent *Message, ok bool) {
-	s.k.cellMu.Lock()
-	defer s.k.cellMu.Unlock()
-	c := s.k.cell
-	if c == nil {
-		c = s.k.lastCell
-	}
-	if c == nil {
-		return nil, true
-	}
-	return c.req, !c.silent
+// sink publishes one request's display output on IOPub, with the request
+// as parent, also when a goroutine the cell started displays after the
+// cell ended.
+type sink struct {
+	k      *Kernel
+	parent *Message
 }
 
 func (s sink) Display(b display.Bundle, metadata map[string]any, displayID string, update bool) {
-	parent, ok := s.parent()
-	if !ok {
-		return
-	}
-	md := map[string]any{}
-	for key, v := range metadata {
-		md[key] = v
-	}
-	content := map[string]any{"data": b.JSONData(), "metadata": md}
+	content := DisplayData(b, metadata)
 	if displayID != "" {
 		content["transient"] = map[string]any{"display_id": displayID}
 	}
@@ -299,11 +248,9 @@ func (s sink) Display(b display.Bundle, metadata map[string]any, displayID strin
 	if update {
 		msgType = "update_display_data"
 	}
-	s.k.publish(msgType, parent, content)
+	s.k.publish(msgType, s.parent, content)
 }
 
 func (s sink) ClearOutput(wait bool) {
-	if parent, ok := s.parent(); ok {
-		s.k.publish("clear_output", parent, map[string]any{"wait": wait})
-	}
+	s.k.publish("clear_output", s.parent, map[string]any{"wait": wait})
 }

@@ -1,9 +1,9 @@
 // Package kernel speaks Jupyter's messaging protocol (version 5.3) over
 // ZeroMQ: the connection file, the five channels, HMAC signing, the request
 // loop with busy/idle status, interrupts, stdin and shutdown. It hands cells
-// to a Session (the Go interpreter session of package interp) and knows
-// nothing about how Go is evaluated, the way net/http's Server knows nothing
-// about a Handler.
+// to a Session, in its own Cell and Result types, and knows nothing about
+// how Go is evaluated, the way net/http's Server knows nothing about a
+// Handler: `gradlab kernel` plugs the Go interpreter in through an adapter.
 package kernel
 
 import (
@@ -21,19 +21,7 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
-
-	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp"
 )
-
-// Session is what the kernel needs from a language session;
-// *interp.Session implements it.
-type Session interface {
-	Execute(ctx context.Context, c interp.Cell) interp.Result
-	Complete(code string, cursor int) (matches []string, start, end int)
-	Inspect(code string, cursor, detail int) (data map[string]any, found bool)
-	IsComplete(code string) (status, indent string)
-}
 
 // Info describes the implementation in kernel_info_reply.
 type Info struct {
@@ -58,6 +46,8 @@ type Config struct {
 	// Log receives protocol problems (bad messages, dropped signatures).
 	// Jupyter shows the kernel's stderr in its own log.
 	Log *log.Logger
+	// Limits bound what one peer can make the kernel do (transport.go).
+	Limits Limits
 }
 
 // socket is one ZeroMQ socket; zmq4 sockets are not safe for concurrent
@@ -86,12 +76,10 @@ type Kernel struct {
 
 	count int // execution counter
 
-	// cell is the request being executed, nil between cells. Output of
-	// display calls and streams goes to it; display calls made by a
-	// cell's goroutines after it ended go to lastCell.
-	cellMu   sync.Mutex
-	cell     *runningCell
-	lastCell *runningCell
+	// cancelCell interrupts the execute_request being run; nil between
+	// cells.
+	cellMu     sync.Mutex
+	cancelCell context.CancelFunc
 
 	// abortBefore is when an execute_request with stop_on_error last
 	// failed: execute requests that arrived before it are answered with
@@ -102,9 +90,8 @@ type Kernel struct {
 	lang      Session
 	langErr   error
 
-	// utf16 is set once a request's cursor proved that the frontend
-	// counts in UTF-16 code units (JupyterLab); see cursor.
-	utf16 atomic.Bool
+	// seen drops messages received before (replays).
+	seen replayGuard
 	// subscribed is set once awaitSubscriber has seen a subscriber or given up.
 	subscribed atomic.Bool
 
@@ -112,13 +99,6 @@ type Kernel struct {
 	done         chan struct{}
 	doneOnce     sync.Once
 	restart      bool
-}
-
-// runningCell is the state of the execute_request being run.
-type runningCell struct {
-	req    *Message
-	silent bool
-	cancel context.CancelFunc
 }
 
 // New prepares a kernel; Run starts it.
@@ -133,6 +113,11 @@ func New(cfg Config) (*Kernel, error) {
 	h := cfg.History
 	if h == nil {
 		h = OpenHistory("")
+	}
+	h.setLog(cfg.Log)
+	if cfg.Conn.Key == "" {
+		// The spec allows it; the user should know what it means.
+		cfg.Log.Printf("warning: the connection file has no key, so messages are not signed: anyone who can reach the kernel's ports can run code as you")
 	}
 	return &Kernel{
 		cfg:          cfg,
@@ -155,7 +140,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 	ci := k.cfg.Conn
 	open := func(name string, mk func(context.Context, ...zmq4.Option) zmq4.Socket, port int) (*socket, error) {
 		s := &socket{name: name, Socket: mk(ctx)}
-		if err := s.Listen(ci.endpoint(port)); err != nil {
+		if err := k.listen(s, port); err != nil {
 			return nil, fmt.Errorf("%s channel: listening on %s: %w", name, ci.endpoint(port), err)
 		}
 		return s, nil
@@ -189,9 +174,6 @@ func (k *Kernel) Run(ctx context.Context) error {
 		}
 		close(k.langReady)
 	}()
-
-	display.SetSink(sink{k})
-	defer display.SetSink(nil)
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt)
@@ -287,6 +269,10 @@ func (k *Kernel) readLoop(s *socket, handle func(*Message)) {
 		m, err := k.signer.Decode(msg.Frames)
 		if err != nil {
 			k.log.Printf("%s: dropped a message: %v", s.name, err)
+			continue
+		}
+		if !k.seen.fresh(m.signature) {
+			k.log.Printf("%s: dropped a replayed message (its signature was seen before)", s.name)
 			continue
 		}
 		m.received = time.Now()
@@ -458,8 +444,8 @@ func (k *Kernel) sess() (Session, error) {
 func (k *Kernel) interrupt() {
 	k.cellMu.Lock()
 	defer k.cellMu.Unlock()
-	if k.cell != nil && k.cell.cancel != nil {
-		k.cell.cancel()
+	if k.cancelCell != nil {
+		k.cancelCell()
 	}
 }
 

@@ -13,16 +13,19 @@ import (
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp"
 )
 
 // fakeSession understands a few one-word commands so that the kernel's
 // protocol handling is tested without the Go interpreter.
 type fakeSession struct {
 	executed atomic.Int32
+	// release lets the goroutine of a "later" cell display.
+	release chan struct{}
+	// cursor is the code-point position of the last Complete or Inspect.
+	cursor atomic.Int64
 }
 
-func (f *fakeSession) Execute(ctx context.Context, c interp.Cell) interp.Result {
+func (f *fakeSession) Execute(ctx context.Context, c Cell) Result {
 	f.executed.Add(1)
 	cmd, arg, _ := strings.Cut(c.Code, " ")
 	switch cmd {
@@ -31,51 +34,47 @@ func (f *fakeSession) Execute(ctx context.Context, c interp.Cell) interp.Result 
 	case "warn":
 		c.Out("stderr", arg+"\n")
 	case "value":
-		return interp.Result{Value: map[string]any{"text/plain": arg}}
+		return Result{Value: map[string]any{"text/plain": arg}}
 	case "show": // displays, then has a value (used as a user expression)
-		sink := display.SetSink(nil)
-		display.SetSink(sink)
-		sink.Display(display.Bundle{"text/plain": "side effect"}, nil, "", false)
-		return interp.Result{Value: map[string]any{"text/plain": "shown"}}
+		c.Display.Display(display.Bundle{"text/plain": "side effect"}, nil, "", false)
+		return Result{Value: map[string]any{"text/plain": "shown"}}
 	case "slowfail":
 		time.Sleep(200 * time.Millisecond)
 		fallthrough
 	case "fail":
-		return interp.Result{Err: &interp.Error{Name: "panic", Value: arg, Traceback: []string{"cell[1]:1:1"}}}
+		return Result{Err: &Error{Name: "panic", Value: arg, Traceback: []string{"cell[1]:1:1"}}}
 	case "html":
-		sink := display.SetSink(nil)
-		display.SetSink(sink)
-		sink.Display(display.Bundle{"text/html": arg, "image/png": []byte{1, 2}}, nil, "d1", false)
-		sink.Display(display.Bundle{"text/html": arg + "!"}, nil, "d1", true)
-		sink.ClearOutput(true)
+		c.Display.Display(display.Bundle{"text/html": arg, "image/png": []byte{1, 2}}, nil, "d1", false)
+		c.Display.Display(display.Bundle{"text/html": arg + "!"}, nil, "d1", true)
+		c.Display.ClearOutput(true)
 	case "later":
 		// A goroutine of the cell displays after the cell has ended.
 		go func() {
-			time.Sleep(100 * time.Millisecond)
-			sink := display.SetSink(nil)
-			display.SetSink(sink)
-			sink.Display(display.Bundle{"text/plain": "late"}, nil, "", false)
+			<-f.release
+			c.Display.Display(display.Bundle{"text/plain": "late"}, nil, "", false)
 		}()
 	case "sleep":
 		<-ctx.Done()
-		return interp.Result{Err: &interp.Error{Name: "interrupted", Value: "cell interrupted"}}
+		return Result{Err: &Error{Name: "interrupted", Value: "cell interrupted"}}
 	case "input":
 		if c.Input == nil {
-			return interp.Result{Err: &interp.Error{Name: "StdinNotAllowed", Value: "no stdin"}}
+			return Result{Err: &Error{Name: "StdinNotAllowed", Value: "no stdin"}}
 		}
 		s, err := c.Input(arg, false)
 		if err != nil {
-			return interp.Result{Err: &interp.Error{Name: "error", Value: err.Error()}}
+			return Result{Err: &Error{Name: "error", Value: err.Error()}}
 		}
 		c.Out("stdout", "got "+s+"\n")
 	}
-	return interp.Result{}
+	return Result{}
 }
 
 func (f *fakeSession) Complete(code string, cursor int) ([]string, int, int) {
+	f.cursor.Store(int64(cursor))
 	return []string{"Println", "Printf"}, cursor - 3, cursor
 }
 func (f *fakeSession) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	f.cursor.Store(int64(cursor))
 	return map[string]any{"text/plain": "doc"}, true
 }
 func (f *fakeSession) IsComplete(code string) (string, string) {
@@ -94,7 +93,7 @@ type harness struct {
 
 func start(t testing.TB) *harness {
 	ci := testConnection(t)
-	sess := &fakeSession{}
+	sess := &fakeSession{release: make(chan struct{})}
 	k, err := New(Config{Conn: ci, NewSession: func() (Session, error) { return sess, nil }, Info: Info{Version: "test"}, Log: log.New(io.Discard, "", 0)})
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +105,7 @@ func start(t testing.TB) *harness {
 	t.Cleanup(func() {
 		cancel()
 		h.client.close()
-		select { // Run resets the global display sink when it returns
+		select {
 		case <-h.done:
 		case <-time.After(2 * time.Second):
 		}
@@ -290,7 +289,9 @@ func TestThousandBadMessagesThenAGoodOne(t *testing.T) {
 func TestInterruptRequestStopsCellAndKernelGoesOn(t *testing.T) {
 	h := start(t)
 	id := h.request(h.shell, "execute_request", map[string]any{"code": "sleep", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
-	time.Sleep(100 * time.Millisecond)
+	// Interrupt once the cell has started: execute_input is published
+	// after the kernel can interrupt the cell.
+	h.iopubUntil(id, "execute_input", 5*time.Second)
 	// The heartbeat answers while the cell runs.
 	h.hb.Send(zmq4.NewMsgString("ping"))
 	if m, err := h.hb.Recv(); err != nil || string(m.Frames[0]) != "ping" {
@@ -368,13 +369,6 @@ func TestHistoryCommsAndCompletion(t *testing.T) {
 	if got := types(h.iopubUntilIdle(id, time.Second)); got != "status(busy) comm_close status(idle) " {
 		t.Errorf("comm_open to unknown target: %s", got)
 	}
-	// A UTF-16 cursor past an emoji is converted to code points and back.
-	code := "😀 fmt.Pri"
-	h.request(h.shell, "complete_request", map[string]any{"code": code, "cursor_pos": 10})
-	c := content(h.recv(h.shell, time.Second))
-	if c["cursor_end"] != 10.0 || c["cursor_start"] != 7.0 {
-		t.Errorf("utf-16 cursor: start %v end %v, want 7 10", c["cursor_start"], c["cursor_end"])
-	}
 	h.request(h.shell, "is_complete_request", map[string]any{"code": "for {"})
 	if c := content(h.recv(h.shell, time.Second)); c["status"] != "incomplete" || c["indent"] != "\t" {
 		t.Errorf("is_complete = %v", c)
@@ -417,11 +411,12 @@ func TestControlServesOtherRequestsInOrderAndInterruptStillWorks(t *testing.T) {
 	h := start(t)
 	req := map[string]any{"code": "sleep", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false}
 	shellID := h.request(h.shell, "execute_request", req)
-	time.Sleep(100 * time.Millisecond) // the shell cell is running
+	h.iopubUntil(shellID, "execute_input", 5*time.Second) // the shell cell is running
 	// An execute_request on control waits its turn instead of running
 	// beside the shell's cell, and is answered on control.
 	controlID := h.request(h.control, "execute_request", map[string]any{"code": "value 7", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": false})
-	time.Sleep(100 * time.Millisecond)
+	// The interrupt follows on the same socket, so the kernel has queued
+	// the execute_request before it reads the interrupt.
 	h.request(h.control, "interrupt_request", map[string]any{})
 	if r := h.recv(h.control, 2*time.Second); r.Header.MsgType != "interrupt_reply" {
 		t.Fatalf("got %s before interrupt_reply", r.Header.MsgType)
@@ -469,6 +464,7 @@ func TestGoroutineDisplayAfterCellKeepsItsParent(t *testing.T) {
 	h := start(t)
 	_, io := h.execute("later", nil)
 	id := parentID(io[0])
+	close(h.sess.release) // the cell has replied and is idle
 	select {
 	case m := <-h.iopubMsgs:
 		if m.Header.MsgType != "display_data" || parentID(m) != id {
@@ -481,8 +477,8 @@ func TestGoroutineDisplayAfterCellKeepsItsParent(t *testing.T) {
 
 func TestShutdownWhileCellRuns(t *testing.T) {
 	h := start(t)
-	h.request(h.shell, "execute_request", map[string]any{"code": "sleep", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
-	time.Sleep(100 * time.Millisecond)
+	id := h.request(h.shell, "execute_request", map[string]any{"code": "sleep", "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
+	h.iopubUntil(id, "execute_input", 5*time.Second)
 	h.request(h.control, "shutdown_request", map[string]any{"restart": false})
 	if r := h.recv(h.control, time.Second); r.Header.MsgType != "shutdown_reply" {
 		t.Fatalf("got %s", r.Header.MsgType)

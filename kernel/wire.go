@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"strings"
 	"time"
 )
 
@@ -41,7 +42,8 @@ type Message struct {
 	Content    json.RawMessage
 	Buffers    [][]byte
 
-	received time.Time // when the kernel read it, for stop_on_error
+	received  time.Time // when the kernel read it, for stop_on_error
+	signature string    // the verified signature, lower-case hex; "" when unsigned
 }
 
 // Signer signs and verifies messages with HMAC-SHA256. A nil key means
@@ -127,6 +129,7 @@ func (s *Signer) Decode(frames [][]byte) (*Message, error) {
 		Metadata:   parts[2],
 		Content:    parts[3],
 		Buffers:    frames[i+6:],
+		signature:  strings.ToLower(string(sig)),
 	}
 	if err := json.Unmarshal(parts[0], &m.Header); err != nil {
 		return nil, fmt.Errorf("bad header JSON: %v", err)

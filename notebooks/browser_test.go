@@ -105,9 +105,17 @@ func TestNotebookInBrowser(t *testing.T) {
 		chromedp.Evaluate(`Jupyter.notebook.kernel.name`, &kernelName),
 		// Cell > Run All, as a person would.
 		chromedp.Evaluate(`document.querySelector('#run_all_cells a').click()`, nil),
-		// Done when every code cell has an execution count and the kernel is idle.
+		// Done when every code cell's request has ended: its execute_reply
+		// and its idle both arrived. The two come on different channels in
+		// no set order, and kernel_busy follows any request's status, so an
+		// execution count and !kernel_busy are not enough. Notebook 6 keeps
+		// each cell's callbacks (clear_on_done: false) and marks them
+		// shell_done and iopub_done (kernel.js _finish_shell/_finish_iopub).
 		chromedp.Poll(`Jupyter.notebook.get_cells().every(c => c.cell_type !== 'code' ||
-			(typeof c.input_prompt_number === 'number')) && !Jupyter.notebook.kernel_busy`, nil,
+			c.get_text().trim() === '' || (() => {
+				const cb = c.last_msg_id && Jupyter.notebook.kernel.get_callbacks_for_msg(c.last_msg_id);
+				return !!cb && cb.shell_done && cb.iopub_done;
+			})())`, nil,
 			chromedp.WithPollingTimeout(2*time.Minute)),
 	)
 	if err != nil {

@@ -1,6 +1,8 @@
-// Package data loads training data in batches, like torch.utils.data:
-// datasets, a DataLoader with seeded shuffling, and RandomSplit. Loops are
-// plain for loops (the interpreter has no range-over-func):
+// Package data loads training data in batches, like torch.utils.data and
+// torchvision's datasets: TensorDataset, MNIST and FashionMNIST (read
+// from their IDX files, gzipped or not, with transforms such as
+// Normalize), a DataLoader with seeded shuffling, and RandomSplit. Loops
+// are plain for loops (the interpreter has no range-over-func):
 //
 //	for it := loader.Iter(); it.Next(); {
 //		xb, yb := it.Batch()
@@ -173,19 +175,25 @@ func (l *DataLoader) Batch(i int) (x, y *ag.Tensor) {
 	return fetch(l.Data, l.order[lo:hi])
 }
 
+// rowser is a dataset that gathers a batch at once (TensorDataset,
+// ImageDataset).
+type rowser interface {
+	Rows(idx []int) (x, y *ag.Tensor)
+}
+
 // fetch gathers samples idx into batch tensors, directly for the built-in
 // datasets and through Get (then Stack) for others.
 func fetch(ds Dataset, idx []int) (x, y *ag.Tensor) {
 	switch d := ds.(type) {
-	case *TensorDataset:
+	case rowser:
 		return d.Rows(idx)
 	case *Subset:
-		if td, ok := d.Data.(*TensorDataset); ok {
+		if r, ok := d.Data.(rowser); ok {
 			m := make([]int, len(idx))
 			for i, j := range idx {
 				m[i] = d.Indices[j]
 			}
-			return td.Rows(m)
+			return r.Rows(m)
 		}
 	}
 	xs := make([]*ag.Tensor, len(idx))

@@ -136,3 +136,20 @@ func TestCustomDataset(t *testing.T) {
 		t.Fatalf("last batch x %v y %v", x, y)
 	}
 }
+
+func TestTensorDatasetKeepsInt64Labels(t *testing.T) {
+	x := ag.Arange(0, 12, 1).Reshape(6, 2)
+	y := ag.FromInts([]int{0, 1, 2, 0, 1, 2})
+	l := NewDataLoader(NewTensorDataset(x, y), 4, true).SetSeed(5)
+	for it := l.Iter(); it.Next(); {
+		xb, yb := it.Batch()
+		if yb.DType() != ag.Int64 {
+			t.Fatalf("labels came as %v, want Int64", yb.DType())
+		}
+		for i, v := range yb.Int64s() {
+			if row := int(xb.At(i, 0)) / 2; int64(row%3) != v {
+				t.Errorf("row %d came with label %d, want %d", row, v, row%3)
+			}
+		}
+	}
+}

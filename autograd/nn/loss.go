@@ -47,44 +47,101 @@ func (l *L1Loss) Forward(pred, target *ag.Tensor) *ag.Tensor {
 	return reduceLoss("L1Loss", l.Reduction, pred.Sub(target).Abs())
 }
 
-// CrossEntropyLoss takes logits [N, C] and targets that are either class
-// indices [N] or class probabilities [N, C], as torch.nn.CrossEntropyLoss.
-type CrossEntropyLoss struct{ Reduction string }
+// CrossEntropyLoss takes logits [N, C] (or [N, C, d1, ...]) and targets
+// that are either Int64 class indices [N] (or [N, d1, ...]) or class
+// probabilities of the logits' shape, as torch.nn.CrossEntropyLoss.
+// Reduction is "mean" (default when empty), "sum" or "none"; the options
+// weight, ignore_index (-100 unless set) and label_smoothing are set with
+// the chainable setters:
+//
+//	loss := nn.NewCrossEntropyLoss().SetWeight(w).SetIgnoreIndex(0).SetLabelSmoothing(0.1)
+//
+// A float target with a fractional part, a class index out of range, or a
+// weight of the wrong shape is an error naming it.
+type CrossEntropyLoss struct {
+	Reduction string
+	lossOptions
+}
+
+// lossOptions are the class options of the classification losses. The
+// ignore index is kept as set/unset so the zero value ignores -100, as
+// torch, rather than class 0.
+type lossOptions struct {
+	weight         *ag.Tensor
+	ignoreIndex    int
+	ignoreSet      bool
+	labelSmoothing float64
+}
+
+func (o *lossOptions) ignore() int {
+	if o.ignoreSet {
+		return o.ignoreIndex
+	}
+	return -100
+}
 
 // NewCrossEntropyLoss returns a mean-reduced CrossEntropyLoss.
 func NewCrossEntropyLoss() *CrossEntropyLoss { return &CrossEntropyLoss{} }
 
+// SetWeight sets a weight per class (shape [C]; nil for none); returns l.
+func (l *CrossEntropyLoss) SetWeight(w *ag.Tensor) *CrossEntropyLoss { l.weight = w; return l }
+
+// SetIgnoreIndex makes targets equal to i count for nothing; returns l.
+func (l *CrossEntropyLoss) SetIgnoreIndex(i int) *CrossEntropyLoss {
+	l.ignoreIndex, l.ignoreSet = i, true
+	return l
+}
+
+// SetLabelSmoothing mixes the targets with the uniform distribution over
+// the classes, in proportion eps (0 to 1); returns l.
+func (l *CrossEntropyLoss) SetLabelSmoothing(eps float64) *CrossEntropyLoss {
+	l.labelSmoothing = eps
+	return l
+}
+
+// SetReduction sets "mean", "sum" or "none"; returns l.
+func (l *CrossEntropyLoss) SetReduction(r string) *CrossEntropyLoss { l.Reduction = r; return l }
+
 // Forward returns the loss of logits against target.
 func (l *CrossEntropyLoss) Forward(logits, target *ag.Tensor) *ag.Tensor {
-	ls, ts := logits.Shape(), target.Shape()
-	if len(ls) == 1 { // a single sample
-		logits, ls = logits.Unsqueeze(0), append([]int{1}, ls...)
-		if len(ts) == 0 {
-			target, ts = target.Reshape(1), []int{1}
-		} else {
-			target, ts = target.Unsqueeze(0), append([]int{1}, ts...)
-		}
-	}
-	if len(ls) != 2 {
-		panic(&ag.Error{Msg: fmt.Sprintf("CrossEntropyLoss: logits must be [N, C], got %v", ls)})
-	}
-	logp := logits.LogSoftmax(1)
-	var probs *ag.Tensor
-	switch {
-	case len(ts) == 1 && ts[0] == ls[0]:
-		probs = ag.OneHot(target, ls[1]).To(logits.DType())
-	case len(ts) == 2 && ts[0] == ls[0] && ts[1] == ls[1]:
-		probs = target
-	default:
-		panic(&ag.Error{Msg: fmt.Sprintf("CrossEntropyLoss: logits %v need targets [%d] (class indices) or %v (probabilities), got %v", ls, ls[0], ls, ts)})
-	}
-	return reduceLoss("CrossEntropyLoss", l.Reduction, logp.Mul(probs).SumDim(1, false).Neg())
+	return ag.CrossEntropyLoss(logits, target, l.weight, l.ignore(), l.labelSmoothing, l.Reduction)
 }
 
 // CrossEntropy is the functional, mean-reduced CrossEntropyLoss.
 func CrossEntropy(logits, target *ag.Tensor) *ag.Tensor {
-	return (&CrossEntropyLoss{}).Forward(logits, target)
+	return ag.CrossEntropyLoss(logits, target, nil, -100, 0, "")
 }
+
+// NLLLoss is the negative log-likelihood loss of log-probabilities (the
+// output of LogSoftmax) against Int64 class indices, as torch.nn.NLLLoss,
+// with the same Reduction and the setters SetWeight and SetIgnoreIndex.
+type NLLLoss struct {
+	Reduction string
+	lossOptions
+}
+
+// NewNLLLoss returns a mean-reduced NLLLoss.
+func NewNLLLoss() *NLLLoss { return &NLLLoss{} }
+
+// SetWeight sets a weight per class (shape [C]; nil for none); returns l.
+func (l *NLLLoss) SetWeight(w *ag.Tensor) *NLLLoss { l.weight = w; return l }
+
+// SetIgnoreIndex makes targets equal to i count for nothing; returns l.
+func (l *NLLLoss) SetIgnoreIndex(i int) *NLLLoss {
+	l.ignoreIndex, l.ignoreSet = i, true
+	return l
+}
+
+// SetReduction sets "mean", "sum" or "none"; returns l.
+func (l *NLLLoss) SetReduction(r string) *NLLLoss { l.Reduction = r; return l }
+
+// Forward returns the loss of log-probabilities logp against target.
+func (l *NLLLoss) Forward(logp, target *ag.Tensor) *ag.Tensor {
+	return ag.NLLLoss(logp, target, l.weight, l.ignore(), l.Reduction)
+}
+
+// NLL is the functional, mean-reduced NLLLoss.
+func NLL(logp, target *ag.Tensor) *ag.Tensor { return ag.NLLLoss(logp, target, nil, -100, "") }
 
 // BCELoss is binary cross-entropy on probabilities, as torch.nn.BCELoss
 // (logs are clamped at -100 like PyTorch, so 0 and 1 stay finite, and so

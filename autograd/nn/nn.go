@@ -7,6 +7,8 @@ package nn
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"strconv"
 	"strings"
 
 	ag "github.com/gradlab/gradlab/autograd"
@@ -88,6 +90,10 @@ func (l *Linear) forward(x *ag.Tensor, relu bool) *ag.Tensor {
 		return ag.LinearReLU(x, l.Weight, l.Bias)
 	}
 	return ag.Linear(x, l.Weight, l.Bias)
+}
+
+func (l *Linear) ownTensors() (params, buffers []NamedTensor) {
+	return []NamedTensor{{"weight", l.Weight}, {"bias", l.Bias}}, nil
 }
 
 // Parameters returns weight and bias.
@@ -203,7 +209,7 @@ func isReLU(m Module) bool {
 // so that a cell-defined struct embedding one does not qualify.
 func private(m Module) bool {
 	switch m.(type) {
-	case *Linear, *ReLU:
+	case *Linear, *ReLU, *Conv2d, *MaxPool2d, *AvgPool2d, *AdaptiveAvgPool2d, *Dropout:
 		return true
 	}
 	return false
@@ -218,43 +224,25 @@ func (s *Sequential) Parameters() []*ag.Tensor {
 	return ps
 }
 
-// Train puts s and its built-in layers in training mode.
-func (s *Sequential) Train() { s.setMode(false) }
+// Train puts s and every module inside it in training mode.
+func (s *Sequential) Train() { Train(s) }
 
-// Eval puts s and its built-in layers in evaluation mode.
-func (s *Sequential) Eval() { s.setMode(true) }
+// Eval puts s and every module inside it in evaluation mode.
+func (s *Sequential) Eval() { Eval(s) }
 
-func (s *Sequential) setMode(eval bool) {
-	s.eval = eval
-	for _, l := range s.Layers {
-		// concrete native types only: interpreted modules are never type-asserted
-		switch m := l.(type) {
-		case *Linear:
-			m.eval = eval
-		case *ReLU:
-			m.eval = eval
-		case *Sigmoid:
-			m.eval = eval
-		case *Tanh:
-			m.eval = eval
-		case *Sequential:
-			m.setMode(eval)
-		}
+// children names the layers 0, 1, ... as torch.nn.Sequential does.
+func (s *Sequential) children() []namedModule {
+	out := make([]namedModule, len(s.Layers))
+	for i, l := range s.Layers {
+		out[i] = namedModule{strconv.Itoa(i), l}
 	}
+	return out
 }
 
 func describe(m Module) string {
-	switch v := m.(type) {
-	case *Linear:
-		return v.String()
-	case *ReLU:
-		return v.String()
-	case *Sigmoid:
-		return v.String()
-	case *Tanh:
-		return v.String()
-	case *Sequential:
-		return v.String()
+	// the exact built-in types only: interpreted modules are never type-asserted
+	if v := reflect.ValueOf(m); v.IsValid() && builtinTypes[v.Type()] {
+		return m.(builtin).String()
 	}
 	var shapes []string
 	for _, p := range m.Parameters() {
@@ -271,19 +259,5 @@ func (s *Sequential) String() string {
 		fmt.Fprintf(&b, "  (%d): %s\n", i, d)
 	}
 	b.WriteString(")")
-	return b.String()
-}
-
-// Summary returns a readable table of m's parameters: shape, count, and total.
-func Summary(m Module) string {
-	var b strings.Builder
-	b.WriteString(describe(m) + "\n")
-	total := 0
-	fmt.Fprintf(&b, "%-6s %-14s %10s\n", "param", "shape", "count")
-	for i, p := range m.Parameters() {
-		fmt.Fprintf(&b, "%-6d %-14s %10d\n", i, fmt.Sprint(p.Shape()), p.Numel())
-		total += p.Numel()
-	}
-	fmt.Fprintf(&b, "total parameters: %d", total)
 	return b.String()
 }

@@ -39,7 +39,6 @@ type series struct {
 
 func (s *series) bounds() (float64, float64, float64, float64) { return dataBounds(s.xs, s.ys) }
 func (s *series) label() string                                { return s.lbl }
-func (s *series) sticky() bool                                 { return false }
 func (s *series) vertices(t *xform) []vg.Point                 { return project(s.xs, s.ys, t) }
 
 // lineArtist is a series from Plot: a polyline and/or markers.

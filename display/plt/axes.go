@@ -38,19 +38,55 @@ type Axes struct {
 	elev, azim float64
 	artists3   []*artist3
 
-	mappable  *colorMapped // the last colour-mapped artist, for Colorbar
-	colorbar  *colorMapped
-	imageAxes bool // Imshow: equal aspect, row 0 at the top
+	mappable *colorMapped // the last colour-mapped artist, for Colorbar
+	colorbar *colorMapped
+
+	// Set by Imshow or Axis: one data unit as long on both axes; axes
+	// that run right to left or top to bottom (an image's extent).
+	equalAspect  bool
+	xFlip, yFlip bool
+	axisOff      bool
+	xticks       *tickSpec
+	yticks       *tickSpec
+}
+
+// tickSpec is what XTicks or YTicks fixed.
+type tickSpec struct {
+	vals   []float64
+	labels []string // nil: the values, formatted
+	rot    float64  // degrees
 }
 
 // artist is one drawn thing: a line, a scatter, a contour set, an image.
+// What only some artists do is asked for through the optional interfaces
+// below, as gonum's plotter does with Thumbnailer and DataRanger.
 type artist interface {
+	// bounds is the data extent; NaN on an axis the artist does not span.
 	bounds() (xmin, xmax, ymin, ymax float64)
 	draw(c *draw.Canvas, t *xform)
-	label() string
+}
+
+// labeler is an artist that can have a legend entry.
+type labeler interface{ label() string }
+
+// thumbnailer draws an artist's sample in a legend entry's handle box.
+type thumbnailer interface {
 	thumb(c *draw.Canvas, r vg.Rectangle)
-	vertices(t *xform) []vg.Point
-	sticky() bool // no margins around it (images, contours)
+}
+
+// vertexer gives the canvas points a "best" legend should not cover.
+type vertexer interface{ vertices(t *xform) []vg.Point }
+
+// stickyEdges is an artist with no margins around it (images, contours),
+// as matplotlib's sticky edges.
+type stickyEdges interface{ sticky() bool }
+
+// stickyBase is an artist that stands on y = 0 with no margin below (bars).
+type stickyBase interface{ stickyY0() bool }
+
+func isSticky(ar artist) bool {
+	s, ok := ar.(stickyEdges)
+	return ok && s.sticky()
 }
 
 // xform maps data to canvas coordinates.
@@ -132,6 +168,88 @@ func (a *Axes) SetXScale(s string) { a.xlog = scaleIsLog("plt.XScale", s) }
 // SetYScale sets the y scale: "linear" or "log".
 func (a *Axes) SetYScale(s string) { a.ylog = scaleIsLog("plt.YScale", s) }
 
+// Axis sets how the axes show, as matplotlib's axis(): "off" hides the
+// frame, ticks and axis labels (the title stays), "on" shows them,
+// "equal" makes one unit as long on both axes, "auto" lets the data fill
+// the axes.
+func (a *Axes) Axis(s string) {
+	switch s {
+	case "off":
+		a.axisOff = true
+	case "on":
+		a.axisOff = false
+	case "equal", "scaled", "image":
+		a.equalAspect = true
+	case "auto":
+		a.equalAspect = false
+	default:
+		panic(fmt.Sprintf("plt.Axis: unknown setting %q (use \"off\", \"on\", \"equal\" or \"auto\")", s))
+	}
+}
+
+// SetXTicks puts the x ticks at ticks (nil or empty: no ticks), labelled
+// with labels (nil: the values). Rotation turns the labels.
+func (a *Axes) SetXTicks(ticks any, labels []string, opts ...Option) {
+	a.xticks = newTickSpec("plt.XTicks", ticks, labels, opts)
+}
+
+// SetYTicks puts the y ticks at ticks, labelled with labels (nil: the
+// values).
+func (a *Axes) SetYTicks(ticks any, labels []string, opts ...Option) {
+	a.yticks = newTickSpec("plt.YTicks", ticks, labels, opts)
+}
+
+func newTickSpec(fn string, ticks any, labels []string, opts []Option) *tickSpec {
+	var vals []float64
+	if ticks != nil {
+		vals = toFloats(fn, ticks)
+	}
+	for i, v := range vals {
+		if !finite(v) {
+			panic(fmt.Sprintf("%s: tick %d is %g; ticks must be finite", fn, i, v))
+		}
+	}
+	if labels != nil && len(labels) != len(vals) {
+		panic(fmt.Sprintf("%s: %d labels for %d ticks; they must match", fn, len(labels), len(vals)))
+	}
+	return &tickSpec{vals: vals, labels: append([]string(nil), labels...), rot: collect(opts).rotation}
+}
+
+// apply fixes ax's ticks; rotated labels of a horizontal axis hang from
+// their tick by their right end, as matplotlib's rotation=45, ha="right".
+func (ts *tickSpec) apply(ax *plot.Axis, vertical bool) {
+	if ts == nil {
+		return
+	}
+	step := math.Inf(1)
+	for i := 1; i < len(ts.vals); i++ {
+		if d := math.Abs(ts.vals[i] - ts.vals[i-1]); d > 0 {
+			step = math.Min(step, d)
+		}
+	}
+	if math.IsInf(step, 1) {
+		step = 1
+	}
+	ticks := make([]plot.Tick, len(ts.vals))
+	for i, v := range ts.vals {
+		ticks[i] = plot.Tick{Value: v, Label: tickLabel(v, step)}
+		if ts.labels != nil {
+			ticks[i].Label = ts.labels[i]
+		}
+	}
+	ax.Tick.Marker = plot.ConstantTicks(ticks)
+	if ts.rot != 0 {
+		ax.Tick.Label.Rotation = ts.rot * math.Pi / 180
+		if !vertical {
+			ax.Tick.Label.XAlign = draw.XRight
+			if ts.rot < 0 {
+				ax.Tick.Label.XAlign = draw.XLeft
+			}
+			ax.Tick.Label.YAlign = draw.YTop
+		}
+	}
+}
+
 // Grid turns the grid lines on or off.
 func (a *Axes) Grid(on bool) { a.grid = on }
 
@@ -210,10 +328,7 @@ func xyData(fn string, xs, ys any) ([]float64, []float64) {
 	if len(x) != len(y) {
 		panic(fmt.Sprintf("%s: xs has %d values but ys has %d; they must match", fn, len(x), len(y)))
 	}
-	if len(y) == 0 {
-		panic(fmt.Sprintf("%s: no data to plot (ys is empty)", fn))
-	}
-	return x, y
+	return x, y // empty data draws nothing, as matplotlib
 }
 
 // Plot draws ys against xs (xs nil: against 0, 1, 2, ...) with a
@@ -349,7 +464,7 @@ func (a *Axes) limits() (x0, x1, y0, y1 float64) {
 		if finite(ay0) && finite(ay1) {
 			y0, y1 = math.Min(y0, ay0), math.Max(y1, ay1)
 		}
-		if ar.sticky() {
+		if isSticky(ar) {
 			sx0, sx1 = math.Min(sx0, ax0), math.Max(sx1, ax1)
 			sy0, sy1 = math.Min(sy0, ay0), math.Max(sy1, ay1)
 		}
@@ -358,7 +473,7 @@ func (a *Axes) limits() (x0, x1, y0, y1 float64) {
 	x0, x1 = expand(x0, x1, sx0, sx1, a.xlog)
 	y0, y1 = expand(y0, y1, sy0, sy1, a.ylog)
 	for _, ar := range a.artists { // bars stand on y = 0 without a margin below
-		if s, ok := ar.(interface{ stickyY0() bool }); ok && s.stickyY0() && ydata0 >= 0 && y0 < 0 && !a.ylog {
+		if s, ok := ar.(stickyBase); ok && s.stickyY0() && ydata0 >= 0 && y0 < 0 && !a.ylog {
 			y0 = 0
 		}
 	}
@@ -440,7 +555,7 @@ func (a *Axes) draw(c draw.Canvas) {
 		c = draw.Crop(c, 0, -vg.Points(62), 0, 0)
 	}
 	p := a.plot(c)
-	if a.imageAxes { // equal aspect: shrink the data area to the image's shape
+	if a.equalAspect { // shrink the data area to the data's shape
 		dc := p.DataCanvas(c)
 		x0, x1, y0, y1 := p.X.Min, p.X.Max, p.Y.Min, p.Y.Max
 		w, h := dc.Size().X, dc.Size().Y
@@ -475,15 +590,20 @@ func (a *Axes) plot(c draw.Canvas) *plot.Plot {
 	// gonum leaves a space's width after y tick labels but no gap under
 	// the x ticks.
 	p.X.Tick.Label.Handler = padded{Handler: p.X.Tick.Label.Handler, dy: vg.Points(2.5)}
-	if x0 > x1 {
-		p.X.Min, p.X.Max = x1, x0
+	// Explicit limits run as given; otherwise an image's extent decides.
+	p.X.Min, p.X.Max = math.Min(x0, x1), math.Max(x0, x1)
+	if (a.xlim == nil && a.xFlip) || x0 > x1 {
 		p.X.Scale = plot.InvertedScale{Normalizer: p.X.Scale}
 	}
-	if (y0 > y1) != a.imageAxes {
-		p.Y.Min, p.Y.Max = math.Min(y0, y1), math.Max(y0, y1)
+	p.Y.Min, p.Y.Max = math.Min(y0, y1), math.Max(y0, y1)
+	if (a.ylim == nil && a.yFlip) || y0 > y1 {
 		p.Y.Scale = plot.InvertedScale{Normalizer: p.Y.Scale}
-	} else {
-		p.Y.Min, p.Y.Max = math.Min(y0, y1), math.Max(y0, y1)
+	}
+	a.xticks.apply(&p.X, false)
+	a.yticks.apply(&p.Y, true)
+	if a.axisOff {
+		p.HideAxes()
+		p.X.Label.Text, p.Y.Label.Text = "", ""
 	}
 	if a.title != "" {
 		p.Title.Text = a.title
@@ -512,7 +632,7 @@ func styleAxis(ax *plot.Axis, label string, log bool, bins int) {
 	ax.Label.TextStyle.Handler = handlerFor(label)
 	if log {
 		ax.Scale = plot.LogScale{}
-		ax.Tick.Marker = logTicker{}
+		ax.Tick.Marker = logTicker{nbins: bins}
 		ax.Tick.Label.Handler = latexHandler
 	} else {
 		ax.Tick.Marker = linearTicker{nbins: bins}
@@ -543,9 +663,11 @@ func (l *layer) Plot(c draw.Canvas, p *plot.Plot) {
 		ar.draw(&c, t)
 	}
 	// The frame: all four spines, as matplotlib.
-	c.StrokeLines(draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}, []vg.Point{
-		c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}, c.Min,
-	})
+	if !a.axisOff {
+		c.StrokeLines(draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}, []vg.Point{
+			c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}, c.Min,
+		})
+	}
 	if a.legend != nil {
 		a.drawLegend(&c, t)
 	}

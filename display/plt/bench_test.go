@@ -82,3 +82,23 @@ func BenchmarkContour200Inline(b *testing.B) {
 		f.PNG(2)
 	}
 }
+
+// A decision surface as a classification notebook draws it: Contourf of
+// a 200x200 grid with 10 bands, inline (2x).
+func BenchmarkContourf200Inline(b *testing.B) {
+	f := &Fig{Width: defaultW, Height: defaultH, DPI: defaultDPI, rows: 1, cols: 1}
+	v := make([]float64, 200)
+	for i := range v {
+		v[i] = -3 + 6*float64(i)/199
+	}
+	z := make([][]float64, len(v))
+	for j, y := range v {
+		for _, x := range v {
+			z[j] = append(z[j], math.Sin(x)+math.Cos(y))
+		}
+	}
+	f.Gca().Contourf(v, v, z, Levels(10))
+	for b.Loop() {
+		f.PNG(2)
+	}
+}

@@ -40,6 +40,10 @@ var cmaps = map[string]cmapDef{
 	"viridis":  {evenly(11), hexes("#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c", "#22a884", "#44bf70", "#7ad151", "#bddf26", "#fde725")},
 	"plasma":   {evenly(11), hexes("#0d0887", "#41049d", "#6a00a8", "#8f0da4", "#b12a90", "#cc4778", "#e16462", "#f2844b", "#fca636", "#fcce25", "#f0f921")},
 	"gray":     {evenly(2), hexes("#000000", "#ffffff")},
+	"binary":   {evenly(2), hexes("#ffffff", "#000000")},
+	"Greys":    {evenly(2), hexes("#ffffff", "#000000")},
+	"Greens":   {evenly(3), hexes("#f7fcf5", "#74c476", "#00441b")},
+	"Oranges":  {evenly(3), hexes("#fff5eb", "#fd8d3c", "#7f2704")},
 	"hot":      {[]float64{0, 0.375, 0.75, 1}, hexes("#0b0000", "#ff0000", "#ffff00", "#ffffff")},
 	"jet":      {[]float64{0, 0.125, 0.375, 0.625, 0.875, 1}, hexes("#000080", "#0000ff", "#00ffff", "#ffff00", "#ff0000", "#800000")},
 	"coolwarm": {evenly(3), hexes("#3b4cc0", "#dddddd", "#b40426")},
@@ -98,6 +102,7 @@ func (m cmapDef) at(f float64) color.RGBA {
 type colorMapped struct {
 	cmap       cmapDef
 	vmin, vmax float64
+	bands      []float64 // Contourf's band edges: a bar of solid bands
 }
 
 func newColorMapped(vals []float64, o *options) *colorMapped {
@@ -152,14 +157,23 @@ func (a *Axes) drawColorbar(cb draw.Canvas, dc draw.Canvas) {
 		Min: vg.Point{X: cb.Min.X + vg.Points(10), Y: dc.Min.Y},
 		Max: vg.Point{X: cb.Min.X + vg.Points(22), Y: dc.Max.Y},
 	}
-	img := image.NewRGBA(image.Rect(0, 0, 1, 256))
-	for i := 0; i < 256; i++ {
-		img.Set(0, 255-i, m.cmap.at(float64(i)/255))
+	lo, hi := m.vmin, m.vmax
+	if len(m.bands) >= 2 && hi > lo {
+		for i := 0; i+1 < len(m.bands); i++ {
+			b0, b1 := m.bands[i], m.bands[i+1]
+			y0 := bar.Min.Y + vg.Length((b0-lo)/(hi-lo))*bar.Size().Y
+			y1 := bar.Min.Y + vg.Length((b1-lo)/(hi-lo))*bar.Size().Y
+			cb.FillPolygon(m.color((b0+b1)/2), []vg.Point{{X: bar.Min.X, Y: y0}, {X: bar.Max.X, Y: y0}, {X: bar.Max.X, Y: y1}, {X: bar.Min.X, Y: y1}})
+		}
+	} else {
+		img := image.NewRGBA(image.Rect(0, 0, 1, 256))
+		for i := 0; i < 256; i++ {
+			img.Set(0, 255-i, m.cmap.at(float64(i)/255))
+		}
+		cb.DrawImage(bar, img)
 	}
-	cb.DrawImage(bar, img)
 	black := draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}
 	cb.StrokeLines(black, []vg.Point{bar.Min, {X: bar.Max.X, Y: bar.Min.Y}, bar.Max, {X: bar.Min.X, Y: bar.Max.Y}, bar.Min})
-	lo, hi := m.vmin, m.vmax
 	if lo == hi {
 		return
 	}

@@ -11,8 +11,10 @@
 //	plt.XLabel("x")
 //	plt.Legend()
 //
-// Also: Scatter (sizes, colours, colour maps), Contour, Imshow with
-// Colorbar, Bar, Hist, AxHLine/AxVLine, Text, log scales, limits, Grid;
+// Also: Scatter (sizes, colours, colour maps), Contour and Contourf,
+// Imshow (Extent, Origin, Annot) with Colorbar, ConfusionMatrix, Bar,
+// Hist, AxHLine/AxVLine, Text, log scales, limits, XTicks/YTicks with
+// labels, Axis("off"), Grid;
 // 3-D lines, scatters and surfaces by projection (Plot3D, Scatter3D,
 // Surface, View); Figure(w, h, dpi), Subplots/Subplot/Sca; Savefig (.png,
 // .svg, .pdf) and Show. Figures show inline as high-DPI PNG by default,
@@ -24,9 +26,9 @@
 // Float64s() []float64 (a tensor); grids also [][]float64 or values with
 // Shape() []int. plt does not import the tensor package.
 //
-// Bad input (lengths that differ, no data, unknown format) panics with a
-// message naming the call; NaN and Inf values leave gaps and a note on the
-// axes saying how many were skipped.
+// Bad input (lengths that differ, unknown format) panics with a message
+// naming the call; empty data draws nothing, as matplotlib; NaN and Inf
+// values leave gaps and a note on the axes saying how many were skipped.
 package plt
 
 import (

@@ -46,3 +46,14 @@ func Legend(loc ...string) { Gca().Legend(loc...) }
 
 // LegendLabels shows a legend naming the series in order.
 func LegendLabels(labels []string, loc ...string) { Gca().LegendLabels(labels, loc...) }
+
+// Axis sets how the current axes show: "off", "on", "equal" or "auto";
+// see Axes.Axis.
+func Axis(s string) { Gca().Axis(s) }
+
+// XTicks puts the current x ticks at ticks (nil or empty: none), labelled
+// with labels (nil: the values): matplotlib's xticks(ticks, labels).
+func XTicks(ticks any, labels []string, opts ...Option) { Gca().SetXTicks(ticks, labels, opts...) }
+
+// YTicks puts the current y ticks at ticks, labelled with labels.
+func YTicks(ticks any, labels []string, opts ...Option) { Gca().SetYTicks(ticks, labels, opts...) }

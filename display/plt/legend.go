@@ -20,7 +20,7 @@ const (
 )
 
 type legendEntry struct {
-	a    artist
+	a    thumbnailer
 	text string
 }
 
@@ -38,17 +38,28 @@ func (a *Axes) legendEntries() []legendEntry {
 			}
 		}
 	}
+	// Only artists with a legend handle take part (not text or images).
+	var all []legendEntry
+	for _, ar := range artists {
+		if th, ok := ar.(thumbnailer); ok {
+			e := legendEntry{a: th}
+			if lb, ok := ar.(labeler); ok {
+				e.text = lb.label()
+			}
+			all = append(all, e)
+		}
+	}
 	if a.legend.labels != nil {
-		for i, ar := range artists {
+		for i, e := range all {
 			if i < len(a.legend.labels) {
-				out = append(out, legendEntry{ar, a.legend.labels[i]})
+				out = append(out, legendEntry{e.a, a.legend.labels[i]})
 			}
 		}
 		return out
 	}
-	for _, ar := range artists {
-		if l := ar.label(); l != "" && l[0] != '_' {
-			out = append(out, legendEntry{ar, l})
+	for _, e := range all {
+		if e.text != "" && e.text[0] != '_' {
+			out = append(out, e)
 		}
 	}
 	return out
@@ -124,7 +135,11 @@ func legendBox(c *draw.Canvas, loc string, w, h vg.Length) vg.Rectangle {
 func bestLoc(c *draw.Canvas, t *xform, artists []artist, w, h vg.Length) string {
 	var polys [][]vg.Point
 	for _, ar := range artists {
-		polys = append(polys, ar.vertices(t))
+		var pts []vg.Point
+		if v, ok := ar.(vertexer); ok {
+			pts = v.vertices(t)
+		}
+		polys = append(polys, pts)
 	}
 	best, bestBad := "upper right", math.MaxInt
 	for _, loc := range legendLocs[1:] {

@@ -211,7 +211,6 @@ func mustPanic(t *testing.T, want string, f func()) {
 func TestBadInputPanicsClearly(t *testing.T) {
 	withSink(t)
 	mustPanic(t, "xs has 2 values but ys has 3", func() { Plot([]float64{1, 2}, []float64{1, 2, 3}, "") })
-	mustPanic(t, "no data to plot", func() { Plot([]float64{}, []float64{}, "") })
 	mustPanic(t, "cannot read format string", func() { Plot(nil, []float64{1}, "r-q") })
 	mustPanic(t, "unknown colour", func() { Color("blurple") })
 	mustPanic(t, "cannot use string as data", func() { Plot(nil, "abc", "") })
@@ -230,6 +229,18 @@ func TestBadInputPanicsClearly(t *testing.T) {
 	mustPanic(t, "too large", func() { Figure(300, 2, 100) })
 	mustPanic(t, "Savefig: cannot tell the format", func() { Savefig("/tmp/x.bmp") })
 	mustPanic(t, "nothing colour-mapped", func() { Colorbar() })
+	mustPanic(t, "2 labels for 3 ticks", func() { XTicks([]float64{0, 1, 2}, []string{"a", "b"}) })
+	mustPanic(t, "ticks must be finite", func() { YTicks([]float64{0, math.NaN()}, nil) })
+	mustPanic(t, `unknown setting "of"`, func() { Axis("of") })
+	mustPanic(t, `unknown origin "top"`, func() { Origin("top") })
+	mustPanic(t, "is empty", func() { Extent(0, 0, 1, 2) })
+	mustPanic(t, "the grid is empty", func() { Imshow([]float64{}) })
+	mustPanic(t, "want a square matrix", func() { ConfusionMatrix([][]float64{{1, 2, 3}, {4, 5, 6}}, nil) })
+	mustPanic(t, "3 labels for 2 classes", func() { ConfusionMatrix([][]float64{{1, 2}, {3, 4}}, []string{"a", "b", "c"}) })
+	mustPanic(t, "want a 2-D grid (or one channel", func() { Imshow(tensor{v: make([]float64, 12), shape: []int{3, 2, 2}}) })
+	mustPanic(t, "at least 2 level values", func() {
+		Contourf([]float64{0, 1}, []float64{0, 1}, [][]float64{{0, 1}, {1, 2}}, LevelValues([]float64{1}))
+	})
 }
 
 func TestNaNLeavesGapsAndANote(t *testing.T) {

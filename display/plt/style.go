@@ -150,29 +150,36 @@ func parseFormat(fn, f string) format {
 
 // options collects what Option functions set. Zero values mean "default".
 type options struct {
-	label      string
-	color      color.Color
-	hasColor   bool
-	lineWidth  float64
-	lineStyle  string
-	hasLS      bool
-	marker     byte
-	hasMarker  bool
-	markerSize float64
-	alpha      float64
-	size       float64 // scatter marker area, pt^2
-	sizes      []float64
-	values     []float64
-	cmap       string
-	edge       color.Color
-	hasEdge    bool
-	face       color.Color
-	hasFace    bool
-	edgeWidth  float64
-	levels     int
-	levelVals  []float64
-	vmin, vmax *float64
-	fontSize   float64
+	label       string
+	color       color.Color
+	hasColor    bool
+	lineWidth   float64
+	lineStyle   string
+	hasLS       bool
+	marker      byte
+	hasMarker   bool
+	markerSize  float64
+	alpha       float64
+	size        float64 // scatter marker area, pt^2
+	sizes       []float64
+	values      []float64
+	cmap        string
+	edge        color.Color
+	hasEdge     bool
+	face        color.Color
+	hasFace     bool
+	edgeWidth   float64
+	levels      int
+	levelVals   []float64
+	vmin, vmax  *float64
+	fontSize    float64
+	extent      *[4]float64
+	origin      string
+	aspect      string
+	annot       *string
+	rotation    float64
+	hasRotation bool
+	ha, va      string
 }
 
 // Option adjusts one call: Plot(xs, ys, "r--", plt.Label("path"),
@@ -246,8 +253,9 @@ func Values(v any) Option {
 	return func(o *options) { o.values = f }
 }
 
-// Cmap names the colour map: viridis (default), plasma, gray, hot, jet,
-// coolwarm, Blues, Reds.
+// Cmap names the colour map: viridis (default), plasma, gray, binary
+// (white to black) and Greys, hot, jet, coolwarm, Blues, Greens, Oranges,
+// Reds; a name ending in _r is reversed.
 func Cmap(name string) Option {
 	lookupCmap(name)
 	return func(o *options) { o.cmap = name }
@@ -291,3 +299,68 @@ func VMin(v float64) Option { return func(o *options) { o.vmin = &v } }
 
 // VMax: see VMin.
 func VMax(v float64) Option { return func(o *options) { o.vmax = &v } }
+
+// Extent gives the rectangle Imshow's image fills, in data coordinates:
+// left, right, bottom, top (matplotlib's extent=).
+func Extent(left, right, bottom, top float64) Option {
+	for _, v := range []float64{left, right, bottom, top} {
+		if !finite(v) {
+			panic(fmt.Sprintf("plt.Extent: want finite values, got %g, %g, %g, %g", left, right, bottom, top))
+		}
+	}
+	if left == right || bottom == top {
+		panic(fmt.Sprintf("plt.Extent: the rectangle %g, %g, %g, %g is empty", left, right, bottom, top))
+	}
+	e := [4]float64{left, right, bottom, top}
+	return func(o *options) { o.extent = &e }
+}
+
+// Origin puts Imshow's row 0 at the "upper" edge (the default) or the
+// "lower" one.
+func Origin(s string) Option {
+	if s != "upper" && s != "lower" {
+		panic(fmt.Sprintf("plt.Origin: unknown origin %q (use \"upper\" or \"lower\")", s))
+	}
+	return func(o *options) { o.origin = s }
+}
+
+// Aspect sets Imshow's aspect: "equal" (square cells, the default) or
+// "auto" (fill the axes).
+func Aspect(s string) Option {
+	if s != "equal" && s != "auto" {
+		panic(fmt.Sprintf("plt.Aspect: unknown aspect %q (use \"equal\" or \"auto\")", s))
+	}
+	return func(o *options) { o.aspect = s }
+}
+
+// Annot writes each value of an Imshow heat map in its cell, with a fmt
+// format such as "%.2f"; "" shows whole numbers as such and others with
+// two decimals (seaborn's annot=True).
+func Annot(format string) Option { return func(o *options) { o.annot = &format } }
+
+// Rotation turns tick labels (XTicks, YTicks) by deg degrees
+// anticlockwise.
+func Rotation(deg float64) Option {
+	if !finite(deg) {
+		panic(fmt.Sprintf("plt.Rotation: want a finite angle, got %g", deg))
+	}
+	return func(o *options) { o.rotation, o.hasRotation = deg, true }
+}
+
+// HA aligns Text horizontally on its point: "left" (the default),
+// "center" or "right" (matplotlib's ha=).
+func HA(s string) Option {
+	if s != "left" && s != "center" && s != "right" {
+		panic(fmt.Sprintf("plt.HA: unknown alignment %q (use left, center or right)", s))
+	}
+	return func(o *options) { o.ha = s }
+}
+
+// VA aligns Text vertically on its point: "bottom" (the default),
+// "center" or "top" (matplotlib's va=).
+func VA(s string) Option {
+	if s != "bottom" && s != "center" && s != "top" && s != "baseline" {
+		panic(fmt.Sprintf("plt.VA: unknown alignment %q (use bottom, center or top)", s))
+	}
+	return func(o *options) { o.va = s }
+}

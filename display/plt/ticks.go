@@ -75,32 +75,51 @@ func (t linearTicker) Ticks(min, max float64) []plot.Tick {
 	return out
 }
 
-// logTicker labels powers of ten as 10ⁿ (LaTeX) and adds unlabelled minor ticks.
-type logTicker struct{}
+// logTicker labels powers of ten as 10ⁿ (LaTeX) and adds minor ticks at
+// their multiples. As matplotlib's LogFormatterSciNotation, an axis
+// spanning at most one decade also labels some minor ticks (2, 3, 4 and
+// 6 times a power, as 2×10⁻¹), one spanning at most 0.4 decades all of
+// them; and an axis with fewer than two labelled ticks falls back to
+// plain linear ticks, so that every log axis has readable labels.
+type logTicker struct{ nbins int }
 
-func (logTicker) Ticks(min, max float64) []plot.Tick {
-	if min <= 0 || max <= 0 {
+func (t logTicker) Ticks(vmin, vmax float64) []plot.Tick {
+	if !(vmin > 0 && vmax > vmin) || math.IsInf(vmax, 0) {
 		return nil
 	}
-	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
+	lo, hi := int(math.Floor(math.Log10(vmin))), int(math.Ceil(math.Log10(vmax)))
+	decades := math.Log10(vmax / vmin)
 	every := 1
 	for (hi-lo)/every > 8 {
 		every++
 	}
+	in := func(v float64) bool { return v >= vmin*(1-1e-9) && v <= vmax*(1+1e-9) }
 	var out []plot.Tick
+	labelled := 0
 	for e := lo; e <= hi; e++ {
 		base := math.Pow(10, float64(e))
-		if base >= min*(1-1e-9) && base <= max*(1+1e-9) && (e-lo)%every == 0 {
+		if in(base) && (e-lo)%every == 0 {
 			out = append(out, plot.Tick{Value: base, Label: fmt.Sprintf("$10^{%d}$", e)})
+			labelled++
 		}
-		if every == 1 {
-			for m := 2; m < 10; m++ {
-				v := float64(m) * base
-				if v >= min && v <= max {
-					out = append(out, plot.Tick{Value: v})
-				}
+		if every > 1 {
+			continue
+		}
+		for m := 2; m < 10; m++ {
+			v := float64(m) * base
+			if !in(v) {
+				continue
 			}
+			tk := plot.Tick{Value: v}
+			if decades <= 0.4 || (decades <= 1 && (m == 2 || m == 3 || m == 4 || m == 6)) {
+				tk.Label = fmt.Sprintf(`$%d\times10^{%d}$`, m, e)
+				labelled++
+			}
+			out = append(out, tk)
 		}
+	}
+	if labelled < 2 {
+		return linearTicker{nbins: max(t.nbins, 3)}.Ticks(vmin, vmax)
 	}
 	return out
 }

@@ -5,25 +5,43 @@ package lib
 import (
 	"github.com/gradlab/gradlab/autograd"
 	"github.com/gradlab/gradlab/autograd/data"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/gradlab/gradlab/autograd/data/data"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"NewDataLoader":    reflect.ValueOf(data.NewDataLoader),
-		"NewTensorDataset": reflect.ValueOf(data.NewTensorDataset),
-		"RandomSplit":      reflect.ValueOf(data.RandomSplit),
+		"Compose":             reflect.ValueOf(data.Compose),
+		"FashionMNIST":        reflect.ValueOf(data.FashionMNIST),
+		"FashionMNISTClasses": reflect.ValueOf(&data.FashionMNISTClasses).Elem(),
+		"FashionMNISTDir":     reflect.ValueOf(constant.MakeFromLiteral("\"/usr/share/datasets/fashion-mnist\"", token.STRING, 0)),
+		"Lambda":              reflect.ValueOf(data.Lambda),
+		"LoadIDX":             reflect.ValueOf(data.LoadIDX),
+		"LoadImageDataset":    reflect.ValueOf(data.LoadImageDataset),
+		"MNIST":               reflect.ValueOf(data.MNIST),
+		"MNISTClasses":        reflect.ValueOf(&data.MNISTClasses).Elem(),
+		"MNISTDir":            reflect.ValueOf(constant.MakeFromLiteral("\"/usr/share/datasets/mnist\"", token.STRING, 0)),
+		"NewDataLoader":       reflect.ValueOf(data.NewDataLoader),
+		"NewTensorDataset":    reflect.ValueOf(data.NewTensorDataset),
+		"Normalize":           reflect.ValueOf(data.Normalize),
+		"RandomSplit":         reflect.ValueOf(data.RandomSplit),
+		"ReadIDX":             reflect.ValueOf(data.ReadIDX),
 
 		// type definitions
 		"DataLoader":    reflect.ValueOf((*data.DataLoader)(nil)),
 		"Dataset":       reflect.ValueOf((*data.Dataset)(nil)),
+		"IDX":           reflect.ValueOf((*data.IDX)(nil)),
+		"ImageDataset":  reflect.ValueOf((*data.ImageDataset)(nil)),
 		"Iterator":      reflect.ValueOf((*data.Iterator)(nil)),
 		"Subset":        reflect.ValueOf((*data.Subset)(nil)),
 		"TensorDataset": reflect.ValueOf((*data.TensorDataset)(nil)),
+		"Transform":     reflect.ValueOf((*data.Transform)(nil)),
 
 		// interface wrapper definitions
-		"_Dataset": reflect.ValueOf((*_github_com_gradlab_gradlab_autograd_data_Dataset)(nil)),
+		"_Dataset":   reflect.ValueOf((*_github_com_gradlab_gradlab_autograd_data_Dataset)(nil)),
+		"_Transform": reflect.ValueOf((*_github_com_gradlab_gradlab_autograd_data_Transform)(nil)),
 	}
 }
 
@@ -39,4 +57,14 @@ func (W _github_com_gradlab_gradlab_autograd_data_Dataset) Get(i int) (x *autogr
 }
 func (W _github_com_gradlab_gradlab_autograd_data_Dataset) Len() int {
 	return W.WLen()
+}
+
+// _github_com_gradlab_gradlab_autograd_data_Transform is an interface wrapper for Transform type
+type _github_com_gradlab_gradlab_autograd_data_Transform struct {
+	IValue interface{}
+	WApply func(x *autograd.Tensor) *autograd.Tensor
+}
+
+func (W _github_com_gradlab_gradlab_autograd_data_Transform) Apply(x *autograd.Tensor) *autograd.Tensor {
+	return W.WApply(x)
 }

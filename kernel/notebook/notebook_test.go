@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp"
+	"github.com/gradlab/gradlab/kernel"
 )
 
 func TestOutputsFollowNbformatSemantics(t *testing.T) {
@@ -44,14 +44,40 @@ func TestOutputsFollowNbformatSemantics(t *testing.T) {
 	}
 }
 
+// fakeSession runs one-word commands, so that Run is tested without the
+// Go interpreter (main's tests run real notebooks through `gradlab run`).
+type fakeSession struct{ ran []string }
+
+func (f *fakeSession) Execute(ctx context.Context, c kernel.Cell) kernel.Result {
+	f.ran = append(f.ran, c.Code)
+	cmd, arg, _ := strings.Cut(c.Code, " ")
+	switch cmd {
+	case "print":
+		c.Out("stdout", arg+"\n")
+	case "value":
+		return kernel.Result{Value: map[string]any{"text/plain": arg}}
+	case "show":
+		c.Display.Display(display.Bundle{"text/html": arg}, map[string]any{"isolated": true}, "", false)
+	case "fail":
+		c.Out("stdout", "before\n")
+		return kernel.Result{Err: &kernel.Error{Name: "panic", Value: arg}}
+	}
+	return kernel.Result{}
+}
+
+func (f *fakeSession) Complete(string, int) ([]string, int, int)       { return nil, 0, 0 }
+func (f *fakeSession) Inspect(string, int, int) (map[string]any, bool) { return nil, false }
+func (f *fakeSession) IsComplete(string) (string, string)              { return "complete", "" }
+
 func TestRunWritesOutputsAndStopsAtFirstError(t *testing.T) {
 	src := `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "gradlab"}},
  "cells": [
   {"cell_type": "markdown", "id": "m", "metadata": {}, "source": ["# Title"]},
-  {"cell_type": "code", "id": "a", "metadata": {}, "execution_count": null, "outputs": [], "source": ["x := 6\n", "fmt.Println(\"x =\", x)"]},
-  {"cell_type": "code", "id": "b", "metadata": {}, "execution_count": null, "outputs": [], "source": "x * 7"},
-  {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": null, "outputs": [], "source": "var s []int\ns[3] = 1"},
-  {"cell_type": "code", "id": "d", "metadata": {}, "execution_count": null, "outputs": [], "source": "fmt.Println(\"not reached\")"}
+  {"cell_type": "code", "id": "a", "metadata": {}, "execution_count": null, "outputs": [], "source": ["print x", " = 6"]},
+  {"cell_type": "code", "id": "b", "metadata": {}, "execution_count": null, "outputs": [], "source": "value 42"},
+  {"cell_type": "code", "id": "s", "metadata": {}, "execution_count": null, "outputs": [], "source": "show <b>hi</b>"},
+  {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": null, "outputs": [], "source": "fail boom"},
+  {"cell_type": "code", "id": "d", "metadata": {}, "execution_count": null, "outputs": [], "source": "print not reached"}
  ]}`
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.ipynb")
@@ -60,13 +86,10 @@ func TestRunWritesOutputsAndStopsAtFirstError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := interp.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	errs := Run(context.Background(), sess, nb, false)
-	if len(errs) != 1 || errs[0].Index != 3 {
-		t.Fatalf("errors = %v, want one in cell 3", errs)
+	sess := &fakeSession{}
+	errs := Run(context.Background(), sess, nb, Options{})
+	if len(errs) != 1 || errs[0].Index != 4 {
+		t.Fatalf("errors = %v, want one in cell 4", errs)
 	}
 	if err := nb.Write(path); err != nil {
 		t.Fatal(err)
@@ -76,14 +99,22 @@ func TestRunWritesOutputsAndStopsAtFirstError(t *testing.T) {
 	if s := out(1)[0].(map[string]any); s["output_type"] != "stream" || s["text"] != "x = 6\n" {
 		t.Errorf("cell 1 = %v", s)
 	}
-	if r := out(2)[0].(map[string]any); r["output_type"] != "execute_result" || r["data"].(map[string]any)["text/plain"] != "42" {
+	if r := out(2)[0].(map[string]any); r["output_type"] != "execute_result" || r["execution_count"] != 2.0 ||
+		r["data"].(map[string]any)["text/plain"] != "42" || r["metadata"] == nil {
 		t.Errorf("cell 2 = %v", r)
 	}
-	if e := out(3)[len(out(3))-1].(map[string]any); e["output_type"] != "error" || !strings.Contains(e["evalue"].(string), "index out of range") {
-		t.Errorf("cell 3 = %v", e)
+	if d := out(3)[0].(map[string]any); d["output_type"] != "display_data" || d["data"].(map[string]any)["text/html"] != "<b>hi</b>" ||
+		d["metadata"].(map[string]any)["isolated"] != true {
+		t.Errorf("cell 3 = %v", d)
 	}
-	if len(out(4)) != 0 {
-		t.Errorf("cell after the error ran: %v", out(4))
+	if o := out(4); len(o) != 2 || o[0].(map[string]any)["text"] != "before\n" {
+		t.Errorf("cell 4 = %v, want its stream then its error", o)
+	}
+	if e := out(4)[1].(map[string]any); e["output_type"] != "error" || e["ename"] != "panic" || e["evalue"] != "boom" || e["traceback"] == nil {
+		t.Errorf("cell 4's error = %v", e)
+	}
+	if len(out(5)) != 0 || len(sess.ran) != 4 {
+		t.Errorf("the cell after the error ran: %v, %v", out(5), sess.ran)
 	}
 	if nb.Cells[0]["source"].([]any)[0] != "# Title" {
 		t.Error("markdown cell changed")

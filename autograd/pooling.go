@@ -1,0 +1,321 @@
+package autograd
+
+// 2-D pooling over NCHW tensors, as torch.nn.functional's max_pool2d,
+// avg_pool2d and adaptive_avg_pool2d. Each (image, channel) plane is
+// independent, so the planes are split over the cores. (pool.go is the
+// buffer pool, not this.)
+
+// Pool2dOptions are a pooling window's geometry: kernel size, stride
+// (zero means the kernel size, PyTorch's default), zero padding (implicit
+// -inf for max pooling) and dilation (max pooling only; zero means 1).
+type Pool2dOptions struct {
+	Kernel, Stride, Padding, Dilation [2]int
+}
+
+func poolGeometry(op string, x *Tensor, o Pool2dOptions) convGeom {
+	needFloat(op, x)
+	if len(x.shape) != 4 {
+		fail("%s: input must be 4-D [N, C, H, W], got shape %v", op, x.shape)
+	}
+	for i := 0; i < 2; i++ {
+		if o.Kernel[i] <= 0 {
+			fail("%s: kernel size %v must be positive", op, o.Kernel)
+		}
+		if o.Stride[i] == 0 {
+			o.Stride[i] = o.Kernel[i]
+		}
+		if o.Dilation[i] == 0 {
+			o.Dilation[i] = 1
+		}
+		if o.Stride[i] < 0 || o.Padding[i] < 0 || o.Dilation[i] < 0 {
+			fail("%s: stride %v, padding %v and dilation %v must not be negative", op, o.Stride, o.Padding, o.Dilation)
+		}
+		if 2*o.Padding[i] > o.Kernel[i] {
+			fail("%s: padding %v should be at most half of the kernel size %v", op, o.Padding, o.Kernel)
+		}
+	}
+	g := convGeom{n: x.shape[0], c: x.shape[1], h: x.shape[2], w: x.shape[3],
+		kh: o.Kernel[0], kw: o.Kernel[1], sh: o.Stride[0], sw: o.Stride[1],
+		ph: o.Padding[0], pw: o.Padding[1], dh: o.Dilation[0], dw: o.Dilation[1], groups: 1}
+	eh, ew := g.h+2*g.ph-g.dh*(g.kh-1)-1, g.w+2*g.pw-g.dw*(g.kw-1)-1
+	if eh < 0 || ew < 0 {
+		fail("%s: input %v with padding %v is smaller than the kernel %v (dilation %v)", op, x.shape, o.Padding, o.Kernel, o.Dilation)
+	}
+	g.oh, g.ow = eh/g.sh+1, ew/g.sw+1
+	g.hw = g.oh * g.ow
+	return g
+}
+
+// planeWorkers splits planes of size elements over the cores: one
+// goroutine when the whole job is small.
+func planeWorkers(planes, size int) int {
+	if planes*size < 1<<15 {
+		return 1
+	}
+	return convWorkers(planes)
+}
+
+// MaxPool2d returns the maximum over each window of x [N, C, H, W]. The
+// gradient goes to the (first) maximal element of each window.
+func MaxPool2d(x *Tensor, o Pool2dOptions) *Tensor {
+	g := poolGeometry("MaxPool2d", x, o)
+	xc := x.contiguousData()
+	track := tracking(x, nil)
+	out := newOutPooled(x.dtype, []int{g.n, g.c, g.oh, g.ow}, track)
+	if x.dtype == Float64 {
+		maxPool(&g, slab[float64](xc), out.d64, nil)
+	} else {
+		maxPool(&g, slab[float32](xc), out.d32, nil)
+	}
+	if track {
+		attach(out, "MaxPool2d", maxPoolBackward, x, nil).aux = &poolState{g, xc, nil, nil}
+	}
+	return out
+}
+
+// poolState is what a pooling op's backward reads: the geometry, the
+// contiguous input (max pooling finds each window's maximum again rather
+// than keeping its position) and the windows of a mean.
+type poolState struct {
+	g          convGeom
+	xc         *Tensor
+	rows, cols func(int) (int, int)
+}
+
+// maxPoolBackward adds each output's gradient to its window's (first)
+// maximal input.
+func maxPoolBackward(p *pass, n *node, gr *Tensor, gs []*Tensor) {
+	st := n.aux.(*poolState)
+	gr = gr.contiguousData()
+	dx := p.alloc(st.xc.dtype, st.xc.shape)
+	if dx.dtype == Float64 {
+		maxPool(&st.g, slab[float64](st.xc), slab[float64](gr), dx.d64)
+	} else {
+		maxPool(&st.g, slab[float32](st.xc), slab[float32](gr), dx.d32)
+	}
+	gs[0] = dx
+}
+
+// maxPool finds each window's maximum of x (NaN wins, as in PyTorch; the
+// first of equal maxima): forward (dx nil), it stores the maxima in out;
+// backward, it clears dx and adds out's values (the gradient) at the
+// maxima's positions.
+func maxPool[T float32 | float64](g *convGeom, x, out, dx []T) {
+	planes, in := g.n*g.c, g.h*g.w
+	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
+		src, o := x[p*in:(p+1)*in], out[p*g.hw:(p+1)*g.hw]
+		var d []T
+		if dx != nil {
+			d = dx[p*in : (p+1)*in]
+			clear(d)
+		}
+		if g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
+			maxPoolPlane(src, o, d, g.w, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw)
+			return
+		}
+		for i := 0; i < g.oh; i++ {
+			for j := 0; j < g.ow; j++ {
+				best, at := T(0), -1
+				for ki := 0; ki < g.kh; ki++ {
+					ih := i*g.sh - g.ph + ki*g.dh
+					if ih < 0 || ih >= g.h {
+						continue
+					}
+					for kj := 0; kj < g.kw; kj++ {
+						iw := j*g.sw - g.pw + kj*g.dw
+						if iw < 0 || iw >= g.w {
+							continue
+						}
+						v := src[ih*g.w+iw]
+						if at < 0 || v > best || v != v {
+							best, at = v, ih*g.w+iw
+							if v != v {
+								ki, kj = g.kh, g.kw
+							}
+						}
+					}
+				}
+				if d != nil {
+					d[at] += o[i*g.ow+j]
+				} else {
+					o[i*g.ow+j] = best
+				}
+			}
+		}
+	})
+}
+
+// maxPoolPlane is maxPool for one plane without padding or dilation,
+// where every window lies inside the image: no bounds to check, and the
+// 2x2 windows of the usual 2x2 stride-2 pooling unrolled.
+func maxPoolPlane[T float32 | float64](src, o, d []T, w, oh, ow, kh, kw, sh, sw int) {
+	for i := 0; i < oh; i++ {
+		orow := o[i*ow : (i+1)*ow]
+		for j := range orow {
+			base := i*sh*w + j*sw
+			best, at := src[base], base
+			if kh == 2 && kw == 2 {
+				// branch-free: the compares of random data mispredict
+				// half the time, which cost more than the rest
+				r0, r1 := src[base:base+2], src[base+w:base+w+2]
+				best = max(max(r0[0], r0[1]), max(r1[0], r1[1])) // NaN wins
+				if d == nil {
+					orow[j] = best
+					continue
+				}
+				if best != best { // the first NaN
+					at = base + w + 1
+					switch {
+					case r0[0] != r0[0]:
+						at = base
+					case r0[1] != r0[1]:
+						at = base + 1
+					case r1[0] != r1[0]:
+						at = base + w
+					}
+				} else { // the first maximum (>= is == here, and a conditional move)
+					off := w + 1
+					if r1[0] >= best {
+						off = w
+					}
+					if r0[1] >= best {
+						off = 1
+					}
+					if r0[0] >= best {
+						off = 0
+					}
+					at = base + off
+				}
+			} else if best == best {
+			window:
+				for ki := 0; ki < kh; ki++ {
+					row := src[base+ki*w : base+ki*w+kw]
+					for kj, v := range row {
+						if v > best || v != v {
+							best, at = v, base+ki*w+kj
+							if v != v {
+								break window
+							}
+						}
+					}
+				}
+			}
+			if d != nil {
+				d[at] += orow[j]
+			} else {
+				orow[j] = best
+			}
+		}
+	}
+}
+
+// AvgPool2d returns the mean over each window of x [N, C, H, W]; padded
+// positions count as zeros in the mean (count_include_pad=True, PyTorch's
+// default).
+func AvgPool2d(x *Tensor, o Pool2dOptions) *Tensor {
+	if o.Dilation != [2]int{} && o.Dilation != [2]int{1, 1} {
+		fail("AvgPool2d: dilation is not supported (got %v)", o.Dilation)
+	}
+	g := poolGeometry("AvgPool2d", x, o)
+	// window i covers rows [i·s - p, i·s - p + k) clipped to the image
+	rows := func(i int) (int, int) { return max(i*g.sh-g.ph, 0), min(i*g.sh-g.ph+g.kh, g.h) }
+	cols := func(j int) (int, int) { return max(j*g.sw-g.pw, 0), min(j*g.sw-g.pw+g.kw, g.w) }
+	return windowMean("AvgPool2d", x, &g, rows, cols, float64(g.kh*g.kw))
+}
+
+// AdaptiveAvgPool2d averages x [N, C, H, W] into an [N, C, outH, outW]
+// grid of windows that cover the input as evenly as possible (window i
+// spans rows floor(i·H/outH) to ceil((i+1)·H/outH)), as PyTorch does.
+func AdaptiveAvgPool2d(x *Tensor, outH, outW int) *Tensor {
+	if len(x.shape) != 4 {
+		fail("AdaptiveAvgPool2d: input must be 4-D [N, C, H, W], got shape %v", x.shape)
+	}
+	needFloat("AdaptiveAvgPool2d", x)
+	if outH <= 0 || outW <= 0 {
+		fail("AdaptiveAvgPool2d: output size %dx%d must be positive", outH, outW)
+	}
+	g := convGeom{n: x.shape[0], c: x.shape[1], h: x.shape[2], w: x.shape[3], oh: outH, ow: outW, hw: outH * outW}
+	rows := func(i int) (int, int) { return i * g.h / g.oh, ((i+1)*g.h + g.oh - 1) / g.oh }
+	cols := func(j int) (int, int) { return j * g.w / g.ow, ((j+1)*g.w + g.ow - 1) / g.ow }
+	return windowMean("AdaptiveAvgPool2d", x, &g, rows, cols, 0)
+}
+
+// windowMean averages the windows rows(i) x cols(j) of each plane,
+// dividing by div, or by the window's own size when div is 0.
+func windowMean(op string, x *Tensor, g *convGeom, rows, cols func(int) (int, int), div float64) *Tensor {
+	xc := x.contiguousData()
+	track := tracking(x, nil)
+	out := newOutPooled(x.dtype, []int{g.n, g.c, g.oh, g.ow}, track)
+	if x.dtype == Float64 {
+		windowMeanForward(g, slab[float64](xc), out.d64, rows, cols, div)
+	} else {
+		windowMeanForward(g, slab[float32](xc), out.d32, rows, cols, div)
+	}
+	if track {
+		nd := attach(out, op, windowMeanGrad, x, nil)
+		nd.aux, nd.c = &poolState{*g, xc, rows, cols}, div
+	}
+	return out
+}
+
+// windowMeanGrad spreads each output's gradient evenly over its window.
+func windowMeanGrad(p *pass, n *node, gr *Tensor, gs []*Tensor) {
+	st := n.aux.(*poolState)
+	gr = gr.contiguousData()
+	dx := p.alloc(st.xc.dtype, st.xc.shape)
+	if dx.dtype == Float64 {
+		windowMeanBackward(&st.g, slab[float64](gr), dx.d64, st.rows, st.cols, n.c)
+	} else {
+		windowMeanBackward(&st.g, slab[float32](gr), dx.d32, st.rows, st.cols, n.c)
+	}
+	gs[0] = dx
+}
+
+func windowMeanForward[T float32 | float64](g *convGeom, x, out []T, rows, cols func(int) (int, int), div float64) {
+	planes, in := g.n*g.c, g.h*g.w
+	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
+		src, dst := x[p*in:(p+1)*in], out[p*g.hw:(p+1)*g.hw]
+		for i := 0; i < g.oh; i++ {
+			r0, r1 := rows(i)
+			for j := 0; j < g.ow; j++ {
+				c0, c1 := cols(j)
+				var s T
+				for r := r0; r < r1; r++ {
+					for _, v := range src[r*g.w+c0 : r*g.w+c1] {
+						s += v
+					}
+				}
+				d := div
+				if d == 0 {
+					d = float64((r1 - r0) * (c1 - c0))
+				}
+				dst[i*g.ow+j] = s / T(d)
+			}
+		}
+	})
+}
+
+func windowMeanBackward[T float32 | float64](g *convGeom, gr, dx []T, rows, cols func(int) (int, int), div float64) {
+	planes, in := g.n*g.c, g.h*g.w
+	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
+		src, dst := gr[p*g.hw:(p+1)*g.hw], dx[p*in:(p+1)*in]
+		clear(dst)
+		for i := 0; i < g.oh; i++ {
+			r0, r1 := rows(i)
+			for j := 0; j < g.ow; j++ {
+				c0, c1 := cols(j)
+				d := div
+				if d == 0 {
+					d = float64((r1 - r0) * (c1 - c0))
+				}
+				v := src[i*g.ow+j] / T(d)
+				for r := r0; r < r1; r++ {
+					row := dst[r*g.w+c0 : r*g.w+c1]
+					for k := range row {
+						row[k] += v
+					}
+				}
+			}
+		}
+	})
+}

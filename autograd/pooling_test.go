@@ -1,0 +1,131 @@
+package autograd
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// naivePool is the definition of max/avg pooling with padding, window by window.
+func naivePool(x *Tensor, o Pool2dOptions, isMax bool) *Tensor {
+	g := poolGeometry("naive", x, o)
+	out := Zeros64(g.n, g.c, g.oh, g.ow)
+	for n := 0; n < g.n; n++ {
+		for c := 0; c < g.c; c++ {
+			for i := 0; i < g.oh; i++ {
+				for j := 0; j < g.ow; j++ {
+					best, sum := math.Inf(-1), 0.0
+					for ki := 0; ki < g.kh; ki++ {
+						for kj := 0; kj < g.kw; kj++ {
+							ih, iw := i*g.sh-g.ph+ki*g.dh, j*g.sw-g.pw+kj*g.dw
+							if ih < 0 || ih >= g.h || iw < 0 || iw >= g.w {
+								continue
+							}
+							v := x.At(n, c, ih, iw)
+							best = math.Max(best, v)
+							sum += v
+						}
+					}
+					r := sum / float64(g.kh*g.kw)
+					if isMax {
+						r = best
+					}
+					out.d64[((n*g.c+c)*g.oh+i)*g.ow+j] = r
+				}
+			}
+		}
+	}
+	return out
+}
+
+var poolCases = []Pool2dOptions{
+	{Kernel: [2]int{2, 2}},
+	{Kernel: [2]int{3, 2}, Stride: [2]int{2, 1}, Padding: [2]int{1, 1}},
+	{Kernel: [2]int{3, 3}, Stride: [2]int{1, 2}, Dilation: [2]int{2, 1}},
+	{Kernel: [2]int{3, 2}, Stride: [2]int{1, 2}}, // no padding: the bounds-free path
+}
+
+func TestMaxPoolNaNAndTies(t *testing.T) {
+	nan := math.NaN()
+	for _, o := range []Pool2dOptions{{Kernel: [2]int{2, 2}}, {Kernel: [2]int{2, 2}, Dilation: [2]int{1, 1}, Padding: [2]int{1, 0}}} {
+		// window 0 has a NaN in its last place, window 1 ties at 5
+		x := New64([]float64{1, 2, 5, 5, 3, nan, 0, 5}, 1, 1, 2, 4).SetRequiresGrad(true)
+		y := MaxPool2d(x, o)
+		y.Sum().Backward()
+		v := y.Float64s()
+		if o.Padding[0] == 0 {
+			if !math.IsNaN(v[0]) || v[1] != 5 {
+				t.Fatalf("%+v: max pool %v, want [NaN 5]", o, v)
+			}
+			if g := x.Grad().Float64s(); g[5] != 1 || g[2] != 1 || g[3] != 0 || g[7] != 0 {
+				t.Fatalf("%+v: gradient %v: want it at the NaN and at the first of the tied maxima", o, g)
+			}
+		}
+	}
+}
+
+func closeAll(t *testing.T, name string, got, want *Tensor, tol float64) {
+	t.Helper()
+	if fmt.Sprint(got.Shape()) != fmt.Sprint(want.Shape()) {
+		t.Fatalf("%s: shape %v, want %v", name, got.Shape(), want.Shape())
+	}
+	gv, wv := got.Float64s(), want.Float64s()
+	for i := range gv {
+		if math.Abs(gv[i]-wv[i]) > tol*(1+math.Abs(wv[i])) {
+			t.Fatalf("%s: element %d = %v, want %v", name, i, gv[i], wv[i])
+		}
+	}
+}
+
+func TestPoolingMatchesDefinition(t *testing.T) {
+	for _, o := range poolCases {
+		x := rnd(2, 3, 7, 8)
+		closeAll(t, fmt.Sprintf("MaxPool2d%+v", o), MaxPool2d(x, o), naivePool(x, o, true), 0)
+		closeAll(t, fmt.Sprintf("MaxPool2d32%+v", o), MaxPool2d(x.Float(), o), naivePool(x, o, true), 1e-6)
+		if o.Dilation == [2]int{} {
+			closeAll(t, fmt.Sprintf("AvgPool2d%+v", o), AvgPool2d(x, o), naivePool(x, o, false), 1e-12)
+		}
+		gradCheck(t, fmt.Sprintf("MaxPool2d%+v", o), func(v []*Tensor) *Tensor { return MaxPool2d(v[0], o) }, x)
+		if o.Dilation == [2]int{} {
+			gradCheck(t, fmt.Sprintf("AvgPool2d%+v", o), func(v []*Tensor) *Tensor { return AvgPool2d(v[0], o) }, x)
+		}
+	}
+	// a large batch takes the parallel path
+	x := rnd(8, 16, 16, 16)
+	closeAll(t, "MaxPool2d parallel", MaxPool2d(x, poolCases[0]), naivePool(x, poolCases[0], true), 0)
+}
+
+func TestAdaptiveAvgPool2d(t *testing.T) {
+	x := rnd(2, 2, 7, 5)
+	// 7 rows into 3: [0,3) [2,5) [4,7); 5 columns into 2: [0,3) [2,5)
+	got := AdaptiveAvgPool2d(x, 3, 2)
+	want := func(n, c, r0, r1, c0, c1 int) float64 {
+		s := 0.0
+		for r := r0; r < r1; r++ {
+			for k := c0; k < c1; k++ {
+				s += x.At(n, c, r, k)
+			}
+		}
+		return s / float64((r1-r0)*(c1-c0))
+	}
+	if v, w := got.At(1, 1, 1, 1), want(1, 1, 2, 5, 2, 5); math.Abs(v-w) > 1e-12 {
+		t.Fatalf("window (1,1): %v, want %v", v, w)
+	}
+	if v, w := got.At(0, 1, 2, 0), want(0, 1, 4, 7, 0, 3); math.Abs(v-w) > 1e-12 {
+		t.Fatalf("window (2,0): %v, want %v", v, w)
+	}
+	closeAll(t, "AdaptiveAvgPool2d(1,1) is the mean", AdaptiveAvgPool2d(x, 1, 1), x.MeanDims([]int{2, 3}, true), 1e-12)
+	gradCheck(t, "AdaptiveAvgPool2d", func(v []*Tensor) *Tensor { return AdaptiveAvgPool2d(v[0], 3, 2) }, x)
+	gradCheck(t, "AdaptiveAvgPool2d up", func(v []*Tensor) *Tensor { return AdaptiveAvgPool2d(v[0], 9, 6) }, x)
+}
+
+func TestPoolingErrors(t *testing.T) {
+	mustPanic(t, "MaxPool2d: input must be 4-D [N, C, H, W], got shape [4 4]", func() { MaxPool2d(Zeros(4, 4), Pool2dOptions{Kernel: [2]int{2, 2}}) })
+	mustPanic(t, "MaxPool2d: kernel size [0 2] must be positive", func() { MaxPool2d(Zeros(1, 1, 4, 4), Pool2dOptions{Kernel: [2]int{0, 2}}) })
+	mustPanic(t, "AvgPool2d: input [1 1 2 2] with padding [0 0] is smaller than the kernel [3 3]", func() {
+		AvgPool2d(Zeros(1, 1, 2, 2), Pool2dOptions{Kernel: [2]int{3, 3}})
+	})
+	mustPanic(t, "padding [2 0] should be at most half of the kernel size [3 3]", func() {
+		MaxPool2d(Zeros(1, 1, 8, 8), Pool2dOptions{Kernel: [2]int{3, 3}, Padding: [2]int{2, 0}})
+	})
+}

@@ -1,0 +1,298 @@
+package interp
+
+import (
+	"go/ast"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
+)
+
+func isIntKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true
+	}
+	return false
+}
+
+// intExprs lists what is known to be an integer beyond plain variables,
+// for `for i := range X`: calls of session funcs with an integer result
+// ("call:f"), integer fields of session variables ("v.F") and their
+// methods without arguments returning an integer ("call:v.M").
+func (s *Session) intExprs() map[string]bool {
+	out := map[string]bool{}
+	for n, e := range s.tab.ents {
+		if e.kind == entFunc && rewrite.IsIntType(e.rtype) {
+			out["call:"+n] = true
+		}
+		if e.kind != entVar {
+			continue
+		}
+		v, ok := s.globalValues()[e.internal] // the cell's cached table: one Globals() per cell
+		if !ok || !v.IsValid() {
+			continue
+		}
+		t := v.Type()
+		for _, mt := range []reflect.Type{t, reflect.PointerTo(t)} {
+			for i := 0; i < mt.NumMethod(); i++ {
+				m := mt.Method(i)
+				in := m.Type.NumIn()
+				if mt.Kind() != reflect.Interface {
+					in-- // the receiver
+				}
+				if in == 0 && m.Type.NumOut() == 1 && isIntKind(m.Type.Out(0).Kind()) {
+					out["call:"+n+"."+m.Name] = true
+				}
+			}
+		}
+		if sv := indirect(v); sv.IsValid() && sv.Kind() == reflect.Struct {
+			st := sv.Type()
+			for i := 0; i < st.NumField(); i++ {
+				if isIntKind(st.Field(i).Type.Kind()) {
+					out[n+"."+fieldName(st.Field(i).Name)] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// intGlobals lists session variables and constants of integer kind.
+func (s *Session) intGlobals() map[string]bool {
+	out := map[string]bool{}
+	for n, e := range s.tab.ents {
+		if e.kind != entVar && e.kind != entConst {
+			continue
+		}
+		if k, ok := s.globalKind(n); ok && isIntKind(k) {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+func (s *Session) globalKind(name string) (reflect.Kind, bool) {
+	v, ok := s.globalValues()[name]
+	if !ok || !v.IsValid() {
+		return 0, false
+	}
+	return v.Kind(), true
+}
+
+// facts gathers what the rewrites need to know of the session and the
+// cell, for the plan's units.
+func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
+	t := s.tab
+	var f rewrite.Facts
+	// What is an integer matters to `for i := range X` rewrites only, in the
+	// cell or in code re-emitted with it.
+	if plUses(pl, "range") {
+		f.Ints = s.intGlobals()
+		for k := range s.intExprs() {
+			f.Ints[k] = true
+		}
+		for _, d := range a.Defs {
+			if d.Kind == entFunc && rewrite.IsIntType(d.RType) {
+				f.Ints["call:"+d.Names[0]] = true
+			}
+		}
+	}
+	f.VarTypes = map[string]string{}
+	for n, e := range t.ents {
+		if e.kind == entVar && e.typ != "" {
+			f.VarTypes[n] = e.typ
+		}
+	}
+	for n, typ := range a.VarType {
+		f.VarTypes[n] = typ
+	}
+	f.FuncTypes = map[string]string{}
+	for n, typ := range f.VarTypes {
+		if strings.HasPrefix(typ, "func(") {
+			f.FuncTypes[n] = typ
+		}
+	}
+	for n, e := range t.ents {
+		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
+			f.FuncTypes["call:"+n] = e.rtype
+		}
+	}
+	for _, d := range a.Defs {
+		if d.Kind == entFunc && strings.HasPrefix(d.RType, "func(") {
+			f.FuncTypes["call:"+d.Names[0]] = d.RType
+		}
+	}
+	f.SessionTypes = map[string]bool{}
+	for n, e := range t.ents {
+		if e.kind == entType {
+			f.SessionTypes[n] = true
+		}
+	}
+	for _, d := range a.Defs {
+		if d.Kind == entType {
+			for _, n := range d.Names {
+				f.SessionTypes[n] = true
+			}
+		}
+	}
+	f.Recursive = recursiveFuncs(t, a, pl)
+	if len(a.Operands) > 0 {
+		f.Operands = planOperands(t, a, pl)
+	}
+	f.OSShadowed = t.ents["os"] != nil
+	return f
+}
+
+// recursiveFuncs finds the cell's and the session's functions that can
+// call themselves: a cycle through the functions they use, or a method
+// calling a method of its own name. Cycles are looked for only from the
+// functions pl compiles (the cell's and those re-emitted): the guard goes
+// into their declarations, and a cell declaring none costs no search.
+func recursiveFuncs(t *table, a *cellsrc.Analysis, pl *plan) map[string]bool {
+	deps := map[string]map[string]bool{}
+	for n, e := range t.ents {
+		if e.kind == entFunc {
+			deps[n] = e.deps
+		}
+	}
+	out := map[string]bool{}
+	for _, d := range a.Defs {
+		switch d.Kind {
+		case entFunc:
+			deps[d.Names[0]] = d.Deps
+			if d.SelfCall {
+				out[d.Names[0]] = true
+			}
+		case entMethod:
+			if d.SelfCall {
+				out[d.Recv+"."+d.Names[0]] = true
+			}
+		}
+	}
+	for n, e := range t.ents {
+		if e.kind == entType {
+			for mn, m := range e.methods {
+				if m.selfCall {
+					out[n+"."+mn] = true
+				}
+			}
+		}
+		if e.kind == entFunc && e.selfCall {
+			out[n] = true
+		}
+	}
+	var compiled []string
+	for _, d := range a.Defs {
+		if d.Kind == entFunc {
+			compiled = append(compiled, d.Names[0])
+		}
+	}
+	for _, e := range pl.reemit {
+		if e.kind == entFunc {
+			compiled = append(compiled, e.name)
+		}
+	}
+	// Mutual recursion: f reaches f through the funcs it uses.
+	for _, f := range compiled {
+		seen := map[string]bool{}
+		stack := []string{f}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for d := range deps[x] {
+				if d == f {
+					out[f] = true
+				}
+				if deps[d] != nil && !seen[d] {
+					seen[d] = true
+					stack = append(stack, d)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// planOperands writes, as source, the types the top-level index rewrite
+// gives to operands (see rewrite/typedindex.go), with the packages as the cell
+// sees them.
+func planOperands(t *table, a *cellsrc.Analysis, pl *plan) map[string]string {
+	names := map[string]string{} // import path -> name in the session
+	for name, path := range t.imports {
+		names[path] = name
+	}
+	for _, im := range pl.imports {
+		names[im[1]] = im[0]
+	}
+	out := map[string]string{}
+	for x, t := range a.Operands {
+		if src := operandType(t, names); src != "" {
+			out[x] = src
+		}
+	}
+	return out
+}
+
+// plUses reports whether any piece the plan compiles contains word.
+func plUses(pl *plan, word string) bool {
+	for _, u := range pl.units {
+		for _, p := range u.pieces {
+			if strings.Contains(p.Text, word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// operandType writes t as source when it is a slice, array or map type
+// that can be written with the packages of names (import path -> name in
+// the session), else "".
+func operandType(t reflect.Type, names map[string]string) string {
+	if t == nil {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		if src, ok := typeSource(t, names); ok {
+			return src
+		}
+	}
+	return ""
+}
+
+// typeSource writes t as Go source, naming packages as the session imported
+// them; ok is false for types it cannot name (unexported, interpreted, or
+// from a package not imported).
+func typeSource(t reflect.Type, names map[string]string) (string, bool) {
+	if t.Name() != "" {
+		if t.PkgPath() == "" {
+			return t.Name(), true // predeclared
+		}
+		name, ok := names[t.PkgPath()]
+		if !ok || !ast.IsExported(t.Name()) || strings.Contains(t.Name(), "[") || rewrite.IsInternal(t.Name()) {
+			return "", false
+		}
+		return name + "." + t.Name(), true
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		e, ok := typeSource(t.Elem(), names)
+		return "*" + e, ok
+	case reflect.Slice:
+		e, ok := typeSource(t.Elem(), names)
+		return "[]" + e, ok
+	case reflect.Array:
+		e, ok := typeSource(t.Elem(), names)
+		return "[" + strconv.Itoa(t.Len()) + "]" + e, ok
+	case reflect.Map:
+		k, ok1 := typeSource(t.Key(), names)
+		e, ok2 := typeSource(t.Elem(), names)
+		return "map[" + k + "]" + e, ok1 && ok2
+	}
+	return "", false
+}

@@ -1,0 +1,142 @@
+// Package engine is the session's mechanics on yaegi: it makes
+// interpreters with the symbol tables (the standard library, os/exec, the
+// preloaded packages of interp/lib), the guarded functions that override
+// some of them (guard.go) and the session's natives, the package ᐧs the
+// rewrites call (natives.go), then compiles the bootstrap; and it runs a
+// program and waits for it to stop (Execute, execwait.go).
+//
+// What the natives do for the running cell (show a value, report a panic,
+// run a shell command, read standard input) is the session's: it passes
+// them in as Hooks.
+package engine
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/gradlab/gradlab/interp/internal/cellsrc"
+	"github.com/gradlab/gradlab/interp/internal/rewrite"
+	"github.com/gradlab/gradlab/interp/lib"
+	yinterp "github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/unrestricted"
+)
+
+// Hooks are the session's side of the natives.
+type Hooks struct {
+	Stdout io.Writer                 // the interpreter's standard output
+	Stderr io.Writer                 // its standard error, where yaegi writes a panic's call trace
+	Stdin  func() io.Reader          // a reader of standard input (one for yaegi, one for ᐧs.Stdin)
+	Show   func(vs []any)            // ᐧs.Show: the cell's value
+	Panic  func(r any, where string) // a panic nothing would recover, in where ("a goroutine", "a func passed to time.AfterFunc")
+	Shell  func(cmd string)          // ᐧs.Shell: a `!cmd` line; panics with the error's text
+}
+
+// Engine makes the session's interpreters, all with the same natives.
+type Engine struct {
+	hooks Hooks
+	depth atomic.Int64 // active frames of recursive cell functions (Enter, Leave)
+	live  atomic.Int64 // goroutines of go statements still running (GoStart, GoEnd)
+}
+
+// New returns an engine whose natives call h.
+func New(h Hooks) *Engine { return &Engine{hooks: h} }
+
+// Interp makes an interpreter with the session's symbols: the standard
+// library, os/exec, the preloaded packages, the guarded functions that
+// override some of them, the session's natives (ᐧs), then the bootstrap.
+func (e *Engine) Interp() (*yinterp.Interpreter, error) {
+	in := yinterp.New(yinterp.Options{
+		Stdout:       e.hooks.Stdout,
+		Stderr:       e.hooks.Stderr,
+		Stdin:        e.hooks.Stdin(),
+		Args:         []string{"gradlab"},
+		Unrestricted: true,
+	})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		return nil, err
+	}
+	// Only os/exec from the unrestricted set: its os.Exit and log.Fatal
+	// would end the kernel.
+	if err := in.Use(yinterp.Exports{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]}); err != nil {
+		return nil, err
+	}
+	if err := in.Use(lib.Symbols); err != nil {
+		return nil, err
+	}
+	if err := in.Use(e.guardSymbols()); err != nil { // after the tables it overrides
+		return nil, err
+	}
+	if err := in.Use(e.nativeSymbols()); err != nil {
+		return nil, err
+	}
+	if err := bootstrap(in); err != nil {
+		return nil, fmt.Errorf("interp: bootstrap: %v", err)
+	}
+	return in, nil
+}
+
+// bootstrap compiles and runs, on a new interpreter, the import of the
+// natives as ᐧs and the builtins of Go 1.21 yaegi lacks (min, max, clear),
+// which the rename rewrite points cells at. They are parsed as cells are
+// (cellsrc.Parse): yaegi keys imports by file name.
+func bootstrap(in *yinterp.Interpreter) error {
+	f, err := cellsrc.Parse(in.FileSet(), &cellsrc.Piece{Text: "import " + rewrite.Sess + " " + fmt.Sprintf("%q", sessPath), Line: 1, Col: 1}, cellsrc.SegDecl, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := in.CompileAST(f); err != nil {
+		return err
+	}
+	f, err = cellsrc.Parse(in.FileSet(), &cellsrc.Piece{Text: builtins, Line: 1, Col: 1}, cellsrc.SegDecl, 0)
+	if err != nil {
+		return err
+	}
+	p, err := in.CompileAST(f)
+	if err != nil {
+		return err
+	}
+	return Execute(context.Background(), in, p)
+}
+
+// AwaitPanics waits, for at most max, while a goroutine that a go
+// statement of a cell started is panicking: its report reaches the session
+// only once its deferred calls have run, and one of those (a close(done)
+// the cell waits for) may have let the cell's code end first. Cells whose
+// goroutines have all ended pay nothing; otherwise the goroutines' stacks
+// are looked at, and a panicking one is waited for.
+func (e *Engine) AwaitPanics(max time.Duration) {
+	if e.live.Load() == 0 {
+		return
+	}
+	deadline := time.Now().Add(max)
+	for interpretedPanic() && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// interpretedPanic tells whether a goroutine running interpreted code is
+// unwinding a panic.
+func interpretedPanic() bool {
+	buf := make([]byte, 64<<10)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	for _, g := range bytes.Split(buf, []byte("\n\n")) {
+		// A traceback shows runtime.gopanic as a frame "panic({...})".
+		if bytes.Contains(g, []byte("\npanic(")) && bytes.Contains(g, []byte("github.com/traefik/yaegi/")) {
+			return true
+		}
+	}
+	return false
+}

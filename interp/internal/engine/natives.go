@@ -1,0 +1,117 @@
+package engine
+
+import (
+	"fmt"
+	"image"
+	"reflect"
+
+	"github.com/gradlab/gradlab/display"
+	yinterp "github.com/traefik/yaegi/interp"
+)
+
+// sessPath is the import path of the session's own native helpers, imported
+// by the bootstrap as ᐧs (a name no user writes).
+const sessPath = "gradlab.internal/sess"
+
+// wrapTypes are the interfaces an interpreted value passed to Show or to
+// display's functions may implement: yaegi wraps the value so that native
+// code can call its interpreted methods (native code cannot type-assert an
+// interpreted value otherwise). Most specific first.
+var wrapTypes = []reflect.Type{
+	reflect.TypeOf((*display.MetadataBundler)(nil)).Elem(),
+	reflect.TypeOf((*display.Bundler)(nil)).Elem(),
+	reflect.TypeOf((*image.Image)(nil)).Elem(),
+	reflect.TypeOf((*error)(nil)).Elem(),
+	reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
+}
+
+// nativeSymbols are the session's own natives: an os.Exit that panics
+// instead, the package ᐧs the rewrites call (Show, GoPanic, GoStart, GoEnd,
+// Guard, Clear, Enter, Leave, Shell, Stdin), and the interfaces yaegi wraps interpreted
+// values in when they reach Show and display's functions.
+func (e *Engine) nativeSymbols() yinterp.Exports {
+	show := func(vs ...any) { e.hooks.Show(vs) }
+	stdin := e.hooks.Stdin()
+	mt := map[reflect.Value][]reflect.Type{reflect.ValueOf(show): wrapTypes}
+	for _, f := range []any{display.Display, display.Format} {
+		mt[reflect.ValueOf(f)] = wrapTypes
+	}
+	return yinterp.Exports{
+		// A cell calling os.Exit must not take the kernel down.
+		"os/os": {"Exit": reflect.ValueOf(func(code int) {
+			panic(fmt.Sprintf("os.Exit(%d) called: a cell cannot end the kernel; the session keeps running", code))
+		})},
+		sessPath + "/sess": {
+			"Show":    reflect.ValueOf(show),
+			"GoPanic": reflect.ValueOf(func(r any) { e.hooks.Panic(r, "a goroutine") }),
+			"GoStart": reflect.ValueOf(func() { e.live.Add(1) }),
+			"GoEnd":   reflect.ValueOf(func() { e.live.Add(-1) }),
+			"Guard":   reflect.ValueOf(e.guardMethodArg),
+			"Clear":   reflect.ValueOf(clearValue),
+			"Enter":   reflect.ValueOf(e.enter),
+			"Leave":   reflect.ValueOf(e.leave),
+			"Shell":   reflect.ValueOf(e.hooks.Shell),
+			"Stdin":   reflect.ValueOf(&stdin).Elem(),
+		},
+		".": {"MapTypes": reflect.ValueOf(mt)},
+	}
+}
+
+// builtins are the bootstrap's versions of the builtins yaegi lacks.
+const builtins = `
+type ᐧordered interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
+}
+
+func ᐧmin[T ᐧordered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y < x || y != y {
+			x = y
+		}
+	}
+	return x
+}
+
+func ᐧmax[T ᐧordered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y > x || y != y {
+			x = y
+		}
+	}
+	return x
+}
+
+func ᐧclear(x any) { ᐧs.Clear(x) }
+
+`
+
+// maxDepth bounds the frames of recursive cell functions active at once:
+// infinite recursion would otherwise overflow the goroutine's stack, which
+// ends the process (each interpreted call takes a few KB of native stack).
+// It is low because yaegi unwinds a panic through n frames in O(n²) time:
+// 3000 frames take a few seconds, 50000 would take many minutes.
+const maxDepth = 3000
+
+// enter and leave count the active frames of recursive cell functions
+// (the rewrite puts `defer ᐧs.Leave(ᐧs.Enter())` at their start).
+func (e *Engine) enter() int {
+	if e.depth.Add(1) > maxDepth {
+		e.depth.Add(-1)
+		panic(fmt.Sprintf("stack overflow: more than %d nested calls of recursive functions (infinite recursion?)", maxDepth))
+	}
+	return 0
+}
+
+func (e *Engine) leave(int) { e.depth.Add(-1) }
+
+// clearValue is the builtin clear for maps and slices.
+func clearValue(x any) {
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Map, reflect.Slice:
+		v.Clear()
+	case reflect.Invalid:
+	default:
+		panic(fmt.Sprintf("invalid argument: clear(%T): argument must be a map or a slice", x))
+	}
+}
