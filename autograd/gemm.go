@@ -121,12 +121,20 @@ func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, j0, n, nr 
 			row := panel[p*nr : p*nr+nr]
 			if !tb {
 				copy(row[:nb], b[(pc+p)*ldb+j0:])
-			} else {
-				for j := 0; j < nb; j++ {
-					row[j] = b[(j0+j)*ldb+pc+p]
-				}
 			}
 			clear(row[nb:])
+		}
+		if tb {
+			// Column j of the panel is row j0+j of B: read each B row
+			// in order (the prefetcher follows it) and scatter it down the
+			// panel, which stays in L1, instead of gathering nr rows per
+			// element of the panel.
+			for j := 0; j < nb; j++ {
+				src := b[(j0+j)*ldb+pc : (j0+j)*ldb+pc+kb]
+				for p, v := range src {
+					panel[p*nr+j] = v
+				}
+			}
 		}
 	}
 }
@@ -223,18 +231,28 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		return
 	}
 	procs := runtime.GOMAXPROCS(0)
-	mr, _ := tileOf[T]()
+	mr, nr := tileOf[T]()
 	tiles := (m + mr - 1) / mr
-	if procs == 1 || m*n*k < gemmParallelMin || tiles < 2 {
+	panels := (n + nr - 1) / nr
+	// Split the larger side of C. Row chunks each stream all of B (and
+	// pack it, when transposed), column chunks each a disjoint part of it
+	// with A shared: with fewer rows than columns (a batch of 64 through
+	// a 784x256 layer), row chunks would pack B once per chunk and cost
+	// more than they save.
+	byCols := m < n
+	units := tiles
+	if byCols {
+		units = panels
+	}
+	if procs == 1 || m*n*k < gemmParallelMin || units < 2 {
 		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu)
 		return
 	}
-	// Split the rows of A and C into chunks of whole tiles, handed out to
+	// Chunks of whole tiles (rows) or panels (columns) are handed out to
 	// the cores as they come free (a shared machine's cores are not
-	// equally fast). Each chunk is an independent product with its own
-	// packed copy of B: no barrier between blocks of k, and packing is a
-	// small fraction of a chunk's work.
-	chunks := min(4*procs, max(procs, tiles/8), tiles)
+	// equally fast). Each chunk is an independent product: no barrier
+	// between blocks of k.
+	chunks := min(4*procs, max(procs, units/8), units)
 	// Waiting is per chunk, not per goroutine: waking a sleeping thread can
 	// take longer than the whole product, and a helper that starts late finds
 	// every chunk taken and leaves without being waited for.
@@ -249,6 +267,20 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 				perr.Store(r)
 			}
 		}()
+		if byCols {
+			j0 := panels * ch / chunks * nr
+			j1 := min(n, panels*(ch+1)/chunks*nr)
+			bs := b[j0:]
+			if tb {
+				bs = b[j0*ldb:]
+			}
+			var bv []T
+			if bias != nil {
+				bv = bias[j0:]
+			}
+			gemmBlocked(m, j1-j0, k, a, lda, ta, bs, ldb, tb, c[j0:], ldc, accumulate, bv, relu)
+			return
+		}
 		r0 := tiles * ch / chunks * mr
 		r1 := min(m, tiles*(ch+1)/chunks*mr)
 		var as []T

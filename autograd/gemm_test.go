@@ -22,14 +22,15 @@ func naiveMM(a, b *Tensor) []float64 {
 }
 
 // The blocked kernel against a naive product, over sizes that exercise
-// edge tiles, several k blocks, the parallel path and transposed operands;
+// edge tiles, several k blocks, the parallel path split by rows (m >= n)
+// and by column panels (m < n, with a partial last panel) and transposed operands;
 // with a bias, and accumulating.
 func TestGemmMatchesNaive(t *testing.T) { checkGemm(t) }
 
 func checkGemm(t *testing.T) {
 	t.Helper()
 	g := NewGenerator(11)
-	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}, {1000, 32, 32}, {32, 1000, 32}, {14, 3000, 20}, {4, 50, 40}, {100, 1, 32}, {203, 520, 90}, {9, 512, 512}}
+	sizes := [][3]int{{1, 1, 1}, {7, 5, 3}, {13, 300, 17}, {6, 16, 16}, {37, 33, 70}, {200, 520, 90}, {5, 1, 600}, {1000, 32, 1}, {1, 1000, 32}, {20, 30, 1024}, {33, 17, 1}, {1, 9, 40}, {1000, 32, 32}, {32, 1000, 32}, {14, 3000, 20}, {4, 50, 40}, {100, 1, 32}, {203, 520, 90}, {9, 512, 512}, {9, 512, 520}, {64, 784, 250}}
 	for _, s := range sizes {
 		m, k, n := s[0], s[1], s[2]
 		for _, dt := range []DType{Float32, Float64} {

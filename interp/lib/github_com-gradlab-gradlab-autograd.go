@@ -10,15 +10,20 @@ import (
 func init() {
 	Symbols["github.com/gradlab/gradlab/autograd/autograd"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AdaptiveAvgPool2d":  reflect.ValueOf(autograd.AdaptiveAvgPool2d),
 		"Arange":             reflect.ValueOf(autograd.Arange),
 		"Arange64":           reflect.ValueOf(autograd.Arange64),
 		"ArangeLong":         reflect.ValueOf(autograd.ArangeLong),
+		"AvgPool2d":          reflect.ValueOf(autograd.AvgPool2d),
+		"BCEWithLogits":      reflect.ValueOf(autograd.BCEWithLogits),
 		"BinaryCrossEntropy": reflect.ValueOf(autograd.BinaryCrossEntropy),
 		"Bool":               reflect.ValueOf(autograd.Bool),
 		"Cat":                reflect.ValueOf(autograd.Cat),
 		"CheckInterrupt":     reflect.ValueOf(autograd.CheckInterrupt),
+		"Conv2d":             reflect.ValueOf(autograd.Conv2d),
 		"CrossEntropyLoss":   reflect.ValueOf(autograd.CrossEntropyLoss),
 		"DefaultGenerator":   reflect.ValueOf(autograd.DefaultGenerator),
+		"Dropout":            reflect.ValueOf(autograd.Dropout),
 		"ErrInterrupted":     reflect.ValueOf(&autograd.ErrInterrupted).Elem(),
 		"Eye":                reflect.ValueOf(autograd.Eye),
 		"Float32":            reflect.ValueOf(autograd.Float32),
@@ -31,6 +36,7 @@ func init() {
 		"Full":               reflect.ValueOf(autograd.Full),
 		"FullLike":           reflect.ValueOf(autograd.FullLike),
 		"FullOf":             reflect.ValueOf(autograd.FullOf),
+		"HuberLoss":          reflect.ValueOf(autograd.HuberLoss),
 		"Int64":              reflect.ValueOf(autograd.Int64),
 		"IsGradEnabled":      reflect.ValueOf(autograd.IsGradEnabled),
 		"Linear":             reflect.ValueOf(autograd.Linear),
@@ -42,6 +48,7 @@ func init() {
 		"ManualSeed":         reflect.ValueOf(autograd.ManualSeed),
 		"Matmul":             reflect.ValueOf(autograd.Matmul),
 		"MatmulKernel":       reflect.ValueOf(autograd.MatmulKernel),
+		"MaxPool2d":          reflect.ValueOf(autograd.MaxPool2d),
 		"Meshgrid":           reflect.ValueOf(autograd.Meshgrid),
 		"NLLLoss":            reflect.ValueOf(autograd.NLLLoss),
 		"New":                reflect.ValueOf(autograd.New),
@@ -69,6 +76,7 @@ func init() {
 		"SetContext":         reflect.ValueOf(autograd.SetContext),
 		"SetGradEnabled":     reflect.ValueOf(autograd.SetGradEnabled),
 		"Sigmoid":            reflect.ValueOf(autograd.Sigmoid),
+		"SmoothL1Loss":       reflect.ValueOf(autograd.SmoothL1Loss),
 		"Softmax":            reflect.ValueOf(autograd.Softmax),
 		"Stack":              reflect.ValueOf(autograd.Stack),
 		"Tanh":               reflect.ValueOf(autograd.Tanh),
@@ -79,9 +87,11 @@ func init() {
 		"ZerosOf":            reflect.ValueOf(autograd.ZerosOf),
 
 		// type definitions
-		"DType":     reflect.ValueOf((*autograd.DType)(nil)),
-		"Error":     reflect.ValueOf((*autograd.Error)(nil)),
-		"Generator": reflect.ValueOf((*autograd.Generator)(nil)),
-		"Tensor":    reflect.ValueOf((*autograd.Tensor)(nil)),
+		"Conv2dOptions": reflect.ValueOf((*autograd.Conv2dOptions)(nil)),
+		"DType":         reflect.ValueOf((*autograd.DType)(nil)),
+		"Error":         reflect.ValueOf((*autograd.Error)(nil)),
+		"Generator":     reflect.ValueOf((*autograd.Generator)(nil)),
+		"Pool2dOptions": reflect.ValueOf((*autograd.Pool2dOptions)(nil)),
+		"Tensor":        reflect.ValueOf((*autograd.Tensor)(nil)),
 	}
 }

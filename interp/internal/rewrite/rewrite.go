@@ -5,6 +5,7 @@
 // does, before and after:
 //
 //   - renames (File): session names to their internal names (names.go)
+//   - stdinFromFrontend: os.Stdin reads from the frontend
 //   - rangeInt: range over an integer
 //   - rangeFunc: range over a function iterator
 //   - goRecover: a panic in a goroutine is reported, not fatal
