@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/parser"
 	"io"
 	"runtime"
 	"sync/atomic"
@@ -58,8 +59,30 @@ func (e *Engine) Interp() (*yinterp.Interpreter, error) {
 		Args:         []string{"gradlab"},
 		Unrestricted: true,
 	})
-	if err := in.Use(stdlib.Symbols); err != nil {
+	// yaegi's stdlib has empty tables for the generic packages (extract
+	// skips generics): an import would find the empty table before the
+	// source packages below.
+	std := make(yinterp.Exports, len(stdlib.Symbols))
+	for k, v := range stdlib.Symbols {
+		std[k] = v
+	}
+	for pkg := range lib.Generic {
+		delete(std, pkg+"/"+pkg)
+	}
+	if err := in.Use(std); err != nil {
 		return nil, err
+	}
+	// The generic standard library yaegi's stdlib lacks (slices.Sort,
+	// maps.Keys, iter...), each source a file of its own: yaegi keys a
+	// file's imports by its name.
+	for _, pkg := range lib.GenericOrder {
+		f, err := parser.ParseFile(in.FileSet(), "gradlab_"+pkg+".go", lib.Generic[pkg], parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := in.CompileAST(f); err != nil {
+			return nil, fmt.Errorf("interp: the generic %s: %v", pkg, err)
+		}
 	}
 	// Only os/exec from the unrestricted set: its os.Exit and log.Fatal
 	// would end the kernel.
@@ -67,6 +90,9 @@ func (e *Engine) Interp() (*yinterp.Interpreter, error) {
 		return nil, err
 	}
 	if err := in.Use(lib.Symbols); err != nil {
+		return nil, err
+	}
+	if err := lib.InstallFmt(in, e.hooks.Stdout); err != nil {
 		return nil, err
 	}
 	if err := in.Use(e.guardSymbols()); err != nil { // after the tables it overrides

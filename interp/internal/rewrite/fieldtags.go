@@ -18,14 +18,18 @@ var privateKeys = []string{"json", "xml"}
 // encoding/json then wrote them out: a secret kept in an unexported field
 // leaked into the JSON. Compiled Go never encodes unexported fields; the
 // tag keeps it so. Embedded fields are left alone (their promoted fields
-// are the embedded type's own).
+// are the embedded type's own). A struct with a field of a package's type
+// (ag.Tensor, *nn.Linear) is left alone too: yaegi v0.16.1 then refuses
+// its methods ("cannot define new methods on non-local type struct {}")
+// once any field has a tag, so such a struct's unexported fields still
+// reach encoding/json.
 //
 //	before: type Cfg struct{ Name string; apiKey string `yaml:"k"` }
 //	after:  type Cfg struct{ Name string; apiKey string `yaml:"k" json:"-" xml:"-"` }
 func HideUnexportedFields(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		st, ok := n.(*ast.StructType)
-		if !ok || st.Fields == nil {
+		if !ok || st.Fields == nil || hasNativeField(st) {
 			return true
 		}
 		for _, fl := range st.Fields.List {
@@ -120,4 +124,19 @@ func tagPairs(tag string) [][2]string {
 		tag = tag[i+1:]
 	}
 	return out
+}
+
+// hasNativeField says whether a field of st has a type from a package
+// (a qualified name anywhere in its type).
+func hasNativeField(st *ast.StructType) bool {
+	found := false
+	for _, fl := range st.Fields.List {
+		ast.Inspect(fl.Type, func(n ast.Node) bool {
+			if _, ok := n.(*ast.SelectorExpr); ok {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
