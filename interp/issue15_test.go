@@ -1,6 +1,11 @@
 package interp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/gradlab/gradlab/interp/internal/nativecell"
+)
 
 // TestIssue15 has one scenario per finding of issue 15: what a notebook
 // user wrote, and what compiled Go does with it.
@@ -62,4 +67,30 @@ fmt.Println(isErr, isRuntime, re, try(func() { panic("text") }) == "text")`, out
 			{code: "import \"runtime\"\nold := runtime.MemProfileRate\nruntime.MemProfileRate = 0\nfmt.Println(runtime.MemProfileRate)\nruntime.MemProfileRate = old", out: "0\n"},
 		}},
 	})
+}
+
+// TestCompileMagic: a %%compile cell's funcs and types are callable from
+// later interpreted cells; where plugins cannot be built here, the cell
+// runs interpreted with a note, and the same later cells work.
+func TestCompileMagic(t *testing.T) {
+	s := newSession(t)
+	o := run(t, s, 1, "%%compile\nimport \"math\"\n\nfunc norm(xs []float64) float64 {\n\ts := 0.0\n\tfor _, x := range xs {\n\t\ts += x * x\n\t}\n\treturn math.Sqrt(s)\n}\n\ntype Acc struct{ S float64 }\n\nfunc (a *Acc) Add(x float64) *Acc { a.S += x; return a }\n")
+	if o.res.Err != nil {
+		t.Fatalf("%%%%compile: %v", o.res.Err)
+	}
+	if err := nativecell.Available(); err != nil {
+		if !strings.Contains(o.stderr, "runs interpreted") {
+			t.Errorf("no toolchain (%v), but no note that the cell runs interpreted: %q", err, o.stderr)
+		}
+	}
+	o = run(t, s, 2, "a := &Acc{}\na.Add(norm([]float64{3, 4})).Add(1).S")
+	if o.res.Err != nil || o.value() != "6" {
+		t.Fatalf("using the compiled cell: %v, value %q", o.res.Err, o.value())
+	}
+	if nativecell.Available() == nil {
+		o = run(t, s, 3, "%%compile\nfunc bad() int { return a + 1 }\n")
+		if o.res.Err == nil || !strings.Contains(o.res.Err.Value, "cell[3]:1:25: undefined: a") {
+			t.Errorf("a compiled cell using a session variable: %v", o.res.Err)
+		}
+	}
 }

@@ -121,11 +121,12 @@ func (e *Error) Error() string { return e.Name + ": " + e.Value }
 type Session struct {
 	mu sync.Mutex // held while a cell runs
 
-	eng     *engine.Engine // makes the interpreters, with natives that call back here
-	in      *yinterp.Interpreter
-	trial   *trialInterp
-	waiting atomic.Bool // Execute waits for mu
-	closed  atomic.Bool
+	eng      *engine.Engine // makes the interpreters, with natives that call back here
+	in       *yinterp.Interpreter
+	compiled sync.Map // import path -> package name of the %%compile cells' packages (native.go)
+	trial    *trialInterp
+	waiting  atomic.Bool // Execute waits for mu
+	closed   atomic.Bool
 
 	tabMu sync.RWMutex // guards tab and in for Complete and Inspect; Execute writes under mu and tabMu
 	tab   *table

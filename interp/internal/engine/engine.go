@@ -17,6 +17,7 @@ import (
 	"go/parser"
 	"io"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,9 +41,11 @@ type Hooks struct {
 
 // Engine makes the session's interpreters, all with the same natives.
 type Engine struct {
-	hooks Hooks
-	depth atomic.Int64 // active frames of recursive cell functions (Enter, Leave)
-	live  atomic.Int64 // goroutines of go statements still running (GoStart, GoEnd)
+	hooks    Hooks
+	nativeMu sync.Mutex
+	natives  []yinterp.Exports // compiled cells' symbols (UseNative)
+	depth    atomic.Int64      // active frames of recursive cell functions (Enter, Leave)
+	live     atomic.Int64      // goroutines of go statements still running (GoStart, GoEnd)
 }
 
 // New returns an engine whose natives call h.
@@ -101,10 +104,27 @@ func (e *Engine) Interp() (*yinterp.Interpreter, error) {
 	if err := in.Use(e.nativeSymbols()); err != nil {
 		return nil, err
 	}
+	e.nativeMu.Lock()
+	natives := e.natives
+	e.nativeMu.Unlock()
+	for _, x := range natives {
+		if err := in.Use(x); err != nil {
+			return nil, err
+		}
+	}
 	if err := bootstrap(in); err != nil {
 		return nil, fmt.Errorf("interp: bootstrap: %v", err)
 	}
 	return in, nil
+}
+
+// UseNative adds the symbols of a compiled cell (%%compile) to the
+// interpreters Interp makes from now on; the caller gives them to the
+// interpreters it has.
+func (e *Engine) UseNative(x yinterp.Exports) {
+	e.nativeMu.Lock()
+	defer e.nativeMu.Unlock()
+	e.natives = append(e.natives, x)
 }
 
 // bootstrap compiles and runs, on a new interpreter, the import of the
