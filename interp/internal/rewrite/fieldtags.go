@@ -7,6 +7,10 @@ import (
 	"strings"
 )
 
+// hiddenTagText is a hidden field's tag as reflect prints it in a type's
+// name (Clean removes it from messages).
+const hiddenTagText = `"json:\"-\" xml:\"-\""`
+
 // privateKeys are the struct tag keys of the encoders that skip unexported
 // fields in compiled Go.
 var privateKeys = []string{"json", "xml"}

@@ -57,6 +57,10 @@ var (
 // Clean turns internal names in s (an error message, a traceback line)
 // back into the user's.
 func Clean(s string) string {
+	if strings.Contains(s, hiddenTagText) {
+		// The tags HideUnexportedFields adds show in yaegi's type names.
+		s = strings.ReplaceAll(s, " "+hiddenTagText, "")
+	}
 	if !IsInternal(s) {
 		return s
 	}

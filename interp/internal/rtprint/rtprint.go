@@ -65,9 +65,24 @@ func format(b *strings.Builder, a any) {
 		hex(b, uint64(v.Pointer()))
 	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
 		hex(b, uint64(v.Pointer()))
+	case reflect.Struct:
+		// yaegi passes an interface value of a method set as a wrapper
+		// struct whose first field, IValue, holds the value: nil is a nil
+		// interface.
+		if v.NumField() > 0 && v.Type().Field(0).Name == "IValue" && v.Field(0).IsNil() {
+			b.WriteString("(0x0,0x0)")
+			return
+		}
+		// An interpreted interface value: its value field is the zero
+		// reflect.Value when the interface is nil.
+		if t := v.Type(); t.Name() == "valueInterface" && strings.HasSuffix(t.PkgPath(), "yaegi/interp") && t.NumField() == 2 && v.Field(1).IsZero() {
+			b.WriteString("(0x0,0x0)")
+			return
+		}
+		b.WriteString("(0x1,0x1)")
 	default:
-		// Structs and arrays do not compile with the builtins; an interface
-		// holding one prints as the pair of words the runtime prints.
+		// Arrays do not compile with the builtins; an interface holding one
+		// prints as the pair of words the runtime prints.
 		b.WriteString("(0x1,0x1)")
 	}
 }
