@@ -21,18 +21,31 @@ func build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 		return &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{gd}}, nil
 	case cellsrc.SegDecl:
 		out := &ast.File{Name: ast.NewIdent("main")}
+		usesVars := false
 		for _, p := range u.pieces {
 			f, err := cellsrc.Parse(fset, p, cellsrc.SegDecl, 0)
 			if err != nil {
 				return nil, syntaxErr(err)
 			}
 			if !u.noCheck {
+				usesVars = usesVars || initUsesVars(f, u.facts.Vars)
 				rewrite.File(fset, f, &u.facts)
 			}
 			if out.Package == token.NoPos {
 				out.Package = f.Package
 			}
 			out.Decls = append(out.Decls, f.Decls...)
+		}
+		if usesVars && onlyVars(out) {
+			// yaegi refuses a package-level var whose initial value uses a
+			// variable an earlier compile defined ("variable definition
+			// loop" for `var limit = len(ops)*10` after `ops := ...`): as a
+			// statement at the top level it defines the same global.
+			body := &ast.BlockStmt{Lbrace: out.Package}
+			for _, d := range out.Decls {
+				body.List = append(body.List, &ast.DeclStmt{Decl: d})
+			}
+			return body, nil
 		}
 		return out, nil
 	default:
@@ -68,4 +81,57 @@ func build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 		rewrite.ShowLast(body, u.show)
 		return body, nil
 	}
+}
+
+// initUsesVars says whether an initial value of f's var declarations uses
+// one of vars (the session's and the cell's variables) that f does not
+// declare itself.
+func initUsesVars(f *ast.File, vars map[string]bool) bool {
+	own := map[string]bool{}
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			for _, sp := range gd.Specs {
+				for _, n := range sp.(*ast.ValueSpec).Names {
+					own[n.Name] = true
+				}
+			}
+		}
+	}
+	uses := false
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, sp := range gd.Specs {
+			for _, v := range sp.(*ast.ValueSpec).Values {
+				ast.Inspect(v, func(n ast.Node) bool {
+					switch x := n.(type) {
+					case *ast.SelectorExpr:
+						ast.Inspect(x.X, func(n ast.Node) bool {
+							if id, ok := n.(*ast.Ident); ok && vars[id.Name] && !own[id.Name] {
+								uses = true
+							}
+							return !uses
+						})
+						return false
+					case *ast.Ident:
+						uses = uses || vars[x.Name] && !own[x.Name]
+					}
+					return !uses
+				})
+			}
+		}
+	}
+	return uses
+}
+
+// onlyVars says whether f declares variables and nothing else.
+func onlyVars(f *ast.File) bool {
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); !ok || gd.Tok != token.VAR {
+			return false
+		}
+	}
+	return len(f.Decls) > 0
 }

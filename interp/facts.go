@@ -3,6 +3,7 @@ package interp
 import (
 	"go/ast"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -144,7 +145,57 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 		f.Operands = planOperands(t, a, pl)
 	}
 	f.OSShadowed = t.ents["os"] != nil
+	f.Packages = map[string]bool{}
+	for n := range t.imports {
+		f.Packages[n] = true
+	}
+	for _, im := range pl.imports {
+		f.Packages[im[0]] = true
+	}
+	// Calls of cell funcs returning a cell type, whose results yaegi hands
+	// to native interface parameters without their wrapper, and the
+	// generic funcs whose calls get explicit type arguments.
+	sessionType := func(rtype string) bool {
+		return f.SessionTypes[strings.TrimPrefix(rtype, "*")]
+	}
+	f.HoistCalls = map[string]bool{}
+	cellFuncs := map[string]bool{}
+	for _, d := range a.Defs {
+		if d.Kind == entFunc {
+			cellFuncs[d.Names[0]] = true
+		}
+	}
+	for n, e := range t.ents {
+		if e.kind == entFunc && e.nres == 1 && sessionType(e.rtype) {
+			f.HoistCalls[n] = true
+		}
+		if e.kind == entFunc && isGenericSig(e.sig) && !cellFuncs[n] {
+			f.Generic = append(f.Generic, e.sig)
+		}
+	}
+	for _, d := range a.Defs {
+		if d.Kind == entFunc && d.NRes == 1 && sessionType(d.RType) {
+			f.HoistCalls[d.Names[0]] = true
+		}
+		if d.Kind == entFunc && isGenericSig(d.Sig) {
+			f.Generic = append(f.Generic, d.Sig)
+		}
+	}
+	f.Vars = pl.vars
+	sort.Strings(f.Generic) // the same facts for the same session: a unit rebuilt gives the same program
 	return f
+}
+
+// isGenericSig says whether a func's declaration without its body has type
+// parameters: `func Name[`.
+func isGenericSig(sig string) bool {
+	i := strings.Index(sig, "func ")
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(sig[i+5:], " ")
+	j := strings.IndexAny(rest, "[(")
+	return j > 0 && rest[j] == '['
 }
 
 // recursiveFuncs finds the cell's and the session's functions that can

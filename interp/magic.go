@@ -24,6 +24,9 @@ const magicHelp = `Magics (IPython style):
   %env              list environment variables; %env NAME shows one; %env NAME=VALUE sets one
   !CMD              run a shell command (a line of its own, anywhere in a cell)
   %%bash, %%sh      run the whole cell as a shell script
+  %%compile         compile the cell's declarations (standard library only) with
+                    the Go toolchain; later cells call them at native speed.
+                    Without a toolchain the cell is interpreted.
   %help             this list
 Help: NAME? or ?NAME shows the documentation of NAME (NAME?? the full source of session code);
 shift-tab inspects, tab completes.`
@@ -84,6 +87,8 @@ func (s *Session) magic(ctx context.Context, code string, count int) (Result, bo
 		return s.then(ctx, rest, count), true
 	case "%env":
 		return s.env(arg), true
+	case "%%compile":
+		return s.compileNative(ctx, rest, count), true
 	case "%%bash", "%%sh":
 		return Result{Err: shell(ctx, rest)}, true
 	case "%help", "%magic", "%lsmagic":

@@ -78,6 +78,7 @@ type plan struct {
 	count   int
 	rename  map[string]string
 	imports [][2]string
+	vars    map[string]bool // the session's and the cell's variables
 }
 
 // makePlan turns an analysed cell into a plan, in named phases: the
@@ -111,6 +112,22 @@ func (s *Session) makePlan(src string, count int, a *cellsrc.Analysis, drop map[
 	sort.Strings(keys)
 	for _, k := range keys {
 		pl.reemit = append(pl.reemit, reemit[k])
+	}
+	pl.vars = map[string]bool{}
+	for n, e := range t.ents {
+		if e.kind == entVar {
+			pl.vars[n] = true
+		}
+	}
+	for n := range a.VarDefs {
+		pl.vars[n] = true
+	}
+	for _, d := range a.Defs {
+		if d.Kind == entVar {
+			for _, n := range d.Names {
+				pl.vars[n] = true
+			}
+		}
 	}
 	pl.units = planUnits(src, a, ch.changed, pl)
 	f := s.facts(a, pl)
@@ -433,9 +450,34 @@ func planUnits(src string, a *cellsrc.Analysis, changed map[string]bool, pl *pla
 			continue
 		case cellsrc.SegDecl:
 			u := &unit{kind: cellsrc.SegDecl}
+			// A var declaration whose value uses a variable becomes a
+			// statement (build), so it goes in a unit of its own: before
+			// the segment's other declarations when they use it, after them
+			// otherwise.
+			vu := &unit{kind: cellsrc.SegDecl}
+			outside := map[string]bool{} // variables not declared in this segment
+			for n := range pl.vars {
+				outside[n] = true
+			}
+			for _, n := range a.SegDefs[i] {
+				delete(outside, n)
+			}
 			for _, d := range a.Defs {
-				if d.Seg == i && !containsPiece(u.pieces, d.Piece) {
+				if d.Seg != i || containsPiece(u.pieces, d.Piece) || containsPiece(vu.pieces, d.Piece) {
+					continue
+				}
+				if d.Kind == entVar && usesVar(d, outside) {
+					vu.pieces = append(vu.pieces, d.Piece)
+				} else {
 					u.pieces = append(u.pieces, d.Piece)
+				}
+			}
+			if len(vu.pieces) > 0 {
+				if len(u.pieces) == 0 || usesNames(a, i, vu) {
+					units = append(units, vu)
+				} else {
+					units = append(units, u)
+					u = vu
 				}
 			}
 			if i == lastChange {
@@ -562,4 +604,33 @@ func sortedMethods(t *entity) []*entity {
 		out[i] = t.methods[k]
 	}
 	return out
+}
+
+// usesVar says whether d uses one of vars.
+func usesVar(d *cellsrc.Def, vars map[string]bool) bool {
+	for n := range d.Deps {
+		if vars[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// usesNames says whether a declaration of segment i outside vu uses a
+// name vu's declarations define.
+func usesNames(a *cellsrc.Analysis, i int, vu *unit) bool {
+	names := map[string]bool{}
+	for _, d := range a.Defs {
+		if containsPiece(vu.pieces, d.Piece) {
+			for _, n := range d.Names {
+				names[n] = true
+			}
+		}
+	}
+	for _, d := range a.Defs {
+		if d.Seg == i && !containsPiece(vu.pieces, d.Piece) && usesVar(d, names) {
+			return true
+		}
+	}
+	return false
 }

@@ -44,8 +44,13 @@ func (r resolver) Undefined(name string) string {
 func (r resolver) Package(name string) string { return r.s.tab.lookup(name).pkg }
 
 func (r resolver) Importable(path string) (string, bool) {
-	name, ok := packages[path]
-	return name, ok
+	if name, ok := packages[path]; ok {
+		return name, ok
+	}
+	if name, ok := r.s.compiled.Load(path); ok { // a %%compile cell's package
+		return name.(string), true
+	}
+	return "", false
 }
 
 func (r resolver) Symbol(path, name string) (reflect.Value, bool) {

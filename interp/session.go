@@ -129,6 +129,7 @@ type Session struct {
 	eng       *engine.Engine // makes the interpreters, with natives that call back here
 	in        *yinterp.Interpreter
 	reclaimer *engine.Reclaimer // frees what in keeps of the cells it ran (run.go)
+	compiled  sync.Map          // import path -> package name of the %%compile cells' packages (native.go)
 	trial     *trialInterp
 	waiting   atomic.Bool // Execute waits for mu
 	closed    atomic.Bool

@@ -188,6 +188,15 @@ func Analyse(fset *token.FileSet, src string, count int, r Resolver) (*Analysis,
 			defined, err = an.stmts(si, seg, p)
 		}
 		if err != nil {
+			var el scanner.ErrorList
+			if errors.As(err, &el) {
+				// A stray } ends the function a statement segment is
+				// parsed in: the parser's error names a later token, or
+				// a line past the cell's end.
+				if tok, line, col, ok := StrayClose(src); ok {
+					return nil, fmt.Errorf("cell[%d]:%d:%d: unexpected %s: it closes no open block or bracket", count, line, col, tok)
+				}
+			}
 			return nil, err
 		}
 		for _, n := range defined {

@@ -14,8 +14,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/parser"
 	"io"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,9 +41,11 @@ type Hooks struct {
 
 // Engine makes the session's interpreters, all with the same natives.
 type Engine struct {
-	hooks Hooks
-	depth atomic.Int64 // active frames of recursive cell functions (Enter, Leave)
-	live  atomic.Int64 // goroutines of go statements still running (GoStart, GoEnd)
+	hooks    Hooks
+	nativeMu sync.Mutex
+	natives  []yinterp.Exports // compiled cells' symbols (UseNative)
+	depth    atomic.Int64      // active frames of recursive cell functions (Enter, Leave)
+	live     atomic.Int64      // goroutines of go statements still running (GoStart, GoEnd)
 }
 
 // New returns an engine whose natives call h.
@@ -58,8 +62,30 @@ func (e *Engine) Interp() (*yinterp.Interpreter, error) {
 		Args:         []string{"gradlab"},
 		Unrestricted: true,
 	})
-	if err := in.Use(stdlib.Symbols); err != nil {
+	// yaegi's stdlib has empty tables for the generic packages (extract
+	// skips generics): an import would find the empty table before the
+	// source packages below.
+	std := make(yinterp.Exports, len(stdlib.Symbols))
+	for k, v := range stdlib.Symbols {
+		std[k] = v
+	}
+	for pkg := range lib.Generic {
+		delete(std, pkg+"/"+pkg)
+	}
+	if err := in.Use(std); err != nil {
 		return nil, err
+	}
+	// The generic standard library yaegi's stdlib lacks (slices.Sort,
+	// maps.Keys, iter...), each source a file of its own: yaegi keys a
+	// file's imports by its name.
+	for _, pkg := range lib.GenericOrder {
+		f, err := parser.ParseFile(in.FileSet(), "gradlab_"+pkg+".go", lib.Generic[pkg], parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := in.CompileAST(f); err != nil {
+			return nil, fmt.Errorf("interp: the generic %s: %v", pkg, err)
+		}
 	}
 	// Only os/exec from the unrestricted set: its os.Exit and log.Fatal
 	// would end the kernel.
@@ -69,16 +95,36 @@ func (e *Engine) Interp() (*yinterp.Interpreter, error) {
 	if err := in.Use(lib.Symbols); err != nil {
 		return nil, err
 	}
+	if err := lib.InstallFmt(in, e.hooks.Stdout); err != nil {
+		return nil, err
+	}
 	if err := in.Use(e.guardSymbols()); err != nil { // after the tables it overrides
 		return nil, err
 	}
 	if err := in.Use(e.nativeSymbols()); err != nil {
 		return nil, err
 	}
+	e.nativeMu.Lock()
+	natives := e.natives
+	e.nativeMu.Unlock()
+	for _, x := range natives {
+		if err := in.Use(x); err != nil {
+			return nil, err
+		}
+	}
 	if err := bootstrap(in); err != nil {
 		return nil, fmt.Errorf("interp: bootstrap: %v", err)
 	}
 	return in, nil
+}
+
+// UseNative adds the symbols of a compiled cell (%%compile) to the
+// interpreters Interp makes from now on; the caller gives them to the
+// interpreters it has.
+func (e *Engine) UseNative(x yinterp.Exports) {
+	e.nativeMu.Lock()
+	defer e.nativeMu.Unlock()
+	e.natives = append(e.natives, x)
 }
 
 // bootstrap compiles and runs, on a new interpreter, the import of the

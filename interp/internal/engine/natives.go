@@ -3,9 +3,12 @@ package engine
 import (
 	"fmt"
 	"image"
+	"os"
 	"reflect"
 
 	"github.com/gradlab/gradlab/display"
+	"github.com/gradlab/gradlab/interp/internal/rterr"
+	"github.com/gradlab/gradlab/interp/internal/rtprint"
 	yinterp "github.com/traefik/yaegi/interp"
 )
 
@@ -53,6 +56,12 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"Leave":   reflect.ValueOf(e.leave),
 			"Shell":   reflect.ValueOf(e.hooks.Shell),
 			"Stdin":   reflect.ValueOf(&stdin).Elem(),
+			// The builtins print and println write to standard error in
+			// the runtime's format; yaegi's wrote fmt's to standard output.
+			"Print":   reflect.ValueOf(func(a ...any) { rtprint.Print(os.Stderr, a...) }),
+			"Println": reflect.ValueOf(func(a ...any) { rtprint.Println(os.Stderr, a...) }),
+			// What recover returns, as Go's recover would (rewrite.RecoverValues).
+			"Recovered": reflect.ValueOf(rterr.Recovered),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}
@@ -83,6 +92,10 @@ func ᐧmax[T ᐧordered](x T, ys ...T) T {
 }
 
 func ᐧclear(x any) { ᐧs.Clear(x) }
+
+func ᐧprint(a ...any) { ᐧs.Print(a...) }
+
+func ᐧprintln(a ...any) { ᐧs.Println(a...) }
 
 `
 

@@ -15,11 +15,14 @@ var packages = func() map[string]string {
 	for _, exp := range []map[string]map[string]reflect.Value{stdlib.Symbols, unrestricted.Symbols, lib.Symbols} {
 		for k := range exp {
 			i := strings.LastIndexByte(k, '/')
-			if i < 0 {
-				continue
+			if i < 0 || strings.HasPrefix(k, "github.com/traefik/yaegi") {
+				continue // yaegi's own tables and hooks are not for cells
 			}
 			m[k[:i]] = k[i+1:]
 		}
+	}
+	for pkg := range lib.Generic { // source packages (engine.go)
+		m[pkg] = pkg
 	}
 	return m
 }()

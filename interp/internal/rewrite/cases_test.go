@@ -78,7 +78,7 @@ _, _ = b, f`},
 	{
 		ᐧn := 3
 		for i := ᐧn - ᐧn; i < ᐧn; i++ {
-			println(i)
+			ᐧprintln(i)
 		}
 	}
 }`},
@@ -103,7 +103,7 @@ _, _ = b, f`},
 }`,
 		out: `func f(xs []int) {
 	for i := range xs {
-		println(i)
+		ᐧprintln(i)
 	}
 }`},
 	{name: "range over a function iterator whose type is known", decls: true,
@@ -127,7 +127,7 @@ _, _ = b, f`},
 		for {
 			break
 		}
-		println(v)
+		ᐧprintln(v)
 		return true
 	})
 }`},
@@ -212,7 +212,7 @@ func other() {}`},
 		fs = append(fs, func() int { return v })
 	}
 	for j := 0; j < 3; j++ {
-		println(j)
+		ᐧprintln(j)
 	}
 	return fs
 }`},

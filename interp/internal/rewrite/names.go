@@ -28,9 +28,10 @@ const (
 	Main = "ᐧmain"
 )
 
-// builtinRenames replaces Go 1.21 builtins yaegi lacks by helpers the
+// builtinRenames replaces Go 1.21 builtins yaegi lacks, and print and
+// println (yaegi's print through fmt to standard output), by helpers the
 // bootstrap defines, unless a cell defined its own.
-var builtinRenames = map[string]string{"min": "ᐧmin", "max": "ᐧmax", "clear": "ᐧclear"}
+var builtinRenames = map[string]string{"min": "ᐧmin", "max": "ᐧmax", "clear": "ᐧclear", "print": "ᐧprint", "println": "ᐧprintln"}
 
 // IsBuiltinRenamed tells whether name is a builtin the rewrites replace by
 // the bootstrap's version (a cell's own definition of it wins).
@@ -56,6 +57,10 @@ var (
 // Clean turns internal names in s (an error message, a traceback line)
 // back into the user's.
 func Clean(s string) string {
+	if strings.Contains(s, hiddenTagText) {
+		// The tags HideUnexportedFields adds show in yaegi's type names.
+		s = strings.ReplaceAll(s, " "+hiddenTagText, "")
+	}
 	if !IsInternal(s) {
 		return s
 	}

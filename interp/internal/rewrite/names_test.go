@@ -12,12 +12,13 @@ import (
 func TestCleanUndoesTheInternalNames(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		"cannot use x (variable of type Tᐧ12) as Tᐧ3 value": "cannot use x (variable of type T) as T value",
-		"cell[2]:1:1: in ᐧmain":                             "cell[2]:1:1: in main",
-		"undefined: ᐧmin":                                   "undefined: min",
-		"ᐧs.Show(ᐧv)":                                       "Show(v)",
-		"plain text, no internal names (the fast path)":     "plain text, no internal names (the fast path)",
-		"Tᐧ2 and Vec3ᐧ40: names ending in digits keep them": "T and Vec3: names ending in digits keep them",
+		"cannot use x (variable of type Tᐧ12) as Tᐧ3 value":                        "cannot use x (variable of type T) as T value",
+		"cell[2]:1:1: in ᐧmain":                                                    "cell[2]:1:1: in main",
+		"undefined: ᐧmin":                                                          "undefined: min",
+		"ᐧs.Show(ᐧv)":                                                              "Show(v)",
+		"plain text, no internal names (the fast path)":                            "plain text, no internal names (the fast path)",
+		"Tᐧ2 and Vec3ᐧ40: names ending in digits keep them":                        "T and Vec3: names ending in digits keep them",
+		`hash of unhashable type: struct { Xa int "json:\"-\" xml:\"-\""; B int }`: "hash of unhashable type: struct { Xa int; B int }",
 	} {
 		if got := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)

@@ -24,7 +24,9 @@ package rewrite
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
+	"strings"
 )
 
 // Facts is what the rewrites need to know of the session, fixed when a
@@ -39,17 +41,46 @@ type Facts struct {
 	Recursive    map[string]bool   // funcs ("f") and methods ("T.M") that can call themselves
 	OSShadowed   bool              // a cell defined its own os
 	Operands     map[string]string // operands of top-level index expressions -> their types, as source (typedTopLevelIndex)
+	Packages     map[string]bool   // local names of the packages the session imports (AssignThroughPointer, HoistArgs)
+	HoistCalls   map[string]bool   // cell funcs whose one result is of a cell type (HoistArgs)
+	Generic      []string          // the session's generic funcs, as declarations without bodies (ExplicitTypeArgs)
+	Vars         map[string]bool   // the session's and the cell's variables (a var declaration using one compiles as a statement)
 }
 
 // File rewrites f, a file of declarations or the file of a unit of
 // statements (their body is the body of its one function), in place: the
 // renames, then the rewrites whose constructs f has.
 func File(fset *token.FileSet, f *ast.File, facts *Facts) {
+	// On the names as written, before the renames:
+	if len(facts.Generic) > 0 || declaresGeneric(f) {
+		ExplicitTypeArgs(fset, f, genericContext(facts.Generic))
+	}
+	if len(facts.HoistCalls) > 0 {
+		HoistArgs(f, func(c *ast.CallExpr) bool {
+			sel, ok := c.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return false
+			}
+			id, ok := sel.X.(*ast.Ident)
+			return ok && facts.Packages[id.Name]
+		}, func(e ast.Expr) (string, bool) {
+			c, ok := e.(*ast.CallExpr)
+			if !ok {
+				return "", false
+			}
+			id, ok := c.Fun.(*ast.Ident)
+			return "", ok && facts.HoistCalls[id.Name]
+		})
+	}
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
 	guardFuncFields(f)
 	freeOS := map[*ast.Ident]bool{}
+	freeIDs := map[*ast.Ident]bool{}
 	PackageRefs(f, func(id *ast.Ident, free bool) {
+		if free {
+			freeIDs[id] = true
+		}
 		if free && id.Name == "os" {
 			freeOS[id] = true
 		}
@@ -59,6 +90,9 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 			id.Name = in
 		}
 	})
+	HideUnexportedFields(f)
+	RecoverValues(f, func(id *ast.Ident) bool { return freeIDs[id] })
+	AssignThroughPointer(f, func(id *ast.Ident) bool { return freeIDs[id] && facts.Packages[id.Name] })
 	has := censusOf(f)
 	if has.stdin && !facts.OSShadowed {
 		stdinFromFrontend(f, freeOS)
@@ -241,4 +275,33 @@ func ShowLast(body *ast.BlockStmt, how Show) {
 		return
 	}
 	body.List[len(body.List)-1] = show(es.X)
+}
+
+// declaresGeneric says whether f declares a generic func.
+func declaresGeneric(f *ast.File) bool {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Type.TypeParams != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// genericContext parses the session's generic funcs (declarations without
+// bodies) as a file for ExplicitTypeArgs' check; nil if they do not parse.
+func genericContext(sigs []string) []*ast.File {
+	if len(sigs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("package main\n")
+	for _, s := range sigs {
+		b.WriteString(s)
+		b.WriteString(" { panic(0) }\n")
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "generic.go", b.String(), parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	return []*ast.File{f}
 }
