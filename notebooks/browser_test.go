@@ -19,29 +19,50 @@ import (
 	"github.com/gradlab/gradlab/kernel/kerneltest"
 )
 
-// browserNotebook is the tutorial the browser runs: every kind of output
-// (text, values, plots) in a few seconds.
-const browserNotebook = "01_gradient_descent_pytorch_style.ipynb"
+// browserNotebooks are the notebooks the browser runs, with what their
+// pages must show: a tutorial with every kind of output (streams, images,
+// a progress bar), and Fashion-MNIST's classifier notebook (tables of
+// images, a CNN trained with progress bars, a confusion matrix, a model
+// saved and loaded).
+var browserNotebooks = []struct {
+	name   string
+	images int      // plot images the page must render
+	texts  []string // text the outputs must contain
+	wait   time.Duration
+}{
+	{"01_gradient_descent_pytorch_style.ipynb", 2, []string{"[timing] training loop:", "y = ", "same a and b: true"}, 5 * time.Minute},
+	{"06_fashion_mnist.ipynb", 3, []string{"MLP test accuracy:", "CNN test accuracy:", "loaded model:"}, 20 * time.Minute},
+}
 
 // TestNotebookInBrowser is the path a person takes: it starts Jupyter
-// Notebook (Debian's package) on localhost, opens a tutorial in headless
-// Chromium, runs all cells from the page's Cell menu, and checks what the
-// page renders: every code cell executed, the plot images loaded, the
-// fitted line printed, and no error output.
+// Notebook (Debian's package) on localhost, opens each notebook in
+// headless Chromium, runs all cells from the page's Cell menu, and checks
+// what the page renders: every code cell executed, the plot images
+// loaded, the expected text printed, and no error output.
 func TestNotebookInBrowser(t *testing.T) {
 	kerneltest.Install(t)
 	kerneltest.Python(t, "notebook")
 	jupyter := kerneltest.Tool(t, "jupyter")
 	chromium := kerneltest.Tool(t, "chromium")
 
-	// A copy without outputs, so everything on the page comes from this run.
+	// Copies without outputs, so everything on the page comes from this run.
 	dir := t.TempDir()
-	writeCleared(t, browserNotebook, filepath.Join(dir, browserNotebook))
+	for _, nb := range browserNotebooks {
+		writeCleared(t, nb.name, filepath.Join(dir, nb.name))
+	}
 
 	base, token := startJupyter(t, jupyter, dir)
 	ctx := newBrowser(t, chromium, dir)
+	for _, nb := range browserNotebooks {
+		t.Run(strings.TrimSuffix(nb.name, ".ipynb"), func(t *testing.T) {
+			runInBrowser(t, ctx, fmt.Sprintf("%s/notebooks/%s?token=%s", base, nb.name, token), nb.images, nb.texts, nb.wait)
+		})
+	}
+}
 
-	url := fmt.Sprintf("%s/notebooks/%s?token=%s", base, browserNotebook, token)
+// runInBrowser opens the notebook at url, runs all its cells and checks
+// the page.
+func runInBrowser(t *testing.T, ctx context.Context, url string, images int, texts []string, wait time.Duration) {
 	var kernelName string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(url),
@@ -63,7 +84,7 @@ func TestNotebookInBrowser(t *testing.T) {
 				const cb = c.last_msg_id && Jupyter.notebook.kernel.get_callbacks_for_msg(c.last_msg_id);
 				return !!cb && cb.shell_done && cb.iopub_done;
 			})())`, nil,
-			chromedp.WithPollingTimeout(5*time.Minute)),
+			chromedp.WithPollingTimeout(wait)),
 	)
 	if err != nil {
 		t.Fatalf("running the notebook in the browser: %v", err)
@@ -98,10 +119,10 @@ func TestNotebookInBrowser(t *testing.T) {
 	if len(page.Errors) > 0 {
 		t.Errorf("the page shows errors: %q", page.Errors)
 	}
-	if page.Images < 2 || page.Loaded != page.Images {
-		t.Errorf("the page shows %d plot images (%d rendered), want 2, all rendered", page.Images, page.Loaded)
+	if page.Images < images || page.Loaded != page.Images {
+		t.Errorf("the page shows %d plot images (%d rendered), want %d, all rendered", page.Images, page.Loaded, images)
 	}
-	for _, want := range []string{"[timing] training loop:", "y = ", "same a and b: true"} {
+	for _, want := range texts {
 		if !strings.Contains(page.Text, want) {
 			t.Errorf("the page's output lacks %q", want)
 		}
