@@ -36,6 +36,8 @@ func steps() int {
 // into float32 tensors in [0, 1] (what numpy's frombuffer path gives).
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
+	c0 := cpuTime()
+	defer func() { b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op") }()
 	for i := 0; i < b.N; i++ {
 		for _, train := range []bool{true, false} {
 			d := data.FashionMNIST(root(), train)
@@ -83,6 +85,7 @@ func benchEpoch(b *testing.B, model func() *nn.Sequential, opt func([]*ag.Tensor
 		b.ReportAllocs()
 		var ms0, ms1 runtimeStats
 		ms0.read()
+		c0 := cpuTime()
 		b.StartTimer()
 		n := 0
 		for it := loader.Iter(); it.Next(); n++ {
@@ -96,6 +99,7 @@ func benchEpoch(b *testing.B, model func() *nn.Sequential, opt func([]*ag.Tensor
 			o.Step()
 		}
 		b.StopTimer()
+		b.ReportMetric((cpuTime() - c0).Seconds(), "cpu-s/op")
 		ms1.read()
 		b.ReportMetric(float64(ms1.mallocs-ms0.mallocs)/float64(n), "allocs/step")
 	}
@@ -145,8 +149,11 @@ func benchCell(b *testing.B, setup string) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		run("ag.ManualSeed(0)\n" + setup)
+		c0 := cpuTime()
 		b.StartTimer()
 		run(epochCell)
+		b.StopTimer()
+		b.ReportMetric((cpuTime() - c0).Seconds(), "cpu-s/op")
 	}
 }
 

@@ -68,7 +68,7 @@ def epoch(model_fn, opt_fn, x, y, steps):
     opt = opt_fn(m.parameters())
     loss_fn = nn.CrossEntropyLoss()
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=64, shuffle=True)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for i, (xb, yb) in enumerate(loader):
         if steps and i >= steps:
             break
@@ -76,13 +76,13 @@ def epoch(model_fn, opt_fn, x, y, steps):
         opt.zero_grad()
         loss.backward()
         opt.step()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def timed(f):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     f()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -94,9 +94,10 @@ def go_bench(name):
     env = dict(os.environ, FMNIST_STEPS=str(args.steps), FMNIST_ROOT=args.root)
     out = subprocess.run([binary, '-test.run', '^$', '-test.bench', f'^{name}$', '-test.benchtime', '1x', '-test.benchmem'],
                          cwd=root, env=env, capture_output=True, text=True, check=True).stdout
-    m = re.search(r'\s([\d.]+) ns/op.*?([\d.]+) B/op\s+(\d+) allocs/op', out)
+    m = re.search(r'\s([\d.]+) ns/op', out)
+    cpu = re.search(r'([\d.]+) cpu-s/op', out)
     steps = re.search(r'([\d.]+) allocs/step', out)
-    return float(m.group(1)) * 1e-9, (float(steps.group(1)) if steps else None)
+    return (float(m.group(1)) * 1e-9, float(cpu.group(1))), (float(steps.group(1)) if steps else None)
 
 
 sgd = lambda ps: torch.optim.SGD(ps, lr=0.01, momentum=0.9)
@@ -127,12 +128,14 @@ for key, label, torch_run, go_names in [
     rows.append((label, t, allocs))
 
 
-print(f'{"workload":28s} {"side":24s} {"median":>9s} {"min":>9s} {"allocs/step":>11s}')
+print(f'{"workload":26s} {"side":22s} {"wall median":>11s} {"wall min":>9s} {"cpu median":>10s} {"allocs/step":>11s}')
 for label, t, allocs in rows:
-    best_torch = min(statistics.median(t['torch 1t']), statistics.median(t['torch 2t']))
-    for side, v in t.items():
-        med = statistics.median(v)
+    wall = {k: [w for w, _ in v] for k, v in t.items()}
+    cpu = {k: [c for _, c in v] for k, v in t.items()}
+    best_torch = min(statistics.median(wall['torch 1t']), statistics.median(wall['torch 2t']))
+    for side in t:
+        med = statistics.median(wall[side])
         a = allocs.get(side)
-        ratio = '' if side.startswith('torch') else f'  {best_torch / med:.2f}x vs best torch'
-        print(f'{label:28s} {side:24s} {med:8.3f}s {min(v):8.3f}s {"" if a is None else f"{a:11.0f}"}{ratio}')
+        ratio = '' if side.startswith('torch') else f'  {best_torch / med:.2f}x faster than torch\'s best (wall)'
+        print(f'{label:26s} {side:22s} {med:10.3f}s {min(wall[side]):8.3f}s {statistics.median(cpu[side]):9.3f}s {"" if a is None else f"{a:11.0f}"}{ratio}')
 print(f'load average after {os.getloadavg()[0]:.2f}')
