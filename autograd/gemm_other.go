@@ -2,7 +2,6 @@
 
 package autograd
 
-
 const (
 	hasAVX2FMA = false
 	hasAVX512  = false
