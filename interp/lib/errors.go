@@ -57,30 +57,13 @@ func errorsIs(err, target error) bool {
 		return err == nil && target == nil
 	}
 	t := wrapped(target)
-	for {
-		if same(wrapped(err), t) {
+	return walkChain(err, func(e error) bool {
+		if same(wrapped(e), t) {
 			return true
 		}
-		if x, ok := err.(interface{ Is(error) bool }); ok && x.Is(target) {
-			return true
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-			if err == nil {
-				return false
-			}
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if e != nil && errorsIs(e, target) {
-					return true
-				}
-			}
-			return false
-		default:
-			return false
-		}
-	}
+		x, ok := e.(interface{ Is(error) bool })
+		return ok && x.Is(target)
+	})
 }
 
 func errorsAs(err error, target any) bool {
@@ -95,27 +78,34 @@ func errorsAs(err error, target any) bool {
 		panic("errors: target must be a non-nil pointer")
 	}
 	tt := val.Type().Elem()
-	for {
-		if reflect.TypeOf(err).AssignableTo(tt) {
-			val.Elem().Set(reflect.ValueOf(err))
+	return walkChain(err, func(e error) bool {
+		if reflect.TypeOf(e).AssignableTo(tt) {
+			val.Elem().Set(reflect.ValueOf(e))
 			return true
 		}
-		if w := wrapped(err); w != nil && reflect.TypeOf(w).AssignableTo(tt) {
+		if w := wrapped(e); w != nil && reflect.TypeOf(w).AssignableTo(tt) {
 			val.Elem().Set(reflect.ValueOf(w))
 			return true
 		}
-		if x, ok := err.(interface{ As(any) bool }); ok && x.As(target) {
+		x, ok := e.(interface{ As(any) bool })
+		return ok && x.As(target)
+	})
+}
+
+// walkChain calls f on err and on each error it wraps, depth first as the
+// errors package walks them (Unwrap() error and Unwrap() []error), until f
+// returns true.
+func walkChain(err error, f func(error) bool) bool {
+	for err != nil {
+		if f(err) {
 			return true
 		}
 		switch u := err.(type) {
 		case interface{ Unwrap() error }:
 			err = u.Unwrap()
-			if err == nil {
-				return false
-			}
 		case interface{ Unwrap() []error }:
 			for _, e := range u.Unwrap() {
-				if e != nil && errorsAs(e, target) {
+				if walkChain(e, f) {
 					return true
 				}
 			}
@@ -124,4 +114,5 @@ func errorsAs(err error, target any) bool {
 			return false
 		}
 	}
+	return false
 }
