@@ -382,7 +382,7 @@ func compare(kind int, a, b *Tensor) *Tensor {
 }
 
 func cmpLoop[T number](kind int, out []bool, ad, bd []T, a, b *Tensor, shape []int) {
-	walk2(a, b, shape, func(o, ap, as, bp, bs, n int) {
+	walk2("compare", a, b, shape, func(o, ap, as, bp, bs, n int) {
 		for i := o; i < o+n; i++ {
 			x, y := ad[ap], bd[bp]
 			var r bool
@@ -409,8 +409,8 @@ func cmpLoop[T number](kind int, out []bool, ad, bd []T, a, b *Tensor, shape []i
 
 // walk2 calls row for each innermost row of a and b broadcast to shape:
 // the row's first output index o, each input's position and stride, and
-// the row's length.
-func walk2(a, b *Tensor, shape []int, row func(o, ap, as, bp, bs, n int)) {
+// the row's length; op names the operation in a broadcast error.
+func walk2(op string, a, b *Tensor, shape []int, row func(o, ap, as, bp, bs, n int)) {
 	if numelOf(shape) == 0 {
 		return
 	}
@@ -418,7 +418,7 @@ func walk2(a, b *Tensor, shape []int, row func(o, ap, as, bp, bs, n int)) {
 		row(0, a.offset, 0, b.offset, 0, 1)
 		return
 	}
-	as, bs := bstrides("walk", a, shape), bstrides("walk", b, shape)
+	as, bs := bstrides(op, a, shape), bstrides(op, b, shape)
 	nd := len(shape)
 	inner := shape[nd-1]
 	idx := make([]int, nd)
@@ -482,7 +482,7 @@ func logical(op string, a, b *Tensor, kind int) *Tensor {
 	a, b = a.cast(Bool), b.cast(Bool)
 	shape := broadcastShapes(op, a.shape, b.shape)
 	out := newTensor(Bool, shape)
-	walk2(a, b, shape, func(o, ap, as, bp, bs, n int) {
+	walk2(op, a, b, shape, func(o, ap, as, bp, bs, n int) {
 		for i := o; i < o+n; i++ {
 			x, y := a.is.b[ap], b.is.b[bp]
 			switch kind {

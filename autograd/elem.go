@@ -150,30 +150,9 @@ func binLoop[T number](kind int, out, ad, bd []T, a, b *Tensor, shape []int) {
 		binInner(kind, out, ad, a.offset, 1, bd, b.offset, 0)
 		return
 	}
-	as, bs := bstrides(binNames[kind], a, shape), bstrides(binNames[kind], b, shape)
-	nd := len(shape)
-	inner := shape[nd-1]
-	idx := make([]int, nd)
-	ap, bp, o := a.offset, b.offset, 0
-	for {
-		binInner(kind, out[o:o+inner], ad, ap, as[nd-1], bd, bp, bs[nd-1])
-		o += inner
-		d := nd - 2
-		for ; d >= 0; d-- {
-			idx[d]++
-			ap += as[d]
-			bp += bs[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			ap -= as[d] * shape[d]
-			bp -= bs[d] * shape[d]
-			idx[d] = 0
-		}
-		if d < 0 {
-			return
-		}
-	}
+	walk2(binNames[kind], a, b, shape, func(o, ap, as, bp, bs, n int) {
+		binInner(kind, out[o:o+n], ad, ap, as, bd, bp, bs)
+	})
 }
 
 // binInner runs one row: out[i] = a[ap+i*as] kind b[bp+i*bs]. The hot
