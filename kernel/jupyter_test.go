@@ -100,27 +100,34 @@ func TestConsoleContinuesMultilineLoop(t *testing.T) {
 	}
 	waitFor := func(what string) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for time.Now().Before(deadline) {
-			if strings.Contains(screen(), what) {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
+		if !waitUntil(screen, what, 30*time.Second) {
+			t.Fatalf("console never showed %q; screen:\n%s", what, screen())
 		}
-		t.Fatalf("console never showed %q; screen:\n%s", what, screen())
 	}
 	send := func(keys ...string) {
 		exec.Command(tmux, append([]string{"send-keys", "-t", session}, keys...)...).Run()
 	}
 	waitFor("In [1]")
-	time.Sleep(500 * time.Millisecond) // let prompt_toolkit settle before typing
-	// Type each line, then press Enter on its own: jupyter console asks
-	// the kernel is_complete on Enter and continues an incomplete block.
+	// Type each line, wait until the console echoes it (keys typed while
+	// prompt_toolkit switches the terminal mode can be flushed, so clear
+	// the line and type again until it shows), then press Enter on its
+	// own: jupyter console asks the kernel is_complete on Enter and
+	// continues an incomplete block.
 	line := func(text string) {
-		send("-l", text)
-		time.Sleep(300 * time.Millisecond)
+		t.Helper()
+		for try := 0; ; try++ {
+			if try > 0 {
+				send("C-u")
+			}
+			send("-l", text)
+			if waitUntil(screen, text, 5*time.Second) {
+				break
+			}
+			if try == 5 {
+				t.Fatalf("console never echoed %q; screen:\n%s", text, screen())
+			}
+		}
 		send("Enter")
-		time.Sleep(500 * time.Millisecond)
 	}
 	line("for i := 0; i < 3; i++ {")
 	waitFor("...:") // continuation prompt: is_complete said incomplete
@@ -134,6 +141,16 @@ func TestConsoleContinuesMultilineLoop(t *testing.T) {
 		}
 	}
 	send("exit", "Enter")
+}
+
+// waitUntil polls screen until it contains what, for at most limit.
+func waitUntil(screen func() string, what string, limit time.Duration) bool {
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if strings.Contains(screen(), what) {
+			return true
+		}
+	}
+	return false
 }
 
 // nbText joins nbformat's multi-line strings, which may be a string or a

@@ -101,6 +101,9 @@ type Kernel struct {
 	// subscribed is set once awaitSubscriber has seen a subscriber or given up.
 	subscribed atomic.Bool
 
+	// queue holds the requests read from shell (and control's other
+	// requests) that the request loop has not taken yet, in arrival order.
+	queue        chan request
 	inputReplies chan *Message
 	done         chan struct{}
 	doneOnce     sync.Once
@@ -131,6 +134,7 @@ func New(cfg Config) (*Kernel, error) {
 		sessionID:    newID(),
 		log:          cfg.Log,
 		history:      h,
+		queue:        make(chan request, 1024),
 		inputReplies: make(chan *Message, 1),
 		langReady:    make(chan struct{}),
 		done:         make(chan struct{}),
@@ -200,14 +204,13 @@ func (k *Kernel) Run(ctx context.Context) error {
 	// answers kernel_info, interrupt and shutdown at once, even while a
 	// cell runs; anything else sent on control joins the queue (and is
 	// answered on control).
-	queue := make(chan request, 1024)
-	go k.readLoop(k.shell, func(m *Message) { queue <- request{k.shell, m} })
+	go k.readLoop(k.shell, func(m *Message) { k.queue <- request{k.shell, m} })
 	go k.readLoop(k.control, func(m *Message) {
 		switch m.Header.MsgType {
 		case "kernel_info_request", "interrupt_request", "shutdown_request":
 			k.dispatch(k.control, m)
 		default:
-			queue <- request{k.control, m}
+			k.queue <- request{k.control, m}
 		}
 	})
 	go k.readLoop(k.stdin, func(m *Message) {
@@ -229,7 +232,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 			return ctx.Err()
 		case <-k.done:
 			return nil
-		case r := <-queue:
+		case r := <-k.queue:
 			k.dispatch(r.s, r.m)
 		}
 	}

@@ -23,6 +23,10 @@ type fakeSession struct {
 	release chan struct{}
 	// cursor is the code-point position of the last Complete or Inspect.
 	cursor atomic.Int64
+	// queuedBeforeFail holds a "slowfail" cell until that many requests
+	// wait in the kernel's queue behind it, so they arrived while it ran.
+	queuedBeforeFail atomic.Int32
+	k                *Kernel
 }
 
 func (f *fakeSession) Execute(ctx context.Context, c Cell) Result {
@@ -39,7 +43,9 @@ func (f *fakeSession) Execute(ctx context.Context, c Cell) Result {
 		c.Display.Display(display.Bundle{"text/plain": "side effect"}, nil, "", false)
 		return Result{Value: map[string]any{"text/plain": "shown"}}
 	case "slowfail":
-		time.Sleep(200 * time.Millisecond)
+		for len(f.k.queue) < int(f.queuedBeforeFail.Load()) {
+			time.Sleep(time.Millisecond)
+		}
 		fallthrough
 	case "fail":
 		return Result{Err: &Error{Name: "panic", Value: arg, Traceback: []string{"cell[1]:1:1"}}}
@@ -98,6 +104,7 @@ func start(t testing.TB) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sess.k = k
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{k: k, sess: sess, done: make(chan error, 1)}
 	go func() { h.done <- k.Run(ctx) }()
@@ -312,6 +319,7 @@ func TestInterruptRequestStopsCellAndKernelGoesOn(t *testing.T) {
 
 func TestStopOnErrorAbortsQueuedRequests(t *testing.T) {
 	h := start(t)
+	h.sess.queuedBeforeFail.Store(2)
 	req := func(code string) string {
 		return h.request(h.shell, "execute_request", map[string]any{"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
 	}
@@ -432,6 +440,7 @@ func TestControlServesOtherRequestsInOrderAndInterruptStillWorks(t *testing.T) {
 
 func TestSilentFailureDoesNotAbortQueue(t *testing.T) {
 	h := start(t)
+	h.sess.queuedBeforeFail.Store(1)
 	req := func(code string, silent bool) {
 		h.request(h.shell, "execute_request", map[string]any{"code": code, "silent": silent, "store_history": !silent, "user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true})
 	}
