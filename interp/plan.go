@@ -48,6 +48,10 @@ type unit struct {
 	show    rewrite.Show // statements: how the last expression statement becomes the cell's value
 	probe   bool         // show is not known yet: compileShow finds out
 	noCheck bool         // bootstrap code: no rewrites
+	// definesNothing: statements that define no package-level name (an
+	// expression, a call, a loop). The trial interpreter only compiles, so
+	// it does not need them in its history (trialInterp.record).
+	definesNothing bool
 
 	facts rewrite.Facts
 
@@ -486,6 +490,7 @@ func planUnits(src string, a *cellsrc.Analysis, changed map[string]bool, pl *pla
 			}
 			units = append(units, u)
 		case cellsrc.SegStmt:
+			first := len(units)
 			start := seg.Start
 			if i == lastChange && len(reemitPieces) > 0 {
 				// Dependants of redefined variables go right after the
@@ -525,6 +530,11 @@ func planUnits(src string, a *cellsrc.Analysis, changed map[string]bool, pl *pla
 			} else {
 				units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{p}, pre: a.Parsed[i], preFrom: start, preTo: seg.End})
 			}
+			if len(a.SegDefs[i]) == 0 {
+				for _, u := range units[first:] {
+					u.definesNothing = u.kind == cellsrc.SegStmt
+				}
+			}
 		}
 		if i == lastChange && len(reemitPieces) > 0 {
 			units = append(units, &unit{kind: cellsrc.SegDecl, pieces: reemitPieces})
@@ -532,7 +542,7 @@ func planUnits(src string, a *cellsrc.Analysis, changed map[string]bool, pl *pla
 		}
 	}
 	if a.HasMain {
-		units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: "main()", Cell: count, Line: 1, Col: 1}}})
+		units = append(units, &unit{kind: cellsrc.SegStmt, pieces: []*cellsrc.Piece{{Text: "main()", Cell: count, Line: 1, Col: 1}}, definesNothing: true})
 	}
 	return units
 }

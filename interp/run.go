@@ -132,7 +132,9 @@ func (s *Session) compilePlan(pl *plan) ([]*yinterp.Program, *Error) {
 			return nil, err
 		}
 		progs[i] = p
-		s.trial.record(u)
+		if !u.definesNothing {
+			s.trial.record(u)
+		}
 		if u.kind == cellsrc.SegImport {
 			s.tabMu.Lock()
 			for _, im := range u.imports {

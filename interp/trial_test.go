@@ -98,3 +98,34 @@ func TestTrialInterpCatchUpStopsWhenACellWaits(t *testing.T) {
 		t.Fatalf("a cell using what catchUp compiled: %v", err)
 	}
 }
+
+// TestTrialHistoryKeepsOnlyDefinitions: the trial interpreter only
+// compiles, so a cell that defines nothing (an expression, a call, a loop)
+// must not grow the history it rebuilds from: a long session's memory and
+// rebuild time would grow with every such cell.
+func TestTrialHistoryKeepsOnlyDefinitions(t *testing.T) {
+	s := settled(newSession(t))
+	run(t, s, 1, "x := 1\nfmt.Print()") // fmt's import is a unit the history keeps
+	histLen := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.trial.hist)
+	}
+	before := histLen()
+	for i, cell := range []string{"x + 1", "fmt.Println(x)", "for k := 0; k < 3; k++ { x += k }", "x"} {
+		if o := run(t, s, i+2, cell); o.res.Err != nil {
+			t.Fatalf("%q: %v", cell, o.res.Err)
+		}
+	}
+	if got := histLen(); got != before {
+		t.Errorf("cells that define nothing grew the trial history from %d to %d units", before, got)
+	}
+	run(t, s, 9, "y := x * 2")
+	if got := histLen(); got != before+1 {
+		t.Errorf("a cell defining y: history %d units, want %d", got, before+1)
+	}
+	// A redefinition, which needs the trial, still sees y.
+	if o := run(t, s, 10, "y := \"now a string\"\ny"); o.res.Err != nil || !strings.Contains(o.value(), "now a string") {
+		t.Errorf("redefining y after the skipped cells: %q %v", o.value(), o.res.Err)
+	}
+}
