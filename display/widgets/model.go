@@ -220,13 +220,3 @@ func states() map[string]any {
 // ref is how a state refers to another widget.
 func ref(w Widget) string { return "IPY_MODEL_" + w.ModelID() }
 
-// unref returns the model a reference names, nil if none.
-func unref(v any) *model {
-	s, ok := v.(string)
-	if !ok || !strings.HasPrefix(s, "IPY_MODEL_") {
-		return nil
-	}
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	return registry[strings.TrimPrefix(s, "IPY_MODEL_")]
-}

@@ -76,9 +76,6 @@ func moduleRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// Root returns the repository's root directory.
-func Root() string { return moduleRoot() }
-
 // Install builds gradlab, installs its kernelspec into a private Jupyter
 // data directory, and points JUPYTER_DATA_DIR at it for this process and
 // the commands it starts. It returns the binary's path. Packages that use
