@@ -219,4 +219,3 @@ func states() map[string]any {
 
 // ref is how a state refers to another widget.
 func ref(w Widget) string { return "IPY_MODEL_" + w.ModelID() }
-
