@@ -40,9 +40,6 @@ var (
 	markEpoch    atomic.Uint64
 )
 
-// recording reports whether ops record the graph at all right now.
-func recording() bool { return !gradDisabled.Load() }
-
 // Ops inside a backward pass must not be recorded. Rather than switching
 // recording off process-wide (which would also stop forward passes running
 // in other goroutines), Backward marks the gradients it hands to backward
@@ -66,14 +63,14 @@ func NoGrad(f func()) {
 
 // tracking reports whether an op on these inputs must be recorded.
 func tracking(a, b *Tensor) bool {
-	if !recording() || a.isGrad || (b != nil && b.isGrad) {
+	if !IsGradEnabled() || a.isGrad || (b != nil && b.isGrad) {
 		return false
 	}
 	return a.requiresGrad || (b != nil && b.requiresGrad)
 }
 
 func trackingAny(ts []*Tensor) bool {
-	if !recording() {
+	if !IsGradEnabled() {
 		return false
 	}
 	need := false
@@ -89,7 +86,7 @@ func trackingAny(ts []*Tensor) bool {
 // record attaches op to out. Callers check tracking first so the backward
 // closure is not even allocated when nothing needs gradients.
 func record(out *Tensor, op string, bw backwardFn, ins ...*Tensor) {
-	if !recording() {
+	if !IsGradEnabled() {
 		return
 	}
 	if !trackingAny(ins) {

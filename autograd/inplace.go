@@ -7,14 +7,14 @@ import "slices"
 // recording (wrap the update in NoGrad); they never record anything.
 
 func (t *Tensor) checkGraphInPlace(op string) {
-	if t.fn != nil && t.requiresGrad && recording() {
+	if t.fn != nil && t.requiresGrad && IsGradEnabled() {
 		fail("%s: in-place update of a tensor produced by %s that is part of a graph; use the out-of-place op", op, t.GradFn())
 	}
 }
 
 func (t *Tensor) checkInPlace(op string) {
 	t.checkGraphInPlace(op)
-	if t.fn == nil && t.requiresGrad && recording() {
+	if t.fn == nil && t.requiresGrad && IsGradEnabled() {
 		fail("%s: a leaf tensor that requires grad is used in an in-place operation; wrap the update in ag.NoGrad(func() { ... })", op)
 	}
 }

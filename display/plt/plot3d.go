@@ -29,12 +29,11 @@ type artist3 struct {
 // the view: orthonormal screen axes u (right), v (up), and e (towards the
 // viewer), for elevation and azimuth in degrees, as matplotlib's view_init.
 type view3 struct {
-	u, v, e    [3]float64
-	lo, hi     [3]float64 // data limits
-	box        [3]float64 // half sizes of the box (aspect 4:4:3)
-	scale      float64
-	cx, cy     vg.Length
-	xlog, ylog bool
+	u, v, e [3]float64
+	lo, hi  [3]float64 // data limits
+	box     [3]float64 // half sizes of the box (aspect 4:4:3)
+	scale   float64
+	cx, cy  vg.Length
 }
 
 func newView(elev, azim float64) *view3 {
