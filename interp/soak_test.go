@@ -40,7 +40,7 @@ func TestSoakMemoryFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak: not in -short")
 	}
-	n := 2000
+	n := 5000
 	if v, err := strconv.Atoi(os.Getenv("SOAK_CELLS")); err == nil {
 		n = v
 	}
