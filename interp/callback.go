@@ -14,7 +14,7 @@ import "context"
 // cancellation only in code a cell runs; bumping its run id would stop
 // every stored closure for good).
 func (s *Session) Callback(ctx context.Context, c Cell, f func()) Result {
-	return s.run(ctx, c, true, func() (res Result) {
+	return s.run(ctx, c, true, func(context.Context) (res Result) {
 		defer func() {
 			if r := recover(); r != nil {
 				s.stateMu.Lock()

@@ -23,6 +23,7 @@ func (s *Session) goPanicIn(r any, where string) {
 		e.Traceback = append(e.Traceback, run.takeTrace()...)
 		run.goPanic = e
 		s.stateMu.Unlock()
+		run.stop(errGoroutinePanic) // the cell stops here, as a Go program would
 		return
 	}
 	s.stateMu.Unlock()
@@ -102,4 +103,9 @@ type cellRun struct {
 	trace   []string
 	input   func(prompt string, password bool) (string, error)
 	ctx     context.Context
+	stop    context.CancelCauseFunc // cancels ctx (goPanicIn)
 }
+
+// errGoroutinePanic is the cause of a cell's context cancelled because a
+// goroutine of the cell panicked.
+var errGoroutinePanic = errors.New("a goroutine of the cell panicked")

@@ -228,13 +228,16 @@ var autoImports = map[string]string{
 // Execute runs one cell. Cancelling ctx interrupts it; the session keeps
 // its state and runs the next cell.
 func (s *Session) Execute(ctx context.Context, c Cell) (res Result) {
-	return s.run(ctx, c, false, func() Result { return s.execute(ctx, c.Code, c.Count) })
+	return s.run(ctx, c, false, func(ctx context.Context) Result { return s.execute(ctx, c.Code, c.Count) })
 }
 
 // run runs body as a cell: under the session's lock, with c's output
 // routing and input, the end-of-cell hooks after it. Output printed later
 // by goroutines goes to c.Out, unless keepDest keeps it where it went.
-func (s *Session) run(ctx context.Context, c Cell, keepDest bool, body func() Result) (res Result) {
+// body's context is ctx, also cancelled when a goroutine of the cell
+// panics: as a Go program stops there, the cell stops with that panic
+// instead of waiting (perhaps for ever) for the goroutine's work.
+func (s *Session) run(ctx context.Context, c Cell, keepDest bool, body func(context.Context) Result) (res Result) {
 	s.waiting.Store(true) // a catch-up of the trial interpreter yields (trial.go)
 	s.mu.Lock()
 	s.waiting.Store(false)
@@ -246,7 +249,10 @@ func (s *Session) run(ctx context.Context, c Cell, keepDest bool, body func() Re
 	capt.SetDest(c.Out)
 	restoreSink := capture.InstallSyncSink(capt)
 	restoreComm := capture.InstallSyncComm(capt)
-	run := &cellRun{count: c.Count, input: c.Input, ctx: ctx}
+	outer := ctx
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	run := &cellRun{count: c.Count, input: c.Input, ctx: ctx, stop: stop}
 	s.stateMu.Lock()
 	s.cur = run
 	s.stateMu.Unlock()
@@ -269,14 +275,14 @@ func (s *Session) run(ctx context.Context, c Cell, keepDest bool, body func() Re
 		restoreComm()
 		capt.Sync()
 		capt.SetDest(lateOut(c.Count, c.Out)) // what its goroutines print from now on
-		if ctx.Err() == nil {
+		if outer.Err() == nil {
 			// After an interrupt the cancelled context stays, so that a native
 			// operation still running (yaegi returns at once) stops at its
 			// next check; otherwise goroutines the cell started may go on.
 			setLibContext(context.Background())
 		}
 		s.stateMu.Lock()
-		if res.Err == nil && run.goPanic != nil {
+		if run.goPanic != nil && (res.Err == nil || context.Cause(ctx) == errGoroutinePanic) {
 			res.Err = run.goPanic
 		}
 		if res.Err == nil && run.value != nil {
@@ -288,7 +294,7 @@ func (s *Session) run(ctx context.Context, c Cell, keepDest bool, body func() Re
 		s.cur = nil
 		s.stateMu.Unlock()
 	}()
-	res = body()
+	res = body(ctx)
 	return res
 }
 
