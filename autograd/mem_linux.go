@@ -14,7 +14,7 @@ import (
 // memAvailable is the memory an allocation can still get, and what limits
 // it: the least of the free memory the kernel reports (MemAvailable), the
 // cgroup's limit less its usage (v2 memory.max, v1 memory.limit_in_bytes),
-// and RLIMIT_AS less the address space the Go runtime has mapped. 0 means
+// and RLIMIT_AS less the address space the process uses (VmSize). 0 means
 // unknown.
 func memAvailable() (uint64, string) {
 	best, what := uint64(0), ""
@@ -35,9 +35,7 @@ func memAvailable() (uint64, string) {
 	}
 	var rl syscall.Rlimit
 	if syscall.Getrlimit(syscall.RLIMIT_AS, &rl) == nil && rl.Cur != ^uint64(0) && rl.Cur < 1<<62 {
-		s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
-		metrics.Read(s)
-		mapped := s[0].Value.Uint64()
+		mapped := addressSpaceInUse()
 		free := uint64(1)
 		if mapped < rl.Cur {
 			free = rl.Cur - mapped
@@ -54,6 +52,34 @@ var physMem = sync.OnceValue(func() uint64 {
 	}
 	return uint64(si.Totalram) * uint64(si.Unit)
 })
+
+// addressSpaceInUse is the process's virtual address space in bytes,
+// what RLIMIT_AS limits: VmSize of /proc/self/status, which counts the
+// runtime's reservations, the binary and thread stacks too; the Go
+// runtime's own mapped memory when /proc is not readable.
+func addressSpaceInUse() uint64 {
+	if v := procStatusKB("VmSize:"); v > 0 {
+		return v * 1024
+	}
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// procStatusKB reads a field of /proc/self/status given in kB; 0 if absent.
+func procStatusKB(field string) uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
+			kb, _ := strconv.ParseUint(f[1], 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
 
 // meminfoAvailable is MemAvailable from /proc/meminfo, in bytes.
 func meminfoAvailable() uint64 {
