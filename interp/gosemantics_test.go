@@ -10,5 +10,10 @@ func TestGoSemantics(t *testing.T) {
 		{"a cell's type named T, as the bootstrap's min/max type parameter (was: nil reflect type)", []step{
 			{code: "type T chan uint64\nfunc mk() T { return make(T, 3) }\nfmt.Println(cap(mk()), min(2, 1))", out: "3 1\n"},
 		}},
+		{"method expressions, called and as values, of cell types and interfaces (was: too many arguments, reflect.Set panics)", []step{
+			{code: "type Vec struct{ X, Y float64 }\nfunc (v Vec) Scale(k float64) Vec { return Vec{v.X * k, v.Y * k} }\nfunc (v *Vec) Add(w Vec) { v.X += w.X; v.Y += w.Y }\ntype Shape interface{ Area() float64 }\ntype Sq float64\nfunc (s Sq) Area() float64 { return float64(s * s) }"},
+			{code: "v := Vec{1, 2}\n(*Vec).Add(&v, Vec{1, 1})\nfmt.Println(Vec.Scale(v, 2), Shape.Area(Sq(3)))", out: "{4 6} 9\n"},
+			{code: "scale, area := Vec.Scale, Shape.Area\nadd := (*Vec).Add\nadd(&v, v)\nfmt.Println(scale(v, 0.5), area(Sq(2)))", out: "{2 3} 4\n"},
+		}},
 	})
 }

@@ -1,0 +1,91 @@
+package rewrite
+
+import "testing"
+
+// goSemanticsCases are the rewrites that make valid Go that yaegi runs
+// differently from Go (found by Go's own test programs, bench/gotests)
+// behave as Go: before and after, through File as the session builds a
+// unit.
+var goSemanticsCases = []rewriteCase{
+	{name: "method expressions called: a conversion of the receiver and a method call (an interface's: the function)", decls: true,
+		in: `type T int
+
+func (t T) add(k int) int { return int(t) + k }
+
+type I interface{ add(int) int }
+
+func f(t T, p *T) {
+	_ = T.add(t, 1)
+	_ = (*T).add(p, 2)
+	_ = I.add(t, 3)
+	_ = interface{ add(int) int }.add(t, 4)
+}`,
+		out: `type T int
+
+func (t T) add(k int) int { return int(t) + k }
+
+type I interface{ add(int) int }
+
+func f(t T, p *T) {
+	_ = T(t).add(1)
+	_ = (*T)(p).add(2)
+	_ = func(ᐧr I, ᐧp0 int) int { return ᐧr.add(ᐧp0) }(t, 3)
+	_ = func(ᐧr interface{ add(int) int }, ᐧp0 int) int { return ᐧr.add(ᐧp0) }(t, 4)
+}`},
+	{name: "method expressions as values: function literals of the method's signature", decls: true,
+		in: `type T int
+
+func (t *T) set(k int, rest ...int) { *t = T(k) }
+
+type I interface{ get() (int, error) }
+
+type Outer struct{ *T }
+
+var f = (*T).set
+var g = I.get
+var h = (*Outer).set
+var k = interface{ m(string) }.m`,
+		out: `type T int
+
+func (t *T) set(k int, rest ...int) { *t = T(k) }
+
+type I interface{ get() (int, error) }
+
+type Outer struct{ *T }
+
+var f = func(ᐧr (*T), ᐧp0 int, ᐧp1 ...int) { ᐧr.set(ᐧp0, ᐧp1...) }
+var g = func(ᐧr I) (int, error) { return ᐧr.get() }
+var h = func(ᐧr (*Outer), ᐧp0 int, ᐧp1 ...int) { ᐧr.set(ᐧp0, ᐧp1...) }
+var k = func(ᐧr interface{ m(string) }, ᐧp0 string) { ᐧr.m(ᐧp0) }`},
+	{name: "a local variable named as a type, and a package's selector, are left alone", decls: true,
+		facts: Facts{SessionTypes: map[string]bool{"Net": true}},
+		in: `type T struct{ N int }
+
+func (t T) get() int { return t.N }
+
+func f(T T, net Net) int { return T.get() + fmt.Println(net) + Net.Forward(net, 1) }`,
+		out: `type T struct{ N int }
+
+func (t T) get() int { return t.N }
+
+func f(T T, net Net) int { return T.get() + fmt.Println(net) + Net(net).Forward(1) }`},
+	{name: "a method expression of a type an earlier cell or piece declared takes the signature from the session",
+		facts: Facts{SessionTypes: map[string]bool{"Vec": true}, TypeDecls: []string{"type Vec struct{ X, Y float64 }", "func (v Vec) Scale(k float64) Vec"}},
+		in:    `scale := Vec.Scale`,
+		out:   `scale := func(ᐧr Vec, ᐧp0 float64) Vec { return ᐧr.Scale(ᐧp0) }`},
+}
+
+func TestGoSemanticsRewrites(t *testing.T) {
+	t.Parallel()
+	for _, c := range goSemanticsCases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := rewriteSource(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := normalise(t, c.decls, c.out); !sameTokens(got, want) {
+				t.Errorf("in:\n%s\ngot:\n%s\nwant:\n%s", c.in, got, want)
+			}
+		})
+	}
+}
