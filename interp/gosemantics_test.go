@@ -15,5 +15,19 @@ func TestGoSemantics(t *testing.T) {
 			{code: "v := Vec{1, 2}\n(*Vec).Add(&v, Vec{1, 1})\nfmt.Println(Vec.Scale(v, 2), Shape.Area(Sq(3)))", out: "{4 6} 9\n"},
 			{code: "scale, area := Vec.Scale, Shape.Area\nadd := (*Vec).Add\nadd(&v, v)\nfmt.Println(scale(v, 0.5), area(Sq(2)))", out: "{2 3} 4\n"},
 		}},
+		{"a deferred call's arguments are the values at the defer (was: the values at the function's end)", []step{
+			{code: `var trail []int
+func note(i int) { trail = append(trail, i) }
+func order() {
+	for i := 0; i < 3; i++ {
+		defer note(i)
+	}
+	n := 10
+	defer note(n)
+	n = 20
+}
+order()
+fmt.Println(trail)`, out: "[10 2 1 0]\n"},
+		}},
 	})
 }

@@ -73,6 +73,45 @@ func f(T T, net Net) int { return T.get() + fmt.Println(net) + Net(net).Forward(
 		facts: Facts{SessionTypes: map[string]bool{"Vec": true}, TypeDecls: []string{"type Vec struct{ X, Y float64 }", "func (v Vec) Scale(k float64) Vec"}},
 		in:    `scale := Vec.Scale`,
 		out:   `scale := func(ᐧr Vec, ᐧp0 float64) Vec { return ᐧr.Scale(ᐧp0) }`},
+	{name: "a deferred call's arguments that read variables are copied at the defer; constants and package members stay",
+		facts: Facts{Vars: map[string]bool{"total": true}},
+		in: `const k = 2
+x, v := 1, T{}
+defer fmt.Println("x", x, k, math.Pi, total, nil)
+defer f(v.N, func() int { return x }, g(x))
+defer mu.Unlock()
+x = 3`,
+		out: `const k = 2
+x, v := 1, T{}
+ᐧd0, ᐧd1 := x, total
+defer fmt.Println("x", ᐧd0, k, math.Pi, ᐧd1, nil)
+ᐧd2, ᐧd3 := v.N, g(x)
+defer f(ᐧd2, func() int { return x }, ᐧd3)
+defer mu.Unlock()
+x = 3`},
+	{name: "in a loop, a deferred call's calls are copied too, but not a lone call that may have several values", decls: true,
+		in: `func one() int { return 1 }
+
+func f() {
+	for i := 0; i < 3; i++ {
+		defer out(i, next())
+		defer fmt.Println(one())
+		defer fmt.Println(pair())
+	}
+	defer out(0, next())
+}`,
+		out: `func one() int { return 1 }
+
+func f() {
+	for i := 0; i < 3; i++ {
+		ᐧd0, ᐧd1 := i, next()
+		defer out(ᐧd0, ᐧd1)
+		ᐧd2 := one()
+		defer fmt.Println(ᐧd2)
+		defer fmt.Println(pair())
+	}
+	defer out(0, next())
+}`},
 }
 
 func TestGoSemanticsRewrites(t *testing.T) {

@@ -17,6 +17,7 @@
 //   - needsFuncScope and inFunc: variables of top-level compound statements
 //   - typedTopLevelIndex: index operands whose type came from native code
 //   - methodExprs: method expressions, called and as values (methodexpr.go)
+//   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -75,6 +76,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 		})
 	}
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
+	deferArgs(f, facts.Vars)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
 	guardFuncFields(f)
