@@ -29,5 +29,8 @@ func order() {
 order()
 fmt.Println(trail)`, out: "[10 2 1 0]\n"},
 		}},
+		{"new(expr) of Go 1.26: a pointer to a new variable holding the value (was: undefined type)", []step{
+			{code: "type Opt struct{ Name *string; N *int }\nvar def = new(7)\nx := 2\no := Opt{Name: new(\"a\"), N: new(x * 10)}\nx = 5\nfmt.Println(*o.Name, *o.N, *def, *new(x > 3), *new(true))", out: "a 20 7 true true\n"},
+		}},
 	})
 }

@@ -94,6 +94,9 @@ func ᐧmax[ᐧT ᐧordered](x ᐧT, ys ...ᐧT) ᐧT {
 	return x
 }
 
+// ᐧnewOf is new(expr) of Go 1.26 (rewrite.newOfExprs).
+func ᐧnewOf[ᐧT any](v ᐧT) *ᐧT { return &v }
+
 func ᐧclear(x any) { ᐧs.Clear(x) }
 
 func ᐧprint(a ...any) { ᐧs.Print(a...) }

@@ -112,6 +112,20 @@ func f() {
 	}
 	defer out(0, next())
 }`},
+	{name: "new(expr): a constant literal's through a function literal of its default type, other values through ᐧnewOf; types unchanged",
+		facts: Facts{Vars: map[string]bool{"cfg": true}},
+		in: `x := 2
+type T struct{ N int }
+a, b, c := new(1), new(true), new("s")
+d, e, g := new(x), new(x > 0), new(T{3})
+h, k := new(cfg.N), new(*cfg)
+i, j, l := new(T), new(bytes.Buffer), new(int)`,
+		out: `x := 2
+type T struct{ N int }
+a, b, c := func() *int { ᐧv := 1; return &ᐧv }(), func() *bool { ᐧv := true; return &ᐧv }(), func() *string { ᐧv := "s"; return &ᐧv }()
+d, e, g := ᐧnewOf(x), ᐧnewOf(x > 0), ᐧnewOf(T{3})
+h, k := ᐧnewOf(cfg.N), ᐧnewOf(*cfg)
+i, j, l := new(T), new(bytes.Buffer), new(int)`},
 }
 
 func TestGoSemanticsRewrites(t *testing.T) {

@@ -18,6 +18,7 @@
 //   - typedTopLevelIndex: index operands whose type came from native code
 //   - methodExprs: method expressions, called and as values (methodexpr.go)
 //   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
+//   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -77,6 +78,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	}
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
+	newOfExprs(f, facts.Vars)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
 	guardFuncFields(f)
