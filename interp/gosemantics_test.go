@@ -32,5 +32,8 @@ fmt.Println(trail)`, out: "[10 2 1 0]\n"},
 		{"new(expr) of Go 1.26: a pointer to a new variable holding the value (was: undefined type)", []step{
 			{code: "type Opt struct{ Name *string; N *int }\nvar def = new(7)\nx := 2\no := Opt{Name: new(\"a\"), N: new(x * 10)}\nx = 5\nfmt.Println(*o.Name, *o.N, *def, *new(x > 3), *new(true))", out: "a 20 7 true true\n"},
 		}},
+		{"a select case may receive in parentheses (was: unsupported assign expression)", []step{
+			{code: "ch := make(chan int, 1)\nch <- 4\nselect {\ncase v, ok := (<-ch):\n\tfmt.Println(v, ok)\n}", out: "4 true\n"},
+		}},
 	})
 }

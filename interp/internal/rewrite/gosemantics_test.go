@@ -126,6 +126,25 @@ a, b, c := func() *int { ᐧv := 1; return &ᐧv }(), func() *bool { ᐧv := tru
 d, e, g := ᐧnewOf(x), ᐧnewOf(x > 0), ᐧnewOf(T{3})
 h, k := ᐧnewOf(cfg.N), ᐧnewOf(*cfg)
 i, j, l := new(T), new(bytes.Buffer), new(int)`},
+	{name: "a select case's receive loses its parentheses; other parentheses stay", decls: true,
+		in: `func f(ch chan int) {
+	select {
+	case x, ok := (<-ch):
+		_, _ = x, (ok)
+	case v := ((<-ch)):
+		_ = v
+	case (<-ch):
+	}
+}`,
+		out: `func f(ch chan int) {
+	select {
+	case x, ok := <-ch:
+		_, _ = x, (ok)
+	case v := <-ch:
+		_ = v
+	case <-ch:
+	}
+}`},
 }
 
 func TestGoSemanticsRewrites(t *testing.T) {
