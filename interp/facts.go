@@ -101,6 +101,9 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 				f.Ints["call:"+d.Names[0]] = true
 			}
 		}
+		for _, n := range rewrite.IntTypes(typeDecls(t, a)) {
+			f.Ints["type:"+n], f.Ints["call:"+n] = true, true // conversions to it
+		}
 	}
 	f.VarTypes = map[string]string{}
 	for n, e := range t.ents {

@@ -35,5 +35,8 @@ fmt.Println(trail)`, out: "[10 2 1 0]\n"},
 		{"a select case may receive in parentheses (was: unsupported assign expression)", []step{
 			{code: "ch := make(chan int, 1)\nch <- 4\nselect {\ncase v, ok := (<-ch):\n\tfmt.Println(v, ok)\n}", out: "4 true\n"},
 		}},
+		{"range over a conversion to a cell's integer type, and over a rune (was: cannot compile)", []step{
+			{code: "type Level int\nn := 0\nfor i := range Level(3) {\n\tn += int(i)\n}\nfor r := range 'c' {\n\tif r == 'b' {\n\t\tfmt.Printf(\"%T %c \", r, r)\n\t}\n}\nfmt.Println(n)", out: "int32 b 3\n"},
+		}},
 	})
 }

@@ -1,6 +1,10 @@
 package rewrite
 
-import "testing"
+import (
+	"slices"
+	"sort"
+	"testing"
+)
 
 // goSemanticsCases are the rewrites that make valid Go that yaegi runs
 // differently from Go (found by Go's own test programs, bench/gotests)
@@ -145,6 +149,44 @@ i, j, l := new(T), new(bytes.Buffer), new(int)`},
 	case <-ch:
 	}
 }`},
+	{name: "range over a conversion to an integer type the file declares, and over a rune literal", decls: true,
+		in: `type MyInt int
+
+type Level MyInt
+
+func f() {
+	for i := range MyInt(2) {
+		_ = i
+	}
+	for range Level(1) {
+	}
+	for r := range 'a' {
+		_ = r
+	}
+}`,
+		out: `type MyInt int
+
+type Level MyInt
+
+func f() {
+	{
+		ᐧn := MyInt(2)
+		for i := ᐧn - ᐧn; i < ᐧn; i++ {
+			_ = i
+		}
+	}
+	{
+		ᐧn := Level(1)
+		for ᐧi := ᐧn - ᐧn; ᐧi < ᐧn; ᐧi++ {
+		}
+	}
+	{
+		ᐧn := 'a'
+		for r := ᐧn - ᐧn; r < ᐧn; r++ {
+			_ = r
+		}
+	}
+}`},
 }
 
 func TestGoSemanticsRewrites(t *testing.T) {
@@ -159,5 +201,13 @@ func TestGoSemanticsRewrites(t *testing.T) {
 				t.Errorf("in:\n%s\ngot:\n%s\nwant:\n%s", c.in, got, want)
 			}
 		})
+	}
+}
+
+func TestIntTypes(t *testing.T) {
+	got := IntTypes([]string{"type Level int", "type L2 Level", "type Name string", "func (l Level) String() string", "type (\n\tA uint8\n\tB struct{}\n)"})
+	sort.Strings(got)
+	if want := []string{"A", "L2", "Level"}; !slices.Equal(got, want) {
+		t.Errorf("IntTypes = %v, want %v", got, want)
 	}
 }
