@@ -101,6 +101,9 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 				f.Ints["call:"+d.Names[0]] = true
 			}
 		}
+		for _, n := range rewrite.IntTypes(typeDecls(t, a)) {
+			f.Ints["type:"+n], f.Ints["call:"+n] = true, true // conversions to it
+		}
 	}
 	f.VarTypes = map[string]string{}
 	for n, e := range t.ents {
@@ -182,8 +185,38 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 		}
 	}
 	f.Vars = pl.vars
+	f.TypeDecls = typeDecls(t, a)
 	sort.Strings(f.Generic) // the same facts for the same session: a unit rebuilt gives the same program
 	return f
+}
+
+// typeDecls lists the type declarations and method signatures of the
+// session and the cell, as source, the cell's taking the place of the
+// session's of the same name (rewrite.Facts.TypeDecls).
+func typeDecls(t *table, a *cellsrc.Analysis) []string {
+	var out []string
+	inCell := map[string]bool{}
+	for _, d := range a.Defs {
+		if d.Kind == entType || d.Kind == entMethod {
+			out = append(out, d.Sig)
+		}
+		if d.Kind == entType {
+			for _, n := range d.Names {
+				inCell[n] = true
+			}
+		}
+	}
+	for n, e := range t.ents {
+		if e.kind != entType || inCell[n] {
+			continue
+		}
+		out = append(out, e.sig)
+		for _, m := range e.methods {
+			out = append(out, m.sig)
+		}
+	}
+	sort.Strings(out) // the same facts for the same session
+	return out
 }
 
 // isGenericSig says whether a func's declaration without its body has type

@@ -67,13 +67,16 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 	}
 }
 
-// builtins are the bootstrap's versions of the builtins yaegi lacks.
+// builtins are the bootstrap's versions of the builtins yaegi lacks. Their
+// type parameters have internal names: yaegi v0.16.1 leaks a generic func's
+// type parameter names into the package scope, and a cell's own `type T
+// chan int` then failed with "nil reflect type".
 const builtins = `
 type ᐧordered interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
 }
 
-func ᐧmin[T ᐧordered](x T, ys ...T) T {
+func ᐧmin[ᐧT ᐧordered](x ᐧT, ys ...ᐧT) ᐧT {
 	for _, y := range ys {
 		if y < x || y != y {
 			x = y
@@ -82,7 +85,7 @@ func ᐧmin[T ᐧordered](x T, ys ...T) T {
 	return x
 }
 
-func ᐧmax[T ᐧordered](x T, ys ...T) T {
+func ᐧmax[ᐧT ᐧordered](x ᐧT, ys ...ᐧT) ᐧT {
 	for _, y := range ys {
 		if y > x || y != y {
 			x = y
@@ -90,6 +93,9 @@ func ᐧmax[T ᐧordered](x T, ys ...T) T {
 	}
 	return x
 }
+
+// ᐧnewOf is new(expr) of Go 1.26 (rewrite.newOfExprs).
+func ᐧnewOf[ᐧT any](v ᐧT) *ᐧT { return &v }
 
 func ᐧclear(x any) { ᐧs.Clear(x) }
 

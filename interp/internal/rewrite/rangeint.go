@@ -2,7 +2,9 @@ package rewrite
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
+	"strings"
 )
 
 // rangeInt turns `for i := range n` (n an integer) into
@@ -54,7 +56,7 @@ var intFuncs = func() map[string]bool {
 func isIntExpr(e ast.Expr, ints map[string]bool) bool {
 	switch x := e.(type) {
 	case *ast.BasicLit:
-		return x.Kind == token.INT
+		return x.Kind == token.INT || x.Kind == token.CHAR
 	case *ast.ParenExpr:
 		return isIntExpr(x.X, ints)
 	case *ast.Ident:
@@ -84,12 +86,14 @@ func isIntExpr(e ast.Expr, ints map[string]bool) bool {
 }
 
 // intNames collects names that are integers: session variables and
-// constants of integer kind, and names the code declares as integers.
+// constants of integer kind, and names the code declares as integers
+// (with "type:T" for the integer types it declares, whose conversions are
+// integers).
 func intNames(f *ast.File, globals map[string]bool) map[string]bool {
 	ints := map[string]bool{}
 	isIntType := func(t ast.Expr) bool {
 		id, ok := t.(*ast.Ident)
-		return ok && intTypeNames[id.Name]
+		return ok && (intTypeNames[id.Name] || ints["type:"+id.Name])
 	}
 	// Several passes so that `a := 3; b := a * 2` works.
 	for pass := 0; pass < 3; pass++ {
@@ -115,6 +119,11 @@ func intNames(f *ast.File, globals map[string]bool) map[string]bool {
 						ints[id.Name] = true
 					}
 				}
+			case *ast.TypeSpec:
+				if isIntType(x.Type) { // type MyInt int: MyInt(4) is an integer
+					ints["type:"+x.Name.Name] = true
+					ints["call:"+x.Name.Name] = true
+				}
 			case *ast.FuncDecl:
 				if x.Recv == nil && x.Type.Results.NumFields() == 1 && isIntType(x.Type.Results.List[0].Type) {
 					ints["call:"+x.Name.Name] = true
@@ -129,4 +138,24 @@ func intNames(f *ast.File, globals map[string]bool) map[string]bool {
 		}
 	}
 	return ints
+}
+
+// IntTypes names the integer types (type Level int, type L2 Level) among
+// decls, type declarations as source; the session gives their conversions
+// to rangeInt through Facts.Ints ("type:T", "call:T").
+func IntTypes(decls []string) []string {
+	if len(decls) == 0 {
+		return nil
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "types.go", "package main\n"+strings.Join(decls, "\n"), parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for name := range intNames(&ast.File{Decls: f.Decls}, nil) {
+		if t, ok := strings.CutPrefix(name, "type:"); ok {
+			out = append(out, t)
+		}
+	}
+	return out
 }

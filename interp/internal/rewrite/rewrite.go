@@ -16,6 +16,10 @@
 //   - topLevelCommaOk: v, ok := ... at a cell's top level
 //   - needsFuncScope and inFunc: variables of top-level compound statements
 //   - typedTopLevelIndex: index operands whose type came from native code
+//   - methodExprs: method expressions, called and as values (methodexpr.go)
+//   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
+//   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
+//   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -45,6 +49,7 @@ type Facts struct {
 	HoistCalls   map[string]bool   // cell funcs whose one result is of a cell type (HoistArgs)
 	Generic      []string          // the session's generic funcs, as declarations without bodies (ExplicitTypeArgs)
 	Vars         map[string]bool   // the session's and the cell's variables (a var declaration using one compiles as a statement)
+	TypeDecls    []string          // the session's and the cell's type declarations and method signatures, as source (methodExprs)
 }
 
 // File rewrites f, a file of declarations or the file of a unit of
@@ -72,6 +77,10 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 			return "", ok && facts.HoistCalls[id.Name]
 		})
 	}
+	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
+	deferArgs(f, facts.Vars)
+	newOfExprs(f, facts.Vars)
+	selectRecvParens(f)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
 	guardFuncFields(f)

@@ -1,0 +1,42 @@
+package interp
+
+import "testing"
+
+// TestGoSemantics has one scenario per construct of valid Go that Go's own
+// test programs (bench/gotests, issue 15) showed a cell did not run as Go
+// does: what the code is, and what compiled Go prints for it.
+func TestGoSemantics(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"a cell's type named T, as the bootstrap's min/max type parameter (was: nil reflect type)", []step{
+			{code: "type T chan uint64\nfunc mk() T { return make(T, 3) }\nfmt.Println(cap(mk()), min(2, 1))", out: "3 1\n"},
+		}},
+		{"method expressions, called and as values, of cell types and interfaces (was: too many arguments, reflect.Set panics)", []step{
+			{code: "type Vec struct{ X, Y float64 }\nfunc (v Vec) Scale(k float64) Vec { return Vec{v.X * k, v.Y * k} }\nfunc (v *Vec) Add(w Vec) { v.X += w.X; v.Y += w.Y }\ntype Shape interface{ Area() float64 }\ntype Sq float64\nfunc (s Sq) Area() float64 { return float64(s * s) }"},
+			{code: "v := Vec{1, 2}\n(*Vec).Add(&v, Vec{1, 1})\nfmt.Println(Vec.Scale(v, 2), Shape.Area(Sq(3)))", out: "{4 6} 9\n"},
+			{code: "scale, area := Vec.Scale, Shape.Area\nadd := (*Vec).Add\nadd(&v, v)\nfmt.Println(scale(v, 0.5), area(Sq(2)))", out: "{2 3} 4\n"},
+		}},
+		{"a deferred call's arguments are the values at the defer (was: the values at the function's end)", []step{
+			{code: `var trail []int
+func note(i int) { trail = append(trail, i) }
+func order() {
+	for i := 0; i < 3; i++ {
+		defer note(i)
+	}
+	n := 10
+	defer note(n)
+	n = 20
+}
+order()
+fmt.Println(trail)`, out: "[10 2 1 0]\n"},
+		}},
+		{"new(expr) of Go 1.26: a pointer to a new variable holding the value (was: undefined type)", []step{
+			{code: "type Opt struct{ Name *string; N *int }\nvar def = new(7)\nx := 2\no := Opt{Name: new(\"a\"), N: new(x * 10)}\nx = 5\nfmt.Println(*o.Name, *o.N, *def, *new(x > 3), *new(true))", out: "a 20 7 true true\n"},
+		}},
+		{"a select case may receive in parentheses (was: unsupported assign expression)", []step{
+			{code: "ch := make(chan int, 1)\nch <- 4\nselect {\ncase v, ok := (<-ch):\n\tfmt.Println(v, ok)\n}", out: "4 true\n"},
+		}},
+		{"range over a conversion to a cell's integer type, and over a rune (was: cannot compile)", []step{
+			{code: "type Level int\nn := 0\nfor i := range Level(3) {\n\tn += int(i)\n}\nfor r := range 'c' {\n\tif r == 'b' {\n\t\tfmt.Printf(\"%T %c \", r, r)\n\t}\n}\nfmt.Println(n)", out: "int32 b 3\n"},
+		}},
+	})
+}
