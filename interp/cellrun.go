@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,6 +39,9 @@ var traceLine = regexp.MustCompile(`^(.*?): panic: (.*)\(\.\.\.\)\n?$`)
 
 func (w *traceWriter) Write(p []byte) (int, error) {
 	if m := traceLine.FindSubmatch(p); m != nil {
+		if bytes.HasPrefix(p, []byte("cell[0]:")) {
+			return len(p), nil // the bootstrap's helpers (ᐧrandN...): not the user's code
+		}
 		w.s.stateMu.Lock()
 		if w.s.cur != nil {
 			fn := strings.TrimPrefix(string(m[2]), "main.")
