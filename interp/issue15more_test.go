@@ -18,5 +18,10 @@ func TestIssue15More(t *testing.T) {
 			{code: "e := &E{\"y\"}\nw := fmt.Errorf(\"w: %w\", e)\nfmt.Println(errors.Unwrap(w) == e, errors.Unwrap(w) == err)", out: "true false\n"},
 			{code: "var ee error = ErrX\nfunc check(x error) bool { return x == ErrX }\nfmt.Println(ee == err, check(ee), check(errors.Unwrap(fmt.Errorf(\"%w\", ErrX))), check(e))", out: "true true true false\n"},
 		}},
+		{"unexported fields of package types and of cell structs stay out of JSON and %+v shows their names (was: Xwhen, Xt, Xin)", []step{
+			{code: "import \"encoding/json\"\ntype In struct {\n\tA int\n\tb string\n}\ntype T struct {\n\tName string\n\twhen time.Time\n\tt    *ag.Tensor\n\tin   In\n\tIn2  In\n}\nfunc (v *T) Rename(s string) { v.Name = s }\nv := T{Name: \"n\", t: ag.Zeros(1), in: In{1, \"s\"}, In2: In{2, \"q\"}}\nv.Rename(\"m\")\nb, err := json.Marshal(v)\nfmt.Println(string(b), err)", out: "{\"Name\":\"m\",\"In2\":{\"A\":2}} <nil>\n"},
+			{code: "s := fmt.Sprintf(\"%+v\", v)\nfmt.Println(strings.Contains(s, \"X\"), strings.Contains(s, \" when:\"), strings.Contains(s, \"in:{A:1 b:s} In2:{A:2 b:q}\"))", out: "false true true\n"},
+			{code: "type Net struct {\n\tfc  *nn.Linear\n\tkey string\n}\nfunc (n *Net) Forward(x *ag.Tensor) *ag.Tensor { return n.fc.Forward(x) }\nfunc (n *Net) Parameters() []*ag.Tensor { return n.fc.Parameters() }\nnet := &Net{nn.NewLinear(2, 1), \"secret\"}\nb2, _ := json.Marshal(net)\nfmt.Println(nn.NumParams(net), string(b2))", out: "3 {}\n"},
+		}},
 	})
 }
