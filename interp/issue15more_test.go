@@ -23,5 +23,15 @@ func TestIssue15More(t *testing.T) {
 			{code: "s := fmt.Sprintf(\"%+v\", v)\nfmt.Println(strings.Contains(s, \"X\"), strings.Contains(s, \" when:\"), strings.Contains(s, \"in:{A:1 b:s} In2:{A:2 b:q}\"))", out: "false true true\n"},
 			{code: "type Net struct {\n\tfc  *nn.Linear\n\tkey string\n}\nfunc (n *Net) Forward(x *ag.Tensor) *ag.Tensor { return n.fc.Forward(x) }\nfunc (n *Net) Parameters() []*ag.Tensor { return n.fc.Parameters() }\nnet := &Net{nn.NewLinear(2, 1), \"secret\"}\nb2, _ := json.Marshal(net)\nfmt.Println(nn.NumParams(net), string(b2))", out: "3 {}\n"},
 		}},
+		{"indexing what cannot be indexed is Go's compile error (was: CompileError: runtime error: invalid memory address)", []step{
+			{code: "m := ag.Zeros(3)\nm[0]", err: "CompileError: cell[1]:2:1: invalid operation: cannot index m (variable of type *ag.Tensor)"},
+			{code: "m := ag.Zeros(3)\nx := m[1]", err: "CompileError: cell[2]:2:6: invalid operation: cannot index m (variable of type *ag.Tensor)"},
+			{code: "func first(t *ag.Tensor) float64 { return t[0] }", err: "CompileError: cell[3]:1:43: invalid operation: cannot index t (variable of type *ag.Tensor)"},
+			{code: "type Model struct{ w *ag.Tensor }\nfunc (md *Model) W0() float64 {\n\treturn md.w[0]\n}", err: "CompileError: cell[4]:3:9: invalid operation: cannot index md.w (variable of type *ag.Tensor)"},
+			{code: "lin := nn.NewLinear(2, 3)\nlin[0]", err: "CompileError: cell[5]:2:1: invalid operation: cannot index lin (variable of type *nn.Linear)"},
+			{code: "p := &[]int{1}\np[0]", err: "CompileError: cell[6]:2:1: invalid operation: cannot index p (variable of type *[]int)"},
+			{code: "ag.Zeros(2)[0]", err: "CompileError: cell[7]:1:1: invalid operation: cannot index ag.Zeros(2) (value of type *ag.Tensor)"},
+			{code: "t := ag.Zeros(2)\nfunc at(a *[3]int, t [][]int) int { return a[0] + t[1][0] }\nfor _, t := range [][]int{{5}} {\n\tfmt.Println(t[0], at(&[3]int{4}, [][]int{{0}, {1}}))\n}\nt.Numel()", out: "5 5\n", value: "2"},
+		}},
 	})
 }

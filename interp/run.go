@@ -37,7 +37,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	}
 	pl, trial, err := s.planAndTry(src, count, a, then != nil)
 	if err != nil {
-		return err
+		return badIndexOr(a, err)
 	}
 	// From here on the interpreter's tables change (compile) and its frame
 	// is written (run): Complete and Inspect must not read its globals.
@@ -45,7 +45,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	defer s.busy.Store(false)
 	progs, err := s.compilePlan(pl)
 	if err != nil {
-		return err
+		return badIndexOr(a, err)
 	}
 	if trial {
 		s.trial.compiledAlong()
@@ -75,6 +75,16 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		}
 		return nil
 	})
+}
+
+// badIndexOr returns, for a cell that failed to compile, Go's error for
+// an index of something that cannot be indexed, which crashes yaegi's
+// compiler (cellsrc/badindex.go), or err.
+func badIndexOr(a *cellsrc.Analysis, err *Error) *Error {
+	if a.BadIndex != "" && err.Name == "CompileError" {
+		return compileErr(a.BadIndex)
+	}
+	return err
 }
 
 // planAndTry plans the cell and, when a failed compile could damage the
