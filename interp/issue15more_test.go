@@ -33,5 +33,20 @@ func TestIssue15More(t *testing.T) {
 			{code: "ag.Zeros(2)[0]", err: "CompileError: cell[7]:1:1: invalid operation: cannot index ag.Zeros(2) (value of type *ag.Tensor)"},
 			{code: "t := ag.Zeros(2)\nfunc at(a *[3]int, t [][]int) int { return a[0] + t[1][0] }\nfor _, t := range [][]int{{5}} {\n\tfmt.Println(t[0], at(&[3]int{4}, [][]int{{0}, {1}}))\n}\nt.Numel()", out: "5 5\n", value: "2"},
 		}},
+		{"a panic's traceback names the failing line, in funcs and at the top level (was: the first statement of the func or cell)", []step{
+			{code: "func f(xs []int) int {\n\ta := 1\n\tb := 2\n\treturn xs[a+b+2]\n}"},
+			{code: "f([]int{1, 2, 3})", err: "panic: runtime error: index out of range", tb: "cell[1]:4:9: in f\ncell[2]:1:1: in cell"},
+			{code: "func outer() int {\n\ts := 0\n\ts += 2\n\treturn f(nil) + s\n}\nfunc top() {\n\tfmt.Println(\"a\")\n\touter()\n}", value: ""},
+			{code: "fmt.Println(1)\ntop()", out: "1\na\n", err: "panic: runtime error: index out of range", tb: "cell[1]:4:9: in f\ncell[3]:4:9: in outer\ncell[3]:8:2: in top\ncell[4]:2:1: in cell"},
+			{code: "type T struct{ v []int }\nfunc (t *T) At(i int) int {\n\tk := i * 2\n\treturn t.v[k]\n}\n(&T{}).At(1)", err: "panic: runtime error: index out of range", tb: "cell[5]:4:9: in At"},
+			{code: "func g() {\n\tm := map[string]int{}\n\t_ = m\n\tvar mm map[string]int\n\tmm[\"x\"] = 1\n}\ng()", err: "panic: assignment to entry in nil map", tb: "cell[6]:5:2: in g\ncell[6]:7:1: in cell"},
+			{code: "func tryIt() (r any) {\n\tdefer func() { r = recover() }()\n\treturn f(nil)\n}\ntryIt()\nz := 0\nfmt.Println(1 / z)", err: "panic: runtime error: integer divide by zero", tb: "cell[7]:7:13: in cell"},
+		}},
+		{"an index out of range at a cell's top level says the index and the length (was: reflect: slice index out of range)", []step{
+			{code: "x, y := 1, 2\nfmt.Println(x, y)\nxs := []int{1}\nz := xs[x+y]\nfmt.Println(z)", out: "1 2\n", err: "panic: runtime error: index out of range [3] with length 1", tb: "cell[1]:4:6: in cell"},
+			{code: "xs[5]", err: "panic: runtime error: index out of range [5] with length 1"},
+			{code: "s := \"ab\"\ni := -1\ns[i+4]", err: "panic: runtime error: index out of range [3] with length 2"},
+			{code: "xs[0]", value: "1"},
+		}},
 	})
 }
