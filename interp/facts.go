@@ -114,18 +114,18 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 	}
 	f.FuncTypes = map[string]string{}
 	for n, typ := range f.VarTypes {
-		if strings.HasPrefix(typ, "func(") {
+		if typ = iterFuncType(typ, t, a); strings.HasPrefix(typ, "func(") {
 			f.FuncTypes[n] = typ
 		}
 	}
 	for n, e := range t.ents {
-		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
-			f.FuncTypes["call:"+n] = e.rtype
+		if typ := iterFuncType(e.rtype, t, a); e.kind == entFunc && strings.HasPrefix(typ, "func(") {
+			f.FuncTypes["call:"+n] = typ
 		}
 	}
 	for _, d := range a.Defs {
-		if d.Kind == entFunc && strings.HasPrefix(d.RType, "func(") {
-			f.FuncTypes["call:"+d.Names[0]] = d.RType
+		if typ := iterFuncType(d.RType, t, a); d.Kind == entFunc && strings.HasPrefix(typ, "func(") {
+			f.FuncTypes["call:"+d.Names[0]] = typ
 		}
 	}
 	f.SessionTypes = map[string]bool{}
@@ -386,4 +386,30 @@ func errorTyped(t *table, a *cellsrc.Analysis, imports map[string]string) map[st
 		}
 	}
 	return out
+}
+
+// iterFuncType returns the func type an iter.Seq[V] or iter.Seq2[K, V]
+// stands for, so that a range over a func returning one is rewritten as
+// over a func type (rewrite.rangeFunc); typ itself otherwise.
+func iterFuncType(typ string, t *table, a *cellsrc.Analysis) string {
+	pkg, rest, ok := strings.Cut(typ, ".Seq")
+	if !ok || !strings.HasSuffix(rest, "]") {
+		return typ
+	}
+	path := t.imports[pkg]
+	for _, im := range a.Imports {
+		if im[0] == pkg {
+			path = im[1]
+		}
+	}
+	if path != "iter" {
+		return typ
+	}
+	switch {
+	case strings.HasPrefix(rest, "["):
+		return "func(yield func(" + rest[1:len(rest)-1] + ") bool)"
+	case strings.HasPrefix(rest, "2["):
+		return "func(yield func(" + rest[2:len(rest)-1] + ") bool)"
+	}
+	return typ
 }

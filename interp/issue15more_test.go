@@ -48,5 +48,9 @@ func TestIssue15More(t *testing.T) {
 			{code: "s := \"ab\"\ni := -1\ns[i+4]", err: "panic: runtime error: index out of range [3] with length 2"},
 			{code: "xs[0]", value: "1"},
 		}},
+		{"range over a cell func returning iter.Seq or iter.Seq2 (was: the interpreter cannot compile)", []step{
+			{code: "import \"iter\"\nfunc Count(n int) iter.Seq[int] {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}\nfor v := range Count(3) {\n\tfmt.Print(v, \" \")\n}", out: "0 1 2 "},
+			{code: "func Pairs(m map[string]int) iter.Seq2[string, int] {\n\treturn func(yield func(string, int) bool) {\n\t\tfor k, v := range m {\n\t\t\tif !yield(k, v) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}\nfor k, v := range Pairs(map[string]int{\"a\": 1}) {\n\tfmt.Println(k, v)\n}\nseq := Count(5)\nfor v := range seq {\n\tif v == 2 {\n\t\tbreak\n\t}\n\tfmt.Println(\"v\", v)\n}", out: "a 1\nv 0\nv 1\n"},
+		}},
 	})
 }
