@@ -120,8 +120,8 @@ func (an *analyser) operandType(e ast.Expr, local map[string]string, aliases map
 		}
 	}
 	rt := an.ty.one(e)
-	if rt == nil || indexable(rt) {
-		return ""
+	if rt == nil || indexable(rt) || rt.Kind() == reflect.Func {
+		return "" // a func: f[T] instantiates a generic one
 	}
 	return typeName(rt, aliases)
 }
