@@ -227,7 +227,8 @@ var errPos = regexp.MustCompile(`^cell\[(\d+)\]:(\d+):`)
 // Globals then panics), and running any program grows the frame.
 func (s *Session) syncFrame() {
 	defer func() { recover() }()
-	if p, err := s.in.CompileAST(&ast.BlockStmt{}); err == nil && p != nil {
+	p, err := compileAST(s.in, &ast.BlockStmt{})
+	if err == nil && p != nil {
 		s.in.ExecuteWithContext(context.Background(), p)
 	}
 }
@@ -268,7 +269,7 @@ func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp
 		return nil, err
 	}
 	t0 := time.Now()
-	prog, cerr := in.CompileAST(n)
+	prog, cerr := compileAST(in, n)
 	engine.DropRoots(in) // yaegi keeps every AST for its debugger
 	if clock != nil {
 		*clock += time.Since(t0)
@@ -280,6 +281,13 @@ func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp
 		return nil, nil
 	}
 	return prog, nil
+}
+
+// compileAST is in.CompileAST(n), with engine.PanicSite kept off the
+// tables it changes (also when it panics).
+func compileAST(in *yinterp.Interpreter, n ast.Node) (*yinterp.Program, error) {
+	defer engine.Changing()()
+	return in.CompileAST(n)
 }
 
 func compilePanic(r any, u *unit) *Error {

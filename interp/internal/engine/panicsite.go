@@ -28,6 +28,19 @@ const yaegiInterp = "github.com/traefik/yaegi/interp."
 
 var running sync.Map // *yinterp.Interpreter -> *yinterp.Program it runs (Execute)
 
+// tablesMu guards an interpreter's tables against PanicSite, which reads
+// them from whichever goroutine panics (one left running by an earlier
+// cell, while the next compiles): a map read while a compile writes it
+// would end the process.
+var tablesMu sync.RWMutex
+
+// Changing marks a change of an interpreter's tables (a compile, Use)
+// until done is called; PanicSite finds nothing meanwhile.
+func Changing() (done func()) {
+	tablesMu.Lock()
+	return tablesMu.Unlock
+}
+
 // Site is where a frame of a panic is.
 type Site struct {
 	Pos   string // the position of the node that panicked (or called what did), as the FileSet prints it; "" if unknown
@@ -50,9 +63,10 @@ func PanicSite(in *yinterp.Interpreter, first, fn string) (site Site) {
 	}()
 	code, k := panickingCode()
 	site.Inner = k == 1
-	if code == 0 {
+	if code == 0 || !tablesMu.TryRLock() {
 		return site
 	}
+	defer tablesMu.RUnlock()
 	fset := in.FileSet()
 	w := &nodeWalk{seen: map[uintptr]bool{}, fns: map[uintptr]bool{}}
 	w.code, w.first = code, first
