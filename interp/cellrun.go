@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/gradlab/gradlab/interp/internal/capture"
+	"github.com/gradlab/gradlab/interp/internal/engine"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 )
 
@@ -21,6 +23,7 @@ func (s *Session) goPanicIn(r any, where string) {
 	run := s.cur
 	if run != nil && run.goPanic == nil && !run.ending {
 		e.Traceback = append(e.Traceback, run.takeTrace()...)
+		withIndex(e, run.takeIndex())
 		run.goPanic = e
 		s.stateMu.Unlock()
 		run.stop(errGoroutinePanic) // the cell stops here, as a Go program would
@@ -39,13 +42,24 @@ var traceLine = regexp.MustCompile(`^(.*?): panic: (.*)\(\.\.\.\)\n?$`)
 
 func (w *traceWriter) Write(p []byte) (int, error) {
 	if m := traceLine.FindSubmatch(p); m != nil {
+		if bytes.HasPrefix(p, []byte("cell[0]:")) {
+			return len(p), nil // the bootstrap's helpers (ᐧrandN...): not the user's code
+		}
+		pos := string(m[1])
+		site := engine.PanicSite(w.s.in, pos, string(m[2]))
+		if site.Pos != "" {
+			pos = site.Pos // yaegi wrote the position of the function's first node
+		}
 		w.s.stateMu.Lock()
 		if w.s.cur != nil {
+			if site.Inner { // a new panic: what an earlier, recovered one wrote is not its trace
+				w.s.cur.trace, w.s.cur.index = nil, site.Index
+			}
 			fn := strings.TrimPrefix(string(m[2]), "main.")
 			if fn == "main" {
 				fn = "cell"
 			}
-			w.s.cur.trace = append(w.s.cur.trace, fmt.Sprintf("%s: in %s", m[1], rewrite.Clean(fn)))
+			w.s.cur.trace = append(w.s.cur.trace, fmt.Sprintf("%s: in %s", pos, rewrite.Clean(fn)))
 		}
 		w.s.stateMu.Unlock()
 		return len(p), nil
@@ -57,6 +71,15 @@ func (r *cellRun) takeTrace() []string {
 	t := r.trace
 	r.trace = nil
 	return t
+}
+
+// takeIndex returns what Go's run-time error would say of the index that
+// the last panic's innermost frame panicked on ("[5] with length 3"), if
+// known.
+func (r *cellRun) takeIndex() string {
+	i := r.index
+	r.index = ""
+	return i
 }
 
 // stdinReader serves reads of standard input from the frontend's Input.
@@ -99,7 +122,8 @@ type cellRun struct {
 	value   map[string]any
 	valueMD map[string]any
 	goPanic *Error
-	ending  bool // the cell's code is done; end-of-cell hooks run
+	index   string // the last panic's index and length, when known (takeIndex)
+	ending  bool   // the cell's code is done; end-of-cell hooks run
 	trace   []string
 	input   func(prompt string, password bool) (string, error)
 	ctx     context.Context

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"go/ast"
+	"maps"
 	"reflect"
 	"sort"
 	"strconv"
@@ -116,18 +117,18 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 	}
 	f.FuncTypes = map[string]string{}
 	for n, typ := range f.VarTypes {
-		if strings.HasPrefix(typ, "func(") {
+		if typ = iterFuncType(typ, t, a); strings.HasPrefix(typ, "func(") {
 			f.FuncTypes[n] = typ
 		}
 	}
 	for n, e := range t.ents {
-		if e.kind == entFunc && strings.HasPrefix(e.rtype, "func(") {
-			f.FuncTypes["call:"+n] = e.rtype
+		if typ := iterFuncType(e.rtype, t, a); e.kind == entFunc && strings.HasPrefix(typ, "func(") {
+			f.FuncTypes["call:"+n] = typ
 		}
 	}
 	for _, d := range a.Defs {
-		if d.Kind == entFunc && strings.HasPrefix(d.RType, "func(") {
-			f.FuncTypes["call:"+d.Names[0]] = d.RType
+		if typ := iterFuncType(d.RType, t, a); d.Kind == entFunc && strings.HasPrefix(typ, "func(") {
+			f.FuncTypes["call:"+d.Names[0]] = typ
 		}
 	}
 	f.SessionTypes = map[string]bool{}
@@ -152,9 +153,13 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 	for n := range t.imports {
 		f.Packages[n] = true
 	}
+	imports := maps.Clone(t.imports)
 	for _, im := range pl.imports {
 		f.Packages[im[0]] = true
+		imports[im[0]] = im[1]
 	}
+	f.PkgFuncs = rewrite.GenericPkgFuncs(imports)
+	f.ErrorTyped = errorTyped(t, a, imports)
 	// Calls of cell funcs returning a cell type, whose results yaegi hands
 	// to native interface parameters without their wrapper, and the
 	// generic funcs whose calls get explicit type arguments.
@@ -379,4 +384,65 @@ func typeSource(t reflect.Type, names map[string]string) (string, bool) {
 		return "map[" + k + "]" + e, ok1 && ok2
 	}
 	return "", false
+}
+
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// errorTyped lists what is of type error for rewrite.Facts.ErrorTyped:
+// variables ("err"), funcs ("call:f") and package funcs
+// ("call:errors.Unwrap") of one error result.
+func errorTyped(t *table, a *cellsrc.Analysis, imports map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for n, e := range t.ents {
+		switch {
+		case e.kind == entVar && (e.typ == "error" || e.rtype == "error"):
+			out[n] = true
+		case e.kind == entFunc && e.nres == 1 && e.rtype == "error":
+			out["call:"+n] = true
+		}
+	}
+	for n, typ := range a.VarType {
+		if typ == "error" {
+			out[n] = true
+		}
+	}
+	for _, d := range a.Defs {
+		if d.Kind == entFunc && d.NRes == 1 && d.RType == "error" {
+			out["call:"+d.Names[0]] = true
+		}
+	}
+	for name, path := range imports {
+		for fn, v := range symbolsOf(path) {
+			if v.Kind() == reflect.Func && !v.CanAddr() && v.Type().NumOut() == 1 && v.Type().Out(0) == errorType {
+				out["call:"+name+"."+fn] = true
+			}
+		}
+	}
+	return out
+}
+
+// iterFuncType returns the func type an iter.Seq[V] or iter.Seq2[K, V]
+// stands for, so that a range over a func returning one is rewritten as
+// over a func type (rewrite.rangeFunc); typ itself otherwise.
+func iterFuncType(typ string, t *table, a *cellsrc.Analysis) string {
+	pkg, rest, ok := strings.Cut(typ, ".Seq")
+	if !ok || !strings.HasSuffix(rest, "]") {
+		return typ
+	}
+	path := t.imports[pkg]
+	for _, im := range a.Imports {
+		if im[0] == pkg {
+			path = im[1]
+		}
+	}
+	if path != "iter" {
+		return typ
+	}
+	switch {
+	case strings.HasPrefix(rest, "["):
+		return "func(yield func(" + rest[1:len(rest)-1] + ") bool)"
+	case strings.HasPrefix(rest, "2["):
+		return "func(yield func(" + rest[2:len(rest)-1] + ") bool)"
+	}
+	return typ
 }

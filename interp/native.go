@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gradlab/gradlab/interp/internal/engine"
 	"github.com/gradlab/gradlab/interp/internal/nativecell"
+	yinterp "github.com/traefik/yaegi/interp"
 )
 
 // compileNative runs a %%compile cell: its declarations are compiled with
@@ -32,7 +34,7 @@ func (s *Session) compileNative(ctx context.Context, src string, count int) Resu
 	}
 	name := u.Path[strings.LastIndexByte(u.Path, '/')+1:]
 	s.eng.UseNative(u.Exports)
-	if err := s.in.Use(u.Exports); err != nil {
+	if err := useNative(s.in, u.Exports); err != nil {
 		return Result{Err: &Error{Name: "InternalError", Value: err.Error()}}
 	}
 	s.trial.drop() // rebuilt with the new package (engine.Interp uses it)
@@ -46,4 +48,11 @@ func (s *Session) compileNative(ctx context.Context, src string, count int) Resu
 		fmt.Fprintf(os.Stderr, "%%%%compile: not given to later cells: %s\n", strings.Join(names, "; "))
 	}
 	return Result{Err: s.runGo(ctx, u.Bindings("ᐧ"+name), count)}
+}
+
+// useNative is in.Use(x), with engine.PanicSite kept off the tables it
+// changes.
+func useNative(in *yinterp.Interpreter, x yinterp.Exports) error {
+	defer engine.Changing()()
+	return in.Use(x)
 }

@@ -37,7 +37,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	}
 	pl, trial, err := s.planAndTry(src, count, a, then != nil)
 	if err != nil {
-		return err
+		return badIndexOr(a, err)
 	}
 	// From here on the interpreter's tables change (compile) and its frame
 	// is written (run): Complete and Inspect must not read its globals.
@@ -45,7 +45,7 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 	defer s.busy.Store(false)
 	progs, err := s.compilePlan(pl)
 	if err != nil {
-		return err
+		return badIndexOr(a, err)
 	}
 	if trial {
 		s.trial.compiledAlong()
@@ -75,6 +75,16 @@ func (s *Session) runGoThen(ctx context.Context, src string, count int, then fun
 		}
 		return nil
 	})
+}
+
+// badIndexOr returns, for a cell that failed to compile, Go's error for
+// an index of something that cannot be indexed, which crashes yaegi's
+// compiler (cellsrc/badindex.go), or err.
+func badIndexOr(a *cellsrc.Analysis, err *Error) *Error {
+	if a.BadIndex != "" && err.Name == "CompileError" {
+		return compileErr(a.BadIndex)
+	}
+	return err
 }
 
 // planAndTry plans the cell and, when a failed compile could damage the
@@ -219,7 +229,8 @@ var errPos = regexp.MustCompile(`^cell\[(\d+)\]:(\d+):`)
 // Globals then panics), and running any program grows the frame.
 func (s *Session) syncFrame() {
 	defer func() { recover() }()
-	if p, err := s.in.CompileAST(&ast.BlockStmt{}); err == nil && p != nil {
+	p, err := compileAST(s.in, &ast.BlockStmt{})
+	if err == nil && p != nil {
 		s.in.ExecuteWithContext(context.Background(), p)
 	}
 }
@@ -260,7 +271,7 @@ func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp
 		return nil, err
 	}
 	t0 := time.Now()
-	prog, cerr := in.CompileAST(n)
+	prog, cerr := compileAST(in, n)
 	engine.DropRoots(in) // yaegi keeps every AST for its debugger
 	if clock != nil {
 		*clock += time.Since(t0)
@@ -272,6 +283,13 @@ func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp
 		return nil, nil
 	}
 	return prog, nil
+}
+
+// compileAST is in.CompileAST(n), with engine.PanicSite kept off the
+// tables it changes (also when it panics).
+func compileAST(in *yinterp.Interpreter, n ast.Node) (*yinterp.Program, error) {
+	defer engine.Changing()()
+	return in.CompileAST(n)
 }
 
 func compilePanic(r any, u *unit) *Error {

@@ -44,7 +44,9 @@
 // variadic interface parameter); `for i := range n` needs n to be an
 // integer the session can see (a literal, a variable or field of integer
 // type, a call of a func returning an integer); ranging over a function
-// needs the function's type to be declared in a cell; `XX := grid[0]` at a
+// needs the function's type to be declared in a cell (a func type, or
+// iter.Seq/Seq2 of the func a cell defines); a panic's index and length
+// are known only at a cell's top level; `XX := grid[0]` at a
 // cell's top level, grid of a type native code fixed, needs a type the
 // session can follow and name (rewrite/typedindex.go); recursive cell
 // functions, and func literals assigned to variables that such literals

@@ -98,11 +98,12 @@ func (s *Session) exec(ctx context.Context, in *yinterp.Interpreter, p *yinterp.
 	if errors.As(err, &pe) {
 		s.stateMu.Lock()
 		var trace []string
+		index := ""
 		if s.cur != nil {
-			trace = s.cur.takeTrace()
+			trace, index = s.cur.takeTrace(), s.cur.takeIndex()
 		}
 		s.stateMu.Unlock()
-		return panicError(pe.Value, trace)
+		return withIndex(panicError(pe.Value, trace), index)
 	}
 	msg := rewrite.Clean(err.Error())
 	return &Error{Name: "Error", Value: msg, Traceback: []string{msg}}
@@ -135,6 +136,9 @@ func panicError(v any, trace []string) *Error {
 	msg = rewrite.Clean(msg)
 	orig := msg
 	for _, m := range runtimeMessages {
+		if strings.HasPrefix(msg, "runtime error: ") {
+			break // Go's own message (of native code): it says more
+		}
 		if strings.Contains(msg, m.has) {
 			msg = m.say
 			break
@@ -146,6 +150,19 @@ func panicError(v any, trace []string) *Error {
 	}
 	tb = append(tb, trace...)
 	return &Error{Name: "panic", Value: msg, Traceback: tb}
+}
+
+// withIndex adds to e, a panic's index out of range, what Go says of the
+// index and length ("[5] with length 3"), when index knows it.
+func withIndex(e *Error, index string) *Error {
+	if index == "" || e.Value != "runtime error: index out of range" {
+		return e
+	}
+	e.Value += " " + index
+	if len(e.Traceback) > 0 {
+		e.Traceback[0] = "panic: " + e.Value
+	}
+	return e
 }
 
 // panicMessage returns the text of a panic value. An Error or String

@@ -402,8 +402,10 @@ var GenericOrder = []string{"iter", "slices", "maps"}
 
 // rand.N of math/rand/v2 is generic over integer types; as a native
 // function it takes and returns int, the type of an untyped constant
-// argument (rand.N(10)); for a time.Duration write
-// time.Duration(rand.Int64N(int64(d))).
+// argument (rand.N(10)). A session points cells' calls of it at an
+// interpreted generic version for every integer type
+// (interp/internal/rewrite/pkgfuncs.go); this one serves the symbol table
+// (completion, inspection).
 func init() {
 	m := map[string]reflect.Value{}
 	for k, v := range stdlib.Symbols["math/rand/v2/rand"] {

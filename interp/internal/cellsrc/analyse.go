@@ -60,6 +60,7 @@ type Analysis struct {
 	Operands map[string]reflect.Type // operands of top-level index expressions -> the types native code gives them (nil: ambiguous), see types.go
 	HasMain  bool
 	Parsed   map[int]*ParsedSeg // statement segments, as parsed here
+	BadIndex string             // Go's error for an index of what cannot be indexed, to report if the compile fails (badindex.go)
 }
 
 // Resolver is what the analysis asks of the session: what its names mean,
@@ -154,6 +155,8 @@ type analyser struct {
 	defines []*ast.AssignStmt
 	// Identifiers used as types in func signatures (functype.go).
 	sigTypes []*ast.Ident
+	files    []*ast.File             // the cell's declarations and statements, as parsed (badindex.go)
+	stmtBody map[*ast.BlockStmt]bool // the bodies of the funcs statement segments are parsed in
 }
 
 // Analyse parses cell count's source src once, on fset, to learn what it
@@ -208,6 +211,7 @@ func Analyse(fset *token.FileSet, src string, count int, r Resolver) (*Analysis,
 		return nil, err
 	}
 	an.typeIndexOperands()
+	a.BadIndex = an.badIndex()
 	an.freeNames()
 	if err := an.checkDefined(); err != nil {
 		return nil, err
@@ -349,6 +353,10 @@ func (an *analyser) stmts(si int, seg Segment, p *Piece) ([]string, error) {
 		return nil, FirstErrors(err)
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body
+	if an.stmtBody == nil {
+		an.stmtBody = map[*ast.BlockStmt]bool{}
+	}
+	an.stmtBody[body] = true
 	ends := map[string]int{}
 	a.VarEnds[si] = ends
 	hl := HeaderLen(p, SegStmt)
@@ -390,6 +398,7 @@ func (an *analyser) stmts(si int, seg Segment, p *Piece) ([]string, error) {
 
 // addFrees notes the identifiers of f that name nothing f declares.
 func (an *analyser) addFrees(f *ast.File) {
+	an.files = append(an.files, f)
 	rewrite.PackageRefs(f, func(id *ast.Ident, free bool) {
 		if free {
 			an.frees = append(an.frees, id)

@@ -65,8 +65,10 @@ func Execute(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) e
 
 	finished := make(chan struct{})
 	var err error
+	running.Store(in, p) // for PanicSite
 	go func() {
 		defer close(finished)
+		defer running.CompareAndDelete(in, p)
 		_, err = in.Execute(p)
 	}()
 	select {

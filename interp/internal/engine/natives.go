@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"image"
+	"math/rand/v2"
 	"os"
 	"reflect"
 
@@ -62,6 +63,10 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"Println": reflect.ValueOf(func(a ...any) { rtprint.Println(os.Stderr, a...) }),
 			// What recover returns, as Go's recover would (rewrite.RecoverValues).
 			"Recovered": reflect.ValueOf(rterr.Recovered),
+			// The work of ᐧrandN, math/rand/v2's generic N (rewrite/pkgfuncs.go).
+			"RandN": reflect.ValueOf(randN),
+			// == of errors holding cell-defined values (rewrite/errcompare.go).
+			"SameError": reflect.ValueOf(sameError),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}
@@ -96,6 +101,14 @@ func ᐧmax[ᐧT ᐧordered](x ᐧT, ys ...ᐧT) ᐧT {
 
 // ᐧnewOf is new(expr) of Go 1.26 (rewrite.newOfExprs).
 func ᐧnewOf[ᐧT any](v ᐧT) *ᐧT { return &v }
+
+// ᐧrandN's constraint is any: yaegi v0.16.1 crashes instantiating a
+// ~int64 constraint with a native named type (time.Duration); randN checks
+// the kind. Its type parameter is ᐧT, not T: yaegi leaks a generic func's
+// type parameter names into the package scope (see ᐧmin).
+func ᐧrandN[ᐧT any](n ᐧT) ᐧT { return ᐧrandNAny(n).(ᐧT) }
+
+func ᐧrandNAny(n any) any { return ᐧs.RandN(n) }
 
 func ᐧclear(x any) { ᐧs.Clear(x) }
 
@@ -134,4 +147,48 @@ func clearValue(x any) {
 	default:
 		panic(fmt.Sprintf("invalid argument: clear(%T): argument must be a map or a slice", x))
 	}
+}
+
+// randN is math/rand/v2's N for a value of any integer type.
+func randN(n any) any {
+	v := reflect.ValueOf(n)
+	var u uint64
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if v.Int() <= 0 {
+			panic("invalid argument to N")
+		}
+		u = uint64(v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if v.Uint() == 0 {
+			panic("invalid argument to N")
+		}
+		u = v.Uint()
+	default:
+		panic(fmt.Sprintf("rand.N(%T): the argument must be of an integer type", n))
+	}
+	return reflect.ValueOf(rand.Uint64N(u)).Convert(v.Type()).Interface()
+}
+
+// sameError is a == b for errors, comparing the values yaegi's wrappers
+// of cell-defined types hold (a struct whose first field, IValue, is the
+// value), and panicking as Go does on uncomparable dynamic values.
+func sameError(a, b any) bool {
+	a, b = unwrapIValue(a), unwrapIValue(b)
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb {
+		return false
+	}
+	if ta != nil && !ta.Comparable() {
+		panic(rterr.New("runtime error: comparing uncomparable type " + ta.String()))
+	}
+	return a == b
+}
+
+func unwrapIValue(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Struct && rv.NumField() > 0 && rv.Type().Field(0).Name == "IValue" {
+		return rv.Field(0).Interface()
+	}
+	return v
 }

@@ -22,18 +22,17 @@ var privateKeys = []string{"json", "xml"}
 // encoding/json then wrote them out: a secret kept in an unexported field
 // leaked into the JSON. Compiled Go never encodes unexported fields; the
 // tag keeps it so. Embedded fields are left alone (their promoted fields
-// are the embedded type's own). A struct with a field of a package's type
-// (ag.Tensor, *nn.Linear) is left alone too: yaegi v0.16.1 then refuses
-// its methods ("cannot define new methods on non-local type struct {}")
-// once any field has a tag, so such a struct's unexported fields still
-// reach encoding/json.
+// are the embedded type's own). Structs with fields of a package's type
+// (time.Time, *ag.Tensor, *nn.Linear) are tagged too: their methods, their
+// use as an nn.Module and their redefinition work tagged
+// (TestCellModulesWithNN, TestIssue15More).
 //
 //	before: type Cfg struct{ Name string; apiKey string `yaml:"k"` }
 //	after:  type Cfg struct{ Name string; apiKey string `yaml:"k" json:"-" xml:"-"` }
 func HideUnexportedFields(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		st, ok := n.(*ast.StructType)
-		if !ok || st.Fields == nil || hasNativeField(st) {
+		if !ok || st.Fields == nil {
 			return true
 		}
 		for _, fl := range st.Fields.List {
@@ -128,19 +127,4 @@ func tagPairs(tag string) [][2]string {
 		tag = tag[i+1:]
 	}
 	return out
-}
-
-// hasNativeField says whether a field of st has a type from a package
-// (a qualified name anywhere in its type).
-func hasNativeField(st *ast.StructType) bool {
-	found := false
-	for _, fl := range st.Fields.List {
-		ast.Inspect(fl.Type, func(n ast.Node) bool {
-			if _, ok := n.(*ast.SelectorExpr); ok {
-				found = true
-			}
-			return !found
-		})
-	}
-	return found
 }

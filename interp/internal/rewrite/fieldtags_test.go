@@ -16,7 +16,7 @@ func TestHideUnexportedFields(t *testing.T) {
 		{"type Cfg struct{ Name string `json:\"name\"` }", "type Cfg struct {\n\tName string `json:\"name\"`\n}"},
 		{"type Cfg struct{ inner; Outer }", "type Cfg struct {\n\tinner\n\tOuter\n}"},
 		{"var v = struct{ a, b int }{1, 2}", "var v = struct {\n\ta, b int `json:\"-\" xml:\"-\"`\n}{1, 2}"},
-		{"type Block struct{ conv *nn.Linear; training bool }", "type Block struct {\n\tconv\t\t*nn.Linear\n\ttraining\tbool\n}"},
+		{"type Block struct{ conv *nn.Linear; training bool }", "type Block struct {\n\tconv\t\t*nn.Linear\t`json:\"-\" xml:\"-\"`\n\ttraining\tbool\t\t`json:\"-\" xml:\"-\"`\n}"},
 		{"type A struct{ B struct{ c int } }", "type A struct {\n\tB struct {\n\t\tc int `json:\"-\" xml:\"-\"`\n\t}\n}"},
 	}
 	for _, c := range cases {

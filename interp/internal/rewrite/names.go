@@ -50,6 +50,9 @@ var (
 		for b, in := range builtinRenames {
 			pairs = append(pairs, in, b)
 		}
+		for _, g := range genericPkgFuncs {
+			pairs = append(pairs, g.in, g.pkg+"."+g.fn)
+		}
 		return strings.NewReplacer(append(pairs, "ᐧ", "")...)
 	}()
 )

@@ -50,6 +50,8 @@ type Facts struct {
 	Generic      []string          // the session's generic funcs, as declarations without bodies (ExplicitTypeArgs)
 	Vars         map[string]bool   // the session's and the cell's variables (a var declaration using one compiles as a statement)
 	TypeDecls    []string          // the session's and the cell's type declarations and method signatures, as source (methodExprs)
+	PkgFuncs     map[string]string // generic funcs of imported native packages ("rand.N") -> interpreted versions (pkgfuncs.go)
+	ErrorTyped   map[string]bool   // variables of type error ("err"), funcs and package funcs returning one ("call:f", "call:errors.Unwrap") (errcompare.go)
 }
 
 // File rewrites f, a file of declarations or the file of a unit of
@@ -77,6 +79,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 			return "", ok && facts.HoistCalls[id.Name]
 		})
 	}
+	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
 	newOfExprs(f, facts.Vars)
@@ -99,6 +102,9 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 			id.Name = in
 		}
 	})
+	if len(facts.PkgFuncs) > 0 {
+		pkgFuncs(f, facts.PkgFuncs, func(id *ast.Ident) bool { return freeIDs[id] && facts.Packages[id.Name] })
+	}
 	HideUnexportedFields(f)
 	RecoverValues(f, func(id *ast.Ident) bool { return freeIDs[id] })
 	AssignThroughPointer(f, func(id *ast.Ident) bool { return freeIDs[id] && facts.Packages[id.Name] })
@@ -226,6 +232,7 @@ func TopLevel(fset *token.FileSet, list []ast.Stmt, facts *Facts) ([]ast.Stmt, e
 		return nil, err
 	}
 	typedTopLevelIndex(list, facts.Operands)
+	list = topLevelPkgFuncDefs(list)
 	for i, st := range list {
 		if needsFuncScope(st) {
 			list[i] = inFunc(st)

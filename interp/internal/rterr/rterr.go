@@ -19,6 +19,9 @@ type Error struct{ msg string }
 
 func (e *Error) Error() string { return e.msg }
 
+// New returns the run-time error saying msg ("runtime error: ...").
+func New(msg string) *Error { return &Error{msg} }
+
 // RuntimeError marks Error as a runtime.Error.
 func (e *Error) RuntimeError() {}
 

@@ -1,0 +1,67 @@
+package rewrite
+
+import (
+	"strings"
+	"testing"
+)
+
+// issue15Cases specify the rewrites for issue 15's remaining findings,
+// before and after (the runner is TestRewrites').
+var issue15Cases = []rewriteCase{
+	{name: "== and != with an operand of type error compare through ᐧs.SameError",
+		facts: Facts{ErrorTyped: map[string]bool{"err": true, "call:errors.Unwrap": true}, Packages: map[string]bool{"errors": true}},
+		in: `ok := err == ErrX
+if errors.Unwrap(w) != e {
+	ok = false
+}
+isNil := err == nil
+n := 1
+same := n == 2`,
+		out: `ok := ᐧs.SameError(err, ErrX)
+if !ᐧs.SameError(errors.Unwrap(w), e) {
+	ok = false
+}
+isNil := err == nil
+n := 1
+same := n == 2`},
+	{name: "a function's own error parameters and variables are error-typed", decls: true,
+		in: `func check(x error, n int) bool {
+	var y error
+	z := n == 1
+	return x == ErrX && y != x && z
+}`,
+		out: `func check(x error, n int) bool {
+	var y error
+	z := n == 1
+	return ᐧs.SameError(x, ErrX) && !ᐧs.SameError(y, x) && z
+}`},
+	{name: "rand.N of math/rand/v2 calls the generic version; a top-level definition is split",
+		facts: Facts{PkgFuncs: GenericPkgFuncs(map[string]string{"r2": "math/rand/v2", "rand": "math/rand"}), Packages: map[string]bool{"r2": true, "rand": true}},
+		in: `d := r2.N(10 * time.Second)
+x := r2.N[int32](1000)
+old := rand.Intn(3)
+fmt.Println(r2.N(uint8(3)))`,
+		out: `d := 10 * time.Second
+d = ᐧrandN(d)
+x := int32(1000)
+x = ᐧrandN[int32](x)
+old := rand.Intn(3)
+fmt.Println(ᐧrandN(uint8(3)))`},
+}
+
+func TestIssue15Rewrites(t *testing.T) {
+	for _, c := range issue15Cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := rewriteSource(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := normalise(t, c.decls, c.out); !sameTokens(got, want) {
+				t.Errorf("in:\n%s\ngot:\n%s\nwant:\n%s", c.in, got, want)
+			}
+		})
+	}
+	if got := Clean("ᐧrandN(d)"); !strings.Contains(got, "rand.N(d)") {
+		t.Errorf("Clean(ᐧrandN(d)) = %q, want rand.N(d)", got)
+	}
+}
