@@ -23,3 +23,14 @@ func BenchmarkConv2dStep64x32to64(b *testing.B) {
 		Conv2d(x, w, bias, Conv2dOptions{}).Sum().Backward()
 	}
 }
+
+// BenchmarkMaxPool2dStep is the forward and backward of the 2x2 max
+// pooling after notebook 06's first convolution (64x16x28x28).
+func BenchmarkMaxPool2dStep64x16x28(b *testing.B) {
+	x := Randn(64, 16, 28, 28).SetRequiresGrad(true)
+	o := Pool2dOptions{Kernel: [2]int{2, 2}}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		MaxPool2d(x, o).Sum().Backward()
+	}
+}

@@ -62,20 +62,41 @@ func MaxPool2d(x *Tensor, o Pool2dOptions) *Tensor {
 	xc := x.contiguousData()
 	track := tracking(x, nil)
 	out := newOutPooled(x.dtype, []int{g.n, g.c, g.oh, g.ow}, track)
+	var st *maxPoolState
+	var at []int32
+	if track {
+		// the positions of the maxima, for the backward (as PyTorch's
+		// indices): finding them again there costs another pass over x
+		st = &maxPoolState{g: g, at: indices32.get(g.n * g.c * g.hw)}
+		at = *st.at
+	}
 	if x.dtype == Float64 {
-		maxPool(&g, slab[float64](xc), out.d64, nil)
+		maxPool(&g, slab[float64](xc), out.d64, at)
 	} else {
-		maxPool(&g, slab[float32](xc), out.d32, nil)
+		maxPool(&g, slab[float32](xc), out.d32, at)
 	}
 	if track {
-		attach(out, "MaxPool2d", maxPoolBackward, x, nil).aux = &poolState{g, xc, nil, nil}
+		attach(out, "MaxPool2d", maxPoolBackward, x, nil).aux = st
 	}
 	return out
 }
 
-// poolState is what a pooling op's backward reads: the geometry, the
-// contiguous input (max pooling finds each window's maximum again rather
-// than keeping its position) and the windows of a mean.
+// maxPoolState is what MaxPool2d's backward reads: the geometry and, per
+// output, the position of its window's maximum in the input plane.
+type maxPoolState struct {
+	g  convGeom
+	at *[]int32
+}
+
+func (s *maxPoolState) release() {
+	if s.at != nil {
+		indices32.put(s.at)
+		s.at = nil
+	}
+}
+
+// poolState is what a mean pooling op's backward reads: the geometry, the
+// contiguous input and the windows of a mean.
 type poolState struct {
 	g          convGeom
 	xc         *Tensor
@@ -83,39 +104,71 @@ type poolState struct {
 }
 
 // maxPoolBackward adds each output's gradient to its window's (first)
-// maximal input.
+// maximal input, at the position the forward recorded.
 func maxPoolBackward(p *pass, n *node, gr *Tensor, gs []*Tensor) {
-	st := n.aux.(*poolState)
+	st := n.aux.(*maxPoolState)
+	x := n.in[0]
 	gr = gr.contiguousData()
-	dx := p.alloc(st.xc.dtype, st.xc.shape)
+	dx := p.alloc(x.dtype, x.shape)
 	if dx.dtype == Float64 {
-		maxPool(&st.g, slab[float64](st.xc), slab[float64](gr), dx.d64)
+		maxPoolScatter(&st.g, *st.at, slab[float64](gr), dx.d64)
 	} else {
-		maxPool(&st.g, slab[float32](st.xc), slab[float32](gr), dx.d32)
+		maxPoolScatter(&st.g, *st.at, slab[float32](gr), dx.d32)
 	}
 	gs[0] = dx
 }
 
-// maxPool finds each window's maximum of x (NaN wins, as in PyTorch; the
-// first of equal maxima): forward (dx nil), it stores the maxima in out;
-// backward, it clears dx and adds out's values (the gradient) at the
-// maxima's positions.
-func maxPool[T float32 | float64](g *convGeom, x, out, dx []T) {
+// maxPoolScatter sets dx to zero but for gr's values added at the
+// positions at.
+func maxPoolScatter[T float32 | float64](g *convGeom, at []int32, gr, dx []T) {
+	planes, in := g.n*g.c, g.h*g.w
+	// windows that tile the plane row by row (2x2 stride 2 on even sizes):
+	// clear each band of rows just before its scatter, while it is in cache
+	tiled := g.sh == g.kh && g.sw == g.kw && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 &&
+		g.h == g.oh*g.kh && g.w == g.ow*g.kw
+	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
+		d := dx[p*in : (p+1)*in]
+		gp, ap := gr[p*g.hw:(p+1)*g.hw], at[p*g.hw:(p+1)*g.hw]
+		if !tiled {
+			clear(d)
+			for j, v := range gp {
+				d[ap[j]] += v
+			}
+			return
+		}
+		band := g.kh * g.w
+		for i := 0; i < g.oh; i++ {
+			clear(d[i*band : (i+1)*band])
+			ai := ap[i*g.ow : (i+1)*g.ow]
+			for j, v := range gp[i*g.ow : (i+1)*g.ow] {
+				d[ai[j]] = v
+			}
+		}
+	})
+}
+
+// maxPool stores each window's maximum of x in out (NaN wins, as in
+// PyTorch; the first of equal maxima) and, when at is not nil, its
+// position in the plane.
+func maxPool[T float32 | float64](g *convGeom, x, out []T, at []int32) {
 	planes, in := g.n*g.c, g.h*g.w
 	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
 		src, o := x[p*in:(p+1)*in], out[p*g.hw:(p+1)*g.hw]
-		var d []T
-		if dx != nil {
-			d = dx[p*in : (p+1)*in]
-			clear(d)
+		var a []int32
+		if at != nil {
+			a = at[p*g.hw : (p+1)*g.hw]
 		}
 		if g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
-			maxPoolPlane(src, o, d, g.w, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw)
+			if g.kh == 2 && g.kw == 2 {
+				maxPool2x2(src, o, a, g.w, g.oh, g.ow, g.sh, g.sw)
+			} else {
+				maxPoolPlane(src, o, a, g.w, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw)
+			}
 			return
 		}
 		for i := 0; i < g.oh; i++ {
 			for j := 0; j < g.ow; j++ {
-				best, at := T(0), -1
+				best, pos := T(0), -1
 				for ki := 0; ki < g.kh; ki++ {
 					ih := i*g.sh - g.ph + ki*g.dh
 					if ih < 0 || ih >= g.h {
@@ -127,72 +180,85 @@ func maxPool[T float32 | float64](g *convGeom, x, out, dx []T) {
 							continue
 						}
 						v := src[ih*g.w+iw]
-						if at < 0 || v > best || v != v {
-							best, at = v, ih*g.w+iw
+						if pos < 0 || v > best || v != v {
+							best, pos = v, ih*g.w+iw
 							if v != v {
 								ki, kj = g.kh, g.kw
 							}
 						}
 					}
 				}
-				if d != nil {
-					d[at] += o[i*g.ow+j]
-				} else {
-					o[i*g.ow+j] = best
+				o[i*g.ow+j] = best
+				if a != nil {
+					a[i*g.ow+j] = int32(pos)
 				}
 			}
 		}
 	})
 }
 
+// maxPool2x2 is maxPool for one plane and 2x2 windows without padding or
+// dilation (the usual MaxPool2d(2)). It is branch-free but for NaNs:
+// random compares mispredict half the time, so each compare only picks
+// an index (a conditional move) and the maximum is loaded from there.
+func maxPool2x2[T float32 | float64](src, o []T, at []int32, w, oh, ow, sh, sw int) {
+	for i := 0; i < oh; i++ {
+		base := i * sh * w
+		span := (ow-1)*sw + 2
+		r0, r1 := src[base:base+span], src[base+w:base+w+span]
+		orow := o[i*ow : (i+1)*ow]
+		for j := range orow {
+			c := j * sw
+			p0, p1 := r0[c:c+2], r1[c:c+2]
+			a, b, cc, d := p0[0], p0[1], p1[0], p1[1]
+			// the first maximum of each row, then of the two rows
+			k0, k1 := 0, 0
+			if b > a {
+				k0 = 1
+			}
+			if d > cc {
+				k1 = 1
+			}
+			hi := 0 // the second row wins (as an integer: a conditional move)
+			if p1[k1] > p0[k0] {
+				hi = 1
+			}
+			pos := c + k0 + -hi&(w+k1-k0)
+			if s := a + b + cc + d; s != s { // a NaN (or inf-inf): the first NaN
+				switch {
+				case a != a:
+					pos = c
+				case b != b:
+					pos = c + 1
+				case cc != cc:
+					pos = c + w
+				case d != d:
+					pos = c + w + 1
+				}
+			}
+			orow[j] = src[base+pos]
+			if at != nil {
+				at[i*ow+j] = int32(base + pos)
+			}
+		}
+	}
+}
+
 // maxPoolPlane is maxPool for one plane without padding or dilation,
-// where every window lies inside the image: no bounds to check, and the
-// 2x2 windows of the usual 2x2 stride-2 pooling unrolled.
-func maxPoolPlane[T float32 | float64](src, o, d []T, w, oh, ow, kh, kw, sh, sw int) {
+// where every window lies inside the image: no bounds to check.
+func maxPoolPlane[T float32 | float64](src, o []T, at []int32, w, oh, ow, kh, kw, sh, sw int) {
 	for i := 0; i < oh; i++ {
 		orow := o[i*ow : (i+1)*ow]
 		for j := range orow {
 			base := i*sh*w + j*sw
-			best, at := src[base], base
-			if kh == 2 && kw == 2 {
-				// branch-free: the compares of random data mispredict
-				// half the time, which cost more than the rest
-				r0, r1 := src[base:base+2], src[base+w:base+w+2]
-				best = max(max(r0[0], r0[1]), max(r1[0], r1[1])) // NaN wins
-				if d == nil {
-					orow[j] = best
-					continue
-				}
-				if best != best { // the first NaN
-					at = base + w + 1
-					switch {
-					case r0[0] != r0[0]:
-						at = base
-					case r0[1] != r0[1]:
-						at = base + 1
-					case r1[0] != r1[0]:
-						at = base + w
-					}
-				} else { // the first maximum (>= is == here, and a conditional move)
-					off := w + 1
-					if r1[0] >= best {
-						off = w
-					}
-					if r0[1] >= best {
-						off = 1
-					}
-					if r0[0] >= best {
-						off = 0
-					}
-					at = base + off
-				}
-			} else if best == best {
+			best, pos := src[base], base
+			if best == best {
 			window:
 				for ki := 0; ki < kh; ki++ {
 					row := src[base+ki*w : base+ki*w+kw]
 					for kj, v := range row {
 						if v > best || v != v {
-							best, at = v, base+ki*w+kj
+							best, pos = v, base+ki*w+kj
 							if v != v {
 								break window
 							}
@@ -200,10 +266,9 @@ func maxPoolPlane[T float32 | float64](src, o, d []T, w, oh, ow, kh, kw, sh, sw 
 					}
 				}
 			}
-			if d != nil {
-				d[at] += orow[j]
-			} else {
-				orow[j] = best
+			orow[j] = best
+			if at != nil {
+				at[i*ow+j] = int32(pos)
 			}
 		}
 	}
