@@ -144,8 +144,62 @@ func (t *Tensor) contiguousData() *Tensor {
 	return t.copyData()
 }
 
+// sameShift reports whether every row of the unrolled matrix is the
+// input plane shifted as a whole (stride 1, output as wide as the input:
+// a "same" convolution such as 3x3 with padding 1). Output (oh, ow) of
+// kernel position (ki, kj) then reads input (oh+ki·dh-ph, ow+kj·dw-pw),
+// which is plane[oh·w+ow + shift] wherever it lies inside the image.
+func (g *convGeom) sameShift() bool { return g.sh == 1 && g.sw == 1 && g.ow == g.w }
+
+// shiftSpan is, for kernel position (ki, kj) of a sameShift geometry, the
+// shift and the span [d0, d1) of a row of the unrolled matrix whose
+// elements can be read at d+shift (the rest of the row is outside the
+// image vertically), and the valid output columns [lo, hi) of each of its
+// image rows (the others read across the image's left or right edge).
+func (g *convGeom) shiftSpan(ki, kj int) (shift, r0, r1, d0, d1, lo, hi int) {
+	rowOff, colOff := ki*g.dh-g.ph, kj*g.dw-g.pw
+	shift = rowOff*g.w + colOff
+	r0, r1 = max(0, -rowOff), min(g.oh, g.h-rowOff)
+	if r1 < r0 {
+		r1 = r0
+	}
+	lo, hi = validRange(colOff, 1, g.w, g.ow)
+	// positions outside the plane are all in invalid columns: clip them
+	d0, d1 = max(r0*g.ow, -shift), min(r1*g.ow, g.h*g.w-shift)
+	if d1 < d0 {
+		d1 = d0
+	}
+	return shift, r0, r1, d0, d1, lo, hi
+}
+
 // im2col unrolls group gi of one image x [C, H, W] into cols [kk, oh·ow].
 func im2col[T float32 | float64](g *convGeom, x []T, gi int, cols []T) {
+	if g.sameShift() {
+		// one copy per row of cols, and its edge columns cleared, instead
+		// of a short copy per image row
+		for c := 0; c < g.cg; c++ {
+			plane := x[(gi*g.cg+c)*g.h*g.w:][:g.h*g.w]
+			for ki := 0; ki < g.kh; ki++ {
+				for kj := 0; kj < g.kw; kj++ {
+					row := cols[((c*g.kh+ki)*g.kw+kj)*g.hw:][:g.hw]
+					shift, r0, r1, d0, d1, lo, hi := g.shiftSpan(ki, kj)
+					clear(row[:d0])
+					copy(row[d0:d1], plane[d0+shift:d1+shift])
+					clear(row[d1:])
+					for r := r0; r < r1; r++ {
+						rr := row[r*g.ow : (r+1)*g.ow]
+						for j := 0; j < lo; j++ {
+							rr[j] = 0
+						}
+						for j := hi; j < len(rr); j++ {
+							rr[j] = 0
+						}
+					}
+				}
+			}
+		}
+		return
+	}
 	for c := 0; c < g.cg; c++ {
 		plane := x[(gi*g.cg+c)*g.h*g.w:]
 		for ki := 0; ki < g.kh; ki++ {
@@ -178,8 +232,32 @@ func im2col[T float32 | float64](g *convGeom, x []T, gi int, cols []T) {
 }
 
 // col2im adds cols [kk, oh·ow] back into group gi of one image's gradient
-// dx [C, H, W] (the adjoint of im2col).
+// dx [C, H, W] (the adjoint of im2col). For a sameShift geometry it
+// clears cols' elements that fall outside the image (cols is scratch) and
+// adds each row as a whole.
 func col2im[T float32 | float64](g *convGeom, cols []T, gi int, dx []T) {
+	if g.sameShift() {
+		for c := 0; c < g.cg; c++ {
+			plane := dx[(gi*g.cg+c)*g.h*g.w:][:g.h*g.w]
+			for ki := 0; ki < g.kh; ki++ {
+				for kj := 0; kj < g.kw; kj++ {
+					row := cols[((c*g.kh+ki)*g.kw+kj)*g.hw:][:g.hw]
+					shift, r0, r1, d0, d1, lo, hi := g.shiftSpan(ki, kj)
+					for r := r0; r < r1; r++ {
+						rr := row[r*g.ow : (r+1)*g.ow]
+						for j := 0; j < lo; j++ {
+							rr[j] = 0
+						}
+						for j := hi; j < len(rr); j++ {
+							rr[j] = 0
+						}
+					}
+					addTo(plane[d0+shift:d1+shift], row[d0:d1])
+				}
+			}
+		}
+		return
+	}
 	for c := 0; c < g.cg; c++ {
 		plane := dx[(gi*g.cg+c)*g.h*g.w:]
 		for ki := 0; ki < g.kh; ki++ {
@@ -210,6 +288,18 @@ func col2im[T float32 | float64](g *convGeom, cols []T, gi int, dx []T) {
 				}
 			}
 		}
+	}
+}
+
+// addTo sets dst[i] += src[i].
+func addTo[T float32 | float64](dst, src []T) {
+	if d, ok := any(dst).([]float32); ok {
+		axpy32(1, any(src).([]float32), d) // y + 1·x, rounded once: the sum
+		return
+	}
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += v
 	}
 }
 
