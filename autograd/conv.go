@@ -452,21 +452,24 @@ func conv2dBackward(p *pass, n *node, gr *Tensor, gs []*Tensor) {
 func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tensor) {
 	workers := convWorkers(g.n)
 	type scratchT struct {
-		cols, dcols *[]T
-		dw          []T
-		db          []float64
+		cols, dcols, dwt *[]T
+		dw               []T
+		db               []float64
 	}
 	sc := make([]scratchT, workers)
 	defer func() {
 		for _, s := range sc {
-			if s.cols != nil {
-				putBuf(s.cols)
-			}
-			if s.dcols != nil {
-				putBuf(s.dcols)
+			for _, b := range []*[]T{s.cols, s.dcols, s.dwt} {
+				if b != nil {
+					putBuf(b)
+				}
 			}
 		}
 	}()
+	// dW = G·colsᵀ packs colsᵀ (hw x kk) for every image; with fewer output
+	// channels than unrolled rows, dWᵀ = cols·Gᵀ packs Gᵀ (hw x og) instead:
+	// the same products, in the same order, from a smaller copy.
+	transposed := !g.direct() && g.og < g.kk
 	var dxs []T
 	if dx != nil {
 		dxs = slab[T](dx)
@@ -479,7 +482,18 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 		for grp := 0; grp < g.groups; grp++ {
 			gg := gi[grp*g.og*g.hw:]
 			wg := w[grp*g.og*g.kk:]
-			if dw != nil {
+			if dw != nil && transposed {
+				if s.dwt == nil {
+					s.dwt = getBuf[T](len(w))
+					clear(*s.dwt)
+				}
+				if s.cols == nil {
+					s.cols = getBuf[T](g.kk * g.hw)
+				}
+				cols := *s.cols
+				im2col(g, xi, grp, cols)
+				gemmSerial(workers > 1, g.kk, g.og, g.hw, cols, g.hw, false, gg, g.hw, true, (*s.dwt)[grp*g.og*g.kk:], g.og, true)
+			} else if dw != nil {
 				if s.dw == nil {
 					if wk == 0 {
 						s.dw = slab[T](dw) // worker 0 accumulates in place
@@ -529,7 +543,23 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 			}
 		}
 	})
-	if dw != nil {
+	if dw != nil && transposed {
+		d := slab[T](dw)
+		for _, s := range sc {
+			if s.dwt == nil {
+				continue
+			}
+			for grp := 0; grp < g.groups; grp++ {
+				dg, tg := d[grp*g.og*g.kk:], (*s.dwt)[grp*g.og*g.kk:]
+				for o := 0; o < g.og; o++ {
+					row := dg[o*g.kk : (o+1)*g.kk]
+					for k := range row {
+						row[k] += tg[k*g.og+o]
+					}
+				}
+			}
+		}
+	} else if dw != nil {
 		d := slab[T](dw)
 		for _, s := range sc[1:] {
 			for j, v := range s.dw {
