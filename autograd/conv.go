@@ -291,6 +291,31 @@ func col2im[T float32 | float64](g *convGeom, cols []T, gi int, dx []T) {
 	}
 }
 
+// fillConst sets every element of dst to v: one element, then copies of
+// the filled part doubling each time.
+func fillConst[T float32 | float64](dst []T, v T) {
+	if len(dst) == 0 {
+		return
+	}
+	dst[0] = v
+	for k := 1; k < len(dst); k *= 2 {
+		copy(dst[k:], dst[:k])
+	}
+}
+
+// ones32 returns n float32 ones (shared: read only).
+func ones32(n int) []float32 {
+	if p := onesCache.Load(); p != nil && len(*p) >= n {
+		return (*p)[:n]
+	}
+	o := make([]float32, max(n, 1024))
+	fillConst(o, 1)
+	onesCache.Store(&o)
+	return o[:n]
+}
+
+var onesCache atomic.Pointer[[]float32]
+
 // addTo sets dst[i] += src[i].
 func addTo[T float32 | float64](dst, src []T) {
 	if d, ok := any(dst).([]float32); ok {
@@ -387,6 +412,13 @@ func convForward[T float32 | float64](g *convGeom, x, w, bias, out []T) {
 	parallelItems(g.n, workers, func(i, wk int) {
 		CheckInterrupt("Conv2d")
 		xi, oi := x[i*imgIn:(i+1)*imgIn], out[i*imgOut:(i+1)*imgOut]
+		if bias != nil {
+			// the product adds itself to the bias (bias + Σ, rounded
+			// once: as adding the bias after), instead of a pass of its own
+			for c := 0; c < g.o; c++ {
+				fillConst(oi[c*g.hw:(c+1)*g.hw], bias[c])
+			}
+		}
 		for gi := 0; gi < g.groups; gi++ {
 			var cols []T
 			if g.direct() {
@@ -398,16 +430,7 @@ func convForward[T float32 | float64](g *convGeom, x, w, bias, out []T) {
 				cols = *scratch[wk]
 				im2col(g, xi, gi, cols)
 			}
-			gemmSerial(workers > 1, g.og, g.hw, g.kk, w[gi*g.og*g.kk:], g.kk, false, cols, g.hw, false, oi[gi*g.og*g.hw:], g.hw, false)
-		}
-		if bias != nil {
-			for c := 0; c < g.o; c++ {
-				bv := bias[c]
-				row := oi[c*g.hw : (c+1)*g.hw]
-				for j := range row {
-					row[j] += bv
-				}
-			}
+			gemmSerial(workers > 1, g.og, g.hw, g.kk, w[gi*g.og*g.kk:], g.kk, false, cols, g.hw, false, oi[gi*g.og*g.hw:], g.hw, bias != nil)
 		}
 	})
 }
@@ -455,6 +478,7 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 		cols, dcols, dwt *[]T
 		dw               []T
 		db               []float64
+		sums             *[]float32
 	}
 	sc := make([]scratchT, workers)
 	defer func() {
@@ -463,6 +487,9 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 				if b != nil {
 					putBuf(b)
 				}
+			}
+			if s.sums != nil {
+				putBuf(s.sums)
 			}
 		}
 	}()
@@ -534,12 +561,25 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 			if s.db == nil {
 				s.db = make([]float64, g.o)
 			}
-			for c := 0; c < g.o; c++ {
-				var sum T
-				for _, v := range gi[c*g.hw : (c+1)*g.hw] {
-					sum += v
+			if g32, ok := any(gi).([]float32); ok {
+				// the channels' sums as a product with ones (vectorised)
+				if s.sums == nil {
+					s.sums = getBuf[float32](g.o)
 				}
-				s.db[c] += float64(sum)
+				sums := *s.sums
+				clear(sums)
+				gemvRows32(g32, g.hw, ones32(g.hw), sums, g.o, g.hw)
+				for c, v := range sums {
+					s.db[c] += float64(v)
+				}
+			} else {
+				for c := 0; c < g.o; c++ {
+					var sum T
+					for _, v := range gi[c*g.hw : (c+1)*g.hw] {
+						sum += v
+					}
+					s.db[c] += float64(sum)
+				}
 			}
 		}
 	})
