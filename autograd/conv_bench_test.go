@@ -56,6 +56,8 @@ func benchConvStep(b *testing.B, x, w, bias *Tensor) {
 	b.ResetTimer()
 	defer benchCPU(b)()
 	for i := 0; i < b.N; i++ {
-		Conv2d(x, w, bias, o).BackwardWith(g)
+		y := Conv2d(x, w, bias, o)
+		y.BackwardWith(g)
+		y.Release() // as nn.Sequential does: the next step reuses the storage
 	}
 }
