@@ -210,3 +210,50 @@ func TestMaxPoolGradientPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestReLUMaxPool2dIsMaxPoolOfRelu checks the fused op against
+// MaxPool2d(x.Relu()): values, and gradients element for element, with
+// negative windows, ties, zeros and NaNs, on each path of max pooling.
+func TestReLUMaxPool2dIsMaxPoolOfRelu(t *testing.T) {
+	cases := []struct {
+		shape []int
+		o     Pool2dOptions
+	}{
+		{[]int{3, 5, 8, 6}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+		{[]int{2, 3, 7, 9}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}},
+		{[]int{2, 3, 7, 7}, Pool2dOptions{Kernel: [2]int{3, 3}, Stride: [2]int{2, 2}}},
+		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Padding: [2]int{1, 1}}},
+		{[]int{16, 16, 12, 12}, Pool2dOptions{Kernel: [2]int{2, 2}}}, // parallel
+	}
+	gen := NewGenerator(3)
+	for _, c := range cases {
+		n := numelOf(c.shape)
+		// values in -2..2: negative and zero windows, ties; and NaNs
+		x := gen.Randint(-2, 3, n).Double().Float64s()
+		for k := 0; k < n; k += 1 + int(gen.Randint(0, 13, 1).Float64s()[0]) {
+			x[k] = math.NaN()
+		}
+		for _, dt := range []DType{Float64, Float32} {
+			a := New64(x, c.shape...).To(dt).Detach().SetRequiresGrad(true)
+			b := New64(x, c.shape...).To(dt).Detach().SetRequiresGrad(true)
+			fused, plain := ReLUMaxPool2d(a, c.o), MaxPool2d(b.Relu(), c.o)
+			name := fmt.Sprintf("%v %+v %v", c.shape, c.o, dt)
+			fv, pv := fused.Float64s(), plain.Float64s()
+			for k := range pv {
+				if fv[k] != pv[k] {
+					t.Fatalf("%s: output[%d] = %v, want %v", name, k, fv[k], pv[k])
+				}
+			}
+			g := New64(gen.Randn(fused.Shape()...).Double().Float64s(), fused.Shape()...).To(dt)
+			fused.BackwardWith(g)
+			plain.BackwardWith(g)
+			fg, pg := a.Grad().Float64s(), b.Grad().Float64s()
+			for k := range pg {
+				if fg[k] != pg[k] {
+					t.Fatalf("%s: gradient[%d] = %v, want %v", name, k, fg[k], pg[k])
+				}
+			}
+		}
+	}
+}
