@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/go-zeromq/zmq4 v0.17.0
+	github.com/klauspost/compress v1.20.5
 	github.com/traefik/yaegi v0.16.1
 	golang.org/x/sys v0.34.0
 	gonum.org/v1/gonum v0.17.0

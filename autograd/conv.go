@@ -144,8 +144,62 @@ func (t *Tensor) contiguousData() *Tensor {
 	return t.copyData()
 }
 
+// sameShift reports whether every row of the unrolled matrix is the
+// input plane shifted as a whole (stride 1, output as wide as the input:
+// a "same" convolution such as 3x3 with padding 1). Output (oh, ow) of
+// kernel position (ki, kj) then reads input (oh+ki·dh-ph, ow+kj·dw-pw),
+// which is plane[oh·w+ow + shift] wherever it lies inside the image.
+func (g *convGeom) sameShift() bool { return g.sh == 1 && g.sw == 1 && g.ow == g.w }
+
+// shiftSpan is, for kernel position (ki, kj) of a sameShift geometry, the
+// shift and the span [d0, d1) of a row of the unrolled matrix whose
+// elements can be read at d+shift (the rest of the row is outside the
+// image vertically), and the valid output columns [lo, hi) of each of its
+// image rows (the others read across the image's left or right edge).
+func (g *convGeom) shiftSpan(ki, kj int) (shift, r0, r1, d0, d1, lo, hi int) {
+	rowOff, colOff := ki*g.dh-g.ph, kj*g.dw-g.pw
+	shift = rowOff*g.w + colOff
+	r0, r1 = max(0, -rowOff), min(g.oh, g.h-rowOff)
+	if r1 < r0 {
+		r1 = r0
+	}
+	lo, hi = validRange(colOff, 1, g.w, g.ow)
+	// positions outside the plane are all in invalid columns: clip them
+	d0, d1 = max(r0*g.ow, -shift), min(r1*g.ow, g.h*g.w-shift)
+	if d1 < d0 {
+		d1 = d0
+	}
+	return shift, r0, r1, d0, d1, lo, hi
+}
+
 // im2col unrolls group gi of one image x [C, H, W] into cols [kk, oh·ow].
 func im2col[T float32 | float64](g *convGeom, x []T, gi int, cols []T) {
+	if g.sameShift() {
+		// one copy per row of cols, and its edge columns cleared, instead
+		// of a short copy per image row
+		for c := 0; c < g.cg; c++ {
+			plane := x[(gi*g.cg+c)*g.h*g.w:][:g.h*g.w]
+			for ki := 0; ki < g.kh; ki++ {
+				for kj := 0; kj < g.kw; kj++ {
+					row := cols[((c*g.kh+ki)*g.kw+kj)*g.hw:][:g.hw]
+					shift, r0, r1, d0, d1, lo, hi := g.shiftSpan(ki, kj)
+					clear(row[:d0])
+					copy(row[d0:d1], plane[d0+shift:d1+shift])
+					clear(row[d1:])
+					for r := r0; r < r1; r++ {
+						rr := row[r*g.ow : (r+1)*g.ow]
+						for j := 0; j < lo; j++ {
+							rr[j] = 0
+						}
+						for j := hi; j < len(rr); j++ {
+							rr[j] = 0
+						}
+					}
+				}
+			}
+		}
+		return
+	}
 	for c := 0; c < g.cg; c++ {
 		plane := x[(gi*g.cg+c)*g.h*g.w:]
 		for ki := 0; ki < g.kh; ki++ {
@@ -178,8 +232,32 @@ func im2col[T float32 | float64](g *convGeom, x []T, gi int, cols []T) {
 }
 
 // col2im adds cols [kk, oh·ow] back into group gi of one image's gradient
-// dx [C, H, W] (the adjoint of im2col).
+// dx [C, H, W] (the adjoint of im2col). For a sameShift geometry it
+// clears cols' elements that fall outside the image (cols is scratch) and
+// adds each row as a whole.
 func col2im[T float32 | float64](g *convGeom, cols []T, gi int, dx []T) {
+	if g.sameShift() {
+		for c := 0; c < g.cg; c++ {
+			plane := dx[(gi*g.cg+c)*g.h*g.w:][:g.h*g.w]
+			for ki := 0; ki < g.kh; ki++ {
+				for kj := 0; kj < g.kw; kj++ {
+					row := cols[((c*g.kh+ki)*g.kw+kj)*g.hw:][:g.hw]
+					shift, r0, r1, d0, d1, lo, hi := g.shiftSpan(ki, kj)
+					for r := r0; r < r1; r++ {
+						rr := row[r*g.ow : (r+1)*g.ow]
+						for j := 0; j < lo; j++ {
+							rr[j] = 0
+						}
+						for j := hi; j < len(rr); j++ {
+							rr[j] = 0
+						}
+					}
+					addTo(plane[d0+shift:d1+shift], row[d0:d1])
+				}
+			}
+		}
+		return
+	}
 	for c := 0; c < g.cg; c++ {
 		plane := dx[(gi*g.cg+c)*g.h*g.w:]
 		for ki := 0; ki < g.kh; ki++ {
@@ -210,6 +288,43 @@ func col2im[T float32 | float64](g *convGeom, cols []T, gi int, dx []T) {
 				}
 			}
 		}
+	}
+}
+
+// fillConst sets every element of dst to v: one element, then copies of
+// the filled part doubling each time.
+func fillConst[T float32 | float64](dst []T, v T) {
+	if len(dst) == 0 {
+		return
+	}
+	dst[0] = v
+	for k := 1; k < len(dst); k *= 2 {
+		copy(dst[k:], dst[:k])
+	}
+}
+
+// ones32 returns n float32 ones (shared: read only).
+func ones32(n int) []float32 {
+	if p := onesCache.Load(); p != nil && len(*p) >= n {
+		return (*p)[:n]
+	}
+	o := make([]float32, max(n, 1024))
+	fillConst(o, 1)
+	onesCache.Store(&o)
+	return o[:n]
+}
+
+var onesCache atomic.Pointer[[]float32]
+
+// addTo sets dst[i] += src[i].
+func addTo[T float32 | float64](dst, src []T) {
+	if d, ok := any(dst).([]float32); ok {
+		axpy32(1, any(src).([]float32), d) // y + 1·x, rounded once: the sum
+		return
+	}
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += v
 	}
 }
 
@@ -297,6 +412,13 @@ func convForward[T float32 | float64](g *convGeom, x, w, bias, out []T) {
 	parallelItems(g.n, workers, func(i, wk int) {
 		CheckInterrupt("Conv2d")
 		xi, oi := x[i*imgIn:(i+1)*imgIn], out[i*imgOut:(i+1)*imgOut]
+		if bias != nil {
+			// the product adds itself to the bias (bias + Σ, rounded
+			// once: as adding the bias after), instead of a pass of its own
+			for c := 0; c < g.o; c++ {
+				fillConst(oi[c*g.hw:(c+1)*g.hw], bias[c])
+			}
+		}
 		for gi := 0; gi < g.groups; gi++ {
 			var cols []T
 			if g.direct() {
@@ -308,16 +430,7 @@ func convForward[T float32 | float64](g *convGeom, x, w, bias, out []T) {
 				cols = *scratch[wk]
 				im2col(g, xi, gi, cols)
 			}
-			gemmSerial(workers > 1, g.og, g.hw, g.kk, w[gi*g.og*g.kk:], g.kk, false, cols, g.hw, false, oi[gi*g.og*g.hw:], g.hw, false)
-		}
-		if bias != nil {
-			for c := 0; c < g.o; c++ {
-				bv := bias[c]
-				row := oi[c*g.hw : (c+1)*g.hw]
-				for j := range row {
-					row[j] += bv
-				}
-			}
+			gemmSerial(workers > 1, g.og, g.hw, g.kk, w[gi*g.og*g.kk:], g.kk, false, cols, g.hw, false, oi[gi*g.og*g.hw:], g.hw, bias != nil)
 		}
 	})
 }
@@ -362,21 +475,28 @@ func conv2dBackward(p *pass, n *node, gr *Tensor, gs []*Tensor) {
 func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tensor) {
 	workers := convWorkers(g.n)
 	type scratchT struct {
-		cols, dcols *[]T
-		dw          []T
-		db          []float64
+		cols, dcols, dwt *[]T
+		dw               []T
+		db               []float64
+		sums             *[]float32
 	}
 	sc := make([]scratchT, workers)
 	defer func() {
 		for _, s := range sc {
-			if s.cols != nil {
-				putBuf(s.cols)
+			for _, b := range []*[]T{s.cols, s.dcols, s.dwt} {
+				if b != nil {
+					putBuf(b)
+				}
 			}
-			if s.dcols != nil {
-				putBuf(s.dcols)
+			if s.sums != nil {
+				putBuf(s.sums)
 			}
 		}
 	}()
+	// dW = G·colsᵀ packs colsᵀ (hw x kk) for every image; with fewer output
+	// channels than unrolled rows, dWᵀ = cols·Gᵀ packs Gᵀ (hw x og) instead:
+	// the same products, in the same order, from a smaller copy.
+	transposed := !g.direct() && g.og < g.kk
 	var dxs []T
 	if dx != nil {
 		dxs = slab[T](dx)
@@ -389,7 +509,18 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 		for grp := 0; grp < g.groups; grp++ {
 			gg := gi[grp*g.og*g.hw:]
 			wg := w[grp*g.og*g.kk:]
-			if dw != nil {
+			if dw != nil && transposed {
+				if s.dwt == nil {
+					s.dwt = getBuf[T](len(w))
+					clear(*s.dwt)
+				}
+				if s.cols == nil {
+					s.cols = getBuf[T](g.kk * g.hw)
+				}
+				cols := *s.cols
+				im2col(g, xi, grp, cols)
+				gemmSerial(workers > 1, g.kk, g.og, g.hw, cols, g.hw, false, gg, g.hw, true, (*s.dwt)[grp*g.og*g.kk:], g.og, true)
+			} else if dw != nil {
 				if s.dw == nil {
 					if wk == 0 {
 						s.dw = slab[T](dw) // worker 0 accumulates in place
@@ -430,16 +561,45 @@ func convGrads[T float32 | float64](g *convGeom, x, w, gr []T, dx, dw, db *Tenso
 			if s.db == nil {
 				s.db = make([]float64, g.o)
 			}
-			for c := 0; c < g.o; c++ {
-				var sum T
-				for _, v := range gi[c*g.hw : (c+1)*g.hw] {
-					sum += v
+			if g32, ok := any(gi).([]float32); ok {
+				// the channels' sums as a product with ones (vectorised)
+				if s.sums == nil {
+					s.sums = getBuf[float32](g.o)
 				}
-				s.db[c] += float64(sum)
+				sums := *s.sums
+				clear(sums)
+				gemvRows32(g32, g.hw, ones32(g.hw), sums, g.o, g.hw)
+				for c, v := range sums {
+					s.db[c] += float64(v)
+				}
+			} else {
+				for c := 0; c < g.o; c++ {
+					var sum T
+					for _, v := range gi[c*g.hw : (c+1)*g.hw] {
+						sum += v
+					}
+					s.db[c] += float64(sum)
+				}
 			}
 		}
 	})
-	if dw != nil {
+	if dw != nil && transposed {
+		d := slab[T](dw)
+		for _, s := range sc {
+			if s.dwt == nil {
+				continue
+			}
+			for grp := 0; grp < g.groups; grp++ {
+				dg, tg := d[grp*g.og*g.kk:], (*s.dwt)[grp*g.og*g.kk:]
+				for o := 0; o < g.og; o++ {
+					row := dg[o*g.kk : (o+1)*g.kk]
+					for k := range row {
+						row[k] += tg[k*g.og+o]
+					}
+				}
+			}
+		}
+	} else if dw != nil {
 		d := slab[T](dw)
 		for _, s := range sc[1:] {
 			for j, v := range s.dw {

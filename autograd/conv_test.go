@@ -51,6 +51,13 @@ var convCases = []struct {
 	{[]int{2, 4, 5, 5}, []int{4, 1, 2, 2}, true, Conv2dOptions{Stride: [2]int{2, 2}, Groups: 4}},
 	{[]int{3, 4, 5, 4}, []int{3, 4, 1, 1}, true, Conv2dOptions{}}, // the direct (1x1) path
 	{[]int{1, 1, 4, 4}, []int{2, 1, 5, 5}, true, Conv2dOptions{Padding: [2]int{2, 2}, Stride: [2]int{3, 3}}},
+	// "same" geometries (stride 1, output as wide as the input): the
+	// unrolled rows are whole shifted planes
+	{[]int{2, 3, 6, 5}, []int{4, 3, 3, 3}, true, Conv2dOptions{Padding: [2]int{1, 1}}},
+	{[]int{2, 1, 7, 7}, []int{3, 1, 3, 3}, true, Conv2dOptions{Padding: [2]int{1, 1}}}, // one input channel
+	{[]int{2, 2, 8, 7}, []int{2, 2, 3, 3}, false, Conv2dOptions{Padding: [2]int{2, 2}, Dilation: [2]int{2, 2}}},
+	{[]int{2, 4, 6, 6}, []int{4, 2, 5, 3}, true, Conv2dOptions{Padding: [2]int{1, 1}, Groups: 2}}, // output shorter than the input
+	{[]int{1, 2, 3, 9}, []int{2, 2, 3, 1}, true, Conv2dOptions{Padding: [2]int{2, 0}}},            // output taller
 }
 
 func TestConv2dMatchesDefinition(t *testing.T) {
@@ -79,6 +86,38 @@ func TestConv2dMatchesDefinition(t *testing.T) {
 					t.Fatalf("%v %v %+v %v: element %d = %v, want %v", c.x, c.w, c.o, dt, i, gv[i], wv[i])
 				}
 			}
+		}
+	}
+}
+
+// TestConv2dGradFloat32 compares Conv2d's float32 gradients (the
+// vectorised paths) with its float64 ones, which gradCheck checks.
+func TestConv2dGradFloat32(t *testing.T) {
+	for _, c := range convCases {
+		x, w, b := rnd(c.x...), rnd(c.w...), rnd(c.w[0])
+		if !c.bias {
+			b = nil
+		}
+		var grads [2][]*Tensor
+		var up *Tensor // the upstream gradient, the same for both
+		for i, dt := range []DType{Float64, Float32} {
+			ins := []*Tensor{x.To(dt).Detach().SetRequiresGrad(true), w.To(dt).Detach().SetRequiresGrad(true)}
+			var bd *Tensor
+			if b != nil {
+				bd = b.To(dt).Detach().SetRequiresGrad(true)
+				ins = append(ins, bd)
+			}
+			y := Conv2d(ins[0], ins[1], bd, c.o)
+			if up == nil {
+				up = rnd(y.Shape()...)
+			}
+			y.BackwardWith(up.To(dt))
+			for _, in := range ins {
+				grads[i] = append(grads[i], in.Grad())
+			}
+		}
+		for k := range grads[0] {
+			closeAll(t, fmt.Sprintf("Conv2d%v%v%+v float32 gradient %d", c.x, c.w, c.o, k), grads[1][k], grads[0][k], 1e-4)
 		}
 	}
 }

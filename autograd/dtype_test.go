@@ -44,6 +44,17 @@ func TestConstructorsAndConversions(t *testing.T) {
 	if p.DType() != Float32 || !slices.Equal(p.Float32s(), []float32{0, 128, 255, 7}) || !slices.Equal(p.Shape(), []int{2, 2}) {
 		t.Errorf("FromUint8: %v", p)
 	}
+	// a dataset's size is converted in chunks over the cores: every
+	// chunk, the last partial one included, lands in its place
+	big := make([]byte, 2<<20+12345)
+	for i := range big {
+		big[i] = byte(i*31 + i>>20)
+	}
+	for i, v := range FromUint8(big, len(big)).Float32s() {
+		if v != float32(big[i]) {
+			t.Fatalf("FromUint8 of %d bytes: element %d = %v, want %d", len(big), i, v, big[i])
+		}
+	}
 	l := FromUint8Long([]uint8{9, 0, 255})
 	if l.DType() != Int64 || !slices.Equal(l.Ints(), []int{9, 0, 255}) {
 		t.Errorf("FromUint8Long: %v", l)

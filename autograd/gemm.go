@@ -111,6 +111,10 @@ func putBuf[T float32 | float64](p *[]T) {
 	}
 }
 
+// packRowsL1 is how many rows of a transposed B panel packB fills at a
+// time: 64 x 32 floats (8 KB), well inside L1 with the rows it reads.
+const packRowsL1 = 64
+
 // packB copies rows pc..pc+kb, columns j0.. of B into panels of nr
 // columns (zero-padded), panel jp at dst[jp*kb*nr:].
 func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, j0, n, nr int) {
@@ -127,12 +131,30 @@ func packB[T float32 | float64](dst, b []T, ldb int, tb bool, pc, kb, j0, n, nr 
 		if tb {
 			// Column j of the panel is row j0+j of B: read each B row
 			// in order (the prefetcher follows it) and scatter it down the
-			// panel, which stays in L1, instead of gathering nr rows per
-			// element of the panel.
-			for j := 0; j < nb; j++ {
-				src := b[(j0+j)*ldb+pc : (j0+j)*ldb+pc+kb]
-				for p, v := range src {
-					panel[p*nr+j] = v
+			// panel, instead of gathering nr rows per element of the
+			// panel. By blocks of packRowsL1 panel rows, so that the part
+			// being scattered into stays in L1 across the nb rows (a whole
+			// panel of 256 x 32 floats does not).
+			for p0 := 0; p0 < kb; p0 += packRowsL1 {
+				pb := min(packRowsL1, kb-p0)
+				blk := panel[p0*nr : (p0+pb)*nr]
+				j := 0
+				for ; j+8 <= nb; j += 8 { // eight rows: 8 contiguous elements per panel row
+					at := (j0+j)*ldb + pc + p0
+					s0, s1, s2, s3 := b[at:at+pb], b[at+ldb:at+ldb+pb], b[at+2*ldb:at+2*ldb+pb], b[at+3*ldb:at+3*ldb+pb]
+					at += 4 * ldb
+					s4, s5, s6, s7 := b[at:at+pb], b[at+ldb:at+ldb+pb], b[at+2*ldb:at+2*ldb+pb], b[at+3*ldb:at+3*ldb+pb]
+					for p := range s0 {
+						d := blk[p*nr+j : p*nr+j+8 : p*nr+j+8]
+						d[0], d[1], d[2], d[3] = s0[p], s1[p], s2[p], s3[p]
+						d[4], d[5], d[6], d[7] = s4[p], s5[p], s6[p], s7[p]
+					}
+				}
+				for ; j < nb; j++ {
+					src := b[(j0+j)*ldb+pc+p0 : (j0+j)*ldb+pc+p0+pb]
+					for p, v := range src {
+						blk[p*nr+j] = v
+					}
 				}
 			}
 		}

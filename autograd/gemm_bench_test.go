@@ -76,3 +76,18 @@ func BenchmarkKernel32Parallel(b *testing.B) {
 	})
 	b.ReportMetric(2*float64(k*mr32*nr32)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// BenchmarkPackBTransposed packs the transposed weight of a 784->256
+// linear layer (the forward product x·Wᵀ of the Fashion-MNIST MLP) into
+// the float32 kernel's panels, every block of k.
+func BenchmarkPackBTransposed(b *testing.B) {
+	w := make([]float32, 256*784)
+	_, nr := tileOf[float32]()
+	dst := make([]float32, (256+nr-1)/nr*gemmKC*nr)
+	defer benchCPU(b)()
+	for i := 0; i < b.N; i++ {
+		for pc := 0; pc < 784; pc += gemmKC {
+			packB(dst, w, 784, true, pc, min(gemmKC, 784-pc), 0, 256, nr)
+		}
+	}
+}

@@ -19,6 +19,10 @@ type backwardFn func(g *Tensor, gs []*Tensor)
 // allocates nothing beyond the output.
 type staticBackward func(p *pass, n *node, g *Tensor, gs []*Tensor)
 
+// auxReleaser is a node's saved state that holds pooled buffers, given
+// back when Backward frees the node.
+type auxReleaser interface{ release() }
+
 // node is one recorded op on the tape.
 type node struct {
 	op       string
@@ -332,6 +336,9 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 			unsave(n.out)
 			n.out = nil
 			n.backward, n.bw = nil, nil
+			if r, ok := n.aux.(auxReleaser); ok {
+				r.release()
+			}
 			n.aux = nil
 			n.inputs = nil
 			n.in = [3]*Tensor{}

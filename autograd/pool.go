@@ -12,7 +12,7 @@ const (
 	poolMaxBytes = 64 << 20 // cap on what the pool keeps
 )
 
-type bufPool[T float32 | float64] struct {
+type bufPool[T float32 | float64 | int32] struct {
 	mu    sync.Mutex
 	free  map[int][]*[]T
 	bytes int
@@ -22,6 +22,9 @@ type bufPool[T float32 | float64] struct {
 var (
 	storage32 = &bufPool[float32]{free: map[int][]*[]float32{}, size: 4}
 	storage64 = &bufPool[float64]{free: map[int][]*[]float64{}, size: 8}
+	// indices32 holds max pooling's argmax indices between a forward and
+	// its backward.
+	indices32 = &bufPool[int32]{free: map[int][]*[]int32{}, size: 4}
 )
 
 func (p *bufPool[T]) get(n int) *[]T {

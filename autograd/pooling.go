@@ -1,5 +1,7 @@
 package autograd
 
+import "math"
+
 // 2-D pooling over NCHW tensors, as torch.nn.functional's max_pool2d,
 // avg_pool2d and adaptive_avg_pool2d. Each (image, channel) plane is
 // independent, so the planes are split over the cores. (pool.go is the
@@ -57,25 +59,57 @@ func planeWorkers(planes, size int) int {
 
 // MaxPool2d returns the maximum over each window of x [N, C, H, W]. The
 // gradient goes to the (first) maximal element of each window.
-func MaxPool2d(x *Tensor, o Pool2dOptions) *Tensor {
-	g := poolGeometry("MaxPool2d", x, o)
+func MaxPool2d(x *Tensor, o Pool2dOptions) *Tensor { return maxPool2d("MaxPool2d", x, o, false) }
+
+// ReLUMaxPool2d returns MaxPool2d(x.Relu(), o) as one op, as nn.Sequential
+// runs a ReLU followed by a MaxPool2d: the same values and gradients
+// (NaN counts as 0, as Relu makes it), without the ReLU's pass over the
+// input and its backward's over the gradient.
+func ReLUMaxPool2d(x *Tensor, o Pool2dOptions) *Tensor {
+	return maxPool2d("ReLUMaxPool2d", x, o, true)
+}
+
+func maxPool2d(op string, x *Tensor, o Pool2dOptions, relu bool) *Tensor {
+	g := poolGeometry(op, x, o)
 	xc := x.contiguousData()
 	track := tracking(x, nil)
 	out := newOutPooled(x.dtype, []int{g.n, g.c, g.oh, g.ow}, track)
+	var st *maxPoolState
+	var at []int32
+	if track {
+		// the positions of the maxima, for the backward (as PyTorch's
+		// indices): finding them again there costs another pass over x
+		st = &maxPoolState{g: g, at: indices32.get(g.n * g.c * g.hw), relu: relu}
+		at = *st.at
+	}
 	if x.dtype == Float64 {
-		maxPool(&g, slab[float64](xc), out.d64, nil)
+		maxPool(&g, slab[float64](xc), out.d64, at, relu)
 	} else {
-		maxPool(&g, slab[float32](xc), out.d32, nil)
+		maxPool(&g, slab[float32](xc), out.d32, at, relu)
 	}
 	if track {
-		attach(out, "MaxPool2d", maxPoolBackward, x, nil).aux = &poolState{g, xc, nil, nil}
+		attach(out, op, maxPoolBackward, x, nil).aux = st
 	}
 	return out
 }
 
-// poolState is what a pooling op's backward reads: the geometry, the
-// contiguous input (max pooling finds each window's maximum again rather
-// than keeping its position) and the windows of a mean.
+// maxPoolState is what MaxPool2d's backward reads: the geometry and, per
+// output, the position of its window's maximum in the input plane.
+type maxPoolState struct {
+	g    convGeom
+	at   *[]int32
+	relu bool // ReLUMaxPool2d: a negative position (^pos) passes no gradient
+}
+
+func (s *maxPoolState) release() {
+	if s.at != nil {
+		indices32.put(s.at)
+		s.at = nil
+	}
+}
+
+// poolState is what a mean pooling op's backward reads: the geometry, the
+// contiguous input and the windows of a mean.
 type poolState struct {
 	g          convGeom
 	xc         *Tensor
@@ -83,39 +117,128 @@ type poolState struct {
 }
 
 // maxPoolBackward adds each output's gradient to its window's (first)
-// maximal input.
+// maximal input, at the position the forward recorded.
 func maxPoolBackward(p *pass, n *node, gr *Tensor, gs []*Tensor) {
-	st := n.aux.(*poolState)
+	st := n.aux.(*maxPoolState)
+	x := n.in[0]
 	gr = gr.contiguousData()
-	dx := p.alloc(st.xc.dtype, st.xc.shape)
-	if dx.dtype == Float64 {
-		maxPool(&st.g, slab[float64](st.xc), slab[float64](gr), dx.d64)
-	} else {
-		maxPool(&st.g, slab[float32](st.xc), slab[float32](gr), dx.d32)
+	dx := p.alloc(x.dtype, x.shape)
+	switch {
+	case st.relu && dx.dtype == Float64:
+		maxPoolScatterReLU64(&st.g, *st.at, slab[float64](gr), dx.d64)
+	case st.relu:
+		maxPoolScatterReLU32(&st.g, *st.at, slab[float32](gr), dx.d32)
+	case dx.dtype == Float64:
+		maxPoolScatter(&st.g, *st.at, slab[float64](gr), dx.d64)
+	default:
+		maxPoolScatter(&st.g, *st.at, slab[float32](gr), dx.d32)
 	}
 	gs[0] = dx
 }
 
-// maxPool finds each window's maximum of x (NaN wins, as in PyTorch; the
-// first of equal maxima): forward (dx nil), it stores the maxima in out;
-// backward, it clears dx and adds out's values (the gradient) at the
-// maxima's positions.
-func maxPool[T float32 | float64](g *convGeom, x, out, dx []T) {
+// maxPoolScatter sets dx to zero but for gr's values added at the
+// positions at.
+func maxPoolScatter[T float32 | float64](g *convGeom, at []int32, gr, dx []T) {
+	planes, in := g.n*g.c, g.h*g.w
+	tiled := g.tiled()
+	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
+		d := dx[p*in : (p+1)*in]
+		gp, ap := gr[p*g.hw:(p+1)*g.hw], at[p*g.hw:(p+1)*g.hw]
+		if !tiled {
+			clear(d)
+			for j, v := range gp {
+				d[ap[j]] += v
+			}
+			return
+		}
+		band := g.kh * g.w
+		for i := 0; i < g.oh; i++ {
+			clear(d[i*band : (i+1)*band])
+			ai := ap[i*g.ow : (i+1)*g.ow]
+			for j, v := range gp[i*g.ow : (i+1)*g.ow] {
+				d[ai[j]] = v
+			}
+		}
+	})
+}
+
+// tiled reports whether the windows tile the plane row by row (2x2
+// stride 2 on even sizes): the scatter then clears each band of rows just
+// before it, while it is in cache, instead of the whole plane first.
+func (g *convGeom) tiled() bool {
+	return g.sh == g.kh && g.sw == g.kw && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 &&
+		g.h == g.oh*g.kh && g.w == g.ow*g.kw
+}
+
+// maxPoolScatterReLU32 is maxPoolScatter for ReLUMaxPool2d: a position
+// ^pos (negative) marks a window whose output was 0, which passes no
+// gradient. The value is masked by its bits, not chosen by a branch.
+func maxPoolScatterReLU32(g *convGeom, at []int32, gr, dx []float32) {
+	planes, in := g.n*g.c, g.h*g.w
+	tiled := g.tiled()
+	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
+		d := dx[p*in : (p+1)*in]
+		gp, ap := gr[p*g.hw:(p+1)*g.hw], at[p*g.hw:(p+1)*g.hw]
+		if !tiled {
+			clear(d)
+		}
+		band := g.kh * g.w
+		for i := 0; i < g.oh; i++ {
+			ai := ap[i*g.ow : (i+1)*g.ow]
+			if tiled {
+				clear(d[i*band : (i+1)*band])
+				for j, v := range gp[i*g.ow : (i+1)*g.ow] {
+					off := ai[j] >> 31 // 0, or -1 for no gradient
+					d[ai[j]^off] = math.Float32frombits(math.Float32bits(v) &^ uint32(off))
+				}
+				continue
+			}
+			for j, v := range gp[i*g.ow : (i+1)*g.ow] {
+				off := ai[j] >> 31
+				d[ai[j]^off] += math.Float32frombits(math.Float32bits(v) &^ uint32(off))
+			}
+		}
+	})
+}
+
+// maxPoolScatterReLU64 is maxPoolScatterReLU32 for float64.
+func maxPoolScatterReLU64(g *convGeom, at []int32, gr, dx []float64) {
+	planes, in := g.n*g.c, g.h*g.w
+	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
+		d := dx[p*in : (p+1)*in]
+		clear(d)
+		ap := at[p*g.hw : (p+1)*g.hw]
+		for j, v := range gr[p*g.hw : (p+1)*g.hw] {
+			a := ap[j]
+			off := a >> 31
+			d[a^off] += math.Float64frombits(math.Float64bits(v) &^ uint64(int64(off)))
+		}
+	})
+}
+
+// maxPool stores each window's maximum of x in out (NaN wins, as in
+// PyTorch; the first of equal maxima) and, when at is not nil, its
+// position in the plane. With relu it pools x.Relu() (NaN counts as 0): a
+// window whose maximum is not positive gives 0 and the position ^pos.
+func maxPool[T float32 | float64](g *convGeom, x, out []T, at []int32, relu bool) {
 	planes, in := g.n*g.c, g.h*g.w
 	parallelItems(planes, planeWorkers(planes, in), func(p, _ int) {
 		src, o := x[p*in:(p+1)*in], out[p*g.hw:(p+1)*g.hw]
-		var d []T
-		if dx != nil {
-			d = dx[p*in : (p+1)*in]
-			clear(d)
+		var a []int32
+		if at != nil {
+			a = at[p*g.hw : (p+1)*g.hw]
 		}
 		if g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
-			maxPoolPlane(src, o, d, g.w, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw)
+			if g.kh == 2 && g.kw == 2 {
+				maxPool2x2(src, o, a, g.w, g.oh, g.ow, g.sh, g.sw, relu)
+			} else {
+				maxPoolPlane(src, o, a, g.w, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, relu)
+			}
 			return
 		}
 		for i := 0; i < g.oh; i++ {
 			for j := 0; j < g.ow; j++ {
-				best, at := T(0), -1
+				best, pos := T(0), -1
 				for ki := 0; ki < g.kh; ki++ {
 					ih := i*g.sh - g.ph + ki*g.dh
 					if ih < 0 || ih >= g.h {
@@ -127,72 +250,123 @@ func maxPool[T float32 | float64](g *convGeom, x, out, dx []T) {
 							continue
 						}
 						v := src[ih*g.w+iw]
-						if at < 0 || v > best || v != v {
-							best, at = v, ih*g.w+iw
+						if relu && !(v > 0) {
+							v = 0
+						}
+						if pos < 0 || v > best || v != v {
+							best, pos = v, ih*g.w+iw
 							if v != v {
 								ki, kj = g.kh, g.kw
 							}
 						}
 					}
 				}
-				if d != nil {
-					d[at] += o[i*g.ow+j]
-				} else {
-					o[i*g.ow+j] = best
+				o[i*g.ow+j] = best
+				if a != nil {
+					if relu && !(best > 0) {
+						pos = ^pos
+					}
+					a[i*g.ow+j] = int32(pos)
 				}
 			}
 		}
 	})
 }
 
+// maxPool2x2 is maxPool for one plane and 2x2 windows without padding or
+// dilation (the usual MaxPool2d(2)). It is branch-free but for NaNs:
+// random compares mispredict half the time, so each compare only picks
+// an index (a conditional move) and the maximum is loaded from there.
+func maxPool2x2[T float32 | float64](src, o []T, at []int32, w, oh, ow, sh, sw int, relu bool) {
+	for i := 0; i < oh; i++ {
+		base := i * sh * w
+		span := (ow-1)*sw + 2
+		r0, r1 := src[base:base+span], src[base+w:base+w+span]
+		orow := o[i*ow : (i+1)*ow]
+		for j := range orow {
+			c := j * sw
+			p0, p1 := r0[c:c+2], r1[c:c+2]
+			a, b, cc, d := p0[0], p0[1], p1[0], p1[1]
+			// the first maximum of each row, then of the two rows
+			k0, k1 := 0, 0
+			if b > a {
+				k0 = 1
+			}
+			if d > cc {
+				k1 = 1
+			}
+			hi := 0 // the second row wins (as an integer: a conditional move)
+			if p1[k1] > p0[k0] {
+				hi = 1
+			}
+			pos := c + k0 + -hi&(w+k1-k0)
+			if s := a + b + cc + d; s != s { // a NaN (or inf-inf)
+				pos = maxPos2x2(a, b, cc, d, c, w, relu)
+			}
+			m := src[base+pos]
+			k := int32(base + pos)
+			if relu {
+				// the ReLU of the maximum (the value at pos is NaN only
+				// when none is positive: then 0, as the ReLU makes it)
+				keep := int32(0)
+				if m > 0 {
+					keep = -1
+				}
+				k ^= ^keep // ^pos: no gradient
+				m = max(m, 0)
+				if m != m {
+					m = 0
+				}
+			}
+			orow[j] = m
+			if at != nil {
+				at[i*ow+j] = k
+			}
+		}
+	}
+}
+
+// maxPos2x2 is the offset in the window (c; c+1; c+w; c+w+1) of the
+// maximum of a 2x2 window holding a NaN: the first NaN, or with relu
+// (NaN counts as 0) the first maximum of the values made non-negative.
+func maxPos2x2[T float32 | float64](a, b, cc, d T, c, w int, relu bool) int {
+	vs, offs := [4]T{a, b, cc, d}, [4]int{c, c + 1, c + w, c + w + 1}
+	best, pos := T(0), -1
+	for k, v := range vs {
+		if relu && !(v > 0) {
+			v = 0
+		}
+		if pos < 0 || v > best || v != v {
+			best, pos = v, offs[k]
+			if v != v {
+				break
+			}
+		}
+	}
+	return pos
+}
+
 // maxPoolPlane is maxPool for one plane without padding or dilation,
-// where every window lies inside the image: no bounds to check, and the
-// 2x2 windows of the usual 2x2 stride-2 pooling unrolled.
-func maxPoolPlane[T float32 | float64](src, o, d []T, w, oh, ow, kh, kw, sh, sw int) {
+// where every window lies inside the image: no bounds to check.
+func maxPoolPlane[T float32 | float64](src, o []T, at []int32, w, oh, ow, kh, kw, sh, sw int, relu bool) {
 	for i := 0; i < oh; i++ {
 		orow := o[i*ow : (i+1)*ow]
 		for j := range orow {
 			base := i*sh*w + j*sw
-			best, at := src[base], base
-			if kh == 2 && kw == 2 {
-				// branch-free: the compares of random data mispredict
-				// half the time, which cost more than the rest
-				r0, r1 := src[base:base+2], src[base+w:base+w+2]
-				best = max(max(r0[0], r0[1]), max(r1[0], r1[1])) // NaN wins
-				if d == nil {
-					orow[j] = best
-					continue
-				}
-				if best != best { // the first NaN
-					at = base + w + 1
-					switch {
-					case r0[0] != r0[0]:
-						at = base
-					case r0[1] != r0[1]:
-						at = base + 1
-					case r1[0] != r1[0]:
-						at = base + w
-					}
-				} else { // the first maximum (>= is == here, and a conditional move)
-					off := w + 1
-					if r1[0] >= best {
-						off = w
-					}
-					if r0[1] >= best {
-						off = 1
-					}
-					if r0[0] >= best {
-						off = 0
-					}
-					at = base + off
-				}
-			} else if best == best {
+			best, pos := src[base], base
+			if relu && !(best > 0) {
+				best = 0
+			}
+			if best == best {
 			window:
 				for ki := 0; ki < kh; ki++ {
 					row := src[base+ki*w : base+ki*w+kw]
 					for kj, v := range row {
+						if relu && !(v > 0) {
+							v = 0
+						}
 						if v > best || v != v {
-							best, at = v, base+ki*w+kj
+							best, pos = v, base+ki*w+kj
 							if v != v {
 								break window
 							}
@@ -200,10 +374,12 @@ func maxPoolPlane[T float32 | float64](src, o, d []T, w, oh, ow, kh, kw, sh, sw 
 					}
 				}
 			}
-			if d != nil {
-				d[at] += orow[j]
-			} else {
-				orow[j] = best
+			orow[j] = best
+			if at != nil {
+				if relu && !(best > 0) {
+					pos = ^pos
+				}
+				at[i*ow+j] = int32(pos)
 			}
 		}
 	}

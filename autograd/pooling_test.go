@@ -129,3 +129,131 @@ func TestPoolingErrors(t *testing.T) {
 		MaxPool2d(Zeros(1, 1, 8, 8), Pool2dOptions{Kernel: [2]int{3, 3}, Padding: [2]int{2, 0}})
 	})
 }
+
+// naiveMaxPoolGrad is max pooling's gradient by its definition: each
+// output's gradient goes to its window's first NaN, else its first
+// maximum.
+func naiveMaxPoolGrad(x []float64, shape []int, o Pool2dOptions, g []float64) []float64 {
+	xt := New64(x, shape...)
+	p := poolGeometry("naive", xt, o)
+	dx := make([]float64, len(x))
+	for pl := 0; pl < p.n*p.c; pl++ {
+		for i := 0; i < p.oh; i++ {
+			for j := 0; j < p.ow; j++ {
+				at := -1
+				for ki := 0; ki < p.kh; ki++ {
+					for kj := 0; kj < p.kw; kj++ {
+						ih, iw := i*p.sh-p.ph+ki*p.dh, j*p.sw-p.pw+kj*p.dw
+						if ih < 0 || ih >= p.h || iw < 0 || iw >= p.w {
+							continue
+						}
+						k := pl*p.h*p.w + ih*p.w + iw
+						switch {
+						case at >= 0 && math.IsNaN(x[at]):
+						case at < 0 || math.IsNaN(x[k]) || x[k] > x[at]:
+							at = k
+						}
+					}
+				}
+				dx[at] += g[pl*p.hw+i*p.ow+j]
+			}
+		}
+	}
+	return dx
+}
+
+// TestMaxPoolGradientPositions checks the recorded positions of the
+// maxima (ties and NaNs included) against the definition, for the 2x2
+// fast path on planes it tiles and on planes it does not, overlapping
+// windows, the general paths, both float types, and a graph retained for
+// a second backward (the positions must outlive the first).
+func TestMaxPoolGradientPositions(t *testing.T) {
+	cases := []struct {
+		shape []int
+		o     Pool2dOptions
+	}{
+		{[]int{3, 5, 8, 6}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+		{[]int{2, 3, 7, 9}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}},
+		{[]int{2, 3, 7, 7}, Pool2dOptions{Kernel: [2]int{3, 3}, Stride: [2]int{2, 2}}},
+		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Padding: [2]int{1, 1}}},
+		{[]int{16, 16, 12, 12}, Pool2dOptions{Kernel: [2]int{2, 2}}}, // parallel
+	}
+	gen := NewGenerator(7)
+	for _, c := range cases {
+		n := numelOf(c.shape)
+		// few distinct values, so windows tie, and some NaNs
+		x := gen.Randint(0, 3, n).Double().Float64s()
+		for k := 0; k < n; k += 1 + int(gen.Randint(0, 23, 1).Float64s()[0]) {
+			x[k] = math.NaN()
+		}
+		for _, dt := range []DType{Float64, Float32} {
+			xt := New64(x, c.shape...).To(dt).Detach().SetRequiresGrad(true)
+			y := MaxPool2d(xt, c.o)
+			g := gen.Randn(y.Shape()...).Double().Float64s()
+			want := naiveMaxPoolGrad(x, c.shape, c.o, g)
+			gt := New64(g, y.Shape()...).To(dt)
+			y.BackwardRetain(gt)
+			got := xt.Grad().Float64s()
+			for k := range want {
+				if math.Abs(got[k]-want[k]) > 1e-6 {
+					t.Fatalf("%v %+v %v: gradient[%d] = %v, want %v", c.shape, c.o, dt, k, got[k], want[k])
+				}
+			}
+			y.BackwardWith(gt)
+			got = xt.Grad().Float64s()
+			for k := range want {
+				if math.Abs(got[k]-2*want[k]) > 1e-6 {
+					t.Fatalf("%v %+v %v, second backward: gradient[%d] = %v, want %v", c.shape, c.o, dt, k, got[k], 2*want[k])
+				}
+			}
+		}
+	}
+}
+
+// TestReLUMaxPool2dIsMaxPoolOfRelu checks the fused op against
+// MaxPool2d(x.Relu()): values, and gradients element for element, with
+// negative windows, ties, zeros and NaNs, on each path of max pooling.
+func TestReLUMaxPool2dIsMaxPoolOfRelu(t *testing.T) {
+	cases := []struct {
+		shape []int
+		o     Pool2dOptions
+	}{
+		{[]int{3, 5, 8, 6}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+		{[]int{2, 3, 7, 9}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}},
+		{[]int{2, 3, 7, 7}, Pool2dOptions{Kernel: [2]int{3, 3}, Stride: [2]int{2, 2}}},
+		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Padding: [2]int{1, 1}}},
+		{[]int{16, 16, 12, 12}, Pool2dOptions{Kernel: [2]int{2, 2}}}, // parallel
+	}
+	gen := NewGenerator(3)
+	for _, c := range cases {
+		n := numelOf(c.shape)
+		// values in -2..2: negative and zero windows, ties; and NaNs
+		x := gen.Randint(-2, 3, n).Double().Float64s()
+		for k := 0; k < n; k += 1 + int(gen.Randint(0, 13, 1).Float64s()[0]) {
+			x[k] = math.NaN()
+		}
+		for _, dt := range []DType{Float64, Float32} {
+			a := New64(x, c.shape...).To(dt).Detach().SetRequiresGrad(true)
+			b := New64(x, c.shape...).To(dt).Detach().SetRequiresGrad(true)
+			fused, plain := ReLUMaxPool2d(a, c.o), MaxPool2d(b.Relu(), c.o)
+			name := fmt.Sprintf("%v %+v %v", c.shape, c.o, dt)
+			fv, pv := fused.Float64s(), plain.Float64s()
+			for k := range pv {
+				if fv[k] != pv[k] {
+					t.Fatalf("%s: output[%d] = %v, want %v", name, k, fv[k], pv[k])
+				}
+			}
+			g := New64(gen.Randn(fused.Shape()...).Double().Float64s(), fused.Shape()...).To(dt)
+			fused.BackwardWith(g)
+			plain.BackwardWith(g)
+			fg, pg := a.Grad().Float64s(), b.Grad().Float64s()
+			for k := range pg {
+				if fg[k] != pg[k] {
+					t.Fatalf("%s: gradient[%d] = %v, want %v", name, k, fg[k], pg[k])
+				}
+			}
+		}
+	}
+}

@@ -3,12 +3,16 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"unsafe"
+
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/gradlab/gradlab/autograd/internal/hugepage"
 )
 
 // IDX is the contents of an IDX file, the format of MNIST and
@@ -68,6 +72,9 @@ func readIDX(r io.Reader) (*IDX, error) {
 		size *= int(d)
 	}
 	data := make([]uint8, size)
+	if size > 0 {
+		hugepage.Advise(unsafe.Pointer(&data[0]), size)
+	}
 	if n, err := io.ReadFull(r, data); err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("IDX file is truncated: its header says %v (%d bytes of data), but it holds %d", dims, size, n)

@@ -120,8 +120,10 @@ func (p *MaxPool2d) WithStride(s int) *MaxPool2d { p.Stride = [2]int{s, s}; retu
 func (p *MaxPool2d) WithPadding(pad int) *MaxPool2d { p.Padding = [2]int{pad, pad}; return p }
 
 // Forward pools x.
-func (p *MaxPool2d) Forward(x *ag.Tensor) *ag.Tensor {
-	return ag.MaxPool2d(x, ag.Pool2dOptions{Kernel: p.Kernel, Stride: p.Stride, Padding: p.Padding, Dilation: p.Dilation})
+func (p *MaxPool2d) Forward(x *ag.Tensor) *ag.Tensor { return ag.MaxPool2d(x, p.options()) }
+
+func (p *MaxPool2d) options() ag.Pool2dOptions {
+	return ag.Pool2dOptions{Kernel: p.Kernel, Stride: p.Stride, Padding: p.Padding, Dilation: p.Dilation}
 }
 
 // Parameters returns nil.

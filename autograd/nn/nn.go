@@ -193,7 +193,8 @@ func (s *Sequential) Add(m Module) *Sequential {
 }
 
 // Forward runs x through every layer. A Linear followed by a ReLU runs as
-// one fused op (ag.LinearReLU). The activations between two built-in
+// one fused op (ag.LinearReLU), and so does a ReLU followed by a MaxPool2d
+// (ag.ReLUMaxPool2d: same values and gradients). The activations between two built-in
 // layers (Linear, ReLU) are seen by nobody but those layers, so Sequential
 // releases them (ag.Tensor.Release): their storage is reused by the next
 // step once Backward has freed the graph, which keeps a training loop's
@@ -206,6 +207,9 @@ func (s *Sequential) Forward(x *ag.Tensor) *ag.Tensor {
 		if lin, ok := l.(*Linear); ok && i+1 < len(s.Layers) && isReLU(s.Layers[i+1]) {
 			y = lin.forward(x, true)
 			i++
+		} else if pool, ok := next(s.Layers, i).(*MaxPool2d); ok && isReLU(l) {
+			y = ag.ReLUMaxPool2d(x, pool.options())
+			i++
 		} else {
 			y = l.Forward(x)
 		}
@@ -215,6 +219,14 @@ func (s *Sequential) Forward(x *ag.Tensor) *ag.Tensor {
 		x, prev = y, l
 	}
 	return x
+}
+
+// next is the layer after layer i, or nil.
+func next(layers []Module, i int) Module {
+	if i+1 < len(layers) {
+		return layers[i+1]
+	}
+	return nil
 }
 
 func isReLU(m Module) bool {

@@ -154,3 +154,34 @@ func TestUserModuleLearnsLine(t *testing.T) {
 		t.Fatalf("learned a=%v b=%v, want 10 and 5", a, b)
 	}
 }
+
+// TestSequentialFusesReLUMaxPool checks that Sequential's fused ReLU and
+// MaxPool2d (ag.ReLUMaxPool2d) gives what the layers give one by one:
+// the output and every parameter's gradient.
+func TestSequentialFusesReLUMaxPool(t *testing.T) {
+	ag.ManualSeed(5)
+	conv := NewConv2d(2, 4, 3).WithPadding(1)
+	seq := NewSequential([]Module{conv, NewReLU(), NewMaxPool2d(2)})
+	x := ag.Randn(3, 2, 8, 6)
+	y := seq.Forward(x)
+	if !strings.HasPrefix(y.GradFn(), "ReLUMaxPool2d") {
+		t.Fatalf("Sequential ran %s last, want the fused ReLUMaxPool2d", y.GradFn())
+	}
+	y.Sum().Backward()
+	fused := []*ag.Tensor{y.Detach(), conv.Weight.Grad().Clone(), conv.Bias.Grad().Clone()}
+	conv.Weight.SetGrad(nil)
+	conv.Bias.SetGrad(nil)
+	z := x
+	for _, l := range seq.Layers {
+		z = l.Forward(z)
+	}
+	z.Sum().Backward()
+	for i, want := range []*ag.Tensor{z.Detach(), conv.Weight.Grad(), conv.Bias.Grad()} {
+		got, w := fused[i].Float64s(), want.Float64s()
+		for k := range w {
+			if got[k] != w[k] {
+				t.Fatalf("tensor %d (output, weight grad, bias grad), element %d: fused %v, layer by layer %v", i, k, got[k], w[k])
+			}
+		}
+	}
+}

@@ -13,7 +13,7 @@ interpreter (BenchmarkEpoch*Cell).
 usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 bench/fmnist/torch_fmnist.py [--reps 3] [--only load,mlp,cnn]
        [--steps N]  (fewer steps per epoch, for a smoke test)
 Run from the repository root."""
-import argparse, gzip, os, re, statistics, subprocess, time
+import argparse, atexit, gzip, os, re, statistics, subprocess, time
 import numpy as np
 import torch
 import torch.nn as nn
@@ -86,7 +86,8 @@ def timed(f):
 
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-binary = '/tmp/gradlab_fmnist_bench.test'
+binary = f'/tmp/gradlab_fmnist_bench_{os.getpid()}.test'  # per run: other checkouts may run this at the same time
+atexit.register(lambda: os.path.exists(binary) and os.remove(binary))
 subprocess.run(['go', 'test', '-c', '-o', binary, './bench/fmnist'], cwd=root, check=True)
 
 

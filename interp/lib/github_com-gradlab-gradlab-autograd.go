@@ -69,6 +69,7 @@ func init() {
 		"Randn64":            reflect.ValueOf(autograd.Randn64),
 		"RandnLike":          reflect.ValueOf(autograd.RandnLike),
 		"Randperm":           reflect.ValueOf(autograd.Randperm),
+		"ReLUMaxPool2d":      reflect.ValueOf(autograd.ReLUMaxPool2d),
 		"Relu":               reflect.ValueOf(autograd.Relu),
 		"ResultType":         reflect.ValueOf(autograd.ResultType),
 		"Scalar":             reflect.ValueOf(autograd.Scalar),
