@@ -53,7 +53,7 @@ func TestNotebooksNbconvert(t *testing.T) {
 				"--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.kernel_name=gradlab",
 				"--output-dir", out, name)
 			if b, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("nbconvert: %v\n%s", err, tail(string(b), 4000))
+				t.Fatalf("nbconvert: %v\n%s\nthe kernel's log:\n%s", err, tail(string(b), 4000), kernelLog(string(b)))
 			}
 			checkNotebook(t, name, readNotebook(t, filepath.Join(out, name)))
 		})
@@ -371,6 +371,25 @@ func tail(s string, n int) string {
 		return "..." + s[len(s)-n:]
 	}
 	return s
+}
+
+// kernelLog picks the kernel's own log lines (dropped or replayed
+// messages, transport errors) out of nbconvert's output, which the tail
+// of a long Python traceback would hide.
+func kernelLog(out string) string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "gradlab kernel: ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > 50 {
+		lines = lines[len(lines)-50:]
+	}
+	if len(lines) == 0 {
+		return "(nothing)"
+	}
+	return strings.Join(lines, "\n")
 }
 
 // contains requires each line to appear in the output exactly.
