@@ -20,24 +20,7 @@ func BenchmarkMLPStep(b *testing.B) {
 	y := ag.Randint(0, 10, 60000)
 	model := nn.NewSequential(nil).Add(nn.NewLinear(784, 256)).Add(nn.NewReLU()).Add(nn.NewLinear(256, 10))
 	opt := optim.NewSGDWith(model.Parameters(), optim.SGDOptions{LR: 0.01, Momentum: 0.9})
-	loader := data.NewDataLoader(data.NewTensorDataset(x, y), 64, true)
-	lossFn := nn.NewCrossEntropyLoss()
-	b.ReportAllocs()
-	b.ResetTimer()
-	c0 := cpuTime()
-	defer func() { b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op") }()
-	it := loader.Iter()
-	for i := 0; i < b.N; i++ {
-		if !it.Next() {
-			it = loader.Iter()
-			it.Next()
-		}
-		xb, yb := it.Batch()
-		loss := lossFn.Forward(model.Forward(xb), yb)
-		opt.ZeroGrad()
-		loss.Backward()
-		opt.Step()
-	}
+	benchSteps(b, model, opt, data.NewTensorDataset(x, y))
 }
 
 // BenchmarkCNNStep is one training step of notebook 06's CNN (cnn) at
@@ -49,7 +32,14 @@ func BenchmarkCNNStep(b *testing.B) {
 	y := ag.Randint(0, 10, 6400)
 	model := cnn()
 	opt := optim.NewAdam(model.Parameters(), 1e-3)
-	loader := data.NewDataLoader(data.NewTensorDataset(x, y), 64, true)
+	benchSteps(b, model, opt, data.NewTensorDataset(x, y))
+}
+
+// benchSteps runs b.N training steps of model on shuffled batches of 64
+// from ds (starting the epoch again when it ends), reporting allocations
+// and the CPU time per step.
+func benchSteps(b *testing.B, model nn.Module, opt optim.Optimizer, ds data.Dataset) {
+	loader := data.NewDataLoader(ds, 64, true)
 	lossFn := nn.NewCrossEntropyLoss()
 	b.ReportAllocs()
 	b.ResetTimer()
