@@ -162,25 +162,29 @@ func naiveMaxPoolGrad(x []float64, shape []int, o Pool2dOptions, g []float64) []
 	return dx
 }
 
+// maxPoolPaths are geometries that take each path of max pooling: the
+// 2x2 fast path on planes it tiles and on planes it does not, overlapping
+// windows, a larger kernel, padding, and a batch split over the cores.
+var maxPoolPaths = []struct {
+	shape []int
+	o     Pool2dOptions
+}{
+	{[]int{3, 5, 8, 6}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+	{[]int{2, 3, 7, 9}, Pool2dOptions{Kernel: [2]int{2, 2}}},
+	{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}},
+	{[]int{2, 3, 7, 7}, Pool2dOptions{Kernel: [2]int{3, 3}, Stride: [2]int{2, 2}}},
+	{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Padding: [2]int{1, 1}}},
+	{[]int{16, 16, 12, 12}, Pool2dOptions{Kernel: [2]int{2, 2}}}, // parallel
+}
+
 // TestMaxPoolGradientPositions checks the recorded positions of the
 // maxima (ties and NaNs included) against the definition, for the 2x2
 // fast path on planes it tiles and on planes it does not, overlapping
 // windows, the general paths, both float types, and a graph retained for
 // a second backward (the positions must outlive the first).
 func TestMaxPoolGradientPositions(t *testing.T) {
-	cases := []struct {
-		shape []int
-		o     Pool2dOptions
-	}{
-		{[]int{3, 5, 8, 6}, Pool2dOptions{Kernel: [2]int{2, 2}}},
-		{[]int{2, 3, 7, 9}, Pool2dOptions{Kernel: [2]int{2, 2}}},
-		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}},
-		{[]int{2, 3, 7, 7}, Pool2dOptions{Kernel: [2]int{3, 3}, Stride: [2]int{2, 2}}},
-		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Padding: [2]int{1, 1}}},
-		{[]int{16, 16, 12, 12}, Pool2dOptions{Kernel: [2]int{2, 2}}}, // parallel
-	}
 	gen := NewGenerator(7)
-	for _, c := range cases {
+	for _, c := range maxPoolPaths {
 		n := numelOf(c.shape)
 		// few distinct values, so windows tie, and some NaNs
 		x := gen.Randint(0, 3, n).Double().Float64s()
@@ -215,19 +219,8 @@ func TestMaxPoolGradientPositions(t *testing.T) {
 // MaxPool2d(x.Relu()): values, and gradients element for element, with
 // negative windows, ties, zeros and NaNs, on each path of max pooling.
 func TestReLUMaxPool2dIsMaxPoolOfRelu(t *testing.T) {
-	cases := []struct {
-		shape []int
-		o     Pool2dOptions
-	}{
-		{[]int{3, 5, 8, 6}, Pool2dOptions{Kernel: [2]int{2, 2}}},
-		{[]int{2, 3, 7, 9}, Pool2dOptions{Kernel: [2]int{2, 2}}},
-		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}},
-		{[]int{2, 3, 7, 7}, Pool2dOptions{Kernel: [2]int{3, 3}, Stride: [2]int{2, 2}}},
-		{[]int{2, 3, 6, 6}, Pool2dOptions{Kernel: [2]int{2, 2}, Padding: [2]int{1, 1}}},
-		{[]int{16, 16, 12, 12}, Pool2dOptions{Kernel: [2]int{2, 2}}}, // parallel
-	}
 	gen := NewGenerator(3)
-	for _, c := range cases {
+	for _, c := range maxPoolPaths {
 		n := numelOf(c.shape)
 		// values in -2..2: negative and zero windows, ties; and NaNs
 		x := gen.Randint(-2, 3, n).Double().Float64s()
