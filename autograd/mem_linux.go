@@ -58,7 +58,7 @@ var physMem = sync.OnceValue(func() uint64 {
 // runtime's reservations, the binary and thread stacks too; the Go
 // runtime's own mapped memory when /proc is not readable.
 func addressSpaceInUse() uint64 {
-	if v := procStatusKB("VmSize:"); v > 0 {
+	if v := procFieldKB("/proc/self/status", "VmSize:"); v > 0 {
 		return v * 1024
 	}
 	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
@@ -66,14 +66,16 @@ func addressSpaceInUse() uint64 {
 	return s[0].Value.Uint64()
 }
 
-// procStatusKB reads a field of /proc/self/status given in kB; 0 if absent.
-func procStatusKB(field string) uint64 {
-	b, err := os.ReadFile("/proc/self/status")
+// procFieldKB reads a field given in kB ("VmSize:", "MemAvailable:") of a
+// /proc file such as /proc/self/status or /proc/meminfo; 0 if absent.
+func procFieldKB(path, field string) uint64 {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseUint(f[1], 10, 64)
 			return kb
 		}
@@ -82,24 +84,7 @@ func procStatusKB(field string) uint64 {
 }
 
 // meminfoAvailable is MemAvailable from /proc/meminfo, in bytes.
-func meminfoAvailable() uint64 {
-	b, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) >= 2 && f[0] == "MemAvailable:" {
-			kb, err := strconv.ParseUint(f[1], 10, 64)
-			if err != nil {
-				return 0
-			}
-			return kb * 1024
-		}
-	}
-	return 0
-}
+func meminfoAvailable() uint64 { return procFieldKB("/proc/meminfo", "MemAvailable:") * 1024 }
 
 // cgroupDirs are the directories holding this process's memory cgroup
 // files: the cgroup's own path under the mount (when the mount shows the
