@@ -158,27 +158,7 @@ widgets.Interact(func() {
 	}
 
 	// Drag the handle to about 60% of the track, as a person would.
-	var box struct{ HX, HY, TX, TW float64 }
-	err = chromedp.Run(ctx, chromedp.Evaluate(`(() => {
-		const h = document.querySelector('.noUi-handle, .ui-slider-handle').getBoundingClientRect();
-		const tr = document.querySelector('.noUi-target, .ui-slider').getBoundingClientRect();
-		return {HX: h.x + h.width / 2, HY: h.y + h.height / 2, TX: tr.x, TW: tr.width};
-	})()`, &box))
-	if err != nil || box.TW < 50 {
-		t.Fatalf("slider geometry %+v: %v", box, err)
-	}
-	toX := box.TX + 0.6*box.TW
-	actions := []chromedp.Action{input.DispatchMouseEvent(input.MouseMoved, box.HX, box.HY),
-		input.DispatchMouseEvent(input.MousePressed, box.HX, box.HY).WithButton(input.Left).WithClickCount(1)}
-	for i := 1; i <= 10; i++ {
-		x := box.HX + (toX-box.HX)*float64(i)/10
-		actions = append(actions, input.DispatchMouseEvent(input.MouseMoved, x, box.HY).WithButton(input.Left).WithButtons(1),
-			chromedp.Sleep(30*time.Millisecond))
-	}
-	actions = append(actions, input.DispatchMouseEvent(input.MouseReleased, toX, box.HY).WithButton(input.Left).WithClickCount(1))
-	if err := chromedp.Run(ctx, actions...); err != nil {
-		t.Fatalf("dragging the slider: %v", err)
-	}
+	dragSlider(t, ctx, `.noUi-handle, .ui-slider-handle`, `.noUi-target, .ui-slider`, 0.6)
 
 	// The readout shows the new value; the kernel re-ran the function with
 	// it (the output area prints it) and drew a new plot.
@@ -317,27 +297,7 @@ widgets.Interact(func() {
 		chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('#notebook').innerHTML.slice(0, 4000)`, &text))
 		t.Fatalf("the widgets did not render in Notebook 6: %v\npage:\n%s", err, text)
 	}
-	var box struct{ HX, HY, TX, TW float64 }
-	err = chromedp.Run(ctx, chromedp.Evaluate(`(() => {
-		const h = document.querySelector('.widget-hslider .ui-slider-handle').getBoundingClientRect();
-		const tr = document.querySelector('.widget-hslider .slider').getBoundingClientRect();
-		return {HX: h.x + h.width / 2, HY: h.y + h.height / 2, TX: tr.x, TW: tr.width};
-	})()`, &box))
-	if err != nil || box.TW < 50 {
-		t.Fatalf("slider geometry %+v: %v", box, err)
-	}
-	toX := box.TX + 0.6*box.TW
-	actions := []chromedp.Action{input.DispatchMouseEvent(input.MouseMoved, box.HX, box.HY),
-		input.DispatchMouseEvent(input.MousePressed, box.HX, box.HY).WithButton(input.Left).WithClickCount(1)}
-	for i := 1; i <= 10; i++ {
-		x := box.HX + (toX-box.HX)*float64(i)/10
-		actions = append(actions, input.DispatchMouseEvent(input.MouseMoved, x, box.HY).WithButton(input.Left).WithButtons(1),
-			chromedp.Sleep(30*time.Millisecond))
-	}
-	actions = append(actions, input.DispatchMouseEvent(input.MouseReleased, toX, box.HY).WithButton(input.Left).WithClickCount(1))
-	if err := chromedp.Run(ctx, actions...); err != nil {
-		t.Fatalf("dragging the slider: %v", err)
-	}
+	dragSlider(t, ctx, `.widget-hslider .ui-slider-handle`, `.widget-hslider .slider`, 0.6)
 	var readout, outText string
 	err = chromedp.Run(ctx,
 		chromedp.Poll(`(() => {
@@ -371,5 +331,33 @@ widgets.Interact(func() {
 	)
 	if err != nil || seen != "kernel sees "+readout {
 		t.Errorf("a later cell printed %q (err %v), want the readout %s", seen, err, readout)
+	}
+}
+
+// dragSlider drags the slider handle matched by handle to the fraction at
+// of the track matched by track, with the mouse, in ten moves, as a
+// person would.
+func dragSlider(t *testing.T, ctx context.Context, handle, track string, at float64) {
+	t.Helper()
+	var box struct{ HX, HY, TX, TW float64 }
+	err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const h = document.querySelector(%q).getBoundingClientRect();
+		const tr = document.querySelector(%q).getBoundingClientRect();
+		return {HX: h.x + h.width / 2, HY: h.y + h.height / 2, TX: tr.x, TW: tr.width};
+	})()`, handle, track), &box))
+	if err != nil || box.TW < 50 {
+		t.Fatalf("slider geometry %+v: %v", box, err)
+	}
+	toX := box.TX + at*box.TW
+	actions := []chromedp.Action{input.DispatchMouseEvent(input.MouseMoved, box.HX, box.HY),
+		input.DispatchMouseEvent(input.MousePressed, box.HX, box.HY).WithButton(input.Left).WithClickCount(1)}
+	for i := 1; i <= 10; i++ {
+		x := box.HX + (toX-box.HX)*float64(i)/10
+		actions = append(actions, input.DispatchMouseEvent(input.MouseMoved, x, box.HY).WithButton(input.Left).WithButtons(1),
+			chromedp.Sleep(30*time.Millisecond))
+	}
+	actions = append(actions, input.DispatchMouseEvent(input.MouseReleased, toX, box.HY).WithButton(input.Left).WithClickCount(1))
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("dragging the slider: %v", err)
 	}
 }
