@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -98,6 +99,16 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// traceLog is the kernel's message trace, on stderr (which Jupyter shows in
+// its log) when GRADLAB_TRACE is set, to find a request or reply that went
+// missing.
+func traceLog() *log.Logger {
+	if os.Getenv("GRADLAB_TRACE") == "" {
+		return nil
+	}
+	return log.New(os.Stderr, "gradlab trace: ", log.LstdFlags|log.Lmicroseconds)
+}
+
 func runKernel(args []string, stderr io.Writer) int {
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, "usage: gradlab kernel CONNECTION_FILE")
@@ -127,6 +138,7 @@ func runKernel(args []string, stderr io.Writer) int {
 		// Jupyter sets JPY_PARENT_PID: exit with the process that started us.
 		WatchParent: os.Getenv("JPY_PARENT_PID") != "",
 		History:     kernel.OpenHistory(historyFile()),
+		Trace:       traceLog(),
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "gradlab kernel: %v\n", err)

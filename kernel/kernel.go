@@ -7,6 +7,7 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -50,6 +51,10 @@ type Config struct {
 	Log *log.Logger
 	// Limits bound what one peer can make the kernel do (transport.go).
 	Limits Limits
+	// Trace, if not nil, receives a line for every message received and
+	// sent on shell, control and stdin and every IOPub status, so that a
+	// lost request or reply can be told apart (GRADLAB_TRACE=1 sets it).
+	Trace *log.Logger
 }
 
 // socket is one ZeroMQ socket; zmq4 sockets are not safe for concurrent
@@ -288,6 +293,7 @@ func (k *Kernel) readLoop(s *socket, handle func(*Message)) {
 			continue
 		}
 		m.received = time.Now()
+		k.tracef("%s: received %s %s from %q", s.name, m.Header.MsgType, m.Header.MsgID, identity(m.Identities))
 		handle(m)
 	}
 }
@@ -314,6 +320,25 @@ func (k *Kernel) send(s *socket, ids [][]byte, msgType string, parent json.RawMe
 	if err := s.sendFrames(frames); err != nil {
 		k.log.Printf("%s: sending %s: %v", s.name, msgType, err)
 	}
+	if k.cfg.Trace != nil && (s != k.iopub || msgType == "status") {
+		var p struct {
+			MsgID string `json:"msg_id"`
+		}
+		json.Unmarshal(parent, &p)
+		k.tracef("%s: sent %s %s to %q", s.name, msgType, p.MsgID, identity(ids))
+	}
+}
+
+// tracef logs to Config.Trace when it is set.
+func (k *Kernel) tracef(format string, args ...any) {
+	if k.cfg.Trace != nil {
+		k.cfg.Trace.Printf(format, args...)
+	}
+}
+
+// identity shows a message's routing identities for the trace.
+func identity(ids [][]byte) string {
+	return string(bytes.Join(ids, []byte("|")))
 }
 
 // reply answers req on the socket it came in on, to its identities.

@@ -1,11 +1,13 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"log"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -97,10 +99,17 @@ type harness struct {
 	done chan error
 }
 
-func start(t testing.TB) *harness {
+func start(t testing.TB) *harness { return startWith(t, nil) }
+
+// startWith is start with the kernel's Config adjusted by configure.
+func startWith(t testing.TB, configure func(*Config)) *harness {
 	ci := testConnection(t)
 	sess := &fakeSession{release: make(chan struct{})}
-	k, err := New(Config{Conn: ci, NewSession: func() (Session, error) { return sess, nil }, Info: Info{Version: "test"}, Log: log.New(io.Discard, "", 0)})
+	cfg := Config{Conn: ci, NewSession: func() (Session, error) { return sess, nil }, Info: Info{Version: "test"}, Log: log.New(io.Discard, "", 0)}
+	if configure != nil {
+		configure(&cfg)
+	}
+	k, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,5 +506,49 @@ func TestShutdownWhileCellRuns(t *testing.T) {
 		h.done <- err
 	case <-time.After(time.Second):
 		t.Fatal("kernel still running a second after shutdown with a busy cell")
+	}
+}
+
+// lockedBuffer is a bytes.Buffer the kernel's goroutines can log into
+// while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// The trace (GRADLAB_TRACE) is how a lost request or reply is told apart
+// from a client that missed one: each must show in it, with the bytes
+// actually written to the peer.
+func TestTraceShowsEachRequestReplyAndWrite(t *testing.T) {
+	var trace lockedBuffer
+	h := startWith(t, func(c *Config) { c.Trace = log.New(&trace, "", 0) })
+	id := h.request(h.shell, "execute_request", map[string]any{"code": "1", "silent": false})
+	if r := h.recv(h.shell, 5*time.Second); r == nil || parentID(r) != id {
+		t.Fatalf("no execute_reply to %s", id)
+	}
+	h.iopubUntilIdle(id, 5*time.Second)
+	got := trace.String()
+	for _, want := range []string{
+		"shell: accepted a DEALER from ",
+		"shell: received execute_request " + id + " from ",
+		"shell: sent execute_reply " + id + " to ",
+		"shell: wrote ",
+		"iopub: sent status " + id,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the trace has no %q:\n%s", want, got)
+		}
 	}
 }

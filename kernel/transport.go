@@ -29,5 +29,9 @@ func (k *Kernel) listen(s *socket, port int) error {
 		addr = net.JoinHostPort(addr, strconv.Itoa(port))
 	}
 	logf := func(format string, args ...any) { k.log.Printf(s.name+": "+format, args...) }
-	return zmtpguard.Listen(s.Socket, network, addr, k.cfg.Limits, logf)
+	var tracef func(string, ...any)
+	if k.cfg.Trace != nil {
+		tracef = func(format string, args ...any) { k.cfg.Trace.Printf(s.name+": "+format, args...) }
+	}
+	return zmtpguard.Listen(s.Socket, network, addr, k.cfg.Limits, logf, tracef)
 }

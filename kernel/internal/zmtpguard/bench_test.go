@@ -19,7 +19,7 @@ func BenchmarkEcho(b *testing.B) {
 			defer router.Close()
 			addr := "127.0.0.1:0"
 			if guard {
-				if err := Listen(router, "tcp", addr, Limits{}, nil); err != nil {
+				if err := Listen(router, "tcp", addr, Limits{}, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			} else if err := router.Listen("tcp://" + addr); err != nil {

@@ -138,6 +138,9 @@ func (c *conn) Read(p []byte) (n int, err error) {
 		}
 	}
 	if err != nil {
+		if c.l.tracef != nil {
+			c.l.tracef("%s at %s left: %v", c.peer, c.RemoteAddr(), err)
+		}
 		c.close(time.Time{}) // the peer is gone: nothing to linger for
 		return n, &connError{err}
 	}
@@ -241,6 +244,9 @@ func (c *conn) writer() {
 		}
 		bufs := net.Buffers(batch)
 		_, err := bufs.WriteTo(c.Conn)
+		if c.l.tracef != nil {
+			c.l.tracef("wrote %d messages, %d bytes, to the %s at %s (error: %v)", len(batch), size, c.peer, c.RemoteAddr(), err)
+		}
 		c.mu.Lock()
 		c.queued -= size
 		if err != nil {
@@ -258,6 +264,9 @@ func (c *conn) writer() {
 // listener's linger deadline to write what is queued, and closes the
 // connection. zmq4 calls it when its socket closes.
 func (c *conn) Close() error {
+	if c.l.tracef != nil {
+		c.l.tracef("closing the connection to the %s at %s", c.peer, c.RemoteAddr())
+	}
 	select {
 	case <-c.flushed: // the writer is done: nothing to linger for
 		return c.close(time.Time{})

@@ -17,7 +17,7 @@ import (
 var fuzzTargets = sync.OnceValue(func() (addrs [3]string) {
 	for i, mk := range []func(context.Context, ...zmq4.Option) zmq4.Socket{zmq4.NewRouter, zmq4.NewPub, zmq4.NewRep} {
 		s := mk(context.Background())
-		if err := Listen(s, "tcp", "127.0.0.1:0", Limits{MaxFrame: 1 << 20, Handshake: time.Second}, nil); err != nil {
+		if err := Listen(s, "tcp", "127.0.0.1:0", Limits{MaxFrame: 1 << 20, Handshake: time.Second}, nil, nil); err != nil {
 			panic(err)
 		}
 		if s.Type() != zmq4.Pub {

@@ -186,8 +186,9 @@ func (guardTransport) Addr(ep string) (string, error) { return ep, nil }
 // Listen binds network ("tcp" or "unix") address addr and makes sock
 // accept the connections made to it through the guard. logf, if not nil,
 // receives one line per refused connection and per peer whose messages
-// start being dropped.
-func Listen(sock zmq4.Socket, network, addr string, lim Limits, logf func(format string, args ...any)) error {
+// start being dropped; tracef, if not nil, one line per connection
+// accepted and per connection closed, and is not rate-limited.
+func Listen(sock zmq4.Socket, network, addr string, lim Limits, logf, tracef func(format string, args ...any)) error {
 	raw, err := net.Listen(network, addr)
 	if err != nil {
 		return err
@@ -196,13 +197,14 @@ func Listen(sock zmq4.Socket, network, addr string, lim Limits, logf func(format
 		logf = func(string, ...any) {}
 	}
 	l := &listener{
-		raw:   raw,
-		typ:   sock.Type(),
-		lim:   lim.withDefaults(),
-		logf:  (&rateLog{logf: logf, now: time.Now}).printf,
-		conns: make(chan net.Conn),
-		done:  make(chan struct{}),
-		ids:   map[string]bool{},
+		tracef: tracef,
+		raw:    raw,
+		typ:    sock.Type(),
+		lim:    lim.withDefaults(),
+		logf:   (&rateLog{logf: logf, now: time.Now}).printf,
+		conns:  make(chan net.Conn),
+		done:   make(chan struct{}),
+		ids:    map[string]bool{},
 	}
 	key := strconv.FormatUint(nextID.Add(1), 10)
 	pendingMu.Lock()
@@ -222,13 +224,17 @@ func Listen(sock zmq4.Socket, network, addr string, lim Limits, logf func(format
 // listener accepts raw connections, handshakes each on its own goroutine
 // and hands the ones that pass to zmq4's accept loop.
 type listener struct {
-	raw   net.Listener
-	typ   zmq4.SocketType
-	lim   Limits
-	logf  func(string, ...any)
-	conns chan net.Conn
-	done  chan struct{}
-	once  sync.Once
+	raw  net.Listener
+	typ  zmq4.SocketType
+	lim  Limits
+	logf func(string, ...any)
+	// tracef follows every connection's start and end and each write to
+	// it (the kernel's GRADLAB_TRACE); nil when not tracing, so that the
+	// writer formats nothing then.
+	tracef func(string, ...any)
+	conns  chan net.Conn
+	done   chan struct{}
+	once   sync.Once
 
 	idMu sync.Mutex
 	ids  map[string]bool // identities of live ROUTER connections
@@ -385,6 +391,9 @@ func (l *listener) handshake(raw net.Conn) {
 	}
 	raw.SetDeadline(time.Time{})
 	c := newConn(raw, l, id, peerType)
+	if l.tracef != nil {
+		l.tracef("accepted a %s from %s, identity %q", peerType, raw.RemoteAddr(), id)
+	}
 	select {
 	case l.conns <- c:
 	case <-l.done:

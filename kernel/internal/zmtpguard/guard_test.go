@@ -90,7 +90,7 @@ func guarded(t *testing.T, sock zmq4.Socket, lim Limits) (string, func() string)
 		fmt.Fprintf(&logged, format+"\n", args...)
 		mu.Unlock()
 	}
-	if err := Listen(sock, "tcp", "127.0.0.1:0", lim, logf); err != nil {
+	if err := Listen(sock, "tcp", "127.0.0.1:0", lim, logf, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sock.Close() })
