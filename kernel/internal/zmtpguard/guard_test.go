@@ -245,14 +245,19 @@ func TestStalledSubscriberLosesMessagesOthersGetAll(t *testing.T) {
 		}
 		pub.Send(zmq4.NewMsgString("probe"))
 	}
-	// Publish in batches of 256 KiB, each once the reader has the one
-	// before: the reader keeps up, the stalled peer's queue fills.
+	// Publish in batches of 128 KiB, each once the reader has the one
+	// before: the reader keeps up, the stalled peer's queue fills. At most
+	// two batches wait for the reader, and the guard may still count one
+	// more it has written but not yet subtracted (its writer goroutine
+	// not yet scheduled again: with batches of 256 KiB, that made 1 MiB
+	// under load and dropped messages to the reader): 512 KiB at most,
+	// half the SendBuffer.
 	payload := make([]byte, size)
 	for i := 0; i < n; i++ {
 		if err := pub.SendMulti(zmq4.NewMsgFrom([]byte(fmt.Sprint(i)), payload)); err != nil {
 			t.Fatal(err)
 		}
-		for deadline := time.Now().Add(10 * time.Second); i%32 == 31 && received.Load() <= int64(i)-32; time.Sleep(time.Millisecond) {
+		for deadline := time.Now().Add(10 * time.Second); i%16 == 15 && received.Load() <= int64(i)-16; time.Sleep(time.Millisecond) {
 			if time.Now().After(deadline) || len(got) > 0 {
 				break
 			}
