@@ -19,6 +19,7 @@
 //   - methodExprs: method expressions, called and as values (methodexpr.go)
 //   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
 //   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
+//   - literalsThroughVars: values of value-receiver types into interfaces (ifacelit.go)
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
@@ -83,6 +84,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
 	newOfExprs(f, facts.Vars)
+	literalsThroughVars(f, facts.TypeDecls)
 	selectRecvParens(f)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
