@@ -23,18 +23,23 @@ import (
 // while through a variable (v := E{"y"}; var e error = v) they are kept.
 // Hence:
 //
-//	var e error = E{"y"}   ->  ᐧlit1 := E{"y"}; var e error = ᐧlit1
-//	e = E{"y"}             ->  ᐧlit2 := E{"y"}; e = ᐧlit2
-//	error(x)               ->  func() error { ᐧlit3 := x; var ᐧlit4 error = ᐧlit3; return ᐧlit4 }()
+//	var e error = E{"y"}  ->  var e error = func() error { ᐧv := E{"y"}; var ᐧi error = ᐧv; return ᐧi }()
+//	error(x)              ->  func() error { ᐧv := x; var ᐧi error = ᐧv; return ᐧi }()
 //
-// Declarations and assignments are rewritten in statement lists (and a
-// package-level var gets a package-level temporary); an assignment only
-// when its left side is names and fields of names, which evaluate the same
-// before or after the literal. Conversions are rewritten wherever they are,
-// for the types error, any, interface literals and the interface types
-// the file declares or context (the session's type declarations, as
-// source) does. A literal of the declared type itself (var x T = T{...})
-// stays. It runs on the names as written, before the renames.
+// and, at package level, where yaegi would initialise a var of type any
+// from that call to nil:
+//
+//	var a any = E{"y"}    ->  var ᐧlita0 = E{"y"}; var a any = ᐧlita0
+//
+// The other temporaries live in a function of their own, so that no name
+// they take reaches the package or the session. A typed var's literal is
+// rewritten unless it is of the declared type itself (var t T = T{...}).
+// An assignment (e = E{"y"}) is not: through a variable, yaegi loses a
+// value assigned to a package-level var of type any inside a function
+// (func r() { v := E{6}; b = v } leaves b nil), which is worse. Conversions are rewritten wherever they are, for the types error, any,
+// interface literals and the interface types the file declares or context
+// (the session's type declarations, as source) does. It runs on the names
+// as written, before the renames.
 func literalsThroughVars(f *ast.File, context []string) {
 	universe := map[string]bool{"error": true, "any": true}
 	interfaces := map[string]bool{}
@@ -60,11 +65,6 @@ func literalsThroughVars(f *ast.File, context []string) {
 			declare(f, true) // the file's own declarations take precedence
 		}
 	}
-	n := 0
-	temp := func() *ast.Ident {
-		n++
-		return ast.NewIdent(fmt.Sprintf("ᐧlit%d", n))
-	}
 	isInterface := func(t ast.Expr) bool {
 		switch t := t.(type) {
 		case *ast.InterfaceType:
@@ -74,92 +74,64 @@ func literalsThroughVars(f *ast.File, context []string) {
 		}
 		return false
 	}
-	// Conversions first, anywhere: they are expressions.
-	ast.Inspect(f, func(node ast.Node) bool {
-		c, ok := node.(*ast.CallExpr)
-		if !ok || len(c.Args) != 1 || c.Ellipsis.IsValid() || !isInterface(c.Fun) {
-			return true
-		}
-		typ, v, a := c.Fun, temp(), temp()
-		lit := &ast.FuncLit{
-			Type: &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: typ}}}},
-			Body: &ast.BlockStmt{List: []ast.Stmt{
-				&ast.AssignStmt{Lhs: []ast.Expr{v}, Tok: token.DEFINE, Rhs: []ast.Expr{c.Args[0]}},
-				&ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{Names: []*ast.Ident{a}, Type: typ, Values: []ast.Expr{ast.NewIdent(v.Name)}}}}},
-				&ast.ReturnStmt{Results: []ast.Expr{ast.NewIdent(a.Name)}},
-			}},
-		}
-		*c = ast.CallExpr{Fun: lit, Lparen: c.Lparen, Rparen: c.Rparen}
-		return true
-	})
-	// hoist puts each composite literal of values (other than one of
-	// type same) into a temporary defined by the statements it returns.
-	hoist := func(values []ast.Expr, same ast.Expr) (defs []ast.Stmt) {
-		for i, e := range values {
-			cl, ok := ast.Unparen(e).(*ast.CompositeLit)
-			if !ok || cl.Type == nil || (same != nil && sameType(cl.Type, same)) {
-				continue
-			}
-			t := temp()
-			defs = append(defs, &ast.AssignStmt{Lhs: []ast.Expr{t}, Tok: token.DEFINE, Rhs: []ast.Expr{e}})
-			values[i] = ast.NewIdent(t.Name)
-		}
-		return defs
+	literal := func(e ast.Expr, declared ast.Expr) bool {
+		cl, ok := ast.Unparen(e).(*ast.CompositeLit)
+		return ok && cl.Type != nil && (declared == nil || !sameType(cl.Type, declared))
 	}
-	var list func(stmts []ast.Stmt) []ast.Stmt
-	list = func(stmts []ast.Stmt) []ast.Stmt {
-		var out []ast.Stmt
-		for _, st := range stmts {
-			switch s := st.(type) {
-			case *ast.DeclStmt:
-				if g, ok := s.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
-					for _, sp := range g.Specs {
-						vs := sp.(*ast.ValueSpec)
-						if vs.Type != nil && len(vs.Values) == len(vs.Names) {
-							out = append(out, hoist(vs.Values, vs.Type)...)
-						}
-					}
-				}
-			case *ast.AssignStmt:
-				if s.Tok == token.ASSIGN && len(s.Lhs) == len(s.Rhs) && plainTargets(s.Lhs) {
-					out = append(out, hoist(s.Rhs, nil)...)
-				}
-			}
-			out = append(out, st)
-		}
-		return out
-	}
-	ast.Inspect(f, func(node ast.Node) bool {
-		switch b := node.(type) {
-		case *ast.BlockStmt:
-			b.List = list(b.List)
-		case *ast.CaseClause:
-			b.Body = list(b.Body)
-		case *ast.CommClause:
-			b.Body = list(b.Body)
-		}
-		return true
-	})
-	// Package-level vars: the temporary is a package-level var too.
+	// Package-level vars: a package-level temporary, as yaegi initialises
+	// a package-level var of type any from a call to nil.
+	packageLevel := map[*ast.ValueSpec]bool{}
 	var decls []ast.Decl
 	for _, d := range f.Decls {
 		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
 			for _, sp := range g.Specs {
 				vs := sp.(*ast.ValueSpec)
+				packageLevel[vs] = true
 				if vs.Type == nil || len(vs.Values) != len(vs.Names) {
 					continue
 				}
-				for _, def := range hoist(vs.Values, vs.Type) {
-					as := def.(*ast.AssignStmt)
-					decls = append(decls, &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{
-						&ast.ValueSpec{Names: []*ast.Ident{as.Lhs[0].(*ast.Ident)}, Values: as.Rhs},
-					}})
+				for i, v := range vs.Values {
+					if literal(v, vs.Type) {
+						t := ast.NewIdent(fmt.Sprintf("ᐧlit%s%d", vs.Names[i].Name, len(decls)))
+						decls = append(decls, &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{Names: []*ast.Ident{t}, Values: []ast.Expr{v}}}})
+						vs.Values[i] = ast.NewIdent(t.Name)
+					}
 				}
 			}
 		}
 		decls = append(decls, d)
 	}
 	f.Decls = decls
+	ast.Inspect(f, func(node ast.Node) bool {
+		switch x := node.(type) {
+		case *ast.CallExpr: // a conversion
+			if len(x.Args) == 1 && !x.Ellipsis.IsValid() && isInterface(x.Fun) {
+				*x = *throughVar(x.Fun, x.Args[0])
+			}
+		case *ast.ValueSpec:
+			if !packageLevel[x] && x.Type != nil && len(x.Values) == len(x.Names) {
+				for i, v := range x.Values {
+					if literal(v, x.Type) {
+						x.Values[i] = throughVar(x.Type, v)
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// throughVar is func() typ { ᐧv := e; var ᐧi typ = ᐧv; return ᐧi }().
+func throughVar(typ, e ast.Expr) *ast.CallExpr {
+	v, i := ast.NewIdent("ᐧv"), ast.NewIdent("ᐧi")
+	return &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: typ}}}},
+		Body: &ast.BlockStmt{List: []ast.Stmt{
+			&ast.AssignStmt{Lhs: []ast.Expr{v}, Tok: token.DEFINE, Rhs: []ast.Expr{e}},
+			&ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{Names: []*ast.Ident{i}, Type: typ, Values: []ast.Expr{ast.NewIdent(v.Name)}}}}},
+			&ast.ReturnStmt{Results: []ast.Expr{ast.NewIdent(i.Name)}},
+		}},
+	}}
 }
 
 // ifaceContext tells whether the session's type declarations declare an
@@ -171,23 +143,6 @@ func ifaceContext(context []string) bool {
 		}
 	}
 	return false
-}
-
-// plainTargets tells whether every left side is a name or a field of a
-// name, whose evaluation cannot observe a literal evaluated before it.
-func plainTargets(lhs []ast.Expr) bool {
-	for _, e := range lhs {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-		case *ast.SelectorExpr:
-			if _, ok := x.X.(*ast.Ident); !ok {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // sameType tells whether two type expressions are written the same.

@@ -6,28 +6,20 @@ import "testing"
 // conversions to interfaces, go through a variable of their own type
 // (literalsThroughVars).
 var ifaceLitCases = []rewriteCase{
-	{name: "a typed var's composite literal through a temporary; a literal of the declared type stays",
+	{name: "a typed var's composite literal through a function literal; a literal of the declared type, or an untyped var, stays",
 		in: `var e error = E{"y"}
 var p error = &E{"z"}
 var t T = T{1}
+var u = E{}
 var a, b any = E{}, 2`,
-		out: `ᐧlit1 := E{"y"}
-var e error = ᐧlit1
+		out: `var e error = func() error { ᐧv := E{"y"}; var ᐧi error = ᐧv; return ᐧi }()
 var p error = &E{"z"}
 var t T = T{1}
-ᐧlit2 := E{}
-var a, b any = ᐧlit2, 2`},
-	{name: "an assignment's composite literals through temporaries when its targets are names and fields of names",
-		in: `e = E{"y"}
-s.err, n = E{}, 3
-m[k()] = E{}
-x := E{}`,
-		out: `ᐧlit1 := E{"y"}
-e = ᐧlit1
-ᐧlit2 := E{}
-s.err, n = ᐧlit2, 3
-m[k()] = E{}
-x := E{}`},
+var u = E{}
+var a, b any = func() any { ᐧv := E{}; var ᐧi any = ᐧv; return ᐧi }(), 2`},
+	{name: "an assignment stays (through a variable, yaegi loses a value assigned to a package-level any)",
+		in:  `e = E{"y"}`,
+		out: `e = E{"y"}`},
 	{name: "conversions to error, any, interface literals and interfaces declared here or in the session: a function literal; other conversions stay",
 		facts: Facts{TypeDecls: []string{"type Shape interface{ Area() float64 }", "type Meters float64"}},
 		in: `_ = error(v)
@@ -36,25 +28,25 @@ _ = interface{ M() }(v)
 _ = Shape(sq)
 _ = Meters(3)
 _ = f(v)`,
-		out: `_ = func() error { ᐧlit1 := v; var ᐧlit2 error = ᐧlit1; return ᐧlit2 }()
-_ = func() any { ᐧlit3 := E{}; var ᐧlit4 any = ᐧlit3; return ᐧlit4 }()
-_ = func() interface{ M() } { ᐧlit5 := v; var ᐧlit6 interface{ M() } = ᐧlit5; return ᐧlit6 }()
-_ = func() Shape { ᐧlit7 := sq; var ᐧlit8 Shape = ᐧlit7; return ᐧlit8 }()
+		out: `_ = func() error { ᐧv := v; var ᐧi error = ᐧv; return ᐧi }()
+_ = func() any { ᐧv := E{}; var ᐧi any = ᐧv; return ᐧi }()
+_ = func() interface{ M() } { ᐧv := v; var ᐧi interface{ M() } = ᐧv; return ᐧi }()
+_ = func() Shape { ᐧv := sq; var ᐧi Shape = ᐧv; return ᐧi }()
 _ = Meters(3)
 _ = f(v)`},
-	{name: "package-level vars get package-level temporaries; a cell's own type named error is not the interface", decls: true,
-		in: `type Celsius float64
+	{name: "package-level vars too; a cell's own type named error is not the interface", decls: true,
+		in: `type error struct{}
 
-var e error = E{"x"}
+var e fmt.Stringer = E{"x"}
 
-var c = Celsius(2)`,
-		out: `type Celsius float64
+var c = error(x)`,
+		out: `type error struct{}
 
-var ᐧlit1 = E{"x"}
+var ᐧlite1 = E{"x"}
 
-var e error = ᐧlit1
+var e fmt.Stringer = ᐧlite1
 
-var c = Celsius(2)`},
+var c = error(x)`},
 	{name: "in nested blocks, case clauses and func literals", decls: true,
 		in: `func g(ok bool) {
 	if ok {
@@ -63,22 +55,22 @@ var c = Celsius(2)`},
 	}
 	switch {
 	case ok:
-		e = E{}
+		var s fmt.Stringer = S{}
+		_ = s
 	}
 	f := func() { var s fmt.Stringer = S{}; _ = s }
 }`,
 		out: `func g(ok bool) {
 	if ok {
-		ᐧlit1 := E{}
-		var e error = ᐧlit1
+		var e error = func() error { ᐧv := E{}; var ᐧi error = ᐧv; return ᐧi }()
 		_ = e
 	}
 	switch {
 	case ok:
-		ᐧlit2 := E{}
-		e = ᐧlit2
+		var s fmt.Stringer = func() fmt.Stringer { ᐧv := S{}; var ᐧi fmt.Stringer = ᐧv; return ᐧi }()
+		_ = s
 	}
-	f := func() { ᐧlit3 := S{}; var s fmt.Stringer = ᐧlit3; _ = s }
+	f := func() { var s fmt.Stringer = func() fmt.Stringer { ᐧv := S{}; var ᐧi fmt.Stringer = ᐧv; return ᐧi }(); _ = s }
 }`},
 }
 
