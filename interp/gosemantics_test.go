@@ -38,5 +38,12 @@ fmt.Println(trail)`, out: "[10 2 1 0]\n"},
 		{"range over a conversion to a cell's integer type, and over a rune (was: cannot compile)", []step{
 			{code: "type Level int\nn := 0\nfor i := range Level(3) {\n\tn += int(i)\n}\nfor r := range 'c' {\n\tif r == 'b' {\n\t\tfmt.Printf(\"%T %c \", r, r)\n\t}\n}\nfmt.Println(n)", out: "int32 b 3\n"},
 		}},
+		{"unsafe.Slice and unsafe.SliceData, generic in Go (was: unsafe has no symbol Slice)", []step{
+			{code: "import \"unsafe\"\na := [4]int16{1, 2, 3, 4}\ns := unsafe.Slice(&a[1], uint8(2))\ns[0] = 9\nb := []byte(\"hey\")\np := unsafe.SliceData(b)\nfmt.Println(s, a, string(unsafe.Slice(unsafe.StringData(\"abc\"), 2)), *p, unsafe.Slice((*int)(nil), 0) == nil)", out: "[9 3] [1 9 3 4] ab 104 true\n"},
+			{code: "var n = -1\n_ = unsafe.Slice(&a[0], n)", err: "len out of range"},
+		}},
+		{"syscall.Kill with a harmless signal to the kernel's own process (was: syscall has no symbol Kill)", []step{
+			{code: "import \"syscall\"\nfmt.Println(syscall.Kill(syscall.Getpid(), syscall.SIGCHLD), syscall.Kill(syscall.Getpid(), syscall.SIGTERM))", out: "<nil> operation not permitted\n"},
+		}},
 	})
 }

@@ -47,6 +47,21 @@ x := int32(1000)
 x = ᐧrandN[int32](x)
 old := rand.Intn(3)
 fmt.Println(ᐧrandN(uint8(3)))`},
+	{name: "unsafe.Slice and SliceData call generic versions, with the type arguments go/types knows",
+		facts: Facts{PkgFuncs: GenericPkgFuncs(map[string]string{"unsafe": "unsafe"}), Packages: map[string]bool{"unsafe": true}},
+		in: `s := "abc"
+b := unsafe.Slice(unsafe.StringData(s), len(s))
+p := unsafe.SliceData(b)
+q := unsafe.Slice(p, uint8(2))
+r := unsafe.Slice(f(), 3)`,
+		out: `s := "abc"
+var b []byte
+b = ᐧunsafeSlice[byte, int](unsafe.StringData(s), len(s))
+var p *byte
+p = ᐧunsafeSliceData[byte](b)
+var q []byte
+q = ᐧunsafeSlice[byte, uint8](p, uint8(2))
+r := ᐧunsafeSlice(f(), 3)`},
 }
 
 func TestIssue15Rewrites(t *testing.T) {

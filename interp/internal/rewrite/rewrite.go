@@ -19,6 +19,7 @@
 //   - methodExprs: method expressions, called and as values (methodexpr.go)
 //   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
 //   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
+//   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
@@ -78,6 +79,9 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 			id, ok := c.Fun.(*ast.Ident)
 			return "", ok && facts.HoistCalls[id.Name]
 		})
+	}
+	if facts.PkgFuncs != nil {
+		unsafeTypeArgs(fset, f, func(id *ast.Ident) bool { return facts.PkgFuncs[id.Name+".Slice"] == "ᐧunsafeSlice" })
 	}
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
