@@ -45,5 +45,19 @@ fmt.Println(trail)`, out: "[10 2 1 0]\n"},
 		{"syscall.Kill with a harmless signal to the kernel's own process (was: syscall has no symbol Kill)", []step{
 			{code: "import \"syscall\"\nfmt.Println(syscall.Kill(syscall.Getpid(), syscall.SIGCHLD), syscall.Kill(syscall.Getpid(), syscall.SIGTERM))", out: "<nil> operation not permitted\n"},
 		}},
+		{"an assignment of several values, one a call, receive or composite literal, sets every variable (was: the others kept their old values); a returned receive (was: reflect.Value.Set using unaddressable value), one assigned to an element or a field (was: lost)", []step{
+			{code: `type P struct{ X int }
+func twice(u uint32) uint32 { return 2 * u }
+var a uint32 = 7
+var want, got uint32
+want, got = a+1, twice(a)
+ch := make(chan int, 1)
+ch <- 5
+x, y := a, P{2}
+v, r := 3, <-ch
+var g1, g2 = "g", P{4}
+fmt.Println(want, got, x, y, v, r, g1, g2)`, out: "8 14 7 {2} 3 5 g {4}\n"},
+			{code: "type Q chan int\nfunc (q Q) Recv() int { return <-q }\nq := make(Q, 3)\nq <- 6\nq <- 7\nq <- 8\nxs := make([]int, 2)\nxs[1] = <-q\nvar pt P\npt.X = <-q\nfmt.Println(q.Recv(), xs, pt)", out: "8 [0 6] {7}\n"},
+		}},
 	})
 }

@@ -86,7 +86,7 @@ defer f(v.N, func() int { return x }, g(x))
 defer mu.Unlock()
 x = 3`,
 		out: `const k = 2
-x, v := 1, T{}
+x, v := 1, (T{})
 ᐧd0, ᐧd1 := x, total
 defer fmt.Println("x", ᐧd0, k, math.Pi, ᐧd1, nil)
 ᐧd2, ᐧd3 := v.N, g(x)

@@ -62,6 +62,42 @@ p = ᐧunsafeSliceData[byte](b)
 var q []byte
 q = ᐧunsafeSlice[byte, uint8](p, uint8(2))
 r := ᐧunsafeSlice(f(), 3)`},
+	{name: "calls, receives and composite literals among several assigned values are parenthesised",
+		in: `want, got = a+c, f(a)
+x, y := n, T{2}
+var v, ok = k, <-ch
+p, q := -n, &T{}
+r := f(a)
+m, err := g()
+i, j := n, f(a)`,
+		out: `want, got = a+c, (f(a))
+x, y := n, (T{2})
+var v, ok = k, (<-ch)
+p, q := -n, &T{}
+r := f(a)
+m, err := g()
+i, j := n, f(a)`},
+	{name: "a returned or assigned receive is parenthesised", decls: true,
+		in: `func recv(c chan int) (int, int) {
+	if len(c) > 1 {
+		return 1, <-c
+	}
+	xs[0] = <-c
+	v, ok = <-c
+	s := <-c
+	var t = <-c
+	return <-c, 0
+}`,
+		out: `func recv(c chan int) (int, int) {
+	if len(c) > 1 {
+		return 1, (<-c)
+	}
+	xs[0] = (<-c)
+	v, ok = <-c
+	s := (<-c)
+	var t = (<-c)
+	return (<-c), 0
+}`},
 }
 
 func TestIssue15Rewrites(t *testing.T) {

@@ -19,6 +19,7 @@
 //   - methodExprs: method expressions, called and as values (methodexpr.go)
 //   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
 //   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
+//   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
 //   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
 //   - ShowLast: the cell's last expression becomes its value
@@ -125,6 +126,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	if has.typeSwitch {
 		typeSwitchesToAssertions(f, facts.SessionTypes)
 	}
+	parallelAssignParens(f)
 	if !has.rangeLoop && !has.goStmt {
 		return // the statement rewrites below are of range and go statements
 	}
