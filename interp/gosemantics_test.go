@@ -59,5 +59,12 @@ var g1, g2 = "g", P{4}
 fmt.Println(want, got, x, y, v, r, g1, g2)`, out: "8 14 7 {2} 3 5 g {4}\n"},
 			{code: "type Q chan int\nfunc (q Q) Recv() int { return <-q }\nq := make(Q, 3)\nq <- 6\nq <- 7\nq <- 8\nxs := make([]int, 2)\nxs[1] = <-q\nvar pt P\npt.X = <-q\nfmt.Println(q.Recv(), xs, pt)", out: "8 [0 6] {7}\n"},
 		}},
+		{"an untyped constant shifted by a variable takes its context's type (was: call of reflect.Value.SetUint on int Value)", []step{
+			{code: "s := 3\nvar u uint64 = 1 << s\nu |= 1 << uint(s+1)\nx := 1\nfmt.Println(u, x<<(1<<x))", out: "24 4\n"},
+		}},
+		{"&p[i] of a pointer to an array (was: cannot take address of int)", []step{
+			{code: "var arr *[4]int = new([4]int)\nfunc at(i int) *int { return &arr[i] }\n*at(2) = 5\nfmt.Println(*arr)", out: "[0 0 5 0]\n"},
+			{code: "func second() bool { p := new([2]int); q := &p[1]; *q = 3; return p[1] == 3 && q == &(*p)[1] }\nfmt.Println(second())", out: "true\n"},
+		}},
 	})
 }

@@ -77,6 +77,45 @@ p, q := -n, &T{}
 r := f(a)
 m, err := g()
 i, j := n, f(a)`},
+	{name: "untyped constants shifted by a variable, or sent in a select case, get the type of their context",
+		in: `s := 3
+var u uint64 = 1 << s
+x := 1
+y := x << (1 << x)
+z := u | 1<<uint(x)
+var f float64 = 1 << 3
+w := 2 << x
+c := make(chan int32, 1)
+select {
+case c <- 123:
+case c <- -(1 + 2):
+}
+const big = 1 << 40`,
+		out: `s := 3
+var u uint64 = uint64(1) << s
+x := 1
+y := x << (uint(1) << x)
+z := u | uint64(1)<<uint(x)
+var f float64 = 1 << 3
+w := int(2) << x
+c := make(chan int32, 1)
+select {
+case c <- int32(123):
+case c <- int32(-(1 + 2)):
+}
+const big = 1 << 40`},
+	{name: "&p[i] of a pointer to an array, also of a session variable's declared type, dereferences p",
+		facts: Facts{VarTypes: map[string]string{"g": "*[4]int"}},
+		in: `p := new([3]int)
+s := []int{1}
+type P *[2]byte
+var q P
+x, y, z, w := &p[1], &s[0], &q[0], &g[2]`,
+		out: `p := new([3]int)
+s := []int{1}
+type P *[2]byte
+var q P
+x, y, z, w := &(*p)[1], &s[0], &(*q)[0], &(*g)[2]`},
 	{name: "a returned or assigned receive is parenthesised", decls: true,
 		in: `func recv(c chan int) (int, int) {
 	if len(c) > 1 {
