@@ -104,6 +104,85 @@ case c <- int32(123):
 case c <- int32(-(1 + 2)):
 }
 const big = 1 << 40`},
+	{name: "a select case that assigns what it receives assigns it in its body", decls: true,
+		in: `func f() {
+	select {
+	case x.a = <-c:
+		use(x)
+	case i, ok = <-d:
+	case j := <-e:
+	}
+}`,
+		out: `func f() {
+	select {
+	case ᐧv := <-c:
+		x.a = ᐧv
+		use(x)
+	case ᐧv, ᐧok := <-d:
+		i, ok = ᐧv, ᐧok
+	case j := <-e:
+	}
+}`},
+	{name: "a jump ending a select case goes in an if; a plain break elsewhere in a case names the select", decls: true,
+		in: `func f() {
+L:
+	for {
+		select {
+		case c <- 1:
+			break L
+		case <-d:
+			continue
+		case v := <-e:
+			if v < 0 {
+				break
+			}
+			use(v)
+			break
+		default:
+			continue L
+		}
+	}
+S:
+	select {
+	case <-d:
+		if ok {
+			break
+		}
+	}
+}`,
+		out: `func f() {
+L:
+	for {
+	ᐧs0:
+		select {
+		case c <- 1:
+			if true {
+				break L
+			}
+		case <-d:
+			if true {
+				continue
+			}
+		case v := <-e:
+			if v < 0 {
+				break ᐧs0
+			}
+			use(v)
+			break
+		default:
+			if true {
+				continue L
+			}
+		}
+	}
+S:
+	select {
+	case <-d:
+		if ok {
+			break S
+		}
+	}
+}`},
 	{name: "&p[i] of a pointer to an array, also of a session variable's declared type, dereferences p",
 		facts: Facts{VarTypes: map[string]string{"g": "*[4]int"}},
 		in: `p := new([3]int)

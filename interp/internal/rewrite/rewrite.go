@@ -24,6 +24,8 @@
 //   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
 //   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
+//   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
+//   - selectJumps: break, continue and goto in a select case (selectjump.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -93,6 +95,8 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	deferArgs(f, facts.Vars)
 	newOfExprs(f, facts.Vars)
 	selectRecvParens(f)
+	selectRecvAssign(f)
+	selectJumps(f)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
 	guardFuncFields(f)

@@ -44,3 +44,32 @@ func unparenRecv(e ast.Expr) ast.Expr {
 	}
 	return e
 }
+
+// selectRecvAssign receives into temporaries in a select case that
+// assigns what it receives (=, not :=), and assigns them at the start of
+// the case's body, which is when Go evaluates the left-hand side: yaegi
+// v0.16.1 panicked ("reflect.Select: invalid Dir") on every such case, a
+// variable, a field or a dereference.
+//
+//	case x.a = <-c:        ->  case ᐧv := <-c: x.a = ᐧv
+//	case i, ok = <-c:      ->  case ᐧv, ᐧok := <-c: i, ok = ᐧv, ᐧok
+func selectRecvAssign(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		cc, ok := n.(*ast.CommClause)
+		if !ok {
+			return true
+		}
+		as, ok := cc.Comm.(*ast.AssignStmt)
+		if !ok || as.Tok != token.ASSIGN || len(as.Rhs) != 1 {
+			return true
+		}
+		tmps := []ast.Expr{ast.NewIdent("ᐧv"), ast.NewIdent("ᐧok")}[:len(as.Lhs)]
+		set := &ast.AssignStmt{Lhs: as.Lhs, TokPos: as.TokPos, Tok: token.ASSIGN, Rhs: []ast.Expr{}}
+		for _, t := range tmps {
+			set.Rhs = append(set.Rhs, ast.NewIdent(t.(*ast.Ident).Name))
+		}
+		cc.Comm = &ast.AssignStmt{Lhs: tmps, TokPos: as.TokPos, Tok: token.DEFINE, Rhs: as.Rhs}
+		cc.Body = append([]ast.Stmt{set}, cc.Body...)
+		return true
+	})
+}
