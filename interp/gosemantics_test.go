@@ -95,6 +95,9 @@ fmt.Println(tries, got.v, ok, trail)`, out: "1 7 true [0 2]\n"},
 		{"an untyped constant shifted by a variable takes its context's type (was: call of reflect.Value.SetUint on int Value)", []step{
 			{code: "s := 3\nvar u uint64 = 1 << s\nu |= 1 << uint(s+1)\nx := 1\nfmt.Println(u, x<<(1<<x))", out: "24 4\n"},
 		}},
+		{"a range statement assigning an existing variable leaves it and its closures the last value (was: 0, and 2 in the closure)", []step{
+			{code: "var g func() int\nvar i int\nfor i = range [2]int{} {\n\tif i == 0 {\n\t\tg = func() int { return i }\n\t}\n}\nfmt.Println(i, g())", out: "1 1\n"},
+		}},
 		{"&p[i] of a pointer to an array (was: cannot take address of int)", []step{
 			{code: "var arr *[4]int = new([4]int)\nfunc at(i int) *int { return &arr[i] }\n*at(2) = 5\nfmt.Println(*arr)", out: "[0 0 5 0]\n"},
 			{code: "func second() bool { p := new([2]int); q := &p[1]; *q = 3; return p[1] == 3 && q == &(*p)[1] }\nfmt.Println(second())", out: "true\n"},

@@ -183,6 +183,27 @@ S:
 		}
 	}
 }`},
+	{name: "a range statement assigning existing variables defines its own and assigns them each iteration", decls: true,
+		in: `func f() {
+	for i = range xs {
+		use(i)
+	}
+	for k, a[j] = range m {
+	}
+	for i := range xs {
+	}
+}`,
+		out: `func f() {
+	for ᐧk := range xs {
+		i = ᐧk
+		use(i)
+	}
+	for ᐧk, ᐧv := range m {
+		k, a[j] = ᐧk, ᐧv
+	}
+	for i := range xs {
+	}
+}`},
 	{name: "&p[i] of a pointer to an array, also of a session variable's declared type, dereferences p",
 		facts: Facts{VarTypes: map[string]string{"g": "*[4]int"}},
 		in: `p := new([3]int)

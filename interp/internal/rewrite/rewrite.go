@@ -26,6 +26,7 @@
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
 //   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
 //   - selectJumps: break, continue and goto in a select case (selectjump.go)
+//   - rangeAssign: range statements assigning existing variables (rangeassign.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -97,6 +98,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	selectRecvParens(f)
 	selectRecvAssign(f)
 	selectJumps(f)
+	rangeAssign(f)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
 	guardFuncFields(f)
