@@ -59,7 +59,7 @@ var g1, g2 = "g", P{4}
 fmt.Println(want, got, x, y, v, r, g1, g2)`, out: "8 14 7 {2} 3 5 g {4}\n"},
 			{code: "type Q chan int\nfunc (q Q) Recv() int { return <-q }\nq := make(Q, 3)\nq <- 6\nq <- 7\nq <- 8\nxs := make([]int, 2)\nxs[1] = <-q\nvar pt P\npt.X = <-q\nfmt.Println(q.Recv(), xs, pt)", out: "8 [0 6] {7}\n"},
 		}},
-		{"select cases: break and continue of the loop, a plain break in an if, assigning what a case receives, an untyped constant sent (were: only the select was left, the loop was left, invalid Dir, int not assignable to int32)", []step{
+		{"select cases: break and continue of the loop, a plain break in an if, assigning what a case receives, an untyped constant sent, a case's variable in a loop (were: only the select was left, the loop was left, invalid Dir, int not assignable to int32, one variable for all iterations)", []step{
 			{code: `c := make(chan int32, 1)
 tries := 0
 Send:
@@ -91,6 +91,7 @@ for i := 0; i < 3; i++ {
 	}
 }
 fmt.Println(tries, got.v, ok, trail)`, out: "1 7 true [0 2]\n"},
+			{code: "var ps []*int32\nfor i := 0; i < 2; i++ {\n\tc <- int32(i)\n\tselect {\n\tcase v := <-c:\n\t\tps = append(ps, &v)\n\t}\n}\nfmt.Println(*ps[0], *ps[1])", out: "0 1\n"},
 		}},
 		{"an untyped constant shifted by a variable takes its context's type (was: call of reflect.Value.SetUint on int Value)", []step{
 			{code: "s := 3\nvar u uint64 = 1 << s\nu |= 1 << uint(s+1)\nx := 1\nfmt.Println(u, x<<(1<<x))", out: "24 4\n"},

@@ -142,9 +142,11 @@ i, j, l := new(T), new(bytes.Buffer), new(int)`},
 }`,
 		out: `func f(ch chan int) {
 	select {
-	case x, ok := <-ch:
+	case ᐧv, ᐧok := <-ch:
+		x, ok := ᐧv, ᐧok
 		_, _ = x, (ok)
-	case v := <-ch:
+	case ᐧv := <-ch:
+		v := ᐧv
 		_ = v
 	case <-ch:
 	}

@@ -104,7 +104,7 @@ case c <- int32(123):
 case c <- int32(-(1 + 2)):
 }
 const big = 1 << 40`},
-	{name: "a select case that assigns what it receives assigns it in its body", decls: true,
+	{name: "a select case that assigns or defines what it receives does it in its body", decls: true,
 		in: `func f() {
 	select {
 	case x.a = <-c:
@@ -120,7 +120,8 @@ const big = 1 << 40`},
 		use(x)
 	case ᐧv, ᐧok := <-d:
 		i, ok = ᐧv, ᐧok
-	case j := <-e:
+	case ᐧv := <-e:
+		j := ᐧv
 	}
 }`},
 	{name: "a jump ending a select case goes in an if; a plain break elsewhere in a case names the select", decls: true,
@@ -163,7 +164,8 @@ L:
 			if true {
 				continue
 			}
-		case v := <-e:
+		case ᐧv := <-e:
+			v := ᐧv
 			if v < 0 {
 				break ᐧs0
 			}
