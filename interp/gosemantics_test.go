@@ -103,5 +103,11 @@ fmt.Println(tries, got.v, ok, trail)`, out: "1 7 true [0 2]\n"},
 			{code: "var arr *[4]int = new([4]int)\nfunc at(i int) *int { return &arr[i] }\n*at(2) = 5\nfmt.Println(*arr)", out: "[0 0 5 0]\n"},
 			{code: "func second() bool { p := new([2]int); q := &p[1]; *q = 3; return p[1] == 3 && q == &(*p)[1] }\nfmt.Println(second())", out: "true\n"},
 		}},
+		{"a range over a slice of channels with a value variable (was: call of reflect.Value.Len on int Value)", []step{
+			{code: "func fill(chans []chan int) int {\n\tn := 0\n\tfor i, c := range chans {\n\t\tc <- i\n\t\tn += cap(c)\n\t}\n\treturn n\n}\ncs := []chan int{make(chan int, 1), make(chan int, 2)}\nfmt.Println(fill(cs), <-cs[1])", out: "3 1\n"},
+		}},
+		{"constants with iota, comparisons and string(iota + 'a') (were: false for iota == 0, constant definition loop)", []step{
+			{code: "const (\n\tfirst = iota == 0\n\tsecond\n)\nconst (\n\tla = string(iota + 'a')\n\tlb\n)\nconst eq = 1 == 1\nfmt.Println(first, second, la+lb, eq)", out: "true false ab true\n"},
+		}},
 	})
 }

@@ -77,7 +77,7 @@ p, q := -n, &T{}
 r := f(a)
 m, err := g()
 i, j := n, f(a)`},
-	{name: "untyped constants shifted by a variable, or sent in a select case, get the type of their context",
+	{name: "iota is written out; untyped constants shifted by a variable, sent in a select case or converted to string get their Go type; constant comparisons are folded",
 		in: `s := 3
 var u uint64 = 1 << s
 x := 1
@@ -90,7 +90,18 @@ select {
 case c <- 123:
 case c <- -(1 + 2):
 }
-const big = 1 << 40`,
+const big = 1 << 40
+const (
+	a = string(iota + 'a')
+	b
+)
+t := string(65) + string(x) + string('c')
+const (
+	m = iota == 0
+	n
+	k int = 2 * iota
+	l
+)`,
 		out: `s := 3
 var u uint64 = uint64(1) << s
 x := 1
@@ -103,7 +114,18 @@ select {
 case c <- int32(123):
 case c <- int32(-(1 + 2)):
 }
-const big = 1 << 40`},
+const big = 1 << 40
+const (
+	a = string(rune(0 + 'a'))
+	b = string(rune(1 + 'a'))
+)
+t := string(rune(65)) + string(x) + string(rune('c'))
+const (
+	m = true
+	n = false
+	k int = 2 * 2
+	l int = 2 * 3
+)`},
 	{name: "a select case that assigns or defines what it receives does it in its body", decls: true,
 		in: `func f() {
 	select {
@@ -238,6 +260,34 @@ x, y, z, w := &(*p)[1], &s[0], &(*q)[0], &(*g)[2]`},
 	s := (<-c)
 	var t = (<-c)
 	return (<-c), 0
+}`},
+	{name: "a range over a slice or map of channels with a value reads the value by index", decls: true,
+		facts: Facts{VarTypes: map[string]string{"m": "map[string]chan int"}},
+		in: `func f() {
+	chans := []chan bool{make(chan bool, 1)}
+	for _, d := range chans {
+		d <- true
+	}
+	for k, c := range m {
+		use(k, c)
+	}
+	for i, x := range []int{1} {
+		use(i, x)
+	}
+}`,
+		out: `func f() {
+	chans := []chan bool{make(chan bool, 1)}
+	for ᐧi := range chans {
+		d := chans[ᐧi]
+		d <- true
+	}
+	for ᐧi := range m {
+		k, c := ᐧi, m[ᐧi]
+		use(k, c)
+	}
+	for i, x := range []int{1} {
+		use(i, x)
+	}
 }`},
 }
 

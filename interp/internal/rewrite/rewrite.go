@@ -19,8 +19,10 @@
 //   - methodExprs: method expressions, called and as values (methodexpr.go)
 //   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
 //   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
+//   - constIota: iota and implicit repetition in constant declarations (iota.go)
 //   - typedConstants: untyped constants of shifts and select sends (untyped.go)
 //   - arrayPointerIndex: &p[i] of a pointer to an array (untyped.go)
+//   - rangeChanValues: ranges over slices and maps of channels (untyped.go)
 //   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
 //   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
@@ -89,8 +91,10 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	if facts.PkgFuncs != nil {
 		unsafeTypeArgs(fset, f, func(id *ast.Ident) bool { return facts.PkgFuncs[id.Name+".Slice"] == "ᐧunsafeSlice" })
 	}
+	constIota(fset, f)
 	typedConstants(fset, f, facts.VarTypes)
 	arrayPointerIndex(fset, f, facts.VarTypes)
+	rangeChanValues(fset, f, facts.VarTypes)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)

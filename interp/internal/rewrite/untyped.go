@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -14,7 +15,10 @@ import (
 // reflect.Value.SetUint on int Value", and a shift count `1<<x` "call of
 // reflect.Value.Uint on int Value"), and the value sent in a select case,
 // which takes the channel's element type ("reflect.Select: value of type
-// int is not assignable to type int32"). go/types gives the types, from
+// int is not assignable to type int32"), and an integer constant converted
+// to a string, which is a rune ("constant definition loop" on
+// string(iota + 'a')), and a constant comparison, which yaegi evaluated to
+// false (const ok = 1 == 1). go/types gives the types, from
 // the cell and the session's variables of known type (checkTypes): a
 // constant whose type it cannot tell, or which names another package's
 // type, stays as it is. It runs on the names as written, before the
@@ -23,12 +27,28 @@ import (
 //	var u uint64 = 1 << s    ->   var u uint64 = uint64(1) << s
 //	x << (1 << x)            ->   x << (uint(1) << x)
 //	case c32 <- 123:         ->   case c32 <- int32(123):
+//	string(iota + 'a')       ->   string(rune(iota + 'a'))
+//	const ok = 1 == 1        ->   const ok = true
 func typedConstants(fset *token.FileSet, f *ast.File, varTypes map[string]string) {
 	var shifts []*ast.BinaryExpr
 	var sends []*ast.SendStmt
+	var strs []*ast.CallExpr
+	var bools []*ast.ValueSpec          // constant specs with comparisons
 	count := map[*ast.BinaryExpr]bool{} // shifts that are another shift's count
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.GenDecl:
+			if n.Tok == token.CONST {
+				for _, sp := range n.Specs {
+					if hasComparison(sp) {
+						bools = append(bools, sp.(*ast.ValueSpec))
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "string" && len(n.Args) == 1 && isConstSyntax(n.Args[0]) {
+				strs = append(strs, n)
+			}
 		case *ast.BinaryExpr:
 			if n.Op != token.SHL && n.Op != token.SHR {
 				break
@@ -46,7 +66,7 @@ func typedConstants(fset *token.FileSet, f *ast.File, varTypes map[string]string
 		}
 		return true
 	})
-	if len(shifts) == 0 && len(sends) == 0 {
+	if len(shifts) == 0 && len(sends) == 0 && len(strs) == 0 && len(bools) == 0 {
 		return
 	}
 	pkg, info := checkTypes(fset, f, varTypes)
@@ -90,6 +110,20 @@ func typedConstants(fset *token.FileSet, f *ast.File, varTypes map[string]string
 	}
 	for _, s := range sends {
 		s.Value = convert(s.Value, nil)
+	}
+	for _, vs := range bools {
+		for i, v := range vs.Values {
+			if tv, ok := info.Types[v]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
+				vs.Values[i] = &ast.Ident{NamePos: v.Pos(), Name: tv.Value.ExactString()}
+			}
+		}
+	}
+	for _, c := range strs {
+		tv, ok := info.Types[c.Args[0]]
+		if b, isBasic := tv.Type.(*types.Basic); ok && tv.Value != nil && isBasic && b.Info()&types.IsInteger != 0 {
+			a := c.Args[0]
+			c.Args[0] = &ast.CallExpr{Fun: &ast.Ident{NamePos: a.Pos(), Name: "rune"}, Lparen: a.Pos(), Args: []ast.Expr{a}, Rparen: a.End()}
+		}
 	}
 }
 
@@ -136,6 +170,21 @@ func checkTypes(fset *token.FileSet, f *ast.File, varTypes map[string]string) (*
 		return nil, nil
 	}
 	return pkg, info
+}
+
+// hasComparison tells whether n has a comparison.
+func hasComparison(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if b, ok := m.(*ast.BinaryExpr); ok {
+			switch b.Op {
+			case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // isConstSyntax tells whether e can be an untyped constant by its syntax
@@ -192,4 +241,67 @@ func arrayPointerIndex(fset *token.FileSet, f *ast.File, varTypes map[string]str
 			}
 		}
 	}
+}
+
+// rangeChanValues reads the values of a range over a slice or map of
+// channels by index: yaegi v0.16.1 takes such a range with a value
+// variable for a range over a channel ("call of reflect.Value.Len on int
+// Value"). Only a slice or map named by a variable or field is taken, so
+// that indexing it again is what ranging over it would read. go/types
+// gives the types (checkTypes).
+//
+//	for _, d := range chans { d <- true }   ->   for ᐧi := range chans { d := chans[ᐧi]; d <- true }
+//	for k, c := range m { ... }             ->   for ᐧi := range m { k, c := ᐧi, m[ᐧi]; ... }
+func rangeChanValues(fset *token.FileSet, f *ast.File, varTypes map[string]string) {
+	var ranges []*ast.RangeStmt
+	ast.Inspect(f, func(n ast.Node) bool {
+		if r, ok := n.(*ast.RangeStmt); ok && r.Tok == token.DEFINE && r.Key != nil && r.Value != nil && !isBlank(r.Value) && isVarPath(r.X) {
+			ranges = append(ranges, r)
+		}
+		return true
+	})
+	if len(ranges) == 0 {
+		return
+	}
+	_, info := checkTypes(fset, f, varTypes)
+	if info == nil {
+		return
+	}
+	for _, r := range ranges {
+		t := info.Types[r.X].Type
+		if t == nil {
+			continue
+		}
+		var elem types.Type
+		switch u := t.Underlying().(type) {
+		case *types.Slice:
+			elem = u.Elem()
+		case *types.Map:
+			elem = u.Elem()
+		default:
+			continue
+		}
+		if _, ok := elem.Underlying().(*types.Chan); !ok {
+			continue
+		}
+		idx := &ast.IndexExpr{X: r.X, Index: ast.NewIdent("ᐧi")}
+		def := &ast.AssignStmt{Lhs: []ast.Expr{r.Value}, TokPos: r.TokPos, Tok: token.DEFINE, Rhs: []ast.Expr{idx}}
+		if !isBlank(r.Key) {
+			def.Lhs = []ast.Expr{r.Key, r.Value}
+			def.Rhs = []ast.Expr{ast.NewIdent("ᐧi"), idx}
+		}
+		r.Key, r.Value = ast.NewIdent("ᐧi"), nil
+		r.Body.List = append([]ast.Stmt{def}, r.Body.List...)
+	}
+}
+
+// isVarPath tells whether e is a name or a field path of one (v, v.f.g).
+func isVarPath(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return isVarPath(e.X)
+	}
+	return false
 }
