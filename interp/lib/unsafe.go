@@ -2,7 +2,9 @@ package lib
 
 import (
 	"fmt"
+	"os"
 	"reflect"
+	"syscall"
 	"unsafe"
 
 	ysyscall "github.com/traefik/yaegi/stdlib/syscall"
@@ -16,6 +18,11 @@ import (
 // a hook (its "github.com/traefik/yaegi/yaegi" entry) that teaches the
 // interpreter conversions between unsafe.Pointer, uintptr and pointers.
 //
+// Kill is added, guarded: to the kernel's own process, its parent, its
+// process group or every process (pid <= 0) it sends only signals whose
+// default action is to be ignored or that test the pid (0), and returns
+// EPERM for the others; other processes (a cell's children) get any.
+//
 // yaegi's unsafe lacks String and StringData (Go 1.20); they are added here
 // (String's length may be of any integer type, as in Go). Slice and SliceData are generic and cannot be given as
 // one native function.
@@ -28,7 +35,25 @@ func init() {
 	u["StringData"] = reflect.ValueOf(func(s string) *byte { return unsafe.StringData(s) })
 	Symbols["unsafe/unsafe"] = u
 	Symbols["github.com/traefik/yaegi/yaegi"] = yunsafe.Symbols["github.com/traefik/yaegi/yaegi"]
-	Symbols["syscall/syscall"] = ysyscall.Symbols["syscall/syscall"]
+	sc := map[string]reflect.Value{}
+	for k, v := range ysyscall.Symbols["syscall/syscall"] {
+		sc[k] = v
+	}
+	sc["Kill"] = reflect.ValueOf(kill)
+	Symbols["syscall/syscall"] = sc
+}
+
+// harmless are the signals a cell may send to the kernel's process: 0
+// (does the process exist) and those whose default action is to ignore
+// them.
+var harmless = map[syscall.Signal]bool{0: true, syscall.SIGCHLD: true, syscall.SIGURG: true, syscall.SIGWINCH: true}
+
+// kill is syscall.Kill, refusing to signal the kernel (see init).
+func kill(pid int, sig syscall.Signal) error {
+	if (pid <= 0 || pid == os.Getpid() || pid == os.Getppid()) && !harmless[sig] {
+		return syscall.EPERM
+	}
+	return syscall.Kill(pid, sig)
 }
 
 // intOf converts an integer of any type to int, panicking as Go does on a

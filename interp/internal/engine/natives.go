@@ -65,6 +65,9 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"Recovered": reflect.ValueOf(rterr.Recovered),
 			// The work of ᐧrandN, math/rand/v2's generic N (rewrite/pkgfuncs.go).
 			"RandN": reflect.ValueOf(randN),
+			// The work of ᐧunsafeSlice and ᐧunsafeSliceData (rewrite/pkgfuncs.go).
+			"UnsafeSlice":     reflect.ValueOf(unsafeSlice),
+			"UnsafeSliceData": reflect.ValueOf(unsafeSliceData),
 			// == of errors holding cell-defined values (rewrite/errcompare.go).
 			"SameError": reflect.ValueOf(sameError),
 		},
@@ -109,6 +112,18 @@ func ᐧnewOf[ᐧT any](v ᐧT) *ᐧT { return &v }
 func ᐧrandN[ᐧT any](n ᐧT) ᐧT { return ᐧrandNAny(n).(ᐧT) }
 
 func ᐧrandNAny(n any) any { return ᐧs.RandN(n) }
+
+// ᐧunsafeSlice and ᐧunsafeSliceData are unsafe's Slice and SliceData,
+// generic in Go; the length may be of any integer type. Like ᐧrandN they
+// reach ᐧs through a non-generic func: a generic body is compiled where it
+// is instantiated, in the cell, which does not import ᐧs.
+func ᐧunsafeSlice[ᐧT, ᐧN any](p *ᐧT, n ᐧN) []ᐧT { return ᐧunsafeSliceAny(p, n).([]ᐧT) }
+
+func ᐧunsafeSliceAny(p, n any) any { return ᐧs.UnsafeSlice(p, n) }
+
+func ᐧunsafeSliceData[ᐧT any](s []ᐧT) *ᐧT { return ᐧunsafeSliceDataAny(s).(*ᐧT) }
+
+func ᐧunsafeSliceDataAny(s any) any { return ᐧs.UnsafeSliceData(s) }
 
 func ᐧclear(x any) { ᐧs.Clear(x) }
 
@@ -168,6 +183,45 @@ func randN(n any) any {
 		panic(fmt.Sprintf("rand.N(%T): the argument must be of an integer type", n))
 	}
 	return reflect.ValueOf(rand.Uint64N(u)).Convert(v.Type()).Interface()
+}
+
+// unsafeSlice is unsafe.Slice(p, n) for p of any pointer type, n of any
+// integer type; it panics as Go does on a negative or too large length
+// and on a nil p with a length other than 0.
+func unsafeSlice(p, n any) any {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer {
+		panic(fmt.Sprintf("unsafe.Slice(%T, ...): the first argument must be a pointer", p))
+	}
+	l := reflect.ValueOf(n)
+	var size int
+	switch {
+	case l.CanInt():
+		if l.Int() < 0 || l.Int() != int64(int(l.Int())) {
+			panic(rterr.New("runtime error: unsafe.Slice: len out of range"))
+		}
+		size = int(l.Int())
+	case l.CanUint():
+		if l.Uint() > uint64(^uint(0)>>1) {
+			panic(rterr.New("runtime error: unsafe.Slice: len out of range"))
+		}
+		size = int(l.Uint())
+	default:
+		panic(fmt.Sprintf("unsafe.Slice: length of type %T, want an integer", n))
+	}
+	if v.IsNil() && size == 0 {
+		return reflect.Zero(reflect.SliceOf(v.Type().Elem())).Interface()
+	}
+	return reflect.SliceAt(v.Type().Elem(), v.UnsafePointer(), size).Interface()
+}
+
+// unsafeSliceData is unsafe.SliceData(s) for a slice of any type.
+func unsafeSliceData(s any) any {
+	v := reflect.ValueOf(s)
+	if v.Kind() != reflect.Slice {
+		panic(fmt.Sprintf("unsafe.SliceData(%T): the argument must be a slice", s))
+	}
+	return reflect.NewAt(v.Type().Elem(), v.UnsafePointer()).Interface()
 }
 
 // sameError is a == b for errors, comparing the values yaegi's wrappers

@@ -86,7 +86,7 @@ defer f(v.N, func() int { return x }, g(x))
 defer mu.Unlock()
 x = 3`,
 		out: `const k = 2
-x, v := 1, T{}
+x, v := 1, (T{})
 ᐧd0, ᐧd1 := x, total
 defer fmt.Println("x", ᐧd0, k, math.Pi, ᐧd1, nil)
 ᐧd2, ᐧd3 := v.N, g(x)
@@ -142,9 +142,11 @@ i, j, l := new(T), new(bytes.Buffer), new(int)`},
 }`,
 		out: `func f(ch chan int) {
 	select {
-	case x, ok := <-ch:
+	case ᐧv, ᐧok := <-ch:
+		x, ok := ᐧv, ᐧok
 		_, _ = x, (ok)
-	case v := <-ch:
+	case ᐧv := <-ch:
+		v := ᐧv
 		_ = v
 	case <-ch:
 	}

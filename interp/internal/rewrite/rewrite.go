@@ -20,7 +20,16 @@
 //   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
 //   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
 //   - literalsThroughVars: values of value-receiver types into interfaces (ifacelit.go)
+//   - constIota: iota and implicit repetition in constant declarations (iota.go)
+//   - typedConstants: untyped constants of shifts and select sends (untyped.go)
+//   - arrayPointerIndex: &p[i] of a pointer to an array (untyped.go)
+//   - rangeChanValues: ranges over slices and maps of channels (untyped.go)
+//   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
+//   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
+//   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
+//   - selectJumps: break, continue and goto in a select case (selectjump.go)
+//   - rangeAssign: range statements assigning existing variables (rangeassign.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -80,12 +89,22 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 			return "", ok && facts.HoistCalls[id.Name]
 		})
 	}
+	if facts.PkgFuncs != nil {
+		unsafeTypeArgs(fset, f, func(id *ast.Ident) bool { return facts.PkgFuncs[id.Name+".Slice"] == "ᐧunsafeSlice" })
+	}
+	constIota(fset, f)
+	typedConstants(fset, f, facts.VarTypes)
+	arrayPointerIndex(fset, f, facts.VarTypes)
+	rangeChanValues(fset, f, facts.VarTypes)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
 	newOfExprs(f, facts.Vars)
 	literalsThroughVars(f, facts.TypeDecls)
 	selectRecvParens(f)
+	selectRecvAssign(f)
+	selectJumps(f)
+	rangeAssign(f)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
 	guardFuncFields(f)
@@ -123,6 +142,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	if has.typeSwitch {
 		typeSwitchesToAssertions(f, facts.SessionTypes)
 	}
+	parallelAssignParens(f)
 	if !has.rangeLoop && !has.goStmt {
 		return // the statement rewrites below are of range and go statements
 	}
