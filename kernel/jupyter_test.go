@@ -112,8 +112,12 @@ func TestConsoleContinuesMultilineLoop(t *testing.T) {
 	// prompt_toolkit switches the terminal mode can be flushed, so clear
 	// the line and type again until it shows), then press Enter on its
 	// own: jupyter console asks the kernel is_complete on Enter and
-	// continues an incomplete block.
-	line := func(text string) {
+	// continues an incomplete block. Under load, jupyter_console 6.4's
+	// prompt can also die of its own asyncio error ("cannot enter context
+	// ... is already entered", then "Press ENTER to continue..."): the
+	// input is lost, so dismiss it, clear the prompt and type it all again.
+	const clientError = "Press ENTER to continue..."
+	line := func(text string) bool {
 		t.Helper()
 		for try := 0; ; try++ {
 			if try > 0 {
@@ -123,17 +127,31 @@ func TestConsoleContinuesMultilineLoop(t *testing.T) {
 			if waitUntil(screen, text, 5*time.Second) {
 				break
 			}
-			if try == 5 {
-				t.Fatalf("console never echoed %q; screen:\n%s", text, screen())
+			if strings.Contains(screen(), clientError) || try == 5 {
+				return false
 			}
 		}
 		send("Enter")
+		return true
 	}
-	line("for i := 0; i < 3; i++ {")
-	waitFor("...:") // continuation prompt: is_complete said incomplete
-	line(`fmt.Println("loop", i*7)`)
-	line("}")
-	waitFor("loop 14")
+	typed := func() bool {
+		return line("for i := 0; i < 3; i++ {") &&
+			waitUntil(screen, "...:", 30*time.Second) && // continuation prompt: is_complete said incomplete
+			line(`fmt.Println("loop", i*7)`) &&
+			line("}") &&
+			waitUntil(screen, "loop 14", 30*time.Second)
+	}
+	for attempt := 1; !typed(); attempt++ {
+		s := screen()
+		if !strings.Contains(s, clientError) || attempt == 3 {
+			t.Fatalf("the loop never ran (attempt %d); screen:\n%s", attempt, s)
+		}
+		t.Logf("jupyter console failed on its own (attempt %d), typing again:\n%s", attempt, s)
+		send("Enter")
+		send("C-c")
+		exec.Command(tmux, "clear-history", "-t", session).Run()
+		send("C-l")
+	}
 	s := screen()
 	for _, want := range []string{"loop 0", "loop 7", "loop 14"} {
 		if !strings.Contains(s, want) {
