@@ -50,22 +50,8 @@ func connectClient(t *testing.T, ci ConnectionInfo) *client {
 		cancel()
 		c.close()
 	})
-	// kernel_info until IOPub delivers, as jupyter_client's wait_for_ready.
-	for i := 0; ; i++ {
-		id := c.request(c.shell, "kernel_info_request", map[string]any{})
-		c.recv(c.shell, 10*time.Second)
-		select {
-		case m := <-c.iopubMsgs:
-			if parentID(m) == id || m.Header.MsgType == "status" {
-				c.iopubUntilIdle(id, 2*time.Second)
-				return c
-			}
-		case <-time.After(200 * time.Millisecond):
-		}
-		if i > 50 {
-			t.Fatal("IOPub never connected")
-		}
-	}
+	c.awaitIOPub()
+	return c
 }
 
 func (c *client) run(code string) (map[string]any, []*Message) {

@@ -145,6 +145,32 @@ func parentID(m *Message) string {
 	return p.MsgID
 }
 
+// awaitIOPub sends kernel_info requests, as jupyter_client's
+// wait_for_ready does, until one's idle status arrives on IOPub. PUB drops
+// what it publishes before the subscription reaches it, so a request's
+// messages can be lost in part (its busy, say, but not its idle, or the
+// reverse): only the whole of one request says IOPub delivers.
+func (c *client) awaitIOPub() {
+	c.t.Helper()
+	for i := 0; i < 100; i++ {
+		id := c.request(c.shell, "kernel_info_request", map[string]any{})
+		c.recv(c.shell, 30*time.Second)
+		deadline := time.After(time.Second)
+	wait:
+		for {
+			select {
+			case m := <-c.iopubMsgs:
+				if parentID(m) == id && m.Header.MsgType == "status" && content(m)["execution_state"] == "idle" {
+					return
+				}
+			case <-deadline:
+				break wait
+			}
+		}
+	}
+	c.t.Fatal("IOPub never delivered the idle status of a kernel_info request")
+}
+
 // iopubUntilIdle collects the IOPub messages of request id, up to and
 // including its idle status.
 func (c *client) iopubUntilIdle(id string, timeout time.Duration) []*Message {

@@ -126,22 +126,8 @@ func startWith(t testing.TB, configure func(*Config)) *harness {
 		case <-time.After(2 * time.Second):
 		}
 	})
-	// Wait until IOPub is connected: kernel_info until its status arrives.
-	for i := 0; ; i++ {
-		id := h.request(h.shell, "kernel_info_request", map[string]any{})
-		h.recv(h.shell, 5*time.Second)
-		select {
-		case m := <-h.iopubMsgs:
-			if parentID(m) == id || m.Header.MsgType == "status" {
-				h.iopubUntilIdle(id, time.Second)
-				return h
-			}
-		case <-time.After(200 * time.Millisecond):
-		}
-		if i > 50 {
-			t.Fatal("IOPub never connected")
-		}
-	}
+	h.awaitIOPub()
+	return h
 }
 
 func (h *harness) execute(code string, extra map[string]any) (reply *Message, iopub []*Message) {
