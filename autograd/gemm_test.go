@@ -262,3 +262,41 @@ func TestReluNaNRule(t *testing.T) {
 		}
 	}
 }
+
+// C = A·Bᵀ computed as Cᵀ = B·Aᵀ (gemmSwapped, for products with fewer
+// rows than columns) gives the direct path's values bit for bit: plain,
+// with a bias, accumulating, and with the ReLU.
+func TestGemmSwappedMatchesDirect(t *testing.T) {
+	g := NewGenerator(5)
+	for _, s := range [][3]int{{64, 784, 256}, {20, 256, 64}, {13, 300, 17}, {9, 520, 512}, {37, 33, 70}} {
+		m, k, n := s[0], s[1], s[2]
+		for _, dt := range []DType{Float32, Float64} {
+			x, w, bias := g.Randn(m, k).To(dt), g.Randn(n, k).To(dt), g.Randn(n).To(dt)
+			c0 := g.Randn(m, n).To(dt)
+			for _, o := range []struct {
+				acc, bias, relu bool
+			}{{false, false, false}, {false, true, false}, {false, true, true}, {true, false, false}, {true, false, true}, {false, false, true}} {
+				var bv *Tensor
+				if o.bias {
+					bv = bias
+				}
+				run := func(noSwap bool) []float64 {
+					gemmNoSwap = noSwap
+					defer func() { gemmNoSwap = false }()
+					out := c0.copyData()
+					mmAcc(out, x, false, w, true, o.acc, bv, o.relu)
+					return out.Float64s()
+				}
+				if !swapTransposed(m, n, false, true, o.acc, o.bias) {
+					t.Fatalf("%dx%dx%d %+v: the product does not take the swapped path", m, k, n, o)
+				}
+				direct, swapped := run(true), run(false)
+				for i := range direct {
+					if direct[i] != swapped[i] {
+						t.Fatalf("%v %dx%dx%d %+v: element %d is %v swapped, %v direct", dt, m, k, n, o, i, swapped[i], direct[i])
+					}
+				}
+			}
+		}
+	}
+}
