@@ -208,17 +208,25 @@ func (d *ImageDataset) Targets() *ag.Tensor {
 
 // Rows returns images idx as one Bx1xHxW float32 batch and their labels as
 // an Int64 tensor of B.
-func (d *ImageDataset) Rows(idx []int) (x, y *ag.Tensor) {
+func (d *ImageDataset) Rows(idx []int) (x, y *ag.Tensor) { return d.rows(idx, true) }
+
+// rows is Rows, with the gather split over the cores when maySplit and
+// the measured cost says it pays.
+func (d *ImageDataset) rows(idx []int, maySplit bool) (x, y *ag.Tensor) {
 	for _, i := range idx {
 		if i < 0 || i >= d.N {
 			fail("ImageDataset: index %d out of range [0, %d)", i, d.N)
 		}
 	}
-	n := len(idx) * d.H * d.W
-	split := d.split.choose(n)
-	start := time.Now()
-	x = d.gather(idx, split)
-	d.split.record(n, split, time.Since(start))
+	if !maySplit {
+		x = d.gather(idx, false)
+	} else {
+		n := len(idx) * d.H * d.W
+		split := d.split.choose(n)
+		start := time.Now()
+		x = d.gather(idx, split)
+		d.split.record(n, split, time.Since(start))
+	}
 	for _, t := range d.rest {
 		x = t.Apply(x)
 	}
