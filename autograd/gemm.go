@@ -4,7 +4,10 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
+
+	"github.com/gradlab/gradlab/autograd/internal/costsplit"
 )
 
 // Matrix product: GotoBLAS-style blocking. For each block of kc rows of B
@@ -274,6 +277,18 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu, nil)
 		return
 	}
+	// Whether the second core pays for a product of this shape depends on
+	// whether it is free (a shared machine's other jobs, the DataLoader's
+	// gather of the next batch): choose by the measured wall time.
+	pol := gemmPolicy(m, n, k, ta, tb)
+	if !pol.Choose(m * n * k) {
+		start := time.Now()
+		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu, nil)
+		pol.Record(m*n*k, false, time.Since(start))
+		return
+	}
+	start := time.Now()
+	defer func() { pol.Record(m*n*k, true, time.Since(start)) }()
 	// Chunks of whole tiles (rows) or panels (columns) are handed out to
 	// the cores as they come free (a shared machine's cores are not
 	// equally fast). Each chunk is an independent product: no barrier
@@ -341,6 +356,35 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	if r := perr.Load(); r != nil {
 		panic(r)
 	}
+}
+
+// gemmShape is a product's shape, as gemm's policies are kept.
+type gemmShape struct {
+	m, n, k int
+	ta, tb  bool
+}
+
+var gemmPolicies struct {
+	sync.Mutex
+	m map[gemmShape]*costsplit.Policy
+}
+
+// gemmPolicy returns the serial-or-split policy of products of one shape
+// (a training step has a few; the table starts again if a program makes
+// many).
+func gemmPolicy(m, n, k int, ta, tb bool) *costsplit.Policy {
+	key := gemmShape{m, n, k, ta, tb}
+	gemmPolicies.Lock()
+	defer gemmPolicies.Unlock()
+	p := gemmPolicies.m[key]
+	if p == nil {
+		if gemmPolicies.m == nil || len(gemmPolicies.m) >= 256 {
+			gemmPolicies.m = map[gemmShape]*costsplit.Policy{}
+		}
+		p = &costsplit.Policy{}
+		gemmPolicies.m[key] = p
+	}
+	return p
 }
 
 // gemmParallelMin is the product size (multiply-adds) from which gemm

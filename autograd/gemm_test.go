@@ -2,7 +2,11 @@ package autograd
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"testing"
+
+	"github.com/gradlab/gradlab/autograd/internal/costsplit"
 )
 
 // naive reference product in float64
@@ -298,5 +302,30 @@ func TestGemmSwappedMatchesDirect(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// gemm times a large product's first runs both ways, serial and split
+// over the cores (then keeps the faster): both give the same values, bit
+// for bit.
+func TestGemmPolicyTriesBothWays(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	g := NewGenerator(9)
+	x, w := g.Randn(96, 300), g.Randn(300, 200) // above gemmParallelMin
+	var first []float64
+	for i := 0; i < 2*costsplit.Warmup; i++ {
+		out := Full(math.NaN(), 96, 200)
+		mmInto(out, x, w)
+		if i == 0 {
+			first = out.Float64s()
+		} else if !slices.Equal(out.Float64s(), first) {
+			t.Fatalf("run %d differs from the first", i)
+		}
+	}
+	serial, split := gemmPolicy(96, 200, 300, false, false).Tries()
+	if serial < costsplit.Warmup || split < costsplit.Warmup {
+		t.Fatalf("the product was timed %d times serial and %d split, want %d each", serial, split, costsplit.Warmup)
 	}
 }

@@ -72,3 +72,10 @@ func (p *Policy) Record(size int, split bool, d time.Duration) {
 	}
 	p.tries[k]++
 }
+
+// Tries returns how many runs of the current size were timed each way.
+func (p *Policy) Tries() (serial, split int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.tries[0], p.tries[1]
+}
