@@ -716,13 +716,24 @@ func gemmSwapped[T float32 | float64](m, n, k int, a []T, lda int, b []T, ldb in
 
 // transposeInto sets dst (cols x rows, leading dimension ldd) to the
 // transpose of src (rows x cols, leading dimension lds). By bands of 8
-// columns of src: eight contiguous write streams into dst, and reads that
-// stay in L1.
+// columns of src (eight write streams into dst, reads that stay in L1),
+// four rows of src at a time: four contiguous values per write.
 func transposeInto[T float32 | float64](dst []T, ldd int, src []T, lds, rows, cols int) {
 	for j0 := 0; j0 < cols; j0 += 8 {
-		j1 := min(j0+8, cols)
-		for i := 0; i < rows; i++ {
-			for j, v := range src[i*lds+j0 : i*lds+j1] {
+		jn := min(8, cols-j0)
+		i := 0
+		for ; i+4 <= rows; i += 4 {
+			s0 := src[i*lds+j0 : i*lds+j0+jn]
+			s1 := src[(i+1)*lds+j0 : (i+1)*lds+j0+jn]
+			s2 := src[(i+2)*lds+j0 : (i+2)*lds+j0+jn]
+			s3 := src[(i+3)*lds+j0 : (i+3)*lds+j0+jn]
+			for j := range s0 {
+				d := dst[(j0+j)*ldd+i : (j0+j)*ldd+i+4 : (j0+j)*ldd+i+4]
+				d[0], d[1], d[2], d[3] = s0[j], s1[j], s2[j], s3[j]
+			}
+		}
+		for ; i < rows; i++ {
+			for j, v := range src[i*lds+j0 : i*lds+j0+jn] {
 				dst[(j0+j)*ldd+i] = v
 			}
 		}

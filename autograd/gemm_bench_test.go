@@ -110,3 +110,13 @@ func BenchmarkLinearReLUFMNIST(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTransposeFMNIST transposes the swapped first layer's 256x64
+// result into the 64x256 output.
+func BenchmarkTransposeFMNIST(b *testing.B) {
+	src, dst := make([]float32, 256*64), make([]float32, 64*256)
+	defer benchCPU(b)()
+	for i := 0; i < b.N; i++ {
+		transposeInto(dst, 256, src, 64, 256, 64)
+	}
+}
