@@ -12,6 +12,7 @@ package data
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	ag "github.com/gradlab/gradlab/autograd"
 )
@@ -245,14 +246,16 @@ func (it *Iterator) Next() bool {
 
 // pending is a batch being gathered on another goroutine.
 type pending struct {
-	i     int
-	l     *DataLoader
-	data  Dataset
-	order []int // the loader's order when it started
-	batch int   // and its batch size
-	done  chan struct{}
-	x, y  *ag.Tensor
-	err   any // a panic of the gather, raised again by wait
+	i      int
+	l      *DataLoader
+	data   Dataset
+	order  []int // the loader's order when it started
+	batch  int   // and its batch size
+	gather func() (x, y *ag.Tensor)
+	taken  atomic.Bool // the gather was started, by the goroutine or by wait
+	done   chan struct{}
+	x, y   *ag.Tensor
+	err    any // a panic of the gather, raised again by wait
 }
 
 // prefetch starts gathering batch i on another goroutine when the
@@ -281,11 +284,15 @@ func (l *DataLoader) prefetch(i int) *pending {
 	if d == nil || len(d.rest) > 0 {
 		return nil
 	}
-	p := &pending{i: i, l: l, data: l.Data, order: l.order, batch: l.BatchSize, done: make(chan struct{})}
+	p := &pending{i: i, l: l, data: l.Data, order: l.order, batch: l.BatchSize, done: make(chan struct{}),
+		gather: func() (x, y *ag.Tensor) { return d.rows(idx, false) }} // serial: it is the other core's work
 	go func() {
+		if !p.taken.CompareAndSwap(false, true) {
+			return // wait came first and gathers on its own goroutine
+		}
 		defer close(p.done)
 		defer func() { p.err = recover() }()
-		p.x, p.y = d.rows(idx, false) // serial: this goroutine is the other core's work
+		p.x, p.y = p.gather()
 	}()
 	return p
 }
@@ -297,8 +304,13 @@ func (p *pending) valid(l *DataLoader, i int) bool {
 		len(p.order) == len(l.order) && len(p.order) > 0 && &p.order[0] == &l.order[0]
 }
 
-// wait returns the gathered batch, or raises the gather's panic.
+// wait returns the gathered batch, or raises the gather's panic. If the
+// goroutine has not started yet (on a busy machine it may wait long for
+// a core), wait gathers the batch itself rather than wait for it.
 func (p *pending) wait() (x, y *ag.Tensor) {
+	if p.taken.CompareAndSwap(false, true) {
+		return p.gather()
+	}
 	<-p.done
 	if p.err != nil {
 		panic(p.err)

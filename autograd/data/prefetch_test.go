@@ -93,3 +93,21 @@ func TestIteratorPrefetchPanicsInNext(t *testing.T) {
 	}()
 	it.Next()
 }
+
+// When the gathering goroutine has not started by the time the batch is
+// needed (a busy machine), Next gathers it itself instead of waiting for
+// a core; the goroutine, starting late, leaves it alone.
+func TestIteratorGathersItselfWhenTheGoroutineIsLate(t *testing.T) {
+	calls := 0
+	p := &pending{done: make(chan struct{}), gather: func() (x, y *ag.Tensor) {
+		calls++
+		return ag.Ones(1), ag.Zeros(1)
+	}}
+	x, _ := p.wait() // no goroutine took it: wait must not block
+	if calls != 1 || x.Item() != 1 {
+		t.Fatalf("wait gathered %d times, got %v", calls, x)
+	}
+	if p.taken.CompareAndSwap(false, true) {
+		t.Fatal("the late goroutine could still take the batch wait gathered")
+	}
+}
