@@ -389,7 +389,7 @@ func convWorkers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
 // the work (the batch is split instead of each product).
 func gemmSerial[T float32 | float64](shared bool, m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool) {
 	if shared && m*n*k >= gemmParallelMin && m > 1 && n > 1 && !blasTakes(m, n, k) {
-		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, nil, false)
+		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, nil, false, nil)
 		return
 	}
 	gemm(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, nil, false)

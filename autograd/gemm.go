@@ -4,7 +4,10 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
+
+	"github.com/gradlab/gradlab/autograd/internal/costsplit"
 )
 
 // Matrix product: GotoBLAS-style blocking. For each block of kc rows of B
@@ -252,6 +255,10 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		blasGemm(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
 		return
 	}
+	if swapTransposed(m, n, ta, tb, accumulate, bias != nil) {
+		gemmSwapped(m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, relu)
+		return
+	}
 	procs := runtime.GOMAXPROCS(0)
 	mr, nr := tileOf[T]()
 	tiles := (m + mr - 1) / mr
@@ -267,14 +274,37 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		units = panels
 	}
 	if procs == 1 || m*n*k < gemmParallelMin || units < 2 {
-		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu)
+		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu, nil)
 		return
 	}
+	// Whether the second core pays for a product of this shape depends on
+	// whether it is free (a shared machine's other jobs, the DataLoader's
+	// gather of the next batch): choose by the measured wall time.
+	pol := gemmPolicy(m, n, k, ta, tb)
+	if !pol.Choose(m * n * k) {
+		start := time.Now()
+		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu, nil)
+		pol.Record(m*n*k, false, time.Since(start))
+		return
+	}
+	start := time.Now()
+	defer func() { pol.Record(m*n*k, true, time.Since(start)) }()
 	// Chunks of whole tiles (rows) or panels (columns) are handed out to
 	// the cores as they come free (a shared machine's cores are not
 	// equally fast). Each chunk is an independent product: no barrier
 	// between blocks of k.
 	chunks := min(4*procs, max(procs, units/8), units)
+	// Row chunks all read the whole of B: when it has to be packed, pack
+	// it once here for all of them instead of once per chunk.
+	var packed []T
+	if !byCols && chunks > 1 && packsB[T](tb, ldb) {
+		pp := getBuf[T](k * panels * nr)
+		defer putBuf(pp)
+		packed = *pp
+		for pc := 0; pc < k; pc += gemmKC {
+			packB(packed[pc*panels*nr:], b, ldb, tb, pc, min(gemmKC, k-pc), 0, n, nr)
+		}
+	}
 	// Waiting is per chunk, not per goroutine: waking a sleeping thread can
 	// take longer than the whole product, and a helper that starts late finds
 	// every chunk taken and leaves without being waited for.
@@ -300,7 +330,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 			if bias != nil {
 				bv = bias[j0:]
 			}
-			gemmBlocked(m, j1-j0, k, a, lda, ta, bs, ldb, tb, c[j0:], ldc, accumulate, bv, relu)
+			gemmBlocked(m, j1-j0, k, a, lda, ta, bs, ldb, tb, c[j0:], ldc, accumulate, bv, relu, nil)
 			return
 		}
 		r0 := tiles * ch / chunks * mr
@@ -311,7 +341,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		} else {
 			as = a[r0*lda:]
 		}
-		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate, bias, relu)
+		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate, bias, relu, packed)
 	}
 	run := func() {
 		for ch := int(next.Add(1) - 1); ch < chunks; ch = int(next.Add(1) - 1) {
@@ -328,27 +358,68 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	}
 }
 
+// gemmShape is a product's shape, as gemm's policies are kept.
+type gemmShape struct {
+	m, n, k int
+	ta, tb  bool
+}
+
+var gemmPolicies struct {
+	sync.Mutex
+	m map[gemmShape]*costsplit.Policy
+}
+
+// gemmPolicy returns the serial-or-split policy of products of one shape
+// (a training step has a few; the table starts again if a program makes
+// many).
+func gemmPolicy(m, n, k int, ta, tb bool) *costsplit.Policy {
+	key := gemmShape{m, n, k, ta, tb}
+	gemmPolicies.Lock()
+	defer gemmPolicies.Unlock()
+	p := gemmPolicies.m[key]
+	if p == nil {
+		if gemmPolicies.m == nil || len(gemmPolicies.m) >= 256 {
+			gemmPolicies.m = map[gemmShape]*costsplit.Policy{}
+		}
+		p = &costsplit.Policy{}
+		gemmPolicies.m[key] = p
+	}
+	return p
+}
+
 // gemmParallelMin is the product size (multiply-adds) from which gemm
 // spreads rows over the cores: about 40 us of work. Smaller products
 // (the 1000x32x32 of the small MLP, 1M) lost more than they gained on
 // this shared 2-core VM whenever the other core was busy.
 const gemmParallelMin = 1 << 21
 
-// gemmBlocked is gemm's blocked product on the calling goroutine.
-func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T, relu bool) {
+// packsB reports whether gemmBlocked packs all of B: when it is
+// transposed, or row-major with a leading dimension of a multiple of 4
+// KiB, whose rows all fall into the same cache sets. Otherwise it reads B
+// in place (packing only a partial last panel).
+func packsB[T float32 | float64](tb bool, ldb int) bool {
+	var z T
+	return tb || (ldb*int(unsafe.Sizeof(z)))%4096 == 0
+}
+
+// gemmBlocked is gemm's blocked product on the calling goroutine. When
+// prepacked is not nil, it holds all of B already packed (as gemm packs
+// it for row chunks: block pc at prepacked[pc*panels*nr:]).
+func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb int, tb bool, c []T, ldc int, accumulate bool, bias []T, relu bool, prepacked []T) {
 	mr, nr := tileOf[T]()
 	npan := (n + nr - 1) / nr
 	fullPan := n / nr
 	kcMax := min(gemmKC, k)
-	// B is read in place when row-major, except with a leading dimension
-	// of a multiple of 4 KiB, whose rows all fall into the same cache sets
-	var z T
-	packAll := tb || (ldb*int(unsafe.Sizeof(z)))%4096 == 0
+	packAll := packsB[T](tb, ldb)
 	packed := npan - fullPan // panels that need packing
 	if packAll {
 		packed = npan
 	}
-	bp := getBuf[T](max(1, packed) * kcMax * nr)
+	bufLen := max(1, packed) * kcMax * nr
+	if prepacked != nil {
+		bufLen = 1
+	}
+	bp := getBuf[T](bufLen)
 	defer putBuf(bp)
 	tp := getBuf[T](mr * nr) // a tile computed aside, for edges
 	defer putBuf(tp)
@@ -371,10 +442,15 @@ func gemmBlocked[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []
 		kb := min(gemmKC, k-pc)
 		add := accumulate || pc > 0 // the first block stores, so C needs no clearing
 		act := relu && pc+kb == k   // the activation goes on with the last block
-		bpack := (*bp)[:max(1, packed)*kb*nr]
-		if packAll {
+		var bpack []T
+		switch {
+		case prepacked != nil:
+			bpack = prepacked[pc*npan*nr : (pc+kb)*npan*nr]
+		case packAll:
+			bpack = (*bp)[:packed*kb*nr]
 			packB(bpack, b, ldb, tb, pc, kb, 0, n, nr)
-		} else if packed > 0 {
+		case packed > 0:
+			bpack = (*bp)[:packed*kb*nr]
 			packB(bpack, b, ldb, false, pc, kb, fullPan*nr, n, nr)
 		}
 		CheckInterrupt("Matmul")
@@ -587,4 +663,79 @@ func MatmulKernel() string {
 		return "avx2-fma"
 	}
 	return "go"
+}
+
+// gemmNoSwap turns gemmSwapped off (tests compare the two paths).
+var gemmNoSwap bool
+
+// swapTransposed reports whether gemm computes C = A·Bᵀ as Cᵀ = B·Aᵀ: B
+// stored as n rows of k (a Linear's weight [out, in]) must be packed
+// transposed, k·n values, before the kernel can read it, while B read as
+// the kernel's A operand needs no packing and Aᵀ as its B operand packs
+// k·m. With fewer rows than columns (a batch of 64 through a 784->256
+// layer: 200 KB packed instead of 800 KB) the swap packs less. An
+// accumulating product with a bias keeps the direct path (its rounding
+// order, C + (bias + A·B), has no swapped equivalent).
+func swapTransposed(m, n int, ta, tb, accumulate, bias bool) bool {
+	return tb && !ta && m < n && !gemmNoSwap && !(accumulate && bias)
+}
+
+// gemmSwapped computes C = A·Bᵀ (+ C with accumulate, + bias, then the
+// ReLU) through Cᵀ = B·Aᵀ into a scratch n x m matrix. The scratch starts
+// as the bias (or Cᵀ, accumulating) and the kernel adds the product to
+// it, which rounds as the direct path does (the kernel adds its block of
+// k to the bias or to C, in the same order); the ReLU goes on as the
+// result is transposed back. The values are those of the direct path,
+// bit for bit.
+func gemmSwapped[T float32 | float64](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int, accumulate bool, bias []T, relu bool) {
+	tp := getBuf[T](n * m)
+	defer putBuf(tp)
+	ct := *tp
+	add := accumulate || bias != nil
+	switch {
+	case accumulate:
+		transposeInto(ct, m, c, ldc, m, n)
+	case bias != nil:
+		for j, v := range bias[:n] {
+			row := ct[j*m : j*m+m]
+			for i := range row {
+				row[i] = v
+			}
+		}
+	}
+	// B (n x k, row-major) is the kernel's A read in place; A (m x k,
+	// row-major) read transposed is its B.
+	gemm(n, m, k, b, ldb, false, a, lda, true, ct, m, add, nil, false)
+	transposeInto(c, ldc, ct, m, n, m)
+	if relu {
+		for i := 0; i < m; i++ {
+			reluInPlace(c[i*ldc : i*ldc+n])
+		}
+	}
+}
+
+// transposeInto sets dst (cols x rows, leading dimension ldd) to the
+// transpose of src (rows x cols, leading dimension lds). By bands of 8
+// columns of src (eight write streams into dst, reads that stay in L1),
+// four rows of src at a time: four contiguous values per write.
+func transposeInto[T float32 | float64](dst []T, ldd int, src []T, lds, rows, cols int) {
+	for j0 := 0; j0 < cols; j0 += 8 {
+		jn := min(8, cols-j0)
+		i := 0
+		for ; i+4 <= rows; i += 4 {
+			s0 := src[i*lds+j0 : i*lds+j0+jn]
+			s1 := src[(i+1)*lds+j0 : (i+1)*lds+j0+jn]
+			s2 := src[(i+2)*lds+j0 : (i+2)*lds+j0+jn]
+			s3 := src[(i+3)*lds+j0 : (i+3)*lds+j0+jn]
+			for j := range s0 {
+				d := dst[(j0+j)*ldd+i : (j0+j)*ldd+i+4 : (j0+j)*ldd+i+4]
+				d[0], d[1], d[2], d[3] = s0[j], s1[j], s2[j], s3[j]
+			}
+		}
+		for ; i < rows; i++ {
+			for j, v := range src[i*lds+j0 : i*lds+j0+jn] {
+				dst[(j0+j)*ldd+i] = v
+			}
+		}
+	}
 }

@@ -91,3 +91,32 @@ func BenchmarkPackBTransposed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLinearReLUFMNIST is the Fashion-MNIST MLP's first layer
+// forward, relu(x·Wᵀ + b) for a batch of 64 through 784->256, computed
+// directly (packing Wᵀ) and swapped (Cᵀ = W·xᵀ, packing xᵀ).
+func BenchmarkLinearReLUFMNIST(b *testing.B) {
+	g := NewGenerator(1)
+	x, w, bias := g.Randn(64, 784), g.Randn(256, 784), g.Randn(256)
+	out := Zeros(64, 256)
+	for _, noSwap := range []bool{true, false} {
+		b.Run(map[bool]string{true: "direct", false: "swapped"}[noSwap], func(b *testing.B) {
+			gemmNoSwap = noSwap
+			defer func() { gemmNoSwap = false }()
+			defer benchCPU(b)()
+			for i := 0; i < b.N; i++ {
+				mmAcc(out, x, false, w, true, false, bias, true)
+			}
+		})
+	}
+}
+
+// BenchmarkTransposeFMNIST transposes the swapped first layer's 256x64
+// result into the 64x256 output.
+func BenchmarkTransposeFMNIST(b *testing.B) {
+	src, dst := make([]float32, 256*64), make([]float32, 64*256)
+	defer benchCPU(b)()
+	for i := 0; i < b.N; i++ {
+		transposeInto(dst, 256, src, 64, 256, 64)
+	}
+}

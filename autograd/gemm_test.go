@@ -2,7 +2,11 @@ package autograd
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"testing"
+
+	"github.com/gradlab/gradlab/autograd/internal/costsplit"
 )
 
 // naive reference product in float64
@@ -260,5 +264,68 @@ func TestReluNaNRule(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// C = A·Bᵀ computed as Cᵀ = B·Aᵀ (gemmSwapped, for products with fewer
+// rows than columns) gives the direct path's values bit for bit: plain,
+// with a bias, accumulating, and with the ReLU.
+func TestGemmSwappedMatchesDirect(t *testing.T) {
+	g := NewGenerator(5)
+	for _, s := range [][3]int{{64, 784, 256}, {20, 256, 64}, {13, 300, 17}, {9, 520, 512}, {37, 33, 70}} {
+		m, k, n := s[0], s[1], s[2]
+		for _, dt := range []DType{Float32, Float64} {
+			x, w, bias := g.Randn(m, k).To(dt), g.Randn(n, k).To(dt), g.Randn(n).To(dt)
+			c0 := g.Randn(m, n).To(dt)
+			for _, o := range []struct {
+				acc, bias, relu bool
+			}{{false, false, false}, {false, true, false}, {false, true, true}, {true, false, false}, {true, false, true}, {false, false, true}} {
+				var bv *Tensor
+				if o.bias {
+					bv = bias
+				}
+				run := func(noSwap bool) []float64 {
+					gemmNoSwap = noSwap
+					defer func() { gemmNoSwap = false }()
+					out := c0.copyData()
+					mmAcc(out, x, false, w, true, o.acc, bv, o.relu)
+					return out.Float64s()
+				}
+				if !swapTransposed(m, n, false, true, o.acc, o.bias) {
+					t.Fatalf("%dx%dx%d %+v: the product does not take the swapped path", m, k, n, o)
+				}
+				direct, swapped := run(true), run(false)
+				for i := range direct {
+					if direct[i] != swapped[i] {
+						t.Fatalf("%v %dx%dx%d %+v: element %d is %v swapped, %v direct", dt, m, k, n, o, i, swapped[i], direct[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// gemm times a large product's first runs both ways, serial and split
+// over the cores (then keeps the faster): both give the same values, bit
+// for bit.
+func TestGemmPolicyTriesBothWays(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	g := NewGenerator(9)
+	x, w := g.Randn(96, 300), g.Randn(300, 200) // above gemmParallelMin
+	var first []float64
+	for i := 0; i < 2*costsplit.Warmup; i++ {
+		out := Full(math.NaN(), 96, 200)
+		mmInto(out, x, w)
+		if i == 0 {
+			first = out.Float64s()
+		} else if !slices.Equal(out.Float64s(), first) {
+			t.Fatalf("run %d differs from the first", i)
+		}
+	}
+	serial, split := gemmPolicy(96, 200, 300, false, false).Tries()
+	if serial < costsplit.Warmup || split < costsplit.Warmup {
+		t.Fatalf("the product was timed %d times serial and %d split, want %d each", serial, split, costsplit.Warmup)
 	}
 }

@@ -351,7 +351,12 @@ func (t *Tensor) runBackward(op string, g *Tensor, retain bool) {
 // (PyTorch accumulates across backward calls until the gradient is zeroed).
 func accumulateLeaf(t *Tensor, g *Tensor) {
 	if t.grad == nil || !slices.Equal(t.grad.shape, t.shape) {
-		t.grad = g.copyData()
+		t.grad, t.gradZero = g.copyData(), false
+		return
+	}
+	if t.gradZero { // zeroed by ZeroGrad: the new gradient replaces it
+		t.gradZero = false
+		t.grad.assign(g)
 		return
 	}
 	t.grad.addInPlace(g)

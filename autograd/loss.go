@@ -223,6 +223,110 @@ func nllRows(op string, rows *Tensor, tv, tshape []int, w []float64, ignoreIndex
 	return out
 }
 
+// crossEntropyRows is NLLLoss(LogSoftmax(rows, 1)) for logits rows
+// [M, C] as one op. Forward, per row, in float64: the maximum m, s =
+// Σ exp(x - m), and the target's log-probability (x_t - m) - log s, the
+// unfused ops' formula (NaN and infinities propagate as there). Backward:
+// the gradient of row i is coef_i·(softmax_i - onehot(t_i)), coef_i =
+// -(the NLL's gradient at t_i), formed in one pass from the saved
+// log-sum-exp. The unfused path records seven ops (max, subtract, exp,
+// sum, log, subtract, NLL), each with its own output and backward; for
+// the MLP's 64x10 logits that is most of the loss's cost.
+func crossEntropyRows(op string, rows *Tensor, tv, tshape []int, w []float64, ignoreIndex int, reduction string) *Tensor {
+	m, c := rows.shape[0], rows.shape[1]
+	var x []float64 // the logits, float64 when rows is; nil for float32 (read in place)
+	var x32 []float32
+	if rows.dtype == Float64 {
+		x = rows.contig64()
+	} else {
+		x32 = rows.contig32()
+	}
+	at := func(i int) float64 {
+		if x != nil {
+			return x[i]
+		}
+		return float64(x32[i])
+	}
+	lse := make([]float64, 2*m) // log Σ exp per row, then each row's weight (0 when ignored)
+	lse, wt := lse[:m], lse[m:]
+	total, sum := 0.0, 0.0
+	var each []float64 // per-element losses, for reduction "none"
+	if reduction == "none" {
+		each = make([]float64, m)
+	}
+	for i, t := range tv {
+		// every row's log-sum-exp, ignored rows' too: their gradient is
+		// 0·softmax, NaN where the softmax is, as the definition's
+		mx := math.Inf(-1)
+		for j := i * c; j < i*c+c; j++ {
+			if v := at(j); v > mx {
+				mx = v
+			}
+		}
+		s := 0.0
+		for j := i * c; j < i*c+c; j++ {
+			s += math.Exp(at(j) - mx)
+		}
+		ls := math.Log(s)
+		lse[i] = mx + ls
+		if t == ignoreIndex {
+			continue
+		}
+		if t < 0 || t >= c {
+			fail("%s: target %d (element %d) is out of range for %d classes", op, t, i, c)
+		}
+		wt[i] = 1
+		if w != nil {
+			wt[i] = w[t]
+		}
+		l := -wt[i] * ((at(i*c+t) - mx) - ls)
+		if each != nil {
+			each[i] = l
+		}
+		sum += l
+		total += wt[i]
+	}
+	var out *Tensor
+	scale := 1.0
+	switch reduction {
+	case "none":
+		out = newTensor(rows.dtype, tshape)
+		out.setFloat64s(each)
+	case "sum":
+		out = newTensor(rows.dtype, nil)
+		out.setFloat64s([]float64{sum})
+	default:
+		out = newTensor(rows.dtype, nil)
+		out.setFloat64s([]float64{sum / total}) // all ignored: 0/0 = NaN, as torch
+		scale = 1 / total
+	}
+	if tracking(rows, nil) {
+		record(out, op, func(g *Tensor, gs []*Tensor) {
+			gv := g.Float64s()
+			d := newTensor(rows.dtype, rows.shape)
+			for i, t := range tv {
+				coef := 0.0 // an ignored row (or one of weight 0) passes no gradient
+				if wt[i] != 0 {
+					gi := gv[0]
+					if reduction == "none" {
+						gi = gv[i]
+					}
+					coef = wt[i] * gi * scale
+				}
+				for j := 0; j < c; j++ {
+					v := coef * math.Exp(at(i*c+j)-lse[i])
+					if j == t && t != ignoreIndex {
+						v -= coef
+					}
+					d.setAt(i*c+j, v)
+				}
+			}
+			gs[0] = d
+		}, rows)
+	}
+	return out
+}
+
 // CrossEntropyLoss returns the cross-entropy of unnormalised logits input
 // [N, C] (or [N, C, d1, ...], or [C]) against target, as
 // torch.nn.functional.cross_entropy: target is either Int64 class indices
@@ -245,8 +349,13 @@ func CrossEntropyLoss(input, target, weight *Tensor, ignoreIndex int, labelSmoot
 	cdim := min(1, len(input.shape)-1)
 	c := input.shape[cdim]
 	w := checkWeight(op, weight, c)
+	soft := slices.Equal(target.shape, input.shape) && target.dtype.IsFloat()
+	if !soft && labelSmoothing == 0 { // the usual case, class indices: one fused op
+		rows, tv, tshape := classRows(op, input, target)
+		return crossEntropyRows(op, rows, tv, tshape, w, ignoreIndex, reduction)
+	}
 	logp := input.LogSoftmax(cdim)
-	if slices.Equal(target.shape, input.shape) && target.dtype.IsFloat() {
+	if soft {
 		return softCrossEntropy(logp, target, weight, cdim, labelSmoothing, reduction)
 	}
 	rows, tv, tshape := classRows(op, logp, target)

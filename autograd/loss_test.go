@@ -75,3 +75,68 @@ func TestOneHotTargets(t *testing.T) {
 		t.Errorf("OneHot of float labels: %v", oh)
 	}
 }
+
+// The fused cross-entropy (crossEntropyRows) against its definition,
+// NLLLoss(LogSoftmax(input)): the same loss and the same gradient, over
+// reductions, class weights, an ignored target, 1-D, 2-D and spatial
+// inputs, a transposed (non-contiguous) input, both float dtypes, and
+// rows holding NaN, +Inf and only -Inf (NaN, as the definition gives).
+func TestFusedCrossEntropyMatchesDefinition(t *testing.T) {
+	inf := math.Inf(1)
+	type tc struct {
+		name   string
+		x      func() *Tensor
+		target *Tensor
+	}
+	g := NewGenerator(8)
+	cases := []tc{
+		{"2-D", func() *Tensor { return g.Randn(6, 5).MulScalar(3) }, FromInts([]int{4, 0, 2, 2, 1, 3})},
+		{"1-D", func() *Tensor { return g.Randn(7) }, FromInts([]int{5}).Reshape()},
+		{"spatial", func() *Tensor { return g.Randn(2, 4, 3) }, FromInts([]int{0, 3, 1, 2, 2, 0}, 2, 3)},
+		{"transposed", func() *Tensor { return g.Randn(5, 6).T() }, FromInts([]int{4, 0, 2, 2, 1, 3})},
+		{"non-finite", func() *Tensor {
+			return New64([]float64{1, 2, 3, math.NaN(), 0, 1, inf, 2, 0, -inf, -inf, -inf, 5, -inf, 1}).Reshape(5, 3)
+		}, FromInts([]int{0, 1, 2, 1, 0})},
+	}
+	for _, c := range cases {
+		for _, dt := range []DType{Float32, Float64} {
+			x0 := c.x().Detach().To(dt)
+			classes := x0.Shape()[min(1, len(x0.Shape())-1)]
+			weight := Arange(1, float64(classes)+1, 1).To(dt)
+			for _, w := range []*Tensor{nil, weight} {
+				for _, ignore := range []int{-100, 2} {
+					for _, red := range []string{"mean", "sum", "none"} {
+						run := func(fused bool) (loss, grad []float64) {
+							x := x0.Detach().SetRequiresGrad(true)
+							var l *Tensor
+							if fused {
+								l = CrossEntropyLoss(x, c.target, w, ignore, 0, red)
+							} else {
+								l = NLLLoss(x.LogSoftmax(min(1, len(x.Shape())-1)), c.target, w, ignore, red)
+							}
+							l.BackwardWith(OnesLike(l).MulScalar(0.7))
+							return l.Float64s(), x.Grad().Float64s()
+						}
+						fl, fg := run(true)
+						dl, dg := run(false)
+						tol := 1e-12
+						if dt == Float32 {
+							tol = 2e-6
+						}
+						same := func(what string, got, want []float64) {
+							t.Helper()
+							for i := range want {
+								a, b := got[i], want[i]
+								if math.IsNaN(a) != math.IsNaN(b) || (!math.IsNaN(b) && math.Abs(a-b) > tol*(1+math.Abs(b))) {
+									t.Fatalf("%s %v weight=%v ignore=%d %s: %s[%d] = %v fused, %v by definition", c.name, dt, w != nil, ignore, red, what, i, a, b)
+								}
+							}
+						}
+						same("loss", fl, dl)
+						same("gradient", fg, dg)
+					}
+				}
+			}
+		}
+	}
+}

@@ -220,9 +220,14 @@ func linearGrads(p *pass, n *node, g *Tensor, gs []*Tensor, gb *Tensor) {
 		gs[0] = gx.reshapeNoGrad(x.shape)
 	}
 	if w.requiresGrad {
-		gw := p.alloc(w.dtype, w.shape)
-		mmAcc(gw, g2, true, x.reshapeNoGrad([]int{rows, in}), false, false, nil, false)
-		gs[1] = gw
+		x2 := x.reshapeNoGrad([]int{rows, in})
+		if dst, add, ok := leafGradInto(w); ok { // a parameter: the product goes straight into its .Grad()
+			mmAcc(dst, g2, true, x2, false, add, nil, false)
+		} else {
+			gw := p.alloc(w.dtype, w.shape)
+			mmAcc(gw, g2, true, x2, false, false, nil, false)
+			gs[1] = gw
+		}
 	}
 	if b != nil && b.requiresGrad {
 		if gb == nil {

@@ -53,6 +53,7 @@ type Tensor struct {
 
 	requiresGrad bool
 	grad         *Tensor
+	gradZero     bool  // ZeroGrad was called: grad's values stand for 0 until read or written (lazyzero.go)
 	fn           *node // the op that produced this tensor; nil for leaves
 	retain       bool  // RetainGrad: keep .grad on a non-leaf
 	isGrad       bool  // a gradient inside Backward: ops on it are not recorded
@@ -322,10 +323,13 @@ func (t *Tensor) At(idx ...int) float64 {
 }
 
 // Grad returns the accumulated gradient (nil before any backward).
-func (t *Tensor) Grad() *Tensor { return t.grad }
+func (t *Tensor) Grad() *Tensor {
+	t.materializeZero()
+	return t.grad
+}
 
 // SetGrad replaces the gradient (nil clears it).
-func (t *Tensor) SetGrad(g *Tensor) { t.grad = g }
+func (t *Tensor) SetGrad(g *Tensor) { t.grad, t.gradZero = g, false }
 
 // RequiresGrad reports whether gradients flow to or through this tensor.
 func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
@@ -350,10 +354,14 @@ func (t *Tensor) IsLeaf() bool { return t.fn == nil }
 // RetainGrad makes Backward keep the gradient of a non-leaf tensor.
 func (t *Tensor) RetainGrad() *Tensor { t.retain = true; return t }
 
-// ZeroGrad zeroes the gradient in place (keeping its buffer), if there is one.
+// ZeroGrad zeroes the gradient in place (keeping its buffer), if there is
+// one. The zeroing is lazy: the buffer is cleared when Grad next reads it,
+// or overwritten by the next Backward without being cleared first (see
+// lazyzero.go); a gradient tensor fetched before ZeroGrad keeps its old
+// values until then.
 func (t *Tensor) ZeroGrad() {
 	if t.grad != nil {
-		t.grad.fill(0)
+		t.gradZero = true
 	}
 }
 

@@ -12,6 +12,7 @@ package data
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	ag "github.com/gradlab/gradlab/autograd"
 )
@@ -204,11 +205,16 @@ func fetch(ds Dataset, idx []int) (x, y *ag.Tensor) {
 	return ag.Stack(xs, 0), ag.Stack(ys, 0)
 }
 
-// Iterator walks one epoch of a DataLoader.
+// Iterator walks one epoch of a DataLoader. For the image datasets it
+// gathers the next batch in the background while the caller trains on
+// this one (as PyTorch's DataLoader workers do): converting 64 images
+// from bytes is memory-bound work that the second core does alongside
+// the matrix products of a step.
 type Iterator struct {
-	l    *DataLoader
-	i    int
-	x, y *ag.Tensor
+	l     *DataLoader
+	i     int
+	x, y  *ag.Tensor
+	ahead *pending // batch i+1, being gathered; nil if none
 }
 
 // Iter starts a new epoch (reshuffling if the loader shuffles).
@@ -220,12 +226,96 @@ func (l *DataLoader) Iter() *Iterator {
 // Next advances to the next batch; false when the epoch is over.
 func (it *Iterator) Next() bool {
 	it.i++
-	if it.i >= it.l.Len() {
-		it.x, it.y = nil, nil
+	l := it.l
+	if it.i >= l.Len() {
+		it.x, it.y, it.ahead = nil, nil, nil
 		return false
 	}
-	it.x, it.y = it.l.Batch(it.i)
+	if p := it.ahead; p != nil && p.valid(l, it.i) {
+		ag.CheckInterrupt("DataLoader")
+		it.x, it.y = p.wait()
+	} else {
+		it.x, it.y = l.Batch(it.i)
+	}
+	it.ahead = nil
+	if it.i+1 < l.Len() {
+		it.ahead = l.prefetch(it.i + 1)
+	}
 	return true
+}
+
+// pending is a batch being gathered on another goroutine.
+type pending struct {
+	i      int
+	l      *DataLoader
+	data   Dataset
+	order  []int // the loader's order when it started
+	batch  int   // and its batch size
+	gather func() (x, y *ag.Tensor)
+	taken  atomic.Bool // the gather was started, by the goroutine or by wait
+	done   chan struct{}
+	x, y   *ag.Tensor
+	err    any // a panic of the gather, raised again by wait
+}
+
+// prefetch starts gathering batch i on another goroutine when the
+// dataset is an ImageDataset (or a Subset of one) without batch
+// transforms: pure reads of its bytes. Other datasets (a cell's Dataset
+// or Transform may be interpreted code, or draw random numbers) are
+// gathered by Next itself. nil when not started.
+func (l *DataLoader) prefetch(i int) *pending {
+	lo := i * l.BatchSize
+	hi := min(lo+l.BatchSize, len(l.order))
+	idx := l.order[lo:hi]
+	var d *ImageDataset
+	switch ds := l.Data.(type) {
+	case *ImageDataset:
+		d = ds
+	case *Subset:
+		d, _ = ds.Data.(*ImageDataset)
+		if d != nil {
+			m := make([]int, len(idx))
+			for k, j := range idx {
+				m[k] = ds.Indices[j]
+			}
+			idx = m
+		}
+	}
+	if d == nil || len(d.rest) > 0 {
+		return nil
+	}
+	p := &pending{i: i, l: l, data: l.Data, order: l.order, batch: l.BatchSize, done: make(chan struct{}),
+		gather: func() (x, y *ag.Tensor) { return d.rows(idx, false) }} // serial: it is the other core's work
+	go func() {
+		if !p.taken.CompareAndSwap(false, true) {
+			return // wait came first and gathers on its own goroutine
+		}
+		defer close(p.done)
+		defer func() { p.err = recover() }()
+		p.x, p.y = p.gather()
+	}()
+	return p
+}
+
+// valid reports whether p is batch i of l as it stands now (the caller
+// may have reshuffled, or changed the batch size or the dataset).
+func (p *pending) valid(l *DataLoader, i int) bool {
+	return p.i == i && p.l == l && p.data == l.Data && p.batch == l.BatchSize &&
+		len(p.order) == len(l.order) && len(p.order) > 0 && &p.order[0] == &l.order[0]
+}
+
+// wait returns the gathered batch, or raises the gather's panic. If the
+// goroutine has not started yet (on a busy machine it may wait long for
+// a core), wait gathers the batch itself rather than wait for it.
+func (p *pending) wait() (x, y *ag.Tensor) {
+	if p.taken.CompareAndSwap(false, true) {
+		return p.gather()
+	}
+	<-p.done
+	if p.err != nil {
+		panic(p.err)
+	}
+	return p.x, p.y
 }
 
 // Batch returns the current batch.

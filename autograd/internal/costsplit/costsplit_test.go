@@ -1,0 +1,45 @@
+package costsplit
+
+import (
+	"testing"
+	"time"
+)
+
+func TestPolicyPicksTheFasterWay(t *testing.T) {
+	var p Policy
+	n := 1000
+	// Split is faster here: 10 us against 30 us.
+	cost := map[bool]time.Duration{false: 30 * time.Microsecond, true: 10 * time.Microsecond}
+	ways := map[bool]int{}
+	for i := 0; i < 2*Warmup; i++ { // the warm-up times both ways
+		s := p.Choose(n)
+		ways[s]++
+		p.Record(n, s, cost[s])
+	}
+	if ways[false] != Warmup || ways[true] != Warmup {
+		t.Fatalf("warm-up went %d serial and %d split, want %d each", ways[false], ways[true], Warmup)
+	}
+	ways = map[bool]int{}
+	for i := 0; i < 10*Retry; i++ {
+		s := p.Choose(n)
+		ways[s]++
+		p.Record(n, s, cost[s])
+	}
+	if ways[false] == 0 || ways[false] > 10*Retry/Retry+1 || ways[true] < 9*Retry {
+		t.Errorf("after warm-up: %d serial, %d split; want split, with serial retried once every %d", ways[false], ways[true], Retry)
+	}
+	// The machine gets busy: split now costs 50 us, and the retries of
+	// serial find it faster; the policy turns to serial.
+	cost[true] = 50 * time.Microsecond
+	for i := 0; i < 20*Retry; i++ {
+		s := p.Choose(n)
+		p.Record(n, s, cost[s])
+	}
+	if p.Choose(n) && p.Choose(n) {
+		t.Error("the policy kept splitting after split became slower")
+	}
+	// Another size starts again.
+	if p.Choose(2 * n); p.size != 2*n || p.tries[0]+p.tries[1] != 0 {
+		t.Errorf("a new size kept the old timings: size %d, tries %v", p.size, p.tries)
+	}
+}
