@@ -65,6 +65,11 @@ func TestErrorsAndPanics(t *testing.T) {
 			// as a Go program would, instead of waiting for ever.
 			{code: "import \"sync\"\nvar wg sync.WaitGroup\nwg.Add(1)\ngo func() {\n\tvar m map[string]int\n\tm[\"x\"]++\n\twg.Done()\n}()\nwg.Wait()", err: "panic: assignment to entry in nil map (in a goroutine)"},
 			{code: "\"still alive\"", value: `"still alive"`},
+			// A panic yaegi raises inside a call it makes through reflect
+			// (here a func field) got past the goroutine's interpreted
+			// recover and ended the process (Go's test/gcgort.go).
+			{code: "type mod struct{ flip func() }\nvar mods = []mod{{flip: func() { var a any = false; a = !a.(bool); _ = a }}}\ngo func(m mod) {\n\tgo func() { m.flip() }()\n}(mods[0])\nselect {}", err: "panic: reflect: call of reflect.Value.SetBool on interface Value (in a goroutine)"},
+			{code: "\"alive after yaegi's own panic\"", value: `"alive after yaegi's own panic"`},
 		}},
 		{"time.AfterFunc still works", []step{
 			{code: "t := time.AfterFunc(time.Hour, func() {})\nt.Stop()", value: "true"},

@@ -45,7 +45,7 @@ type Engine struct {
 	nativeMu sync.Mutex
 	natives  []yinterp.Exports // compiled cells' symbols (UseNative)
 	depth    atomic.Int64      // active frames of recursive cell functions (Enter, Leave)
-	live     atomic.Int64      // goroutines of go statements still running (GoStart, GoEnd)
+	live     atomic.Int64      // goroutines of go statements still running (GoStart, goRun)
 }
 
 // New returns an engine whose natives call h.

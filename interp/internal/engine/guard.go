@@ -64,6 +64,21 @@ var recoversItself = map[string]bool{
 	"github.com/gradlab/gradlab/display/widgets.NewInteractive": true,
 }
 
+// goRun runs f, the body of a cell's go statement (rewrite.goRecover), on
+// the goroutine the statement started, behind a native recover, and
+// counts the goroutine as ended when f returns (GoStart counted it). What
+// reaches this recover nothing in the cell would recover: below it is only
+// the statement's own func literal, which has no defer.
+func (e *Engine) goRun(f func()) {
+	defer e.live.Add(-1)
+	defer func() {
+		if r := recover(); r != nil {
+			e.hooks.Panic(r, "a goroutine")
+		}
+	}()
+	f()
+}
+
 // guardMethodArg guards f, a func() literal a cell passes to a method
 // named Go (sync.WaitGroup.Go and the like start a goroutine with it):
 // methods of native types are not in the symbol tables, so the rewrite

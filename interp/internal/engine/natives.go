@@ -30,7 +30,7 @@ var wrapTypes = []reflect.Type{
 }
 
 // nativeSymbols are the session's own natives: an os.Exit that panics
-// instead, the package ᐧs the rewrites call (Show, GoPanic, GoStart, GoEnd,
+// instead, the package ᐧs the rewrites call (Show, GoPanic, GoStart, GoRun,
 // Guard, Clear, Enter, Leave, Shell, Stdin), and the interfaces yaegi wraps interpreted
 // values in when they reach Show and display's functions.
 func (e *Engine) nativeSymbols() yinterp.Exports {
@@ -49,7 +49,7 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { e.hooks.Panic(r, "a goroutine") }),
 			"GoStart": reflect.ValueOf(func() { e.live.Add(1) }),
-			"GoEnd":   reflect.ValueOf(func() { e.live.Add(-1) }),
+			"GoRun":   reflect.ValueOf(e.goRun),
 			"Guard":   reflect.ValueOf(e.guardMethodArg),
 			"GuardFn": reflect.ValueOf(e.guardFuncField),
 			"Clear":   reflect.ValueOf(clearValue),

@@ -142,13 +142,14 @@ _, _ = b, f`},
 		ᐧa0, ᐧa1 := a, b+1
 		ᐧs.GoStart()
 		go func() {
-			defer func() {
-				if ᐧr := recover(); ᐧr != nil {
-					ᐧs.GoPanic(ᐧr)
-				}
-				ᐧs.GoEnd()
-			}()
-			work(ᐧa0, ᐧa1)
+			ᐧs.GoRun(func() {
+				defer func() {
+					if ᐧr := recover(); ᐧr != nil {
+						ᐧs.GoPanic(ᐧr)
+					}
+				}()
+				work(ᐧa0, ᐧa1)
+			})
 		}()
 	}
 }`},

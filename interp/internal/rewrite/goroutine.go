@@ -10,20 +10,27 @@ import (
 
 // goRecover rewrites `go f(a, b)` into
 //
-//	{ ᐧa0, ᐧa1 := a, b; ᐧs.GoStart(); go func() { defer <recover and report; ᐧs.GoEnd()>; f(ᐧa0, ᐧa1) }() }
+//	{ ᐧa0, ᐧa1 := a, b; ᐧs.GoStart(); go func() { ᐧs.GoRun(func() { defer <recover and report>; f(ᐧa0, ᐧa1) }) }() }
 //
 // Arguments are still evaluated by the go statement, and a panic in the
-// goroutine is reported instead of killing the process (a deferred
-// recover must be interpreted code to work). GoStart and GoEnd count the
-// goroutines still running, so that the end of a cell can wait for one
-// that is panicking to report it (a deferred call of its own may have let
-// the cell end first).
+// goroutine is reported instead of killing the process. The interpreted
+// recover reports what a cell's code panics with, as the cell would see
+// it; GoRun runs the body behind a native recover too, for the panics
+// yaegi raises inside calls it makes through reflect (a func field, a
+// method value), which an interpreted recover misses: Go's test/gcgort.go
+// ended the process so. The go statement stays interpreted, as yaegi
+// copies the goroutine's variables there (a func literal handed to native
+// code would share them with the loop that made it). GoStart and GoRun
+// count the goroutines still running, so that the end of a cell can wait
+// for one that is panicking to report it (a deferred call of its own may
+// have let the cell end first).
 func goRecover(fset *token.FileSet, g *ast.GoStmt, done map[ast.Node]bool) ast.Stmt {
-	tmpl, err := parser.ParseExprFrom(fset, "goroutine", "func() { defer func() { if ᐧr := recover(); ᐧr != nil { ᐧs.GoPanic(ᐧr) }; ᐧs.GoEnd() }() }", 0)
+	tmpl, err := parser.ParseExprFrom(fset, "goroutine", "func() { ᐧs.GoRun(func() { defer func() { if ᐧr := recover(); ᐧr != nil { ᐧs.GoPanic(ᐧr) } }() }) }", 0)
 	if err != nil {
 		return g
 	}
 	lit := tmpl.(*ast.FuncLit)
+	body := lit.Body.List[0].(*ast.ExprStmt).X.(*ast.CallExpr).Args[0].(*ast.FuncLit)
 	call := g.Call
 	var pre []ast.Stmt
 	if len(call.Args) > 0 {
@@ -38,7 +45,7 @@ func goRecover(fset *token.FileSet, g *ast.GoStmt, done map[ast.Node]bool) ast.S
 		pre = append(pre, as)
 		call = &ast.CallExpr{Fun: call.Fun, Args: newArgs, Ellipsis: call.Ellipsis}
 	}
-	lit.Body.List = append(lit.Body.List, &ast.ExprStmt{X: call})
+	body.Body.List = append(body.Body.List, &ast.ExprStmt{X: call})
 	ng := &ast.GoStmt{Go: g.Go, Call: &ast.CallExpr{Fun: lit}}
 	done[ng] = true
 	start := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(Sess), Sel: ast.NewIdent("GoStart")}}}
