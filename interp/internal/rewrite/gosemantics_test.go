@@ -193,17 +193,7 @@ func f() {
 
 func TestGoSemanticsRewrites(t *testing.T) {
 	t.Parallel()
-	for _, c := range goSemanticsCases {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := rewriteSource(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := normalise(t, c.decls, c.out); !sameTokens(got, want) {
-				t.Errorf("in:\n%s\ngot:\n%s\nwant:\n%s", c.in, got, want)
-			}
-		})
-	}
+	runRewriteCases(t, goSemanticsCases)
 }
 
 func TestIntTypes(t *testing.T) {

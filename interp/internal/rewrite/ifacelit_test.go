@@ -76,15 +76,5 @@ var c = error(x)`},
 
 func TestLiteralsThroughVars(t *testing.T) {
 	t.Parallel()
-	for _, c := range ifaceLitCases {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := rewriteSource(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := normalise(t, c.decls, c.out); !sameTokens(got, want) {
-				t.Errorf("in:\n%s\ngot:\n%s\nwant:\n%s", c.in, got, want)
-			}
-		})
-	}
+	runRewriteCases(t, ifaceLitCases)
 }

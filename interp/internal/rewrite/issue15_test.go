@@ -292,17 +292,7 @@ x, y, z, w := &(*p)[1], &s[0], &(*q)[0], &(*g)[2]`},
 }
 
 func TestIssue15Rewrites(t *testing.T) {
-	for _, c := range issue15Cases {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := rewriteSource(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := normalise(t, c.decls, c.out); !sameTokens(got, want) {
-				t.Errorf("in:\n%s\ngot:\n%s\nwant:\n%s", c.in, got, want)
-			}
-		})
-	}
+	runRewriteCases(t, issue15Cases)
 	if got := Clean("ᐧrandN(d)"); !strings.Contains(got, "rand.N(d)") {
 		t.Errorf("Clean(ᐧrandN(d)) = %q, want rand.N(d)", got)
 	}

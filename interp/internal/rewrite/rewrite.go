@@ -157,7 +157,13 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 			stmts[i] = rewriteStmt(fset, facts, st, ints, done)
 		}
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
+	eachStmtList(f, list)
+}
+
+// eachStmtList calls list with every statement list in n: blocks' and
+// case and select clauses' bodies, outer ones first.
+func eachStmtList(n ast.Node, list func([]ast.Stmt)) {
+	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BlockStmt:
 			list(n.List)

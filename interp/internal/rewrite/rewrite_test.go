@@ -48,6 +48,22 @@ func TestRewrites(t *testing.T) {
 	}
 }
 
+// runRewriteCases checks that File rewrites each case's in to its out.
+func runRewriteCases(t *testing.T, cases []rewriteCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := rewriteSource(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := normalise(t, c.decls, c.out); !sameTokens(got, want) {
+				t.Errorf("in:\n%s\ngot:\n%s\nwant:\n%s", c.in, got, want)
+			}
+		})
+	}
+}
+
 // rewriteSource rewrites c.in and prints the result in canonical form.
 func rewriteSource(c rewriteCase) (string, error) {
 	fset := token.NewFileSet()

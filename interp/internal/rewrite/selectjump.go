@@ -50,17 +50,7 @@ func selectJumps(f *ast.File) {
 			}
 		}
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list(n.List)
-		case *ast.CaseClause:
-			list(n.Body)
-		case *ast.CommClause:
-			list(n.Body)
-		}
-		return true
-	})
+	eachStmtList(f, list)
 }
 
 // fixSelectJumps rewrites the jumps of sel's cases, and tells whether one
