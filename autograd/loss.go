@@ -157,6 +157,18 @@ func checkReduction(op, reduction string) {
 	fail("%s: reduction must be \"mean\", \"sum\" or \"none\", got %q", op, reduction)
 }
 
+// targetWeight checks target t of row i against c classes and returns its
+// weight: w[t], or 1 without class weights.
+func targetWeight(op string, t, i, c int, w []float64) float64 {
+	if t < 0 || t >= c {
+		fail("%s: target %d (element %d) is out of range for %d classes", op, t, i, c)
+	}
+	if w != nil {
+		return w[t]
+	}
+	return 1
+}
+
 // nllRows is NLLLoss on rows [M, C]: one op, whose backward puts -w[t]
 // (scaled by the reduction) at each row's target.
 func nllRows(op string, rows *Tensor, tv, tshape []int, w []float64, ignoreIndex int, reduction string) *Tensor {
@@ -169,13 +181,7 @@ func nllRows(op string, rows *Tensor, tv, tshape []int, w []float64, ignoreIndex
 		if t == ignoreIndex {
 			continue
 		}
-		if t < 0 || t >= c {
-			fail("%s: target %d (element %d) is out of range for %d classes", op, t, i, c)
-		}
-		wt[i] = 1
-		if w != nil {
-			wt[i] = w[t]
-		}
+		wt[i] = targetWeight(op, t, i, c, w)
 		loss[i] = -wt[i] * x[i*c+t]
 		total += wt[i]
 	}
@@ -272,13 +278,7 @@ func crossEntropyRows(op string, rows *Tensor, tv, tshape []int, w []float64, ig
 		if t == ignoreIndex {
 			continue
 		}
-		if t < 0 || t >= c {
-			fail("%s: target %d (element %d) is out of range for %d classes", op, t, i, c)
-		}
-		wt[i] = 1
-		if w != nil {
-			wt[i] = w[t]
-		}
+		wt[i] = targetWeight(op, t, i, c, w)
 		l := -wt[i] * ((at(i*c+t) - mx) - ls)
 		if each != nil {
 			each[i] = l
