@@ -416,8 +416,10 @@ func (k *Kernel) dispatch(s *socket, m *Message) {
 	case "comm_open", "comm_msg", "comm_close":
 		k.handleComm(m) // comm.go
 	case "interrupt_request":
-		k.interrupt()
+		// Reply first: once the cell stops, a request queued on control
+		// runs and replies there, and its reply must not overtake this one.
 		k.reply(s, m, "interrupt_reply", map[string]any{"status": "ok"})
+		k.interrupt()
 	case "shutdown_request":
 		var c struct {
 			Restart bool `json:"restart"`
