@@ -38,12 +38,29 @@ func TestErrorsAndPanics(t *testing.T) {
 			{code: "type N struct{ V int }\nvar p *N\np.V", err: "panic: runtime error: invalid memory address or nil pointer dereference"},
 		}},
 		{"infinite recursion is a panic, not a crash", []step{
-			{code: "func down(n int) int { return down(n+1) + 1 }\ndown(0)", err: "panic: stack overflow: more than 3000 nested calls of recursive functions (infinite recursion?)"},
+			{code: "func down(n int) int { return down(n+1) + 1 }\ndown(0)", err: "panic: stack overflow: more than 20000 nested calls of recursive functions (infinite recursion?)"},
 			{code: "func even(n int) bool { if n == 0 { return true }; return odd(n - 1) }\nfunc odd(n int) bool { return even(n + 1) }\neven(3)", err: "stack overflow"},
 			{code: "type Node struct{ Next *Node }\nfunc (n *Node) Len() int { return 1 + n.Len() }\n(&Node{}).Len()", err: "stack overflow"},
 			{code: "type V2 struct{}\nfunc (v V2) R(n int) int { return v.R(n+1) + 1 }\nV2{}.R(0)", err: "stack overflow"}, // a type name ending in a digit
 			{code: "func fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }\nfib(20)", value: "6765"},
 			{code: "func sum(n int) int { if n == 0 { return 0 }; return n + sum(n-1) }\nsum(2000)", value: "2001000"},
+		}},
+		{"recursion as deep as Go's own test programs go, stopped past 20000", []step{
+			{code: "func sum(n int) int { if n == 0 { return 0 }; return n + sum(n-1) }\nsum(15000)", value: "112507500"},
+			// As in Go, where a stack overflow is fatal, no recover keeps the cell going.
+			{code: "func deep(n int) int { defer func() { recover() }(); return deep(n+1) + 1 }\ndeep(0)\nfmt.Println(\"went on\")", err: "panic: stack overflow: more than 20000 nested calls"},
+			{code: "go func() { sum(-1) }()\nselect {}", err: "more than 20000 nested calls of recursive functions (infinite recursion?) (in a goroutine)"},
+			// A goroutine that ends a cell's wait as it unwinds still has its overflow reported by the cell.
+			{code: "done := make(chan bool)\ngo func() { defer close(done); sum(-1) }()\n<-done", err: "(in a goroutine)"},
+			{code: "sum(100)", value: "5050"},
+		}},
+		{"recursion in a func that native code calls on its own goroutine stops at 3000", []step{
+			{code: "import \"time\"\nfunc down(n int) int { return down(n+1) + 1 }\ntime.AfterFunc(time.Millisecond, func() { down(0) })\nselect {}", err: "more than 3000 nested calls of recursive functions (infinite recursion?) (in a func passed to time.AfterFunc)"},
+			{code: "func sum(n int) int { if n == 0 { return 0 }; return n + sum(n-1) }\nsum(5000)", value: "12502500"},
+		}},
+		{"runtime.Goexit in a cell ends the cell with an error", []step{
+			{code: "import \"runtime\"\nx := 1\nruntime.Goexit()\nx = 2", err: "runtime.Goexit: the cell's goroutine exited"},
+			{code: "x", value: "1"},
 		}},
 		{"method call on a nil interface", []step{
 			{code: "var m nn.Module\nm.Forward(nil)", err: "panic: runtime error: invalid memory address or nil pointer dereference"},

@@ -50,8 +50,9 @@
 // cell's top level, grid of a type native code fixed, needs a type the
 // session can follow and name (rewrite/typedindex.go); recursive cell
 // functions, and func literals assigned to variables that such literals
-// call, may nest 3000 calls deep (deeper is reported as a stack overflow
-// panic, since a real one would end the process); recursion through
+// call, may nest 20000 calls deep on the cell's goroutines, 3000 on
+// other goroutines (deeper is reported as a stack overflow panic, since a
+// real one would end the process; engine/natives.go says why two bounds); recursion through
 // other func values is not bounded.
 package interp
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/gradlab/gradlab/display"
-	"github.com/gradlab/gradlab/interp/internal/engine"
 	"github.com/gradlab/gradlab/interp/internal/rewrite"
 	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
@@ -87,7 +86,7 @@ func reflectText(v any) string {
 
 // exec runs a compiled unit and turns what went wrong into an Error.
 func (s *Session) exec(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) *Error {
-	err := engine.Execute(ctx, in, p)
+	err := s.eng.Execute(ctx, in, p)
 	if err == nil {
 		return nil
 	}

@@ -46,6 +46,8 @@ type Engine struct {
 	natives  []yinterp.Exports // compiled cells' symbols (UseNative)
 	depth    atomic.Int64      // active frames of recursive cell functions (Enter, Leave)
 	live     atomic.Int64      // goroutines of go statements still running (GoStart, goRun)
+
+	overflowMsg atomic.Pointer[string] // the stack overflow a Goexit is unwinding (overflow)
 }
 
 // New returns an engine whose natives call h.
@@ -112,7 +114,7 @@ func (e *Engine) Interp() (*yinterp.Interpreter, error) {
 			return nil, err
 		}
 	}
-	if err := bootstrap(in); err != nil {
+	if err := e.bootstrap(in); err != nil {
 		return nil, fmt.Errorf("interp: bootstrap: %v", err)
 	}
 	return in, nil
@@ -131,7 +133,7 @@ func (e *Engine) UseNative(x yinterp.Exports) {
 // natives as ᐧs and the builtins of Go 1.21 yaegi lacks (min, max, clear),
 // which the rename rewrite points cells at. They are parsed as cells are
 // (cellsrc.Parse): yaegi keys imports by file name.
-func bootstrap(in *yinterp.Interpreter) error {
+func (e *Engine) bootstrap(in *yinterp.Interpreter) error {
 	f, err := cellsrc.Parse(in.FileSet(), &cellsrc.Piece{Text: "import " + rewrite.Sess + " " + fmt.Sprintf("%q", sessPath), Line: 1, Col: 1}, cellsrc.SegDecl, 0)
 	if err != nil {
 		return err
@@ -147,11 +149,12 @@ func bootstrap(in *yinterp.Interpreter) error {
 	if err != nil {
 		return err
 	}
-	return Execute(context.Background(), in, p)
+	return e.Execute(context.Background(), in, p)
 }
 
 // AwaitPanics waits, for at most max, while a goroutine that a go
-// statement of a cell started is panicking: its report reaches the session
+// statement of a cell started is panicking (or unwinding a stack
+// overflow): its report reaches the session
 // only once its deferred calls have run, and one of those (a close(done)
 // the cell waits for) may have let the cell's code end first. Cells whose
 // goroutines have all ended pay nothing; otherwise the goroutines' stacks
@@ -167,7 +170,7 @@ func (e *Engine) AwaitPanics(max time.Duration) {
 }
 
 // interpretedPanic tells whether a goroutine running interpreted code is
-// unwinding a panic.
+// unwinding a panic or a stack overflow.
 func interpretedPanic() bool {
 	buf := make([]byte, 64<<10)
 	for {
@@ -179,8 +182,10 @@ func interpretedPanic() bool {
 		buf = make([]byte, 2*len(buf))
 	}
 	for _, g := range bytes.Split(buf, []byte("\n\n")) {
-		// A traceback shows runtime.gopanic as a frame "panic({...})".
-		if bytes.Contains(g, []byte("\npanic(")) && bytes.Contains(g, []byte("github.com/traefik/yaegi/")) {
+		// A traceback shows runtime.gopanic as a frame "panic({...})";
+		// a stack overflow unwinds by runtime.Goexit (overflow).
+		unwinding := bytes.Contains(g, []byte("\npanic(")) || bytes.Contains(g, []byte("\nruntime.Goexit("))
+		if unwinding && bytes.Contains(g, []byte("github.com/traefik/yaegi/")) {
 			return true
 		}
 	}

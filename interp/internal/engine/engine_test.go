@@ -37,7 +37,7 @@ func TestExecuteReturnsOnceTheProgramStopped(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	go func() { done <- Execute(ctx, in, p) }()
+	go func() { done <- New(Hooks{}).Execute(ctx, in, p) }()
 	<-started
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
@@ -47,7 +47,7 @@ func TestExecuteReturnsOnceTheProgramStopped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Execute(context.Background(), in, p2); err != nil {
+	if err := New(Hooks{}).Execute(context.Background(), in, p2); err != nil {
 		t.Fatalf("the next program: %v", err)
 	}
 }

@@ -50,8 +50,9 @@ func fieldsOf(in *yinterp.Interpreter) (yaegiFields, bool) {
 }
 
 // Execute runs p like ExecuteWithContext, but returns only once the
-// program has stopped (or stopGrace after the cancellation).
-func Execute(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) error {
+// program has stopped (or stopGrace after the cancellation). A stack
+// overflow (see overflow) is returned as a yinterp.Panic.
+func (e *Engine) Execute(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) error {
 	f, ok := fieldsOf(in)
 	if !ok {
 		_, err := in.ExecuteWithContext(ctx, p)
@@ -69,7 +70,7 @@ func Execute(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) e
 	go func() {
 		defer close(finished)
 		defer running.CompareAndDelete(in, p)
-		_, err = in.Execute(p)
+		e.runProgram(in, p, &err)
 	}()
 	select {
 	case <-finished:
@@ -83,4 +84,24 @@ func Execute(ctx context.Context, in *yinterp.Interpreter, p *yinterp.Program) e
 	case <-time.After(stopGrace):
 	}
 	return ctx.Err()
+}
+
+// runProgram runs p on the goroutine Execute started. Its name marks the
+// goroutine as the engine's (ownGoroutine). If the goroutine ends without
+// returning, runtime.Goexit unwound it: a stack overflow (overflow), or
+// the cell called Goexit itself.
+//
+// It sets *err, which its caller reads after the goroutine ends: after a
+// Goexit nothing returns.
+//
+//go:noinline
+func (e *Engine) runProgram(in *yinterp.Interpreter, p *yinterp.Program, err *error) {
+	returned := false
+	defer func() {
+		if !returned {
+			*err = yinterp.Panic{Value: e.goexitCause()}
+		}
+	}()
+	_, *err = in.Execute(p)
+	returned = true
 }

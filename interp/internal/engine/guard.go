@@ -69,14 +69,26 @@ var recoversItself = map[string]bool{
 // counts the goroutine as ended when f returns (GoStart counted it). What
 // reaches this recover nothing in the cell would recover: below it is only
 // the statement's own func literal, which has no defer.
+//
+// Its name marks the goroutine as the engine's (ownGoroutine): if f ends
+// without returning, runtime.Goexit unwound it, a stack overflow
+// (overflow) or the cell's own call.
+//
+//go:noinline
 func (e *Engine) goRun(f func()) {
 	defer e.live.Add(-1)
+	returned := false
 	defer func() {
 		if r := recover(); r != nil {
 			e.hooks.Panic(r, "a goroutine")
+		} else if !returned {
+			if cause := e.goexitCause(); cause != goexitByCell {
+				e.hooks.Panic(cause, "a goroutine")
+			}
 		}
 	}()
 	f()
+	returned = true
 }
 
 // guardMethodArg guards f, a func() literal a cell passes to a method

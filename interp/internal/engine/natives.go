@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"runtime"
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/rterr"
@@ -133,24 +134,101 @@ func ᐧprintln(a ...any) { ᐧs.Println(a...) }
 
 `
 
-// maxDepth bounds the frames of recursive cell functions active at once:
+// The frames of recursive cell functions active at once are bounded:
 // infinite recursion would otherwise overflow the goroutine's stack, which
-// ends the process (each interpreted call takes a few KB of native stack).
-// It is low because yaegi unwinds a panic through n frames in O(n²) time:
-// 3000 frames take a few seconds, 50000 would take many minutes.
-const maxDepth = 3000
+// ends the process. Each interpreted call takes a few KB of native stack:
+// 20000 calls of a small recursive func take about 50 MB, through
+// sort.Slice's callback (reflect's frames between) about 250 MB; the
+// runtime's limit is 1 GB. Go's own test programs recurse 10000 deep.
+//
+// Past the bound, a panic would unwind through yaegi, whose every
+// interpreted frame recovers the panic and raises it again, and the
+// runtime then takes time quadratic in the depth (bare yaegi: 3000 frames
+// 3.7 s, 20000 frames 83 s). runtime.Goexit unwinds in linear time
+// (100000 frames: 4.8 s on a loaded machine), running the deferred calls
+// as a panic would. So on a goroutine the engine started (a cell's, a go
+// statement's) the bound is maxDepth and overflow calls Goexit, and
+// runProgram or goRun report the overflow as a panic; nothing in the cell
+// can recover it, as in Go, where a stack overflow is fatal. On another
+// goroutine (a func native code calls on its own, a widget's callback)
+// a Goexit would end code that is not the cell's, so the bound is
+// maxForeignDepth, where a panic still unwinds in a few seconds. The
+// count is the engine's, over all goroutines; which goroutine a count
+// belongs to is looked at only where it passes maxForeignDepth.
+const (
+	maxDepth        = 20000
+	maxForeignDepth = 3000
+)
 
 // enter and leave count the active frames of recursive cell functions
 // (the rewrite puts `defer ᐧs.Leave(ᐧs.Enter())` at their start).
 func (e *Engine) enter() int {
-	if e.depth.Add(1) > maxDepth {
+	d := e.depth.Add(1)
+	if d > maxDepth || d == maxForeignDepth+1 && !ownGoroutine() {
 		e.depth.Add(-1)
-		panic(fmt.Sprintf("stack overflow: more than %d nested calls of recursive functions (infinite recursion?)", maxDepth))
+		e.overflow()
 	}
 	return 0
 }
 
 func (e *Engine) leave(int) { e.depth.Add(-1) }
+
+const overflowMsg = "stack overflow: more than %d nested calls of recursive functions (infinite recursion?)"
+
+// overflow stops the goroutine whose recursion went past the bound.
+func (e *Engine) overflow() {
+	if !ownGoroutine() {
+		panic(fmt.Sprintf(overflowMsg, maxForeignDepth))
+	}
+	msg := fmt.Sprintf(overflowMsg, maxDepth)
+	e.overflowMsg.Store(&msg)
+	runtime.Goexit()
+}
+
+// goexitByCell is the cause of a Goexit that was not an overflow.
+const goexitByCell = "runtime.Goexit: the cell's goroutine exited"
+
+// goexitCause says why a goroutine of the engine's ended without
+// returning: the overflow that stopped it, or the cell's own Goexit.
+func (e *Engine) goexitCause() string {
+	if m := e.overflowMsg.Swap(nil); m != nil {
+		return *m
+	}
+	return goexitByCell
+}
+
+var ownRoots map[string]bool // the names of runProgram and goRun in stack traces
+
+func init() {
+	ownRoots = map[string]bool{
+		runtime.FuncForPC(reflect.ValueOf((*Engine).runProgram).Pointer()).Name(): true,
+		runtime.FuncForPC(reflect.ValueOf((*Engine).goRun).Pointer()).Name():      true,
+	}
+}
+
+// ownGoroutine tells whether the engine started this goroutine: runProgram
+// or goRun is on its stack, below the interpreted frames (they start it).
+func ownGoroutine() bool {
+	pcs := make([]uintptr, 1<<16)
+	for {
+		n := runtime.Callers(1, pcs)
+		if n < len(pcs) {
+			pcs = pcs[:n]
+			break
+		}
+		pcs = make([]uintptr, 2*len(pcs))
+	}
+	frames := runtime.CallersFrames(pcs)
+	for {
+		fr, more := frames.Next()
+		if ownRoots[fr.Function] {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
+}
 
 // clearValue is the builtin clear for maps and slices.
 func clearValue(x any) {
