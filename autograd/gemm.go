@@ -7,7 +7,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/gradlab/gradlab/autograd/internal/costsplit"
+	"github.com/gradlab/gradlab/internal/costsplit"
 )
 
 // Matrix product: GotoBLAS-style blocking. For each block of kc rows of B
