@@ -66,9 +66,15 @@ func (s *SGD) Step() {
 			st.buffers(p, [3]bool{true}, 0)
 		}
 		if p.DType() == ag.Float32 {
-			sgdStep(p.Data32(), g.Data32(), st.a32, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			pd, gd, bd := p.Data32(), g.Data32(), st.a32
+			splitUpdate(&st.split, len(pd), func(lo, hi int) {
+				sgdStep(pd[lo:hi], gd[lo:hi], part(bd, lo, hi), first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			})
 		} else {
-			sgdStep(p.Data64(), g.Data64(), st.a64, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			pd, gd, bd := p.Data64(), g.Data64(), st.a64
+			splitUpdate(&st.split, len(pd), func(lo, hi int) {
+				sgdStep(pd[lo:hi], gd[lo:hi], part(bd, lo, hi), first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			})
 		}
 	})
 }
