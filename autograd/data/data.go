@@ -329,7 +329,9 @@ func (p *pending) take() int {
 func (p *pending) piece(k int) {
 	defer func() {
 		if r := recover(); r != nil {
-			p.err.CompareAndSwap(nil, &r)
+			e := new(any) // only when there is a panic: &r would allocate on every call
+			*e = r
+			p.err.CompareAndSwap(nil, e)
 		}
 		if p.left.Add(-1) == 0 {
 			close(p.done)
@@ -350,6 +352,8 @@ func (p *pending) piece(k int) {
 	p.d.convert(x.Data32(), p.idx, n*k/p.pieces, n*(k+1)/p.pieces)
 }
 
+func (p *pending) finished() bool { return p.left.Load() == 0 }
+
 // valid reports whether p is batch i of l as it stands now (the caller
 // may have reshuffled, or changed the batch size or the dataset).
 func (p *pending) valid(l *DataLoader, i int) bool {
@@ -364,7 +368,7 @@ func (p *pending) wait() (x, y *ag.Tensor) {
 	for k := p.take(); k >= 0; k = p.take() {
 		p.piece(k)
 	}
-	if !parallel.Spin(func() bool { return p.left.Load() == 0 }) {
+	if !parallel.Spin(p.finished) {
 		<-p.done
 	}
 	if e := p.err.Load(); e != nil {

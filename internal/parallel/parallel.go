@@ -13,7 +13,9 @@
 // task in well under a microsecond, and a caller waiting for a helper's
 // last piece spins for up to waitSpin before it blocks. Spinning yields
 // to the scheduler (runtime.Gosched) all along, so other goroutines on the
-// helper's core still run.
+// helper's core still run; and it stops for a while when a spinning loop
+// finds it was descheduled (a busy machine, where spinning would only take
+// CPU from the other programs and from the caller).
 package parallel
 
 import (
@@ -35,7 +37,66 @@ const (
 	waitSpin = 100 * time.Microsecond
 	// maxHelpers bounds the helper goroutines, whatever GOMAXPROCS.
 	maxHelpers = 64
+	// preemptGap: a spinning loop that finds this much time passed
+	// between two of its checks (normally well under a microsecond) was
+	// descheduled: other programs want the cores.
+	preemptGap = 50 * time.Microsecond
+	// busyFor is how long nothing spins after that: on a busy machine a
+	// spinning goroutine takes a core from the others and from this
+	// program's own threads, and the split parts run late anyway; tasks
+	// then start and end as plain goroutines do.
+	busyFor = 50 * time.Millisecond
 )
+
+// busyUntil is the time (UnixNano) before which nothing spins.
+var busyUntil atomic.Int64
+
+// busy reports whether spinning is off at now.
+func busy(now time.Time) bool { return now.UnixNano() < busyUntil.Load() }
+
+// spinning paces a spin loop: it reads the clock every checkEvery
+// iterations (on this VM's kvm-clock a read costs more than a hundred
+// iterations) and yields to the scheduler every yieldEvery (a spin is
+// short anyway: other goroutines on its core wait at most spinFor).
+type spinning struct {
+	last, deadline time.Time
+	n              int
+}
+
+const (
+	checkEvery = 1024  // about two microseconds of iterations
+	yieldEvery = 16384 // about thirty microseconds: runtime.Gosched may wake another thread (futex)
+)
+
+func startSpin(d time.Duration) (spinning, bool) {
+	now := time.Now()
+	return spinning{last: now, deadline: now.Add(d)}, !busy(now)
+}
+
+// goOn is called at each iteration; false when the loop should stop: its
+// time is up, or it was descheduled between two clock reads (spinning is
+// then off for busyFor). The time the scheduler gives other goroutines
+// when the loop yields is not counted: a collection's worker may run for
+// a millisecond without the machine being busy.
+func (s *spinning) goOn() bool {
+	if s.n++; s.n%checkEvery != 0 {
+		return true
+	}
+	now := time.Now()
+	if now.Sub(s.last) > preemptGap {
+		busyUntil.Store(now.Add(busyFor).UnixNano())
+		return false
+	}
+	if !now.Before(s.deadline) {
+		return false
+	}
+	if s.n%yieldEvery == 0 {
+		runtime.Gosched()
+		now = time.Now()
+	}
+	s.last = now
+	return true
+}
 
 var pool struct {
 	mu      sync.Mutex
@@ -105,8 +166,8 @@ func take() func() {
 	pool.mu.Lock()
 	pool.idle++
 	pool.mu.Unlock()
-	deadline := time.Now().Add(spinFor)
-	for i := 1; ; i++ {
+	sp, spin := startSpin(spinFor)
+	for {
 		if pool.queued.Load() > 0 {
 			pool.mu.Lock()
 			if f := pop(); f != nil {
@@ -116,20 +177,15 @@ func take() func() {
 			}
 			pool.mu.Unlock()
 		}
-		if i%64 == 0 {
-			if time.Now().After(deadline) {
-				pool.mu.Lock()
-				if f := pop(); f != nil {
-					pool.idle--
-					pool.mu.Unlock()
-					return f
-				}
-				pool.idle--
-				pool.helpers--
-				pool.mu.Unlock()
-				return nil
+		if !spin || !sp.goOn() {
+			pool.mu.Lock()
+			defer pool.mu.Unlock()
+			pool.idle--
+			if f := pop(); f != nil {
+				return f
 			}
-			runtime.Gosched()
+			pool.helpers--
+			return nil
 		}
 	}
 }
@@ -166,56 +222,67 @@ func For(n, workers int, work func(i, worker int)) {
 		}
 		return
 	}
-	var (
-		next   atomic.Int64
-		left   atomic.Int64 // items not finished
-		failed atomic.Bool
-		perr   atomic.Pointer[any] // the first panic
-		wg     sync.WaitGroup
-	)
-	left.Store(int64(n))
-	wg.Add(n)
-	item := func(i, wk int) {
-		defer func() {
-			if r := recover(); r != nil {
-				perr.CompareAndSwap(nil, &r)
-				failed.Store(true)
-			}
-			left.Add(-1)
-			wg.Done()
-		}()
-		if !failed.Load() {
-			work(i, wk)
-		}
-	}
-	run := func(wk int) {
-		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-			item(i, wk)
-		}
-	}
+	st := &forState{n: n, work: work} // one allocation for the state the helpers share
+	st.left.Store(int64(n))
+	st.wg.Add(n)
 	for wk := 1; wk < workers; wk++ {
-		submit(task{f: func() { run(wk) }, urgent: true})
+		submit(task{f: func() { st.run(wk) }, urgent: true})
 	}
-	run(0)
-	if !Spin(func() bool { return left.Load() == 0 }) {
-		wg.Wait()
+	st.run(0)
+	if !Spin(st.finished) {
+		st.wg.Wait()
 	}
-	if r := perr.Load(); r != nil {
+	if r := st.perr.Load(); r != nil {
 		panic(*r)
 	}
 }
+
+// forState is one For call's items.
+type forState struct {
+	n      int
+	work   func(i, worker int)
+	next   atomic.Int64
+	left   atomic.Int64 // items not finished
+	failed atomic.Bool
+	perr   atomic.Pointer[any] // the first panic
+	wg     sync.WaitGroup      // the items, for a caller that stops spinning
+}
+
+// run does items as worker wk until none is left.
+func (st *forState) run(wk int) {
+	for i := int(st.next.Add(1) - 1); i < st.n; i = int(st.next.Add(1) - 1) {
+		st.item(i, wk)
+	}
+}
+
+func (st *forState) item(i, wk int) {
+	defer func() {
+		if r := recover(); r != nil {
+			st.perr.CompareAndSwap(nil, boxed(r))
+			st.failed.Store(true)
+		}
+		st.left.Add(-1)
+		st.wg.Done()
+	}()
+	if !st.failed.Load() {
+		st.work(i, wk)
+	}
+}
+
+// boxed returns a pointer to a copy of r (taking &r of a recover's result
+// would allocate on every call, panic or not).
+func boxed(r any) *any { return &r }
+
+func (st *forState) finished() bool { return st.left.Load() == 0 }
 
 // Spin waits until done reports true, spinning for up to waitSpin (and
 // yielding to the scheduler) before it gives up and returns false: the
 // caller should then block on its own signal.
 func Spin(done func() bool) bool {
-	deadline := time.Now().Add(waitSpin)
-	for i := 1; !done(); i++ {
-		if i%64 == 0 {
-			if time.Now().After(deadline) {
-				return done()
-			}
-			runtime.Gosched()
+	sp, spin := startSpin(waitSpin)
+	for !done() {
+		if !spin || !sp.goOn() {
+			return done()
 		}
 	}
 	return true

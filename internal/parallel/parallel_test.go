@@ -137,15 +137,16 @@ func TestGoWithOneProc(t *testing.T) {
 }
 
 func TestSpin(t *testing.T) {
+	busyUntil.Store(0)
 	if !Spin(func() bool { return true }) {
 		t.Fatal("Spin: false for a condition already true")
 	}
-	start := time.Now()
 	if Spin(func() bool { return false }) {
 		t.Fatal("Spin: true for a condition never true")
 	}
-	if d := time.Since(start); d < waitSpin {
-		t.Fatalf("Spin gave up after %v, before waitSpin (%v)", d, waitSpin)
+	var n atomic.Int32
+	if !Spin(func() bool { return n.Add(1) > 10 }) {
+		t.Fatal("Spin: false for a condition true after 10 checks")
 	}
 }
 
@@ -171,5 +172,44 @@ func TestUrgentTasksGoFirst(t *testing.T) {
 	<-order
 	if Urgent() {
 		t.Fatal("still Urgent after the task was taken")
+	}
+}
+
+// A spinning loop that finds it was descheduled turns spinning off for a
+// while: Spin then returns at once, and a helper leaves after its task.
+func TestDescheduledSpinTurnsSpinningOff(t *testing.T) {
+	defer busyUntil.Store(0)
+	busyUntil.Store(0)
+	sp, spin := startSpin(time.Second)
+	if !spin {
+		t.Fatal("spinning off before anything was descheduled")
+	}
+	sp.n = checkEvery - 1                  // the next call reads the clock
+	sp.last = sp.last.Add(-2 * preemptGap) // as if descheduled since the last read
+	if sp.goOn() {
+		t.Fatal("goOn after a gap of twice preemptGap")
+	}
+	if _, spin := startSpin(time.Second); spin {
+		t.Fatal("a new spin starts while the machine counts as busy")
+	}
+	if Spin(func() bool { return false }) {
+		t.Fatal("Spin: true for a condition never true")
+	}
+	// A helper takes its task and leaves at once.
+	done := make(chan struct{})
+	Go(func() { close(done) })
+	<-done
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pool.mu.Lock()
+		h := pool.helpers
+		pool.mu.Unlock()
+		if h == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a helper still running on a busy machine")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
