@@ -12,7 +12,6 @@ package data
 
 import (
 	"fmt"
-	"runtime"
 	"sync/atomic"
 
 	ag "github.com/gradlab/gradlab/autograd"
@@ -261,7 +260,7 @@ type pending struct {
 	d      *ImageDataset
 	idx    []int // images of d
 	pieces int
-	x      atomic.Pointer[ag.Tensor] // allocated by piece 0
+	x      atomic.Pointer[ag.Tensor] // allocated by the first piece
 	next   atomic.Int32              // pieces taken
 	left   atomic.Int32              // pieces not finished
 	done   chan struct{}             // closed when left reaches 0
@@ -325,7 +324,7 @@ func (p *pending) take() int {
 	return -1
 }
 
-// piece converts piece k (allocating the batch first for piece 0).
+// piece converts piece k, allocating the batch if no piece has yet.
 func (p *pending) piece(k int) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -337,16 +336,15 @@ func (p *pending) piece(k int) {
 			close(p.done)
 		}
 	}()
-	if k == 0 {
-		p.x.Store(p.d.newBatch(len(p.idx)))
-	}
 	x := p.x.Load()
-	for x == nil { // piece 0's taker is allocating it
-		if p.err.Load() != nil {
-			return
+	if x == nil {
+		// Two takers may both allocate (the second's is dropped): better
+		// than waiting for one that a busy machine has descheduled.
+		if nx := p.d.newBatch(len(p.idx)); p.x.CompareAndSwap(nil, nx) {
+			x = nx
+		} else {
+			x = p.x.Load()
 		}
-		runtime.Gosched()
-		x = p.x.Load()
 	}
 	n := len(p.idx)
 	p.d.convert(x.Data32(), p.idx, n*k/p.pieces, n*(k+1)/p.pieces)
