@@ -38,14 +38,17 @@ const (
 	// maxHelpers bounds the helper goroutines, whatever GOMAXPROCS.
 	maxHelpers = 64
 	// preemptGap: a spinning loop that finds this much time passed
-	// between two of its checks (normally well under a microsecond) was
-	// descheduled: other programs want the cores.
-	preemptGap = 50 * time.Microsecond
+	// between two of its clock reads (normally about two microseconds)
+	// was descheduled: other programs want the cores. On a busy machine
+	// the gaps were 1-3 ms; with the machine's other programs held off
+	// (chrt), gaps of 60-90 us (interrupts, the collector) still came
+	// every 100 ms or so, which must not count.
+	preemptGap = 250 * time.Microsecond
 	// busyFor is how long nothing spins after that: on a busy machine a
 	// spinning goroutine takes a core from the others and from this
 	// program's own threads, and the split parts run late anyway; tasks
 	// then start and end as plain goroutines do.
-	busyFor = 50 * time.Millisecond
+	busyFor = 200 * time.Millisecond
 )
 
 // busyUntil is the time (UnixNano) before which nothing spins.
