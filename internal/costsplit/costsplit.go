@@ -3,7 +3,8 @@
 // work's size and on whether the other cores are free, which on a shared
 // machine changes by the minute: a Policy times the work done each way
 // and picks the faster, trying the other way again now and then. The
-// batch gather (autograd/data) and the matrix product (autograd) use it.
+// batch gather (autograd/data), the matrix product (autograd) and SGD's
+// update of a large parameter (optim) use it.
 package costsplit
 
 import (
