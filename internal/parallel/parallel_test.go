@@ -145,7 +145,9 @@ func TestSpin(t *testing.T) {
 		t.Fatal("Spin: true for a condition never true")
 	}
 	var n atomic.Int32
-	if !Spin(func() bool { return n.Add(1) > 10 }) {
+	// (A helper of another test, descheduled on a busy machine, may turn
+	// spinning off meanwhile: Spin then rightly gives up at once.)
+	if !Spin(func() bool { return n.Add(1) > 10 }) && !busy(time.Now()) {
 		t.Fatal("Spin: false for a condition true after 10 checks")
 	}
 }
