@@ -213,7 +213,9 @@ func pop() func() {
 
 // For runs work(i, worker) for every i in [0, n), handing the items to up
 // to workers goroutines (the caller, worker 0, and hot helpers) as they
-// come free, and returns when all are done. It waits for items, not for
+// come free, and returns when all are done. Item 0 is always the
+// caller's, so that work split the same way step after step (a weight's
+// rows) keeps part of its data in the caller's cache. It waits for items, not for
 // helpers: a helper that starts late finds every item taken and leaves
 // without being waited for. A panic in an item (an interrupt) stops the
 // items not yet started and is raised again on the caller's goroutine.
@@ -228,9 +230,11 @@ func For(n, workers int, work func(i, worker int)) {
 	st := &forState{n: n, work: work} // one allocation for the state the helpers share
 	st.left.Store(int64(n))
 	st.wg.Add(n)
+	st.next.Store(1) // item 0 is the caller's
 	for wk := 1; wk < workers; wk++ {
 		submit(task{f: func() { st.run(wk) }, urgent: true})
 	}
+	st.item(0, 0)
 	st.run(0)
 	if !Spin(st.finished) {
 		st.wg.Wait()

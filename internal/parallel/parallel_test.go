@@ -30,6 +30,22 @@ func TestForRunsEachItemOnce(t *testing.T) {
 	}
 }
 
+// Item 0 runs on the caller, even with helpers spinning for work.
+func TestForGivesItemZeroToTheCaller(t *testing.T) {
+	for run := 0; run < 100; run++ {
+		var worker0 atomic.Int32
+		worker0.Store(-1)
+		For(4, 4, func(i, wk int) {
+			if i == 0 {
+				worker0.Store(int32(wk))
+			}
+		})
+		if w := worker0.Load(); w != 0 {
+			t.Fatalf("run %d: item 0 ran on worker %d", run, w)
+		}
+	}
+}
+
 func TestForRaisesPanicOnCaller(t *testing.T) {
 	var ran atomic.Int32
 	defer func() {
