@@ -54,8 +54,38 @@ const (
 // busyUntil is the time (UnixNano) before which nothing spins.
 var busyUntil atomic.Int64
 
-// busy reports whether spinning is off at now.
-func busy(now time.Time) bool { return now.UnixNano() < busyUntil.Load() }
+// busy reports whether spinning is off at now: after a descheduled spin,
+// or while the system's load average says other programs want the cores
+// (read every loadEvery).
+func busy(now time.Time) bool {
+	t := now.UnixNano()
+	if t < busyUntil.Load() {
+		return true
+	}
+	if last := loadChecked.Load(); t-last > int64(loadEvery) && loadChecked.CompareAndSwap(last, t) {
+		if l, ok := readLoad(); ok && l > loadBusy*float64(runtime.NumCPU()) {
+			busyUntil.Store(now.Add(loadEvery).UnixNano())
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	// loadEvery is how often busy reads the load average.
+	loadEvery = 100 * time.Millisecond
+	// loadBusy: a one-minute load average above this many runnable
+	// threads per core counts as a busy machine. Training alone keeps
+	// about one per core (the caller and a spinning helper); the
+	// project's quiet runs had 1.4-2.0 on 2 cores, its busy ones 4-25.
+	loadBusy = 2.0
+)
+
+// loadChecked is when busy last read the load average (UnixNano).
+var loadChecked atomic.Int64
+
+// readLoad reads the load average (tests replace it).
+var readLoad = loadAverage
 
 // spinning paces a spin loop: it reads the clock every checkEvery
 // iterations (on this VM's kvm-clock a read costs more than a hundred

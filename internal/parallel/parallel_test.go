@@ -1,11 +1,44 @@
 package parallel
 
 import (
+	"os"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
 )
+
+// The tests run as on a quiet machine, whatever the machine's load
+// average: TestBusyFromLoadAverage checks that part.
+func TestMain(m *testing.M) {
+	readLoad = func() (float64, bool) { return 0, true }
+	os.Exit(m.Run())
+}
+
+// A load average above loadBusy per core turns spinning off; below, it
+// stays on.
+func TestBusyFromLoadAverage(t *testing.T) {
+	defer func(f func() (float64, bool)) { readLoad = f; busyUntil.Store(0); loadChecked.Store(0) }(readLoad)
+	cores := float64(runtime.NumCPU())
+	for _, c := range []struct {
+		load float64
+		busy bool
+	}{{0.5 * cores, false}, {(loadBusy + 1) * cores, true}} {
+		readLoad = func() (float64, bool) { return c.load, true }
+		busyUntil.Store(0)
+		loadChecked.Store(0)
+		if got := busy(time.Now()); got != c.busy {
+			t.Errorf("load average %v on %v cores: busy %v, want %v", c.load, cores, got, c.busy)
+		}
+	}
+	// Unreadable: not busy.
+	readLoad = func() (float64, bool) { return 0, false }
+	busyUntil.Store(0)
+	loadChecked.Store(0)
+	if busy(time.Now()) {
+		t.Error("busy without a load average")
+	}
+}
 
 func TestForRunsEachItemOnce(t *testing.T) {
 	for _, workers := range []int{1, 2, 3, 8} {
