@@ -2,8 +2,9 @@ package autograd
 
 import (
 	"runtime"
-	"sync"
 	"sync/atomic"
+
+	"github.com/gradlab/gradlab/internal/parallel"
 )
 
 // 2-D convolution, as torch.nn.functional.conv2d, by im2col: each image's
@@ -349,38 +350,7 @@ func validRange(off, stride, size, outs int) (lo, hi int) {
 // parallelItems runs work(i, worker) for i in [0, n), handing items to up
 // to workers goroutines (the caller's included) as they come free. A panic
 // in any item (an interrupt) is re-raised on the caller's goroutine.
-func parallelItems(n, workers int, work func(i, worker int)) {
-	if workers <= 1 || n <= 1 {
-		for i := 0; i < n; i++ {
-			work(i, 0)
-		}
-		return
-	}
-	var next atomic.Int64
-	var perr atomic.Value
-	var wg sync.WaitGroup
-	run := func(wk int) {
-		defer wg.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				perr.Store(r)
-				next.Store(int64(n)) // the others stop at their next item
-			}
-		}()
-		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-			work(i, wk)
-		}
-	}
-	wg.Add(workers)
-	for wk := 1; wk < workers; wk++ {
-		go run(wk)
-	}
-	run(0)
-	wg.Wait()
-	if r := perr.Load(); r != nil {
-		panic(r)
-	}
-}
+func parallelItems(n, workers int, work func(i, worker int)) { parallel.For(n, workers, work) }
 
 // convWorkers is how many goroutines share a batch of n images.
 func convWorkers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }

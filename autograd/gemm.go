@@ -3,11 +3,11 @@ package autograd
 import (
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
 
-	"github.com/gradlab/gradlab/autograd/internal/costsplit"
+	"github.com/gradlab/gradlab/internal/costsplit"
+	"github.com/gradlab/gradlab/internal/parallel"
 )
 
 // Matrix product: GotoBLAS-style blocking. For each block of kc rows of B
@@ -255,26 +255,32 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 		blasGemm(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate)
 		return
 	}
-	if swapTransposed(m, n, ta, tb, accumulate, bias != nil) {
-		gemmSwapped(m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, relu)
-		return
-	}
 	procs := runtime.GOMAXPROCS(0)
 	mr, nr := tileOf[T]()
 	tiles := (m + mr - 1) / mr
 	panels := (n + nr - 1) / nr
-	// Split the larger side of C. Row chunks each stream all of B (and
-	// pack it, when transposed), column chunks each a disjoint part of it
+	// Split the larger side of C when B is packed. Row chunks each stream
+	// all of B (and pack it), column chunks each a disjoint part of it
 	// with A shared: with fewer rows than columns (a batch of 64 through
 	// a 784x256 layer), row chunks would pack B once per chunk and cost
-	// more than they save.
-	byCols := m < n
+	// more than they save. B read in place costs row chunks nothing, and
+	// rows are what an optimiser's split update takes (see chunks below):
+	// a weight gradient Gᵀ·X goes by rows.
+	byCols := m < n && packsB[T](tb, ldb)
 	units := tiles
 	if byCols {
 		units = panels
 	}
+	swap := swapTransposed(m, n, ta, tb, accumulate, bias != nil)
+	serial := func() {
+		if swap {
+			gemmSwapped(m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, relu)
+		} else {
+			gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu, nil)
+		}
+	}
 	if procs == 1 || m*n*k < gemmParallelMin || units < 2 {
-		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu, nil)
+		serial()
 		return
 	}
 	// Whether the second core pays for a product of this shape depends on
@@ -283,17 +289,34 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 	pol := gemmPolicy(m, n, k, ta, tb)
 	if !pol.Choose(m * n * k) {
 		start := time.Now()
-		gemmBlocked(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate, bias, relu, nil)
+		serial()
 		pol.Record(m*n*k, false, time.Since(start))
 		return
 	}
 	start := time.Now()
 	defer func() { pol.Record(m*n*k, true, time.Since(start)) }()
-	// Chunks of whole tiles (rows) or panels (columns) are handed out to
-	// the cores as they come free (a shared machine's cores are not
-	// equally fast). Each chunk is an independent product: no barrier
-	// between blocks of k.
-	chunks := min(4*procs, max(procs, units/8), units)
+	// Split, a product that would be swapped serially goes direct, by
+	// columns: each chunk packs its own part of Bᵀ, where the swapped
+	// product's row chunks would all read one Aᵀ packed by the caller,
+	// whose cache lines the other core then has to fetch from it (on
+	// this project's VMs the swapped split took as long as the serial
+	// product).
+	// Chunks of whole tiles (rows) or panels (columns) go to the caller
+	// and to hot helpers as they come free. Each chunk is an independent
+	// product: no barrier between blocks of k. Products of a training
+	// step's size get one chunk per core, the caller's first: step after
+	// step the caller computes the same rows of a weight gradient and
+	// the same output columns (weight rows) of a forward product, and
+	// updates those weight rows (optim's split update gives it the first
+	// part), so a weight's cache lines stay on one core instead of
+	// crossing between them (on this VM, the MLP's split forward took as
+	// long as the serial one with four chunks, 40% less with two). Larger
+	// products take more chunks than cores, for a shared machine's cores
+	// that are not equally fast.
+	chunks := min(procs, units)
+	if m*n*k > gemmAffinityMax {
+		chunks = min(4*procs, max(procs, units/8), units)
+	}
 	// Row chunks all read the whole of B: when it has to be packed, pack
 	// it once here for all of them instead of once per chunk.
 	var packed []T
@@ -305,20 +328,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 			packB(packed[pc*panels*nr:], b, ldb, tb, pc, min(gemmKC, k-pc), 0, n, nr)
 		}
 	}
-	// Waiting is per chunk, not per goroutine: waking a sleeping thread can
-	// take longer than the whole product, and a helper that starts late finds
-	// every chunk taken and leaves without being waited for.
-	var next atomic.Int64
-	var perr atomic.Value
-	var done sync.WaitGroup
-	done.Add(chunks)
-	chunk := func(ch int) {
-		defer done.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				perr.Store(r)
-			}
-		}()
+	parallel.For(chunks, procs, func(ch, _ int) {
 		if byCols {
 			j0 := panels * ch / chunks * nr
 			j1 := min(n, panels*(ch+1)/chunks*nr)
@@ -342,20 +352,7 @@ func gemm[T float32 | float64](m, n, k int, a []T, lda int, ta bool, b []T, ldb 
 			as = a[r0*lda:]
 		}
 		gemmBlocked(r1-r0, n, k, as, lda, ta, b, ldb, tb, c[r0*ldc:], ldc, accumulate, bias, relu, packed)
-	}
-	run := func() {
-		for ch := int(next.Add(1) - 1); ch < chunks; ch = int(next.Add(1) - 1) {
-			chunk(ch)
-		}
-	}
-	for w := 1; w < min(procs, chunks); w++ {
-		go run()
-	}
-	run()
-	done.Wait()
-	if r := perr.Load(); r != nil {
-		panic(r)
-	}
+	})
 }
 
 // gemmShape is a product's shape, as gemm's policies are kept.
@@ -392,6 +389,11 @@ func gemmPolicy(m, n, k int, ta, tb bool) *costsplit.Policy {
 // (the 1000x32x32 of the small MLP, 1M) lost more than they gained on
 // this shared 2-core VM whenever the other core was busy.
 const gemmParallelMin = 1 << 21
+
+// gemmAffinityMax is the product size (multiply-adds) up to which a split
+// product takes one chunk per core (a few hundred microseconds of work:
+// the MLP's 12.8M products are 70 us a chunk).
+const gemmAffinityMax = 1 << 25
 
 // packsB reports whether gemmBlocked packs all of B: when it is
 // transposed, or row-major with a leading dimension of a multiple of 4
@@ -704,8 +706,9 @@ func gemmSwapped[T float32 | float64](m, n, k int, a []T, lda int, b []T, ldb in
 		}
 	}
 	// B (n x k, row-major) is the kernel's A read in place; A (m x k,
-	// row-major) read transposed is its B.
-	gemm(n, m, k, b, ldb, false, a, lda, true, ct, m, add, nil, false)
+	// row-major) read transposed is its B. On the calling goroutine: a
+	// split product goes direct (see gemm).
+	gemmBlocked(n, m, k, b, ldb, false, a, lda, true, ct, m, add, nil, false, nil)
 	transposeInto(c, ldc, ct, m, n, m)
 	if relu {
 		for i := 0; i < m; i++ {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/gradlab/gradlab/autograd/internal/costsplit"
+	"github.com/gradlab/gradlab/internal/costsplit"
 )
 
 // naive reference product in float64

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	ag "github.com/gradlab/gradlab/autograd"
+	"github.com/gradlab/gradlab/internal/costsplit"
 )
 
 // Error is the panic value of every invalid construction or step.
@@ -88,6 +89,7 @@ type paramState struct {
 	a64, b64   []float64
 	c64        []float64
 	hasBuffers bool
+	split      costsplit.Policy // whether the update of this parameter is split over the cores
 }
 
 // base holds what all optimisers share: groups, state, defaults.

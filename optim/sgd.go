@@ -2,6 +2,7 @@ package optim
 
 import (
 	ag "github.com/gradlab/gradlab/autograd"
+	"github.com/gradlab/gradlab/internal/costsplit"
 )
 
 // SGDOptions are torch.optim.SGD's arguments. All defaults are zero; LR is
@@ -66,9 +67,21 @@ func (s *SGD) Step() {
 			st.buffers(p, [3]bool{true}, 0)
 		}
 		if p.DType() == ag.Float32 {
-			sgdStep(p.Data32(), g.Data32(), st.a32, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			sgdSplit(&st.split, p.Data32(), g.Data32(), st.a32, first, lr, o)
 		} else {
-			sgdStep(p.Data64(), g.Data64(), st.a64, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+			sgdSplit(&st.split, p.Data64(), g.Data64(), st.a64, first, lr, o)
 		}
+	})
+}
+
+// sgdSplit is sgdStep over the whole parameter, split over the cores
+// (splitUpdate) when it is large enough.
+func sgdSplit[T float](pol *costsplit.Policy, p, g, buf []T, first bool, lr float64, o *SGDOptions) {
+	if len(p) < splitUpdateMin { // no closure to allocate for the small ones
+		sgdStep(p, g, buf, first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
+		return
+	}
+	splitUpdate(pol, len(p), func(lo, hi int) {
+		sgdStep(p[lo:hi], g[lo:hi], part(buf, lo, hi), first, lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize)
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	ag "github.com/gradlab/gradlab/autograd"
+	"github.com/gradlab/gradlab/internal/parallel"
 )
 
 // Dataset is an indexed collection of (input, target) samples. Cell-defined
@@ -244,21 +245,33 @@ func (it *Iterator) Next() bool {
 	return true
 }
 
-// pending is a batch being gathered on another goroutine.
+// pending is a batch being gathered ahead, in pieces of a few images
+// that a helper goroutine and the caller's wait take as they come: the
+// helper gives way between pieces when a split product waits for it
+// (parallel.Urgent), and wait converts the pieces nobody has started
+// (on a busy machine the helper may not get a core in time).
 type pending struct {
-	i      int
-	l      *DataLoader
-	data   Dataset
-	order  []int // the loader's order when it started
-	batch  int   // and its batch size
-	gather func() (x, y *ag.Tensor)
-	taken  atomic.Bool // the gather was started, by the goroutine or by wait
-	done   chan struct{}
-	x, y   *ag.Tensor
-	err    any // a panic of the gather, raised again by wait
+	i     int
+	l     *DataLoader
+	data  Dataset
+	order []int // the loader's order when it started
+	batch int   // and its batch size
+
+	d      *ImageDataset
+	idx    []int // images of d
+	pieces int
+	x      atomic.Pointer[ag.Tensor] // allocated by the first piece
+	next   atomic.Int32              // pieces taken
+	left   atomic.Int32              // pieces not finished
+	done   chan struct{}             // closed when left reaches 0
+	err    atomic.Pointer[any]       // a piece's panic, raised again by wait
 }
 
-// prefetch starts gathering batch i on another goroutine when the
+// prefetchPieces is how many pieces a batch is gathered in: for 64
+// images of 28x28, 8 images (about 10 us) each.
+const prefetchPieces = 8
+
+// prefetch starts gathering batch i on a helper goroutine when the
 // dataset is an ImageDataset (or a Subset of one) without batch
 // transforms: pure reads of its bytes. Other datasets (a cell's Dataset
 // or Transform may be interpreted code, or draw random numbers) are
@@ -281,21 +294,63 @@ func (l *DataLoader) prefetch(i int) *pending {
 			idx = m
 		}
 	}
-	if d == nil || len(d.rest) > 0 {
+	if d == nil || len(d.rest) > 0 || len(idx) == 0 {
 		return nil
 	}
-	p := &pending{i: i, l: l, data: l.Data, order: l.order, batch: l.BatchSize, done: make(chan struct{}),
-		gather: func() (x, y *ag.Tensor) { return d.rows(idx, false) }} // serial: it is the other core's work
-	go func() {
-		if !p.taken.CompareAndSwap(false, true) {
-			return // wait came first and gathers on its own goroutine
-		}
-		defer close(p.done)
-		defer func() { p.err = recover() }()
-		p.x, p.y = p.gather()
-	}()
+	p := &pending{i: i, l: l, data: l.Data, order: l.order, batch: l.BatchSize,
+		d: d, idx: idx, pieces: min(prefetchPieces, len(idx)), done: make(chan struct{})}
+	p.left.Store(int32(p.pieces))
+	parallel.Go(p.work) // a hot helper when there is one: no core to wake
 	return p
 }
+
+// work converts pieces on a helper until none is left, or queues the
+// rest behind a split that waits for the helper.
+func (p *pending) work() {
+	for k := p.take(); k >= 0; k = p.take() {
+		p.piece(k)
+		if parallel.Urgent() {
+			parallel.Go(p.work)
+			return
+		}
+	}
+}
+
+// take claims the next piece; -1 when all are taken.
+func (p *pending) take() int {
+	if k := int(p.next.Add(1) - 1); k < p.pieces {
+		return k
+	}
+	return -1
+}
+
+// piece converts piece k, allocating the batch if no piece has yet.
+func (p *pending) piece(k int) {
+	defer func() {
+		if r := recover(); r != nil {
+			e := new(any) // only when there is a panic: &r would allocate on every call
+			*e = r
+			p.err.CompareAndSwap(nil, e)
+		}
+		if p.left.Add(-1) == 0 {
+			close(p.done)
+		}
+	}()
+	x := p.x.Load()
+	if x == nil {
+		// Two takers may both allocate (the second's is dropped): better
+		// than waiting for one that a busy machine has descheduled.
+		if nx := p.d.newBatch(len(p.idx)); p.x.CompareAndSwap(nil, nx) {
+			x = nx
+		} else {
+			x = p.x.Load()
+		}
+	}
+	n := len(p.idx)
+	p.d.convert(x.Data32(), p.idx, n*k/p.pieces, n*(k+1)/p.pieces)
+}
+
+func (p *pending) finished() bool { return p.left.Load() == 0 }
 
 // valid reports whether p is batch i of l as it stands now (the caller
 // may have reshuffled, or changed the batch size or the dataset).
@@ -304,18 +359,20 @@ func (p *pending) valid(l *DataLoader, i int) bool {
 		len(p.order) == len(l.order) && len(p.order) > 0 && &p.order[0] == &l.order[0]
 }
 
-// wait returns the gathered batch, or raises the gather's panic. If the
-// goroutine has not started yet (on a busy machine it may wait long for
-// a core), wait gathers the batch itself rather than wait for it.
+// wait converts the pieces not yet taken, waits for the others (spinning
+// first: a blocked goroutine waits for its core to wake, tens of
+// microseconds on a VM), and returns the batch, or raises a piece's panic.
 func (p *pending) wait() (x, y *ag.Tensor) {
-	if p.taken.CompareAndSwap(false, true) {
-		return p.gather()
+	for k := p.take(); k >= 0; k = p.take() {
+		p.piece(k)
 	}
-	<-p.done
-	if p.err != nil {
-		panic(p.err)
+	if !parallel.Spin(p.finished) {
+		<-p.done
 	}
-	return p.x, p.y
+	if e := p.err.Load(); e != nil {
+		panic(*e)
+	}
+	return p.x.Load(), labelTensor(p.d.Labels, p.idx)
 }
 
 // Batch returns the current batch.

@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	ag "github.com/gradlab/gradlab/autograd"
+	"github.com/gradlab/gradlab/internal/parallel"
 )
 
 // FashionMNISTDir is where Debian's dataset-fashion-mnist package puts
@@ -249,40 +249,44 @@ func (d *ImageDataset) rows(idx []int, maySplit bool) (x, y *ag.Tensor) {
 // gather converts images idx through the lookup table into a new batch,
 // split over the cores or not.
 func (d *ImageDataset) gather(idx []int, split bool) *ag.Tensor {
-	px := d.H * d.W
-	x := ag.Zeros(len(idx), 1, d.H, d.W)
+	x := d.newBatch(len(idx))
 	dst := x.Data32()
-	convert := func(lo, hi int) {
-		lut := &d.lut
-		// The images are scattered over the 47 MB of bytes: read one byte
-		// of every cache line of them first, so that their misses are in
-		// flight together rather than one image after another.
-		var touch uint8
-		for b := lo; b < hi; b++ {
-			src := d.Pixels[idx[b]*px : idx[b]*px+px]
-			for k := 0; k < len(src); k += 64 {
-				touch += src[k]
-			}
-		}
-		runtime.KeepAlive(touch) // the reads must happen
-		for b := lo; b < hi; b++ {
-			src := d.Pixels[idx[b]*px : idx[b]*px+px]
-			out := dst[b*px : b*px+px]
-			for k, v := range src {
-				out[k] = lut[v]
-			}
-		}
-	}
 	n, workers := len(idx), min(runtime.GOMAXPROCS(0), len(idx))
 	if !split || workers < 2 {
-		convert(0, n)
+		d.convert(dst, idx, 0, n)
 		return x
 	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Go(func() { convert(lo, hi) })
-	}
-	wg.Wait()
+	parallel.For(workers, workers, func(w, _ int) { d.convert(dst, idx, n*w/workers, n*(w+1)/workers) })
 	return x
+}
+
+// newBatch returns a zero batch of n images.
+func (d *ImageDataset) newBatch(n int) *ag.Tensor { return ag.Zeros(n, 1, d.H, d.W) }
+
+// convert sets images lo..hi of the batch dst to images idx[lo:hi]
+// through the lookup table.
+func (d *ImageDataset) convert(dst []float32, idx []int, lo, hi int) {
+	px := d.H * d.W
+	lut := &d.lut
+	// The images are scattered over the 47 MB of bytes: read one byte
+	// of every cache line of them first, so that their misses are in
+	// flight together rather than one image after another.
+	var touch uint8
+	for b := lo; b < hi; b++ {
+		if i := idx[b]; i < 0 || i >= d.N {
+			fail("ImageDataset: index %d out of range [0, %d)", i, d.N)
+		}
+		src := d.Pixels[idx[b]*px : idx[b]*px+px]
+		for k := 0; k < len(src); k += 64 {
+			touch += src[k]
+		}
+	}
+	runtime.KeepAlive(touch) // the reads must happen
+	for b := lo; b < hi; b++ {
+		src := d.Pixels[idx[b]*px : idx[b]*px+px]
+		out := dst[b*px : b*px+px]
+		for k, v := range src {
+			out[k] = lut[v]
+		}
+	}
 }

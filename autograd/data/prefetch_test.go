@@ -94,20 +94,51 @@ func TestIteratorPrefetchPanicsInNext(t *testing.T) {
 	it.Next()
 }
 
-// When the gathering goroutine has not started by the time the batch is
-// needed (a busy machine), Next gathers it itself instead of waiting for
-// a core; the goroutine, starting late, leaves it alone.
-func TestIteratorGathersItselfWhenTheGoroutineIsLate(t *testing.T) {
-	calls := 0
-	p := &pending{done: make(chan struct{}), gather: func() (x, y *ag.Tensor) {
-		calls++
-		return ag.Ones(1), ag.Zeros(1)
-	}}
-	x, _ := p.wait() // no goroutine took it: wait must not block
-	if calls != 1 || x.Item() != 1 {
-		t.Fatalf("wait gathered %d times, got %v", calls, x)
+// When the helper has not started by the time the batch is needed (a
+// busy machine), Next converts the pieces itself instead of waiting for
+// a core; the helper, starting late, finds none left.
+func TestIteratorGathersItselfWhenTheHelperIsLate(t *testing.T) {
+	ds := imageSet(20)
+	idx := []int{3, 1, 4, 15, 9}
+	p := &pending{d: ds, idx: idx, pieces: 3, done: make(chan struct{})}
+	p.left.Store(3)
+	x, y := p.wait() // no helper took a piece: wait must not block
+	wx, wy := ds.Rows(idx)
+	if !slices.Equal(x.Data32(), wx.Data32()) || !slices.Equal(y.Ints(), wy.Ints()) {
+		t.Fatalf("wait gathered %v %v, want %v %v", x, y, wx, wy)
 	}
-	if p.taken.CompareAndSwap(false, true) {
-		t.Fatal("the late goroutine could still take the batch wait gathered")
+	if k := p.take(); k != -1 {
+		t.Fatalf("the late helper could still take piece %d", k)
+	}
+	p.work() // the late helper: nothing left to do
+	if p.left.Load() != 0 {
+		t.Fatalf("%d pieces left after wait", p.left.Load())
+	}
+}
+
+// A helper that gives way to a split (parallel.Urgent) leaves the rest
+// of the batch to itself later or to wait: every piece is converted once.
+func TestPrefetchPiecesEachConvertedOnce(t *testing.T) {
+	ds := imageSet(40)
+	idx := make([]int, 37)
+	for i := range idx {
+		idx[i] = (i * 7) % 40
+	}
+	p := &pending{d: ds, idx: idx, pieces: prefetchPieces, done: make(chan struct{})}
+	p.left.Store(prefetchPieces)
+	if k := p.take(); k != 0 { // a helper's first piece
+		t.Fatalf("first piece %d", k)
+	}
+	p.piece(0)
+	p.piece(p.take()) // and its second, then it gives way
+	x, _ := p.wait()
+	wx, _ := ds.Rows(idx)
+	if !slices.Equal(x.Data32(), wx.Data32()) {
+		t.Fatalf("batch %v, want %v", x.Data32(), wx.Data32())
+	}
+	select {
+	case <-p.done:
+	default:
+		t.Fatal("done not closed after the last piece")
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/gradlab/gradlab/autograd/internal/costsplit"
+	"github.com/gradlab/gradlab/internal/costsplit"
 )
 
 // Whether splitting a batch gather over the cores pays depends on the

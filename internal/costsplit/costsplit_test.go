@@ -38,6 +38,23 @@ func TestPolicyPicksTheFasterWay(t *testing.T) {
 	if p.Choose(n) && p.Choose(n) {
 		t.Error("the policy kept splitting after split became slower")
 	}
+	// One run held up (the collector, a descheduled helper) does not turn
+	// the policy around.
+	cost[true], cost[false] = 10*time.Microsecond, 30*time.Microsecond
+	for i := 0; i < 40*Retry; i++ {
+		s := p.Choose(n)
+		p.Record(n, s, cost[s])
+	}
+	if !p.Choose(n) {
+		t.Fatal("the policy did not return to splitting")
+	}
+	p.Record(n, true, 5*time.Millisecond)
+	for i := 0; i < 3; i++ {
+		if !p.Choose(n) {
+			t.Fatalf("one run of 5 ms among runs of 10 us turned the policy to serial")
+		}
+		p.Record(n, true, cost[true])
+	}
 	// Another size starts again.
 	if p.Choose(2 * n); p.size != 2*n || p.tries[0]+p.tries[1] != 0 {
 		t.Errorf("a new size kept the old timings: size %d, tries %v", p.size, p.tries)

@@ -3,7 +3,8 @@
 // work's size and on whether the other cores are free, which on a shared
 // machine changes by the minute: a Policy times the work done each way
 // and picks the faster, trying the other way again now and then. The
-// batch gather (autograd/data) and the matrix product (autograd) use it.
+// batch gather (autograd/data), the matrix product (autograd) and SGD's
+// update of a large parameter (optim) use it.
 package costsplit
 
 import (
@@ -17,6 +18,8 @@ const (
 	// Retry: every Retry-th run goes the other way.
 	Retry  = 64
 	smooth = 0.2 // weight of a new timing in the running average
+	// outlier bounds a new timing to this many times the running average.
+	outlier = 2
 )
 
 // Policy chooses serial or split runs of one size of work by their
@@ -68,6 +71,11 @@ func (p *Policy) Record(size int, split bool, d time.Duration) {
 	if p.tries[k] == 0 {
 		p.avg[k] = ns
 	} else {
+		// A run the scheduler or the collector held up for a millisecond
+		// would otherwise tip the average over for the next Retry runs
+		// and more: count at most outlier times the average. A lasting
+		// change still moves it, by up to 20% a run.
+		ns = min(ns, outlier*p.avg[k])
 		p.avg[k] += smooth * (ns - p.avg[k])
 	}
 	p.tries[k]++
