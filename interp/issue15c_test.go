@@ -1,6 +1,10 @@
 package interp
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"time"
+)
 
 // TestIssue15c has a scenario per fix of issue 15's third round: what a
 // notebook user (or one of Go's own test programs) wrote, and what
@@ -34,4 +38,28 @@ fmt.Println(h())`, out: "3 <nil>\n4 T5\n5 <nil> <nil>\n"},
 			{code: "var w int\nvar err error = T{2}\nw, err = 6, nil\nfmt.Println(w, err, error(nil) == nil)", out: "6 <nil> true\n"},
 		}},
 	})
+}
+
+// TestDeferredClosure: a deferred call of a closure made by the same
+// function returns (yaegi alone waited for ever for the lock of the
+// function's frame); a minute is far more than the cell needs, to tell a
+// hang from a loaded machine.
+func TestDeferredClosure(t *testing.T) {
+	s := newSession(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	o := runCtx(ctx, t, s, 1, `func f() (s string) {
+	add := func(i int) { s += fmt.Sprint("x", i) }
+	defer add(1)
+	defer func() { add(2) }()
+	s = "a"
+	return s + "b"
+}
+fmt.Println(f())`, nil)
+	if o.res.Err != nil {
+		t.Fatalf("the cell failed (a hang ends as an interrupt): %v", o.res.Err)
+	}
+	if o.stdout != "abx2x1\n" {
+		t.Errorf("stdout %q, want %q", o.stdout, "abx2x1\n")
+	}
 }

@@ -44,6 +44,25 @@ var issue15cCases = []rewriteCase{
 	w, g = 1, err
 	return w, err
 }`},
+	{name: "closures that a function's defer statements call are made by a call of their own", decls: true,
+		in: `func f() (s string) {
+	add := func(i int) { s += "x" }
+	var undo = func() { s = "" }
+	show := func() { fmt.Print(s) }
+	defer add(1)
+	defer func() { undo() }()
+	show()
+	return
+}`,
+		out: `func f() (s string) {
+	add := func() func(i int) { return func(i int) { s += "x" } }()
+	var undo = func() func() { return func() { s = "" } }()
+	show := func() { fmt.Print(s) }
+	defer add(1)
+	defer func() { undo() }()
+	show()
+	return
+}`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 

@@ -31,6 +31,7 @@
 //   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
 //   - selectJumps: break, continue and goto in a select case (selectjump.go)
 //   - rangeAssign: range statements assigning existing variables (rangeassign.go)
+//   - deferredClosures: closures a function's defer statements call (deferclosure.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -145,6 +146,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 		typeSwitchesToAssertions(f, facts.SessionTypes)
 	}
 	parallelAssignParens(f)
+	deferredClosures(f)
 	if !has.rangeLoop && !has.goStmt {
 		return // the statement rewrites below are of range and go statements
 	}
