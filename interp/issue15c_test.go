@@ -37,6 +37,14 @@ fmt.Println(g())
 fmt.Println(h())`, out: "3 <nil>\n4 T5\n5 <nil> <nil>\n"},
 			{code: "var w int\nvar err error = T{2}\nw, err = 6, nil\nfmt.Println(w, err, error(nil) == nil)", out: "6 <nil> true\n"},
 		}},
+		{"top-level variables defined from *p or an index of a pointer (was: compile crashed, invalid memory address; constant definition loop)", []step{
+			{code: "a := [3]int{1, 2, 3}\np := &a\nq := &(*p)[2]\n*q = 9\nx := p[1] + 1\nfmt.Println(a, x)", out: "[1 2 9] 3\n"},
+			{code: "type S struct{ f int }\ns := &S{1}\nf := &(*s).f\n*f = 4\nsl := []int{5, 6}\nps := &sl\ny := (*ps)[0] + 1\nfmt.Println(*s, y)", out: "{4} 6\n"},
+			{code: "r := &(*p)[0]\n*r = 7\nfmt.Println(a)", out: "[7 2 9]\n"},
+			{code: "var v any = &[3]int{1, 2, 3}\npv := v.(*[3]int)"},
+			{code: "w := &(*pv)[2]\n*w = 9", err: "cannot infer the type of w, defined at the cell's top level from a pointer's element: write its type, var w T = ..."},
+			{code: "var w *int = &(*pv)[2]\n*w = 9\nfmt.Println(*pv)", out: "[1 2 9]\n"},
+		}},
 	})
 }
 

@@ -63,6 +63,36 @@ var issue15cCases = []rewriteCase{
 	show()
 	return
 }`},
+	{name: "top-level variables defined from *p or an index of a pointer get their type written",
+		facts: Facts{VarTypes: map[string]string{"ps": "*[]int"}, TypeDecls: []string{"type S struct{ f int }"}},
+		in: `a := [3]int{1, 2, 3}
+p := &a
+q := &(*p)[2]
+var x = p[1] + 1
+f := (*ps)[0]
+s := &S{1}
+g := (*s).f
+r := a[0]
+var n = len(*ps)
+h := func() int { return (*p)[0] }`,
+		out: `a := [3]int{1, 2, 3}
+p := &a
+var q *int = &(*p)[2]
+var x int = p[1] + 1
+var f int = (*ps)[0]
+s := &S{1}
+var g int = (*s).f
+r := a[0]
+var n int = len(*ps)
+h := func() int { return (*p)[0] }`},
+	{name: "an array operand under & is not converted (a conversion would point into a copy)",
+		facts: Facts{Operands: map[string]string{"(*p)": "[3]int", "xs": "[]int"}},
+		in: `q := &(*p)[2]
+y := (*p)[1]
+z := &xs[0]`,
+		out: `q := &(*p)[2]
+y := ([3]int)((*p))[1]
+z := &([]int)(xs)[0]`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 

@@ -24,6 +24,7 @@
 //   - constIota: iota and implicit repetition in constant declarations (iota.go)
 //   - typedConstants: untyped constants of shifts and select sends (untyped.go)
 //   - arrayPointerIndex: &p[i] of a pointer to an array (untyped.go)
+//   - topLevelDerefTypes: top-level variables defined from *p or p[i] (toptyped.go)
 //   - rangeChanValues: ranges over slices and maps of channels (untyped.go)
 //   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
 //   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
@@ -97,6 +98,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	constIota(fset, f)
 	typedConstants(fset, f, facts.VarTypes)
 	arrayPointerIndex(fset, f, facts.VarTypes)
+	topLevelDerefTypes(fset, f, facts.VarTypes, facts.TypeDecls)
 	rangeChanValues(fset, f, facts.VarTypes)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
