@@ -45,6 +45,24 @@ fmt.Println(h())`, out: "3 <nil>\n4 T5\n5 <nil> <nil>\n"},
 			{code: "w := &(*pv)[2]\n*w = 9", err: "cannot infer the type of w, defined at the cell's top level from a pointer's element: write its type, var w T = ..."},
 			{code: "var w *int = &(*pv)[2]\n*w = 9\nfmt.Println(*pv)", out: "[1 2 9]\n"},
 		}},
+		{"len of a nil pointer to an array and a range over it with an index (was: call of reflect.Value.Len on zero Value)", []step{
+			{code: `func sum() (int, int) {
+	var p *[10]int
+	s := 0
+	for i := range p {
+		s += i
+	}
+	n := 0
+	for i := 0; i < len(p); i++ {
+		n++
+	}
+	return s, n
+}
+var grid [][4]int
+const w = len(grid[3])
+fmt.Println(sum())
+fmt.Println(w)`, out: "45 10\n4\n"},
+		}},
 	})
 }
 

@@ -93,6 +93,43 @@ z := &xs[0]`,
 		out: `q := &(*p)[2]
 y := ([3]int)((*p))[1]
 z := &([]int)(xs)[0]`},
+	{name: "len and cap of arrays and pointers to them, and ranges over pointers to arrays with an index only, are written out", decls: true,
+		facts: Facts{VarTypes: map[string]string{"s": "[][30]int"}},
+		in: `const n = len(s[10])
+
+var k = cap(f())
+
+func f() *[40]int { return nil }
+
+func g(p *[10]int, xs []int) int {
+	t := 0
+	for i := range p {
+		t += i
+	}
+	for i, v := range p {
+		t += i + v
+	}
+	return t + len(p) + len(xs) + len("abc")
+}`,
+		out: `const n = int(30)
+
+var k = func(any) int { return 40 }(f())
+
+func f() *[40]int { return nil }
+
+func g(p *[10]int, xs []int) int {
+	t := 0
+	{
+		ᐧn := 10
+		for i := ᐧn - ᐧn; i < ᐧn; i++ {
+			t += i
+		}
+	}
+	for i, v := range p {
+		t += i + v
+	}
+	return t + int(10) + len(xs) + len("abc")
+}`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 

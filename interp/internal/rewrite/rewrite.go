@@ -25,6 +25,7 @@
 //   - typedConstants: untyped constants of shifts and select sends (untyped.go)
 //   - arrayPointerIndex: &p[i] of a pointer to an array (untyped.go)
 //   - topLevelDerefTypes: top-level variables defined from *p or p[i] (toptyped.go)
+//   - constantLens: len and cap of arrays, ranges over pointers to arrays (constlen.go)
 //   - rangeChanValues: ranges over slices and maps of channels (untyped.go)
 //   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
 //   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
@@ -99,6 +100,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	typedConstants(fset, f, facts.VarTypes)
 	arrayPointerIndex(fset, f, facts.VarTypes)
 	topLevelDerefTypes(fset, f, facts.VarTypes, facts.TypeDecls)
+	constantLens(fset, f, facts.VarTypes, facts.TypeDecls)
 	rangeChanValues(fset, f, facts.VarTypes)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
