@@ -63,6 +63,10 @@ const w = len(grid[3])
 fmt.Println(sum())
 fmt.Println(w)`, out: "45 10\n4\n"},
 		}},
+		{"real and imag of complex constants (was: CFG post-order panic: call of reflect.Value.Complex on interface Value)", []step{
+			{code: "const C = 1.5 + 2i\nconst Ce complex128 = C * 2"},
+			{code: "func parts() (float64, float32) { return real(Ce), float32(imag(C)) }\nfmt.Println(parts())\nfmt.Println(real(C) + 1)", out: "3 2\n2.5\n"},
+		}},
 	})
 }
 

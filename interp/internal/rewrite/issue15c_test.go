@@ -130,6 +130,20 @@ func g(p *[10]int, xs []int) int {
 	}
 	return t + int(10) + len(xs) + len("abc")
 }`},
+	{name: "real and imag of complex constants are written out, with the declarations of the session and the cell's other units",
+		facts: Facts{ValueDecls: []string{"const (\n\tC6 = 6 + 6i\n\tCe complex128 = C6 * 2\n)", "func f() *[40]int"}},
+		in: `a := real(Ce)
+b := float32(imag(C6))
+c := real(complex(2, 0))
+n := len(f())
+var z complex128
+d := real(z)`,
+		out: `a := float64(12.0)
+b := float32(float32(6.0))
+c := float64(2.0)
+n := func(any) int { return 40 }(f())
+var z complex128
+d := real(z)`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 

@@ -168,21 +168,17 @@ func hasEffects(e ast.Expr) bool {
 	return found
 }
 
-// checkTypesIn is checkTypes with the type declarations and method
-// signatures of context (Facts.TypeDecls, as source) declared too, so that
-// the cell's statements see the types of the cell and the session.
+// checkTypesIn is checkTypes with the declarations of context (Facts'
+// TypeDecls and ValueDecls, as source: funcs and methods without bodies)
+// declared too, so that a unit sees the types, funcs, vars and constants
+// of the cell's other units and of the session. A declaration of a name
+// the file declares is left out: the file's own takes precedence.
 func checkTypesIn(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) (*types.Package, *types.Info) {
 	if len(context) == 0 {
 		return checkTypes(fset, f, varTypes)
 	}
 	own := map[string]bool{}
-	for _, d := range f.Decls {
-		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
-			for _, sp := range g.Specs {
-				own[sp.(*ast.TypeSpec).Name.Name] = true
-			}
-		}
-	}
+	eachDeclName(f.Decls, func(n string) { own[n] = true })
 	src := "package " + f.Name.Name + "\n" + strings.Join(context, "\n")
 	cf, err := parser.ParseFile(token.NewFileSet(), "context.go", src, parser.SkipObjectResolution)
 	if err != nil {
@@ -190,24 +186,46 @@ func checkTypesIn(fset *token.FileSet, f *ast.File, varTypes map[string]string, 
 	}
 	decls := f.Decls
 	for _, d := range cf.Decls {
-		switch d := d.(type) {
-		case *ast.GenDecl:
-			if d.Tok == token.TYPE && len(d.Specs) == 1 && own[d.Specs[0].(*ast.TypeSpec).Name.Name] {
-				continue // the file's own declaration takes precedence
+		clash := false
+		eachDeclName([]ast.Decl{d}, func(n string) { clash = clash || own[n] })
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			if fd.Recv != nil && len(fd.Recv.List) == 1 {
+				clash = own[recvName(fd.Recv.List[0].Type)] // the file's type, with its own methods
 			}
-		case *ast.FuncDecl:
-			if d.Recv == nil || d.Body != nil {
-				continue
-			}
-			d.Body = &ast.BlockStmt{} // a method's signature: what it does is not needed
-			if len(d.Recv.List) == 1 && own[recvName(d.Recv.List[0].Type)] {
-				continue
+			if fd.Body == nil {
+				fd.Body = &ast.BlockStmt{} // a signature: what it does is not needed
 			}
 		}
-		f.Decls = append(f.Decls, d)
+		if !clash {
+			f.Decls = append(f.Decls, d)
+		}
 	}
 	defer func() { f.Decls = decls }()
 	return checkTypes(fset, f, varTypes)
+}
+
+// eachDeclName calls name with the package-level names decls declare
+// (not methods).
+func eachDeclName(decls []ast.Decl, name func(string)) {
+	for _, d := range decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				name(d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch sp := sp.(type) {
+				case *ast.TypeSpec:
+					name(sp.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						name(n.Name)
+					}
+				}
+			}
+		}
+	}
 }
 
 // recvName is the type name of a receiver, T for T, *T and T[P].

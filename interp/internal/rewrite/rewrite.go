@@ -26,6 +26,7 @@
 //   - arrayPointerIndex: &p[i] of a pointer to an array (untyped.go)
 //   - topLevelDerefTypes: top-level variables defined from *p or p[i] (toptyped.go)
 //   - constantLens: len and cap of arrays, ranges over pointers to arrays (constlen.go)
+//   - realImagConstants: real and imag of complex constants (cplxconst.go)
 //   - rangeChanValues: ranges over slices and maps of channels (untyped.go)
 //   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
 //   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
@@ -66,6 +67,16 @@ type Facts struct {
 	TypeDecls    []string          // the session's and the cell's type declarations and method signatures, as source (methodExprs)
 	PkgFuncs     map[string]string // generic funcs of imported native packages ("rand.N") -> interpreted versions (pkgfuncs.go)
 	ErrorTyped   map[string]bool   // variables of type error ("err"), funcs and package funcs returning one ("call:f", "call:errors.Unwrap") (errcompare.go)
+	ValueDecls   []string          // the session's and the cell's func (without bodies), var and const declarations, as source (checkTypesIn)
+}
+
+// context is what checkTypesIn declares besides the file: the type,
+// func, var and const declarations of the session and the cell.
+func (facts *Facts) context() []string {
+	if len(facts.ValueDecls) == 0 {
+		return facts.TypeDecls
+	}
+	return append(append([]string(nil), facts.TypeDecls...), facts.ValueDecls...)
 }
 
 // File rewrites f, a file of declarations or the file of a unit of
@@ -99,14 +110,16 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	constIota(fset, f)
 	typedConstants(fset, f, facts.VarTypes)
 	arrayPointerIndex(fset, f, facts.VarTypes)
-	topLevelDerefTypes(fset, f, facts.VarTypes, facts.TypeDecls)
-	constantLens(fset, f, facts.VarTypes, facts.TypeDecls)
+	ctx := facts.context() // for go/types
+	topLevelDerefTypes(fset, f, facts.VarTypes, ctx)
+	constantLens(fset, f, facts.VarTypes, ctx)
+	realImagConstants(fset, f, facts.VarTypes, ctx)
 	rangeChanValues(fset, f, facts.VarTypes)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
 	newOfExprs(f, facts.Vars)
-	parallelAssignTemps(fset, f, facts.VarTypes, facts.TypeDecls)
+	parallelAssignTemps(fset, f, facts.VarTypes, ctx)
 	literalsThroughVars(f, facts.TypeDecls)
 	selectRecvParens(f)
 	selectRecvAssign(f)
