@@ -67,6 +67,10 @@ fmt.Println(w)`, out: "45 10\n4\n"},
 			{code: "const C = 1.5 + 2i\nconst Ce complex128 = C * 2"},
 			{code: "func parts() (float64, float32) { return real(Ce), float32(imag(C)) }\nfmt.Println(parts())\nfmt.Println(real(C) + 1)", out: "3 2\n2.5\n"},
 		}},
+		{"constants named like predeclared identifiers (was: CFG post-order panic: index out of range)", []step{
+			{code: "const (\n\tappend = 1\n\tbool   = 2\n\tmax    = 3\n)\nfmt.Println(append + bool + max)", out: "6\n"},
+			{code: "func f() int { return max * 2 }\nfmt.Println(f(), min(4, 5), len(\"ab\"))", out: "6 4 2\n"},
+		}},
 	})
 }
 

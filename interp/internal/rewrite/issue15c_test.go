@@ -144,6 +144,24 @@ c := float64(2.0)
 n := func(any) int { return 40 }(f())
 var z complex128
 d := real(z)`},
+	{name: "a constant named like a predeclared identifier gets its internal name where it is declared and used", decls: true,
+		facts: Facts{Rename: map[string]string{"len": "lenᐧ1"}},
+		in: `const len = 3
+
+func f(xs []int) int {
+	n := len
+	return n
+}
+
+func g(len int) int { return len }`,
+		out: `const lenᐧ1 = 3
+
+func f(xs []int) int {
+	n := lenᐧ1
+	return n
+}
+
+func g(len int) int { return len }`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 
