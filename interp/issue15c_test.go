@@ -71,6 +71,9 @@ fmt.Println(w)`, out: "45 10\n4\n"},
 			{code: "const (\n\tappend = 1\n\tbool   = 2\n\tmax    = 3\n)\nfmt.Println(append + bool + max)", out: "6\n"},
 			{code: "func f() int { return max * 2 }\nfmt.Println(f(), min(4, 5), len(\"ab\"))", out: "6 4 2\n"},
 		}},
+		{"&p[i] of a package-level pointer to an array typed by its initializer (was: cannot take address of string)", []step{
+			{code: "var (\n\tss = make([]string, 10)\n\ts5 = (*[5]string)(ss)\n)\nfunc same() bool { return &ss[0] == &s5[0] }\nfmt.Println(same())", out: "true\n"},
+		}},
 	})
 }
 

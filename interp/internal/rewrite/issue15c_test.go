@@ -162,6 +162,10 @@ func f(xs []int) int {
 }
 
 func g(len int) int { return len }`},
+	{name: "&p[i] of a pointer to an array declared in another unit is dereferenced", decls: true,
+		facts: Facts{ValueDecls: []string{"var (\n\tss = make([]string, 10)\n\ts5 = (*[5]string)(ss)\n)"}},
+		in: `func same() bool { return &ss[0] == &s5[0] }`,
+		out: `func same() bool { return &ss[0] == &(*s5)[0] }`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 

@@ -109,8 +109,8 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	}
 	constIota(fset, f)
 	typedConstants(fset, f, facts.VarTypes)
-	arrayPointerIndex(fset, f, facts.VarTypes)
 	ctx := facts.context() // for go/types
+	arrayPointerIndex(fset, f, facts.VarTypes, ctx)
 	topLevelDerefTypes(fset, f, facts.VarTypes, ctx)
 	constantLens(fset, f, facts.VarTypes, ctx)
 	realImagConstants(fset, f, facts.VarTypes, ctx)
