@@ -22,6 +22,7 @@ import (
 //
 //	len(p)                ->   int(10)
 //	for i := range p      ->   for i := range 10     (then rangeInt)
+//	for i := range mk()   ->   for i := range mk()   (evaluated, as in Go)
 //	const n = len(s[10])  ->   const n = int(30)
 func constantLens(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
 	var calls []*ast.CallExpr
@@ -74,11 +75,7 @@ func constantLens(fset *token.FileSet, f *ast.File, varTypes map[string]string, 
 		default:
 			// A call or receive, which Go evaluates, of a pointer
 			// (perhaps nil): the length of its type.
-			c.Fun = &ast.FuncLit{
-				Type: &ast.FuncType{Func: c.Fun.Pos(), Params: &ast.FieldList{List: []*ast.Field{{Type: ast.NewIdent("any")}}},
-					Results: &ast.FieldList{List: []*ast.Field{{Type: ast.NewIdent("int")}}}},
-				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{lit(c.Pos(), n)}}}},
-			}
+			c.Fun = lenFunc(c.Fun.Pos(), n)
 		}
 	}
 	for _, r := range ranges {
@@ -89,8 +86,22 @@ func constantLens(fset *token.FileSet, f *ast.File, varTypes map[string]string, 
 		if _, ok := t.Underlying().(*types.Pointer); !ok {
 			continue
 		}
-		if n := arrayLen(t); n >= 0 {
+		n := arrayLen(t)
+		switch {
+		case n < 0 || hasEffects(r.X):
+			// Go evaluates a call or receive (its len is not constant),
+			// and so does yaegi.
+		default:
 			r.X = lit(r.X.Pos(), n)
 		}
+	}
+}
+
+// lenFunc is func(any) int { return n }.
+func lenFunc(pos token.Pos, n int64) *ast.FuncLit {
+	return &ast.FuncLit{
+		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{List: []*ast.Field{{Type: ast.NewIdent("any")}}},
+			Results: &ast.FieldList{List: []*ast.Field{{Type: ast.NewIdent("int")}}}},
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.FormatInt(n, 10)}}}}},
 	}
 }

@@ -109,8 +109,13 @@ func g(p *[10]int, xs []int) int {
 	for i, v := range p {
 		t += i + v
 	}
+	for i := range mk() {
+		t += i
+	}
 	return t + len(p) + len(xs) + len("abc")
-}`,
+}
+
+func mk() *[3]int { return nil }`,
 		out: `const n = int(30)
 
 var k = func(any) int { return 40 }(f())
@@ -128,8 +133,13 @@ func g(p *[10]int, xs []int) int {
 	for i, v := range p {
 		t += i + v
 	}
+	for i := range mk() {
+		t += i
+	}
 	return t + int(10) + len(xs) + len("abc")
-}`},
+}
+
+func mk() *[3]int { return nil }`},
 	{name: "real and imag of complex constants are written out, with the declarations of the session and the cell's other units",
 		facts: Facts{ValueDecls: []string{"const (\n\tC6 = 6 + 6i\n\tCe complex128 = C6 * 2\n)", "func f() *[40]int"}},
 		in: `a := real(Ce)
@@ -164,8 +174,8 @@ func f(xs []int) int {
 func g(len int) int { return len }`},
 	{name: "&p[i] of a pointer to an array declared in another unit is dereferenced", decls: true,
 		facts: Facts{ValueDecls: []string{"var (\n\tss = make([]string, 10)\n\ts5 = (*[5]string)(ss)\n)"}},
-		in: `func same() bool { return &ss[0] == &s5[0] }`,
-		out: `func same() bool { return &ss[0] == &(*s5)[0] }`},
+		in:    `func same() bool { return &ss[0] == &s5[0] }`,
+		out:   `func same() bool { return &ss[0] == &(*s5)[0] }`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 
