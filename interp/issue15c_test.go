@@ -74,6 +74,26 @@ fmt.Println(w)`, out: "45 10\n4\n"},
 		{"&p[i] of a package-level pointer to an array typed by its initializer (was: cannot take address of string)", []step{
 			{code: "var (\n\tss = make([]string, 10)\n\ts5 = (*[5]string)(ss)\n)\nfunc same() bool { return &ss[0] == &s5[0] }\nfmt.Println(same())", out: "true\n"},
 		}},
+		{"a select receiving from an element of a pointer to an array of channels (was: compile crashed, invalid memory address)", []step{
+			{code: `func get() (int, int) {
+	req := new([2]chan int)
+	dat := new([2]chan int)
+	r := make(chan int, 1)
+	req[0], dat[1] = r, make(chan int, 1)
+	dat[1] <- 7
+	got := 0
+	for n := 0; n < 2; n++ {
+		select {
+		case req[0] <- 5:
+			req[0] = nil
+		case got = <-dat[1]:
+			dat[1] = nil
+		}
+	}
+	return got, <-r
+}
+fmt.Println(get())`, out: "7 5\n"},
+		}},
 	})
 }
 

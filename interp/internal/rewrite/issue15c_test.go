@@ -176,6 +176,42 @@ func g(len int) int { return len }`},
 		facts: Facts{ValueDecls: []string{"var (\n\tss = make([]string, 10)\n\ts5 = (*[5]string)(ss)\n)"}},
 		in:    `func same() bool { return &ss[0] == &s5[0] }`,
 		out:   `func same() bool { return &ss[0] == &(*s5)[0] }`},
+	{name: "a select's channel operands are evaluated before it when one is an index expression", decls: true,
+		in: `func f(req, dat *[2]chan int, c chan int, done chan bool) (it int) {
+L:
+	select {
+	case req[0] <- it:
+	case it = <-dat[0]:
+	case c <- g():
+	case <-done:
+		goto L
+	}
+	select {
+	case v := <-c:
+		return v
+	}
+}`,
+		out: `func f(req, dat *[2]chan int, c chan int, done chan bool) (it int) {
+	{
+		ᐧc0, ᐧc1, ᐧc2 := req[0], dat[0], g()
+	L:
+		select {
+		case ᐧc0 <- it:
+		case ᐧv := <-ᐧc1:
+			it = ᐧv
+		case c <- ᐧc2:
+		case <-done:
+			if true {
+				goto L
+			}
+		}
+	}
+	select {
+	case ᐧv := <-c:
+		v := ᐧv
+		return v
+	}
+}`},
 	{name: "a conversion of nil to an interface stays as it is", in: `e := error(nil)`, out: `e := error(nil)`},
 }
 

@@ -33,6 +33,7 @@
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
 //   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
 //   - selectJumps: break, continue and goto in a select case (selectjump.go)
+//   - selectChanOperands: a select's indexed channels, evaluated before it (selecthoist.go)
 //   - rangeAssign: range statements assigning existing variables (rangeassign.go)
 //   - deferredClosures: closures a function's defer statements call (deferclosure.go)
 //   - ShowLast: the cell's last expression becomes its value
@@ -124,6 +125,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	selectRecvParens(f)
 	selectRecvAssign(f)
 	selectJumps(f)
+	selectChanOperands(f)
 	rangeAssign(f)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
