@@ -191,6 +191,7 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 	}
 	f.Vars = pl.vars
 	f.TypeDecls = typeDecls(t, a)
+	f.ValueDecls = valueDecls(t, a)
 	sort.Strings(f.Generic) // the same facts for the same session: a unit rebuilt gives the same program
 	return f
 }
@@ -218,6 +219,36 @@ func typeDecls(t *table, a *cellsrc.Analysis) []string {
 		out = append(out, e.sig)
 		for _, m := range e.methods {
 			out = append(out, m.sig)
+		}
+	}
+	sort.Strings(out) // the same facts for the same session
+	return out
+}
+
+// valueDecls lists the func (without bodies), var and const declarations
+// of the session and the cell, as source, the cell's taking the place of
+// the session's of the same names (rewrite.Facts.ValueDecls).
+func valueDecls(t *table, a *cellsrc.Analysis) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(sig string) {
+		if sig != "" && !seen[sig] {
+			seen[sig] = true
+			out = append(out, sig)
+		}
+	}
+	inCell := map[string]bool{}
+	for _, d := range a.Defs {
+		if d.Kind == entFunc || d.Kind == entVar || d.Kind == entConst {
+			add(d.Sig)
+			for _, n := range d.Names {
+				inCell[n] = true
+			}
+		}
+	}
+	for n, e := range t.ents {
+		if (e.kind == entFunc || e.kind == entVar || e.kind == entConst) && !inCell[n] {
+			add(e.sig)
 		}
 	}
 	sort.Strings(out) // the same facts for the same session

@@ -308,10 +308,21 @@ func dropDependants(reemit map[string]*entity, drop map[*entity]string) map[*ent
 
 // internalNames gives types their names in the interpreter: types that
 // change (redefined or re-emitted) get fresh ones, new types keep theirs
-// unless the interpreter has seen the name before.
+// unless the interpreter has seen the name before. Constants named like
+// predeclared identifiers get fresh ones too.
 func internalNames(t *table, a *cellsrc.Analysis, reemit map[string]*entity) map[string]string {
 	out := map[string]string{}
 	for _, d := range a.Defs {
+		if d.Kind == entConst {
+			// yaegi cannot compile a constant named like a predeclared
+			// identifier (const len = 3: CFG post-order panic); under
+			// another name it is a constant like any other.
+			for _, n := range d.Names {
+				if types.Universe.Lookup(n) != nil {
+					out[n] = t.freshName(n)
+				}
+			}
+		}
 		if d.Kind != entType {
 			continue
 		}
@@ -356,7 +367,7 @@ func renames(t *table, a *cellsrc.Analysis, internal map[string]string) map[stri
 	for _, d := range a.Defs {
 		if d.Kind == entFunc || d.Kind == entVar || d.Kind == entConst {
 			for _, n := range d.Names {
-				if n != "main" {
+				if n != "main" && (internal[n] == "" || internal[n] == n) {
 					delete(rename, n)
 				}
 			}
@@ -364,7 +375,7 @@ func renames(t *table, a *cellsrc.Analysis, internal map[string]string) map[stri
 	}
 	// A cell's own min, max or clear wins over the bootstrap's.
 	own := func(n string) {
-		if rewrite.IsBuiltinRenamed(n) {
+		if rewrite.IsBuiltinRenamed(n) && !strings.HasPrefix(rename[n], n+"ᐧ") { // not a constant's internal name
 			rename[n] = n
 		}
 	}

@@ -261,9 +261,14 @@ func compileShow(in *yinterp.Interpreter, u *unit, clock *time.Duration) (*yinte
 // compile took to clock when not nil (cells count theirs in s.yaegi; the
 // trial interpreter's background work counts nowhere).
 func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp.Program, e *Error) {
+	var n ast.Node
 	defer func() {
 		if r := recover(); r != nil {
 			p, e = nil, compilePanic(r, u)
+			if h := derefHint(n, e.Value); h != "" {
+				e.Value += "\n" + h
+				e.Traceback = append(e.Traceback, h)
+			}
 		}
 	}()
 	n, err := build(in.FileSet(), u)
@@ -277,12 +282,31 @@ func compile(in *yinterp.Interpreter, u *unit, clock *time.Duration) (p *yinterp
 		*clock += time.Since(t0)
 	}
 	if cerr != nil {
-		return nil, compileErr(cerr.Error())
+		msg := cerr.Error()
+		if h := derefHint(n, msg); h != "" {
+			msg += "\n" + h
+		}
+		return nil, compileErr(msg)
 	}
 	if prog == nil {
 		return nil, nil
 	}
 	return prog, nil
+}
+
+// derefHint says what to write when yaegi's compile of a unit of
+// statements failed as it does on a top-level variable whose type it
+// cannot infer from a value with *p or p[i] (rewrite.topLevelDerefTypes
+// writes the type when go/types knows it): "" for other failures.
+func derefHint(n ast.Node, msg string) string {
+	b, ok := n.(*ast.BlockStmt)
+	if !ok || !strings.Contains(msg, "invalid memory address") && !strings.Contains(msg, "constant definition loop") && !strings.Contains(msg, "index out of range") {
+		return ""
+	}
+	if name := rewrite.UntypedDerefDef(b.List); name != "" {
+		return fmt.Sprintf("(the interpreter cannot infer the type of %s, defined at the cell's top level from a pointer's element: write its type, var %s T = ..., or define %s inside a function)", name, name, name)
+	}
+	return ""
 }
 
 // compileAST is in.CompileAST(n), with engine.PanicSite kept off the

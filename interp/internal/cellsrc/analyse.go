@@ -520,6 +520,8 @@ func (an *analyser) typeGuess(e ast.Expr, a *Analysis) string {
 		if x.Type != nil {
 			return types.ExprString(x.Type)
 		}
+	case *ast.Ident: // a variable the cell defined before: p := &a
+		return a.VarType[x.Name]
 	case *ast.UnaryExpr:
 		if x.Op == token.AND {
 			if t := an.typeGuess(x.X, a); t != "" {

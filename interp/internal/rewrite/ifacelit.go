@@ -105,7 +105,7 @@ func literalsThroughVars(f *ast.File, context []string) {
 	ast.Inspect(f, func(node ast.Node) bool {
 		switch x := node.(type) {
 		case *ast.CallExpr: // a conversion
-			if len(x.Args) == 1 && !x.Ellipsis.IsValid() && isInterface(x.Fun) {
+			if len(x.Args) == 1 && !x.Ellipsis.IsValid() && isInterface(x.Fun) && !isNilIdent(x.Args[0]) { // error(nil) stays: ᐧv := nil is no Go
 				*x = *throughVar(x.Fun, x.Args[0])
 			}
 		case *ast.ValueSpec:

@@ -19,17 +19,23 @@
 //   - methodExprs: method expressions, called and as values (methodexpr.go)
 //   - deferArgs: a deferred call's arguments are evaluated at the defer (deferargs.go)
 //   - newOfExprs: Go 1.26's new(expr) (newexpr.go)
+//   - parallelAssignTemps: nil and values into interfaces among several assigned (multiassign.go)
 //   - literalsThroughVars: values of value-receiver types into interfaces (ifacelit.go)
 //   - constIota: iota and implicit repetition in constant declarations (iota.go)
 //   - typedConstants: untyped constants of shifts and select sends (untyped.go)
 //   - arrayPointerIndex: &p[i] of a pointer to an array (untyped.go)
+//   - topLevelDerefTypes: top-level variables defined from *p or p[i] (toptyped.go)
+//   - constantLens: len and cap of arrays, ranges over pointers to arrays (constlen.go)
+//   - realImagConstants: real and imag of complex constants (cplxconst.go)
 //   - rangeChanValues: ranges over slices and maps of channels (untyped.go)
 //   - parallelAssignParens: assignments of several values, returned receives (parallelassign.go)
 //   - pkgFuncs, unsafeTypeArgs: generic funcs of native packages (pkgfuncs.go)
 //   - selectRecvParens: a select case's parenthesised receive (selectrecv.go)
 //   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
 //   - selectJumps: break, continue and goto in a select case (selectjump.go)
+//   - selectChanOperands: a select's indexed channels, evaluated before it (selecthoist.go)
 //   - rangeAssign: range statements assigning existing variables (rangeassign.go)
+//   - deferredClosures: closures a function's defer statements call (deferclosure.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -62,6 +68,16 @@ type Facts struct {
 	TypeDecls    []string          // the session's and the cell's type declarations and method signatures, as source (methodExprs)
 	PkgFuncs     map[string]string // generic funcs of imported native packages ("rand.N") -> interpreted versions (pkgfuncs.go)
 	ErrorTyped   map[string]bool   // variables of type error ("err"), funcs and package funcs returning one ("call:f", "call:errors.Unwrap") (errcompare.go)
+	ValueDecls   []string          // the session's and the cell's func (without bodies), var and const declarations, as source (checkTypesIn)
+}
+
+// context is what checkTypesIn declares besides the file: the type,
+// func, var and const declarations of the session and the cell.
+func (facts *Facts) context() []string {
+	if len(facts.ValueDecls) == 0 {
+		return facts.TypeDecls
+	}
+	return append(append([]string(nil), facts.TypeDecls...), facts.ValueDecls...)
 }
 
 // File rewrites f, a file of declarations or the file of a unit of
@@ -94,16 +110,22 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	}
 	constIota(fset, f)
 	typedConstants(fset, f, facts.VarTypes)
-	arrayPointerIndex(fset, f, facts.VarTypes)
+	ctx := facts.context() // for go/types
+	arrayPointerIndex(fset, f, facts.VarTypes, ctx)
+	topLevelDerefTypes(fset, f, facts.VarTypes, ctx)
+	constantLens(fset, f, facts.VarTypes, ctx)
+	realImagConstants(fset, f, facts.VarTypes, ctx)
 	rangeChanValues(fset, f, facts.VarTypes)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
 	newOfExprs(f, facts.Vars)
+	parallelAssignTemps(fset, f, facts.VarTypes, ctx)
 	literalsThroughVars(f, facts.TypeDecls)
 	selectRecvParens(f)
 	selectRecvAssign(f)
 	selectJumps(f)
+	selectChanOperands(f)
 	rangeAssign(f)
 	guardRecursion(f, facts.Recursive) // keyed on the names as written: before the renames
 	guardClosureRecursion(f)
@@ -143,6 +165,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 		typeSwitchesToAssertions(f, facts.SessionTypes)
 	}
 	parallelAssignParens(f)
+	deferredClosures(f)
 	if !has.rangeLoop && !has.goStmt {
 		return // the statement rewrites below are of range and go statements
 	}

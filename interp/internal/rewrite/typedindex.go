@@ -34,11 +34,13 @@ func typedTopLevelIndex(list []ast.Stmt, operands map[string]string) {
 	if len(operands) == 0 {
 		return
 	}
+	addressed := map[ast.Expr]bool{} // operands of &x[i]
 	typed := func(e ast.Expr, slice bool) ast.Expr {
 		t := operands[types.ExprString(e)]
-		if t == "" || slice && isArrayType(t) {
-			// An array is sliced in place: a conversion would slice a
-			// copy (Go rejects it as unaddressable; yaegi runs it).
+		if t == "" || (slice || addressed[e]) && isArrayType(t) {
+			// An array is sliced or addressed in place: a conversion
+			// would slice a copy or point into one (Go rejects it as
+			// unaddressable; yaegi runs it).
 			return e
 		}
 		te, err := parser.ParseExpr(t)
@@ -49,6 +51,16 @@ func typedTopLevelIndex(list []ast.Stmt, operands map[string]string) {
 	}
 	for _, st := range list {
 		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, rhs := range as.Rhs {
+				ast.Inspect(rhs, func(n ast.Node) bool {
+					if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+						if ix, ok := ast.Unparen(u.X).(*ast.IndexExpr); ok {
+							addressed[ix.X] = true
+						}
+					}
+					return true
+				})
+			}
 			IndexOperands(as, func(x *ast.Expr, slice bool) { *x = typed(*x, slice) })
 		}
 	}

@@ -209,11 +209,11 @@ func isConstSyntax(e ast.Expr) bool {
 // arrayPointerIndex dereferences a pointer to an array that is indexed
 // under &, which Go allows and yaegi v0.16.1 refuses ("cannot take address
 // of int [kind: indexExpr]"). go/types tells which operands are pointers
-// to arrays (from the cell and the variables of known type, as
-// typedConstants).
+// to arrays (from the cell, the variables of known type, as
+// typedConstants, and the declarations of context: checkTypesIn).
 //
 //	&p[i]   ->   &(*p)[i]     (p a *[8]byte)
-func arrayPointerIndex(fset *token.FileSet, f *ast.File, varTypes map[string]string) {
+func arrayPointerIndex(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
 	var idx []*ast.IndexExpr
 	ast.Inspect(f, func(n ast.Node) bool {
 		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -226,7 +226,7 @@ func arrayPointerIndex(fset *token.FileSet, f *ast.File, varTypes map[string]str
 	if len(idx) == 0 {
 		return
 	}
-	pkg, info := checkTypes(fset, f, varTypes)
+	pkg, info := checkTypesIn(fset, f, varTypes, context)
 	if pkg == nil {
 		return
 	}
