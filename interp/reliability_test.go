@@ -106,10 +106,15 @@ func TestLateGoroutineOutputIsMarked(t *testing.T) {
 			stderr.WriteString(text)
 		}
 	}
-	res := s.Execute(context.Background(), Cell{Code: "fmt.Println(\"own\")\ngo func() {\n\ttime.Sleep(100 * time.Millisecond)\n\tfmt.Println(\"late\")\n}()", Count: 3, Out: out})
+	// The goroutine prints once the test has seen the cell end, not after
+	// a sleep: under load the cell's end can take longer than any sleep.
+	os.Unsetenv("GRADLAB_LATE_CELL_ENDED")
+	defer os.Unsetenv("GRADLAB_LATE_CELL_ENDED")
+	res := s.Execute(context.Background(), Cell{Code: "fmt.Println(\"own\")\ngo func() {\n\tfor os.Getenv(\"GRADLAB_LATE_CELL_ENDED\") == \"\" {\n\t\ttime.Sleep(time.Millisecond)\n\t}\n\tfmt.Println(\"late\")\n}()", Count: 3, Out: out})
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}
+	os.Setenv("GRADLAB_LATE_CELL_ENDED", "1")
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
 		mu.Lock()
 		o, e := stdout.String(), stderr.String()
