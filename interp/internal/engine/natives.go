@@ -45,6 +45,9 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 		"os/os": {"Exit": reflect.ValueOf(func(code int) {
 			panic(fmt.Sprintf("os.Exit(%d) called: a cell cannot end the kernel; the session keeps running", code))
 		})},
+		// What would end the kernel's process (fatal.go).
+		"runtime/runtime":     {"Breakpoint": reflect.ValueOf(breakpoint)},
+		"runtime/debug/debug": {"SetMaxStack": reflect.ValueOf(setMaxStack), "SetMaxThreads": reflect.ValueOf(setMaxThreads)},
 		sessPath + "/sess": {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { e.hooks.Panic(r, "a goroutine") }),
