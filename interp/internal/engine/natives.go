@@ -73,6 +73,9 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"UnsafeSliceData": reflect.ValueOf(unsafeSliceData),
 			// == of errors holding cell-defined values (rewrite/errcompare.go).
 			"SameError": reflect.ValueOf(sameError),
+			// String and Error of cell types, for fmt (rewrite/cellmethods.go).
+			"Method": reflect.ValueOf(e.methods.Add),
+			"Dyn":    reflect.ValueOf(e.methods.Dynamic),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -30,6 +30,8 @@
 //   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
 //   - selectJumps: break, continue and goto in a select case (selectjump.go)
 //   - rangeAssign: range statements assigning existing variables (rangeassign.go)
+//   - dynamicFmtArgs: fmt's operands of a cell interface type (dynargs.go)
+//   - registerCellMethods: String and Error of cell types for fmt, through any (cellmethods.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -96,6 +98,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	typedConstants(fset, f, facts.VarTypes)
 	arrayPointerIndex(fset, f, facts.VarTypes)
 	rangeChanValues(fset, f, facts.VarTypes)
+	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
@@ -126,6 +129,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	if len(facts.PkgFuncs) > 0 {
 		pkgFuncs(f, facts.PkgFuncs, func(id *ast.Ident) bool { return freeIDs[id] && facts.Packages[id.Name] })
 	}
+	registerCellMethods(f) // after the renames: yaegi's names of the types
 	HideUnexportedFields(f)
 	RecoverValues(f, func(id *ast.Ident) bool { return freeIDs[id] })
 	AssignThroughPointer(f, func(id *ast.Ident) bool { return freeIDs[id] && facts.Packages[id.Name] })

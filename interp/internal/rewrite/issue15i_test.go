@@ -1,0 +1,89 @@
+package rewrite
+
+import "testing"
+
+// issue15iCases: cell values held in variables of interface types reach
+// fmt through ᐧs.Dyn, with their String and Error methods registered
+// (dynamicFmtArgs, registerCellMethods).
+var issue15iCases = []rewriteCase{
+	{name: "String and Error methods are registered under yaegi's names of their types; other methods, other signatures and generic receivers are not", decls: true,
+		facts: Facts{Rename: map[string]string{"T": "Tᐧ2"}},
+		in: `func (c C) String() string { return "c" }
+
+func (p *P) Error() string { return "p" }
+
+func (t T) String() string { return "t" }
+
+func (c C) Len() int { return 1 }
+
+func (c C) Stringf(x int) string { return "" }
+
+func (g G[K]) String() string { return "g" }`,
+		out: `func (c C) String() string { return "c" }
+
+func (p *P) Error() string { return "p" }
+
+func (t Tᐧ2) String() string { return "t" }
+
+func (c C) Len() int { return 1 }
+
+func (c C) Stringf(x int) string { return "" }
+
+func (g G[K]) String() string { return "g" }
+
+var _ bool = ᐧs.Method("main.C", "String", func(ᐧr C) string { return ᐧr.String() })
+
+var _ bool = ᐧs.Method("*main.P", "Error", func(ᐧr *P) string { return ᐧr.Error() })
+
+var _ bool = ᐧs.Method("main.Tᐧ2", "String", func(ᐧr Tᐧ2) string { return ᐧr.String() })`},
+	{name: "fmt's operands of type any or interface{} go through ᐧs.Dyn; of other types, constants and nil they stay", decls: true,
+		facts: Facts{Packages: map[string]bool{"fmt": true}},
+		in: `func show(v any, w interface{}, n int, e error) {
+	fmt.Println(v, w, n, e, "x", nil)
+	s := fmt.Sprintf("%v", v)
+	_ = s
+}`,
+		out: `func show(v any, w interface{}, n int, e error) {
+	fmt.Println(ᐧs.Dyn(v), ᐧs.Dyn(w), n, e, "x", nil)
+	s := fmt.Sprintf("%v", ᐧs.Dyn(v))
+	_ = s
+}`},
+	{name: "a variable of an interface with methods, declared in the cell or the session, goes by its address; a call's result stays", decls: true,
+		facts: Facts{Packages: map[string]bool{"fmt": true}, TypeDecls: []string{"type Shape interface{ Area() float64 }"}},
+		in: `type Named interface{ Name() string }
+
+func show(s Shape, n Named, mk func() Shape) {
+	fmt.Print(s, n, mk())
+}`,
+		out: `type Named interface{ Name() string }
+
+func show(s Shape, n Named, mk func() Shape) {
+	fmt.Print(ᐧs.Dyn(&s), ᐧs.Dyn(&n), mk())
+}`},
+	{name: "a session variable of type any goes through ᐧs.Dyn; a spread slice stays",
+		facts: Facts{Packages: map[string]bool{"fmt": true}, VarTypes: map[string]string{"a": "any"}},
+		in: `fmt.Println(a)
+xs := []any{a}
+fmt.Println(xs...)`,
+		out: `fmt.Println(ᐧs.Dyn(a))
+xs := []any{a}
+fmt.Println(xs...)`},
+	{name: "a variable named fmt is not the package", decls: true,
+		facts: Facts{Packages: map[string]bool{"fmt": true}},
+		in: `func f(a any) {
+	fmt := struct{ Println func(...any) }{}
+	fmt.Println(a)
+}`,
+		out: `func f(a any) {
+	fmt := struct{ Println func(...any) }{}
+	fmt.Println(a)
+}`},
+	{name: "without an import of fmt nothing changes", decls: true,
+		in:  `func f(a any) { fmt.Println(a) }`,
+		out: `func f(a any) { fmt.Println(a) }`},
+}
+
+func TestIssue15iRewrites(t *testing.T) {
+	t.Parallel()
+	runRewriteCases(t, issue15iCases)
+}

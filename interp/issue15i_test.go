@@ -1,0 +1,36 @@
+package interp
+
+import "testing"
+
+// TestIssue15i: Go's own test programs as cells, the cluster of runtime
+// calls that end the process and of cell values in interfaces: what a
+// notebook user writes, and what compiled Go does with it.
+func TestIssue15i(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"runtime.Breakpoint and a lower stack or thread limit are the cell's error (were: SIGTRAP, fatal stack overflow, both ending the kernel)", []step{
+			{code: "import \"runtime\"\nruntime.Breakpoint()", err: "runtime.Breakpoint called"},
+			{code: "import \"runtime/debug\"\nfunc deep(n int) int {\n\tif n == 0 {\n\t\treturn 0\n\t}\n\treturn deep(n-1) + 1\n}\ndebug.SetMaxStack(1 << 16)\nfmt.Println(deep(2000))", err: "debug.SetMaxStack: a cell cannot lower the stack limit"},
+			{code: "debug.SetMaxThreads(2)", err: "debug.SetMaxThreads: a cell cannot lower the thread limit"},
+			{code: "fmt.Println(deep(2000))", out: "2000\n"},
+		}},
+		{"a cell value held in a variable of type any or of a cell interface prints with its String or Error method (was: <nil>, yaegi's wrapper, a panic in String)", []step{
+			{code: `type Celsius struct{ D float64 }
+func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", c.D) }
+type P struct{ D float64 }
+func (p *P) String() string { return fmt.Sprintf("P%.1f", p.D) }
+type NotFound struct{ Key string }
+func (e NotFound) Error() string { return "no " + e.Key }
+type Plain struct{ N int }
+func (Plain) Foo() {}
+type Shape interface{ Area() float64 }
+type Sq struct{ S float64 }
+func (q Sq) Area() float64  { return q.S * q.S }
+func (q Sq) String() string { return fmt.Sprint("Sq", q.S) }
+func show(v any) { fmt.Println(v) }`},
+			{code: "c := Celsius{7}\nshow(c)\nshow(Celsius{8})\nshow(&P{2})\nshow(NotFound{\"k\"})\nshow(Plain{3})\nshow(nil)", out: "7.0°C\n8.0°C\nP2.0\nno k\n{3}\n<nil>\n"},
+			{code: "func describe(s Shape) string { return fmt.Sprintf(\"%v has area %v\", s, s.Area()) }\nfmt.Println(describe(Sq{3}))", out: "Sq3 has area 9\n"},
+			{code: "xs := []any{Celsius{1}, NotFound{\"x\"}, 4}\nfmt.Println(xs)\nfmt.Println(xs...)\nfunc wrapErr(v any) error { return fmt.Errorf(\"lookup: %w\", v) }\nfmt.Println(wrapErr(NotFound{\"y\"}))", out: "[1.0°C no x 4]\n1.0°C no x 4\nlookup: no y\n"},
+			{code: "var a any = Celsius{5}\nfmt.Printf(\"%v|%s|%q\\n\", a, a, a)", out: "5.0°C|5.0°C|\"5.0°C\"\n"},
+		}},
+	})
+}
