@@ -32,5 +32,12 @@ func show(v any) { fmt.Println(v) }`},
 			{code: "xs := []any{Celsius{1}, NotFound{\"x\"}, 4}\nfmt.Println(xs)\nfmt.Println(xs...)\nfunc wrapErr(v any) error { return fmt.Errorf(\"lookup: %w\", v) }\nfmt.Println(wrapErr(NotFound{\"y\"}))", out: "[1.0°C no x 4]\n1.0°C no x 4\nlookup: no y\n"},
 			{code: "var a any = Celsius{5}\nfmt.Printf(\"%v|%s|%q\\n\", a, a, a)", out: "5.0°C|5.0°C|\"5.0°C\"\n"},
 		}},
+		{"a failing assertion to a cell's interface says what Go says (was: interface conversion: nil is not main.Shape, whatever the value)", []step{
+			{code: "type Shape interface{ Area() float64; Perimeter() float64 }\ntype Sq struct{ S float64 }\nfunc (q Sq) Area() float64 { return q.S * q.S }\nfunc (q Sq) Perimeter() float64 { return 4 * q.S }"},
+			{code: "var v any = 3\n_ = v.(Shape)", err: "interface conversion: int is not main.Shape: missing method Area"},
+			{code: "var n any\n_ = n.(Shape)", err: "interface conversion: interface is nil, not main.Shape"},
+			{code: "import \"runtime\"\nfunc try(f func()) (r any) {\n\tdefer func() { r = recover() }()\n\tf()\n\treturn nil\n}\nr := try(func() { var e any = \"s\"; _ = e.(Shape) })\n_, isRuntime := r.(runtime.Error)\nfmt.Println(r, isRuntime)", out: "interface conversion: string is not main.Shape: missing method Area true\n"},
+			{code: "var s Shape = Sq{2}\nfmt.Println(s.(Shape).Area())", out: "4\n"},
+		}},
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sync"
 	"unsafe"
+
+	"github.com/gradlab/gradlab/interp/internal/rterr"
 )
 
 // A value of a cell type with methods, held in a variable, parameter or
@@ -186,4 +188,38 @@ func (m method) format(f fmt.State, verb rune) {
 	}
 	x, _ = cellArg(x, f.Flag('+'), nil)
 	fmt.Fprintf(f, fmt.FormatString(f, verb), x)
+}
+
+// AssertIface is the check before a single-value type assertion x.(I) to
+// a cell's interface I (rewrite.assertionMessages), p the address of the
+// variable holding x: when yaegi would fail the assertion with its
+// "interface conversion: nil is not main.I" (the variable does not hold
+// one of its valueInterfaces), it panics with Go's run-time error instead,
+// naming the first of methods (I's, sorted) that x's type lacks.
+func AssertIface(p any, iface string, methods ...string) {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return
+	}
+	v = v.Elem()
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			panic(rterr.New("interface conversion: interface is nil, not " + iface))
+		}
+		v = v.Elem()
+	}
+	if v.CanInterface() {
+		if _, inner, ok := dynamicCell(v.Interface()); ok {
+			if !inner.IsValid() {
+				panic(rterr.New("interface conversion: interface is nil, not " + iface))
+			}
+			return // yaegi's own: it checks the methods
+		}
+	}
+	t := v.Type()
+	for _, m := range methods {
+		if _, ok := t.MethodByName(m); !ok {
+			panic(rterr.New("interface conversion: " + t.String() + " is not " + iface + ": missing method " + m))
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/rterr"
 	"github.com/gradlab/gradlab/interp/internal/rtprint"
+	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 )
 
@@ -76,6 +77,8 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			// String and Error of cell types, for fmt (rewrite/cellmethods.go).
 			"Method": reflect.ValueOf(e.methods.Add),
 			"Dyn":    reflect.ValueOf(e.methods.Dynamic),
+			// Go's message for a failing assertion to a cell's interface (rewrite/assertmsg.go).
+			"AssertIface": reflect.ValueOf(lib.AssertIface),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -81,6 +81,34 @@ fmt.Println(xs...)`},
 	{name: "without an import of fmt nothing changes", decls: true,
 		in:  `func f(a any) { fmt.Println(a) }`,
 		out: `func f(a any) { fmt.Println(a) }`},
+	{name: "a single-value assertion to a cell's interface is checked by ᐧs.AssertIface first; comma-ok ones, to interfaces without methods of their own and to other types stay", decls: true,
+		facts: Facts{TypeDecls: []string{"type Shape interface{ Perimeter() float64; Area() float64 }"}},
+		in: `type m interface{ m() }
+
+type Empty interface{}
+
+func f(x any) {
+	s := x.(Shape)
+	_ = x.(m).m
+	v, ok := x.(m)
+	var w, ok2 = x.(Shape)
+	_ = x.(Empty)
+	_ = x.(int)
+	_ = x.(interface{ Len() int })
+}`,
+		out: `type m interface{ m() }
+
+type Empty interface{}
+
+func f(x any) {
+	s := func() Shape { ᐧx := x; ᐧs.AssertIface(&ᐧx, "main.Shape", "Area", "Perimeter"); return ᐧx.(Shape) }()
+	_ = func() m { ᐧx := x; ᐧs.AssertIface(&ᐧx, "main.m", "m"); return ᐧx.(m) }().m
+	v, ok := x.(m)
+	var w, ok2 = x.(Shape)
+	_ = x.(Empty)
+	_ = x.(int)
+	_ = func() interface{ Len() int } { ᐧx := x; ᐧs.AssertIface(&ᐧx, "interface { Len() int }", "Len"); return ᐧx.(interface{ Len() int }) }()
+}`},
 }
 
 func TestIssue15iRewrites(t *testing.T) {
