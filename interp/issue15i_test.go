@@ -39,5 +39,20 @@ func show(v any) { fmt.Println(v) }`},
 			{code: "import \"runtime\"\nfunc try(f func()) (r any) {\n\tdefer func() { r = recover() }()\n\tf()\n\treturn nil\n}\nr := try(func() { var e any = \"s\"; _ = e.(Shape) })\n_, isRuntime := r.(runtime.Error)\nfmt.Println(r, isRuntime)", out: "interface conversion: string is not main.Shape: missing method Area true\n"},
 			{code: "var s Shape = Sq{2}\nfmt.Println(s.(Shape).Area())", out: "4\n"},
 		}},
+		{"make of a slice too long or with a capacity below its length says which, as Go does (was: reflect.MakeSlice: negative cap, runtime: allocation size out of range)", []step{
+			{code: `func try(f func()) {
+	defer func() { fmt.Println(recover()) }()
+	f()
+}
+n := -1
+big := 1 << 59
+try(func() { _ = make([]int, n) })
+try(func() { _ = make([]int, 0, n) })
+try(func() { _ = make([]int, big) })
+try(func() { _ = make([]int, 0, big) })
+try(func() { _ = make([]byte, 4, 2+n) })
+try(func() { _ = make([]int, uint64(n)) })
+fmt.Println(len(make([]float64, 3, big>>50)), cap(make([]float64, 3, big>>50)))`, out: "runtime error: makeslice: len out of range\nruntime error: makeslice: cap out of range\nruntime error: makeslice: len out of range\nruntime error: makeslice: cap out of range\nruntime error: makeslice: cap out of range\nruntime error: makeslice: len out of range\n3 512\n"},
+		}},
 	})
 }

@@ -79,6 +79,8 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"Dyn":    reflect.ValueOf(e.methods.Dynamic),
 			// Go's message for a failing assertion to a cell's interface (rewrite/assertmsg.go).
 			"AssertIface": reflect.ValueOf(lib.AssertIface),
+			// Go's checks of a make of a slice (rewrite/makeslice.go).
+			"MakeCheck": reflect.ValueOf(makeCheck),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -67,10 +67,7 @@ func dynamicFmtArgs(fset *token.FileSet, f *ast.File, varTypes map[string]string
 	if len(calls) == 0 || !ifaces {
 		return
 	}
-	decls := f.Decls
-	f.Decls = append(append([]ast.Decl(nil), f.Decls...), ctx...)
-	pkg, info := checkTypes(fset, f, varTypes)
-	f.Decls = decls
+	pkg, info := checkWithDecls(fset, f, varTypes, ctx)
 	if pkg == nil {
 		return
 	}
@@ -111,6 +108,15 @@ func dynamicFmtArgs(fset *token.FileSet, f *ast.File, varTypes map[string]string
 			}
 		}
 	}
+}
+
+// checkWithDecls is checkTypes with ctx, declarations of the session
+// (contextDecls), added to f for the check.
+func checkWithDecls(fset *token.FileSet, f *ast.File, varTypes map[string]string, ctx []ast.Decl) (*types.Package, *types.Info) {
+	decls := f.Decls
+	f.Decls = append(append([]ast.Decl(nil), f.Decls...), ctx...)
+	defer func() { f.Decls = decls }()
+	return checkTypes(fset, f, varTypes)
 }
 
 // contextDecls parses the session's type declarations and method

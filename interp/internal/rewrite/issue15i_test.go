@@ -109,6 +109,26 @@ func f(x any) {
 	_ = x.(int)
 	_ = func() interface{ Len() int } { ᐧx := x; ᐧs.AssertIface(&ᐧx, "interface { Len() int }", "Len"); return ᐧx.(interface{ Len() int }) }()
 }`},
+	{name: "a make of a slice with sizes that are not constant goes through ᐧs.MakeCheck, with the element's size; of maps, channels and constant sizes it stays", decls: true,
+		facts: Facts{TypeDecls: []string{"type Pt struct{ X, Y float64 }"}},
+		in: `func f(n uint64, k int) {
+	type T []int
+	_ = make(T, int(n))
+	_ = make([]byte, 0, n)
+	_ = make([]Pt, k)
+	_ = make([]int, 4)
+	_ = make(map[int]int, k)
+	_ = make(chan int, k)
+}`,
+		out: `func f(n uint64, k int) {
+	type T []int
+	_ = func() T { ᐧl, ᐧc := ᐧs.MakeCheck(int(n), int(n), 8); return make(T, ᐧl, ᐧc) }()
+	_ = func() []byte { ᐧl, ᐧc := ᐧs.MakeCheck(0, n, 1); return make([]byte, ᐧl, ᐧc) }()
+	_ = func() []Pt { ᐧl, ᐧc := ᐧs.MakeCheck(k, k, 16); return make([]Pt, ᐧl, ᐧc) }()
+	_ = make([]int, 4)
+	_ = make(map[int]int, k)
+	_ = make(chan int, k)
+}`},
 }
 
 func TestIssue15iRewrites(t *testing.T) {

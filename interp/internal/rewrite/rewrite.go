@@ -32,6 +32,7 @@
 //   - rangeAssign: range statements assigning existing variables (rangeassign.go)
 //   - dynamicFmtArgs: fmt's operands of a cell interface type (dynargs.go)
 //   - assertionMessages: Go's message for a failing assertion to a cell's interface (assertmsg.go)
+//   - checkedMakeSlices: Go's run-time errors of make of a slice (makeslice.go)
 //   - registerCellMethods: String and Error of cell types for fmt, through any (cellmethods.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
@@ -101,6 +102,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	rangeChanValues(fset, f, facts.VarTypes)
 	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
 	assertionMessages(f, facts.TypeDecls)
+	checkedMakeSlices(fset, f, facts.VarTypes, facts.TypeDecls)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
