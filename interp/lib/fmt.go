@@ -118,6 +118,11 @@ func cellArg(x any, names bool, methods *CellMethods) (any, bool) {
 		}
 		return x, changed
 	}
+	if t.Kind() == reflect.Map && t.Elem() == anyType {
+		if y, ok := cellMap(reflect.ValueOf(x), names, methods); ok {
+			return y, true
+		}
+	}
 	if t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Name == "IValue" &&
 		!t.Implements(errorType) && !t.Implements(stringerType) && !t.Implements(formatterType) {
 		x = reflect.ValueOf(x).Field(0).Interface()
@@ -128,6 +133,26 @@ func cellArg(x any, names bool, methods *CellMethods) (any, bool) {
 		return cellValue{x}, true
 	}
 	return x, changed
+}
+
+var anyType = reflect.TypeFor[any]()
+
+// cellMap is m, a map with values of type any, with its values as
+// cellArg prints them, and whether any of them changed.
+func cellMap(m reflect.Value, names bool, methods *CellMethods) (any, bool) {
+	out := reflect.MakeMapWithSize(m.Type(), m.Len())
+	changed := false
+	for it := m.MapRange(); it.Next(); {
+		v := it.Value().Interface()
+		y, ok := cellArg(v, names, methods)
+		changed = changed || ok
+		if y == nil {
+			out.SetMapIndex(it.Key(), reflect.Zero(anyType))
+		} else {
+			out.SetMapIndex(it.Key(), reflect.ValueOf(y))
+		}
+	}
+	return out.Interface(), changed
 }
 
 // isXField says whether f is a field yaegi exported: X and a name that

@@ -129,6 +129,30 @@ func f(x any) {
 	_ = make(map[int]int, k)
 	_ = make(chan int, k)
 }`},
+	{name: "a cell type's literal assigned to a variable, element or field of an interface type is converted to it; to other types, and other values, stay", decls: true,
+		facts: Facts{TypeDecls: []string{"type Shape interface{ Area() float64 }", "type Sq struct{ S float64 }", "func (q Sq) Area() float64"}},
+		in: `type C struct{ D float64 }
+
+func f(a any, m map[string]any, s Shape, e error, c C, x struct{ V any }) {
+	a = C{1}
+	m["k"] = &C{2}
+	s = Sq{3}
+	x.V = C{4}
+	c = C{5}
+	a = c
+	a, c = C{6}, C{7}
+}`,
+		out: `type C struct{ D float64 }
+
+func f(a any, m map[string]any, s Shape, e error, c C, x struct{ V any }) {
+	a = func() any { ᐧv := C{1}; var ᐧi any = ᐧv; return ᐧi }()
+	m["k"] = func() any { ᐧv := &C{2}; var ᐧi any = ᐧv; return ᐧi }()
+	s = func() Shape { ᐧv := Sq{3}; var ᐧi Shape = ᐧv; return ᐧi }()
+	x.V = func() any { ᐧv := C{4}; var ᐧi any = ᐧv; return ᐧi }()
+	c = C{5}
+	a = c
+	a, c = (func() any { ᐧv := C{6}; var ᐧi any = ᐧv; return ᐧi }()), (C{7})
+}`},
 }
 
 func TestIssue15iRewrites(t *testing.T) {

@@ -33,6 +33,7 @@
 //   - dynamicFmtArgs: fmt's operands of a cell interface type (dynargs.go)
 //   - assertionMessages: Go's message for a failing assertion to a cell's interface (assertmsg.go)
 //   - checkedMakeSlices: Go's run-time errors of make of a slice (makeslice.go)
+//   - literalsAssignedToIfaces: a cell type's literal assigned to an interface (ifaceassign.go)
 //   - registerCellMethods: String and Error of cell types for fmt, through any (cellmethods.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
@@ -103,6 +104,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
 	assertionMessages(f, facts.TypeDecls)
 	checkedMakeSlices(fset, f, facts.VarTypes, facts.TypeDecls)
+	literalsAssignedToIfaces(fset, f, facts.VarTypes, facts.TypeDecls)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
