@@ -57,5 +57,9 @@ try(func() { _ = make([]byte, 4, 2+n) })
 try(func() { _ = make([]int, uint64(n)) })
 fmt.Println(len(make([]float64, 3, big>>50)), cap(make([]float64, 3, big>>50)))`, out: "runtime error: makeslice: len out of range\nruntime error: makeslice: cap out of range\nruntime error: makeslice: len out of range\nruntime error: makeslice: cap out of range\nruntime error: makeslice: cap out of range\nruntime error: makeslice: len out of range\n3 512\n"},
 		}},
+		{"%T of a cell type names it as Go does (was: struct { N int }, int, stdlib._fmt_Stringer, interp.valueInterface)", []step{
+			{code: "type Celsius struct{ D float64 }\nfunc (c Celsius) String() string { return \"C\" }\ntype Plain struct{ N int }\ntype MyInt int\nc := Celsius{1}"},
+			{code: "var a any = c\nvar n any\nfmt.Printf(\"%T|%T|%T|%T|%T|%T|%T|%T\\n\", c, a, Plain{}, MyInt(3), &c, []Celsius{}, n, 2.5)", out: "main.Celsius|main.Celsius|main.Plain|main.MyInt|*main.Celsius|[]main.Celsius|<nil>|float64\n"},
+		}},
 	})
 }

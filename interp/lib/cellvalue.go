@@ -223,3 +223,32 @@ func AssertIface(p any, iface string, methods ...string) {
 		}
 	}
 }
+
+// TypeName is what %T prints for the value of the variable p points to,
+// a variable of an interface type (rewrite.typeVerbs): for a cell value
+// yaegi holds as its valueInterface, the type's name as the user wrote
+// it (main.Celsius, not interp.valueInterface); for others, its reflect
+// type's.
+func TypeName(p any) string {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return "<nil>"
+	}
+	v = v.Elem()
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return "<nil>"
+		}
+		v = v.Elem()
+	}
+	if !v.CanInterface() {
+		return v.Type().String()
+	}
+	if typ, inner, ok := dynamicCell(v.Interface()); ok {
+		if !inner.IsValid() || typ == "" {
+			return "<nil>"
+		}
+		return internalSuffix.ReplaceAllString(typ, "")
+	}
+	return v.Type().String()
+}

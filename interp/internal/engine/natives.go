@@ -79,6 +79,8 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"Dyn":    reflect.ValueOf(e.methods.Dynamic),
 			// Go's message for a failing assertion to a cell's interface (rewrite/assertmsg.go).
 			"AssertIface": reflect.ValueOf(lib.AssertIface),
+			// %T of a variable of an interface type (rewrite/typeverb.go).
+			"TypeName": reflect.ValueOf(lib.TypeName),
 			// Go's checks of a make of a slice (rewrite/makeslice.go).
 			"MakeCheck": reflect.ValueOf(makeCheck),
 		},

@@ -153,6 +153,22 @@ func f(a any, m map[string]any, s Shape, e error, c C, x struct{ V any }) {
 	a = c
 	a, c = (func() any { ᐧv := C{6}; var ᐧi any = ᐧv; return ᐧi }()), (C{7})
 }`},
+	{name: "%T of an operand of a cell type is written out as its name, of a variable of an interface type through ᐧs.TypeName; of native types, calls and formats with indexes it stays", decls: true,
+		facts: Facts{Packages: map[string]bool{"fmt": true}, TypeDecls: []string{"type MyInt int"}},
+		in: `type Plain struct{ N int }
+
+func f(p Plain, v any, n int, mk func() Plain) {
+	fmt.Printf("%T %-8T %v %T %T%%\n", p, v, p, n, MyInt(3))
+	_ = fmt.Sprintf("%T", mk())
+	_ = fmt.Sprintf("%[1]T", p)
+}`,
+		out: `type Plain struct{ N int }
+
+func f(p Plain, v any, n int, mk func() Plain) {
+	fmt.Printf("%s %-8s %v %T %s%%\n", "main.Plain", ᐧs.TypeName(&v), p, n, "main.MyInt")
+	_ = fmt.Sprintf("%T", mk())
+	_ = fmt.Sprintf("%[1]T", p)
+}`},
 }
 
 func TestIssue15iRewrites(t *testing.T) {

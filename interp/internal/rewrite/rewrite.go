@@ -30,6 +30,7 @@
 //   - selectRecvAssign: a select case receiving into a field or through a pointer (selectrecv.go)
 //   - selectJumps: break, continue and goto in a select case (selectjump.go)
 //   - rangeAssign: range statements assigning existing variables (rangeassign.go)
+//   - typeVerbs: %T of cell types (typeverb.go)
 //   - dynamicFmtArgs: fmt's operands of a cell interface type (dynargs.go)
 //   - assertionMessages: Go's message for a failing assertion to a cell's interface (assertmsg.go)
 //   - checkedMakeSlices: Go's run-time errors of make of a slice (makeslice.go)
@@ -101,6 +102,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	typedConstants(fset, f, facts.VarTypes)
 	arrayPointerIndex(fset, f, facts.VarTypes)
 	rangeChanValues(fset, f, facts.VarTypes)
+	typeVerbs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls) // before dynamicFmtArgs: %T's operand is the variable
 	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
 	assertionMessages(f, facts.TypeDecls)
 	checkedMakeSlices(fset, f, facts.VarTypes, facts.TypeDecls)
