@@ -191,64 +191,44 @@ func (m method) format(f fmt.State, verb rune) {
 }
 
 // AssertIface is the check before a single-value type assertion x.(I) to
-// a cell's interface I (rewrite.assertionMessages), p the address of the
-// variable holding x: when yaegi would fail the assertion with its
-// "interface conversion: nil is not main.I" (the variable does not hold
-// one of its valueInterfaces), it panics with Go's run-time error instead,
-// naming the first of methods (I's, sorted) that x's type lacks.
-func AssertIface(p any, iface string, methods ...string) {
-	v := reflect.ValueOf(p)
-	if v.Kind() != reflect.Pointer || v.IsNil() {
-		return
+// a cell's interface I of x of an interface type that is not a cell's
+// (rewrite.assertionMessages): when yaegi would fail the assertion with
+// its "interface conversion: nil is not main.I" (x is not one of its
+// valueInterfaces), it panics with Go's run-time error instead, naming
+// the first of methods (I's, sorted) that x's type lacks. It returns x,
+// for the assertion.
+func AssertIface(x any, iface string, methods ...string) any {
+	if x == nil {
+		panic(rterr.New("interface conversion: interface is nil, not " + iface))
 	}
-	v = v.Elem()
-	if v.Kind() == reflect.Interface {
-		if v.IsNil() {
+	if _, inner, ok := dynamicCell(x); ok {
+		if !inner.IsValid() {
 			panic(rterr.New("interface conversion: interface is nil, not " + iface))
 		}
-		v = v.Elem()
+		return x // yaegi's own: it checks the methods
 	}
-	if v.CanInterface() {
-		if _, inner, ok := dynamicCell(v.Interface()); ok {
-			if !inner.IsValid() {
-				panic(rterr.New("interface conversion: interface is nil, not " + iface))
-			}
-			return // yaegi's own: it checks the methods
-		}
-	}
-	t := v.Type()
+	t := reflect.TypeOf(x)
 	for _, m := range methods {
 		if _, ok := t.MethodByName(m); !ok {
 			panic(rterr.New("interface conversion: " + t.String() + " is not " + iface + ": missing method " + m))
 		}
 	}
+	return x
 }
 
-// TypeName is what %T prints for the value of the variable p points to,
-// a variable of an interface type (rewrite.typeVerbs): for a cell value
-// yaegi holds as its valueInterface, the type's name as the user wrote
-// it (main.Celsius, not interp.valueInterface); for others, its reflect
-// type's.
-func TypeName(p any) string {
-	v := reflect.ValueOf(p)
-	if v.Kind() != reflect.Pointer || v.IsNil() {
+// TypeName is what %T prints for x, an operand of type any
+// (rewrite.typeVerbs): for a cell value yaegi holds as its valueInterface,
+// the type's name as the user wrote it (main.Celsius, not
+// interp.valueInterface); for others, its reflect type's.
+func TypeName(x any) string {
+	if x == nil {
 		return "<nil>"
 	}
-	v = v.Elem()
-	if v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return "<nil>"
-		}
-		v = v.Elem()
-	}
-	if !v.CanInterface() {
-		return v.Type().String()
-	}
-	if typ, inner, ok := dynamicCell(v.Interface()); ok {
+	if typ, inner, ok := dynamicCell(x); ok {
 		if !inner.IsValid() || typ == "" {
 			return "<nil>"
 		}
 		return internalSuffix.ReplaceAllString(typ, "")
 	}
-	return v.Type().String()
+	return reflect.TypeOf(x).String()
 }

@@ -12,10 +12,10 @@ import (
 // Go's make panic.
 const maxAlloc = 1 << 48
 
-// makeCheck is ᐧs.MakeCheck (rewrite.checkedMakeSlices): the checks of
-// Go's makeslice on a length l and capacity c of any integer types, for
-// elements of size bytes, and both as ints.
-func makeCheck(l, c any, size int64) (int, int) {
+// makeLen is ᐧs.MakeLen (rewrite.checkedMakeSlices): the checks of Go's
+// makeslice on a length l and capacity c of any integer types, for
+// elements of size bytes, and the length as an int.
+func makeLen(l, c any, size int64) int {
 	ln, lok := sizeArg(l)
 	cn, cok := sizeArg(c)
 	fits := func(n int64, ok bool) bool { return ok && n >= 0 && (size == 0 || n <= maxAlloc/size) }
@@ -25,7 +25,16 @@ func makeCheck(l, c any, size int64) (int, int) {
 		}
 		panic(rterr.New("runtime error: makeslice: cap out of range"))
 	}
-	return int(ln), int(cn)
+	return int(ln)
+}
+
+// makeLen1 is ᐧs.MakeLen1: makeLen of a make without a capacity.
+func makeLen1(l any, size int64) int { return makeLen(l, l, size) }
+
+// makeCap is ᐧs.MakeCap: the capacity makeLen checked, as an int.
+func makeCap(c any) int {
+	n, _ := sizeArg(c)
+	return int(n)
 }
 
 // sizeArg returns an integer of any type as an int64, and false when it

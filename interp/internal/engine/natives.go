@@ -82,7 +82,9 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			// %T of a variable of an interface type (rewrite/typeverb.go).
 			"TypeName": reflect.ValueOf(lib.TypeName),
 			// Go's checks of a make of a slice (rewrite/makeslice.go).
-			"MakeCheck": reflect.ValueOf(makeCheck),
+			"MakeLen":  reflect.ValueOf(makeLen),
+			"MakeLen1": reflect.ValueOf(makeLen1),
+			"MakeCap":  reflect.ValueOf(makeCap),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

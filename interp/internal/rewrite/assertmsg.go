@@ -17,19 +17,24 @@ import (
 // "interface conversion: nil is not main.I", whatever the value; Go says
 // "interface conversion: int is not main.I: missing method M", or
 // "interface conversion: interface is nil, not main.I", as a
-// runtime.Error. ᐧs.AssertIface looks at the variable first: when yaegi
+// runtime.Error. ᐧs.AssertIface looks at the value first: when yaegi
 // would fail, it panics with Go's message, naming the first of I's methods
-// the value's type lacks (by name, in order); otherwise the assertion runs
-// as before.
+// the value's type lacks (by name, in order); otherwise it returns the
+// value, and the assertion runs as before (a native call's result of type
+// any is yaegi's valueInterface itself, so also from an interface{}
+// variable, where yaegi's own assertion failed with "reflect.Set: value of
+// type interface {} is not assignable to type interp.valueInterface"):
 //
-//	x.(I)   ->   func() I { ᐧx := x; ᐧs.AssertIface(&ᐧx, "main.I", "M", "N"); return ᐧx.(I) }()
+//	x.(I)   ->   ᐧs.AssertIface(x, "main.I", "M", "N").(I)
 //
-// The address lets it see yaegi's own representation of the variable.
 // Only single-value assertions to an interface with methods of its own
 // (declared in the file, in the session, Facts.TypeDecls, or written as a
-// literal) change; comma-ok assertions and type switches stay. It runs on
-// the names as written, before the renames.
-func assertionMessages(f *ast.File, context []string) {
+// literal) of an operand of type any, error or another package's
+// interface change (go/types tells, as checkTypes; from a cell's own
+// interface yaegi holds its own value and checks it); comma-ok assertions
+// and type switches stay. It runs on the names as written, before the
+// renames.
+func assertionMessages(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
 	ifaces := map[string][]string{} // interface -> its own methods, sorted
 	addIfaces := func(f *ast.File) {
 		for _, d := range f.Decls {
@@ -87,33 +92,49 @@ func assertionMessages(f *ast.File, context []string) {
 		}
 		return true
 	})
-	done := map[*ast.TypeAssertExpr]bool{}
-	replaceExprs(f, func(e ast.Expr) ast.Expr {
-		ta, ok := e.(*ast.TypeAssertExpr)
-		if !ok || ta.Type == nil || commaOk[ta] || done[ta] {
-			return e
+	var asserts []*ast.TypeAssertExpr
+	ast.Inspect(f, func(n ast.Node) bool {
+		if ta, ok := n.(*ast.TypeAssertExpr); ok && ta.Type != nil && !commaOk[ta] {
+			if ms, _ := methodsOf(ta.Type); ms != nil {
+				asserts = append(asserts, ta)
+			}
+		}
+		return true
+	})
+	if len(asserts) == 0 {
+		return
+	}
+	var ctx []ast.Decl
+	if len(context) > 0 {
+		ctx, _ = contextDecls(f, context)
+	}
+	pkg, info := checkWithDecls(fset, f, varTypes, ctx)
+	if pkg == nil {
+		return
+	}
+	for _, ta := range asserts {
+		tv, ok := info.Types[ta.X]
+		if !ok || tv.Type == nil || !validType(tv.Type) || !types.IsInterface(tv.Type) {
+			continue
+		}
+		switch t := types.Unalias(tv.Type).(type) {
+		case *types.Named:
+			if t.Obj().Pkg() == pkg {
+				continue // a cell's interface: yaegi holds its own value, and checks it
+			}
+		case *types.Interface:
+			if !t.Empty() {
+				continue // an interface literal with methods: the same
+			}
 		}
 		ms, name := methodsOf(ta.Type)
-		if ms == nil {
-			return e
-		}
-		at := ta.Pos()
-		x := func() *ast.Ident { return &ast.Ident{NamePos: at, Name: "ᐧx"} }
-		args := []ast.Expr{&ast.UnaryExpr{OpPos: at, Op: token.AND, X: x()}, &ast.BasicLit{ValuePos: at, Kind: token.STRING, Value: strconv.Quote(name)}}
+		at := ta.X.Pos()
+		args := []ast.Expr{ta.X, &ast.BasicLit{ValuePos: at, Kind: token.STRING, Value: strconv.Quote(name)}}
 		for _, m := range ms {
 			args = append(args, &ast.BasicLit{ValuePos: at, Kind: token.STRING, Value: strconv.Quote(m)})
 		}
-		assert := &ast.TypeAssertExpr{X: x(), Lparen: ta.Lparen, Type: ta.Type, Rparen: ta.Rparen}
-		done[assert] = true
-		return &ast.CallExpr{Lparen: at, Rparen: ta.End(), Fun: &ast.FuncLit{
-			Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: ta.Type}}}},
-			Body: &ast.BlockStmt{Lbrace: at, Rbrace: ta.End(), List: []ast.Stmt{
-				&ast.AssignStmt{Lhs: []ast.Expr{x()}, TokPos: at, Tok: token.DEFINE, Rhs: []ast.Expr{ta.X}},
-				&ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: at, Name: Sess}, Sel: &ast.Ident{NamePos: at, Name: "AssertIface"}}, Lparen: at, Args: args, Rparen: at}},
-				&ast.ReturnStmt{Return: at, Results: []ast.Expr{assert}},
-			}},
-		}}
-	})
+		ta.X = &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: at, Name: Sess}, Sel: &ast.Ident{NamePos: at, Name: "AssertIface"}}, Lparen: at, Args: args, Rparen: at}
+	}
 }
 
 // methodNames are the names of the methods an interface lists itself

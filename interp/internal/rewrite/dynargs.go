@@ -15,8 +15,8 @@ var fmtPrinters = map[string]bool{
 }
 
 // dynamicFmtArgs passes an operand of fmt's printing functions whose
-// static type is an interface of the cell (any, interface{...}, a type
-// the cell declares) through ᐧs.Dyn. Such a variable holds a cell value
+// static type is the empty interface (any, interface{}) through ᐧs.Dyn.
+// Such a variable holds a cell value
 // as yaegi's valueInterface, and for an argument of fmt (a function with
 // interface wrappers, MapTypes) yaegi v0.16.1 rebuilds the value from the
 // node that made it, in the wrong frame: fmt.Println(v) printed <nil>,
@@ -30,7 +30,9 @@ var fmtPrinters = map[string]bool{
 //
 // go/types gives the operands' types from the cell and the session's
 // variables of known type (checkTypes); an operand whose type it cannot
-// tell stays. It runs on the names as written, before the renames, and
+// tell stays, as does one of an interface with methods (yaegi hands native
+// code its bare value, without the type). It runs on the names as
+// written, before the renames, and
 // only on a file that names an interface type (any, interface{...}) or
 // passes a session variable of one: the others have no such operand that
 // go/types could type.
@@ -93,18 +95,15 @@ func dynamicFmtArgs(fset *token.FileSet, f *ast.File, varTypes map[string]string
 			if !ok || tv.IsNil() || tv.Value != nil || !cellIface(tv.Type) {
 				continue
 			}
-			arg := a
-			if it := tv.Type.Underlying().(*types.Interface); it.NumMethods() > 0 {
-				// A variable of an interface with methods gives native
-				// code the bare value, its address yaegi's whole.
-				if !tv.Addressable() {
-					continue
-				}
-				arg = &ast.UnaryExpr{OpPos: a.Pos(), Op: token.AND, X: a}
+			if it := tv.Type.Underlying().(*types.Interface); !it.Empty() {
+				// A variable of an interface with methods gives native code
+				// the bare value; its address would give yaegi's whole, but
+				// & of a variable a closure captured panics in yaegi.
+				continue
 			}
 			c.Args[i] = &ast.CallExpr{
 				Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: a.Pos(), Name: Sess}, Sel: &ast.Ident{NamePos: a.Pos(), Name: "Dyn"}},
-				Lparen: a.Pos(), Args: []ast.Expr{arg}, Rparen: a.End(),
+				Lparen: a.Pos(), Args: []ast.Expr{a}, Rparen: a.End(),
 			}
 		}
 	}

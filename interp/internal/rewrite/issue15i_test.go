@@ -48,7 +48,7 @@ var _ bool = ᐧs.Method("main.Tᐧ2", "String", func(ᐧr Tᐧ2) string { retur
 	s := fmt.Sprintf("%v", ᐧs.Dyn(v))
 	_ = s
 }`},
-	{name: "a variable of an interface with methods, declared in the cell or the session, goes by its address; a call's result stays", decls: true,
+	{name: "an operand of an interface with methods, declared in the cell or the session, or a call's result stays", decls: true,
 		facts: Facts{Packages: map[string]bool{"fmt": true}, TypeDecls: []string{"type Shape interface{ Area() float64 }"}},
 		in: `type Named interface{ Name() string }
 
@@ -58,7 +58,7 @@ func show(s Shape, n Named, mk func() Shape) {
 		out: `type Named interface{ Name() string }
 
 func show(s Shape, n Named, mk func() Shape) {
-	fmt.Print(ᐧs.Dyn(&s), ᐧs.Dyn(&n), mk())
+	fmt.Print(s, n, mk())
 }`},
 	{name: "a session variable of type any goes through ᐧs.Dyn; a spread slice stays",
 		facts: Facts{Packages: map[string]bool{"fmt": true}, VarTypes: map[string]string{"a": "any"}},
@@ -81,13 +81,13 @@ fmt.Println(xs...)`},
 	{name: "without an import of fmt nothing changes", decls: true,
 		in:  `func f(a any) { fmt.Println(a) }`,
 		out: `func f(a any) { fmt.Println(a) }`},
-	{name: "a single-value assertion to a cell's interface is checked by ᐧs.AssertIface first; comma-ok ones, to interfaces without methods of their own and to other types stay", decls: true,
+	{name: "a single-value assertion of an any or error to a cell's interface is checked by ᐧs.AssertIface first; comma-ok ones, of a cell's interface, of untyped operands, to interfaces without methods of their own and to other types stay", decls: true,
 		facts: Facts{TypeDecls: []string{"type Shape interface{ Perimeter() float64; Area() float64 }"}},
 		in: `type m interface{ m() }
 
 type Empty interface{}
 
-func f(x any) {
+func f(x any, sh Shape, e error) {
 	s := x.(Shape)
 	_ = x.(m).m
 	v, ok := x.(m)
@@ -95,37 +95,45 @@ func f(x any) {
 	_ = x.(Empty)
 	_ = x.(int)
 	_ = x.(interface{ Len() int })
+	_ = f2().(Shape)
+	_ = sh.(m)
+	_ = e.(m)
 }`,
 		out: `type m interface{ m() }
 
 type Empty interface{}
 
-func f(x any) {
-	s := func() Shape { ᐧx := x; ᐧs.AssertIface(&ᐧx, "main.Shape", "Area", "Perimeter"); return ᐧx.(Shape) }()
-	_ = func() m { ᐧx := x; ᐧs.AssertIface(&ᐧx, "main.m", "m"); return ᐧx.(m) }().m
+func f(x any, sh Shape, e error) {
+	s := ᐧs.AssertIface(x, "main.Shape", "Area", "Perimeter").(Shape)
+	_ = ᐧs.AssertIface(x, "main.m", "m").(m).m
 	v, ok := x.(m)
 	var w, ok2 = x.(Shape)
 	_ = x.(Empty)
 	_ = x.(int)
-	_ = func() interface{ Len() int } { ᐧx := x; ᐧs.AssertIface(&ᐧx, "interface { Len() int }", "Len"); return ᐧx.(interface{ Len() int }) }()
+	_ = ᐧs.AssertIface(x, "interface { Len() int }", "Len").(interface{ Len() int })
+	_ = f2().(Shape)
+	_ = sh.(m)
+	_ = ᐧs.AssertIface(e, "main.m", "m").(m)
 }`},
-	{name: "a make of a slice with sizes that are not constant goes through ᐧs.MakeCheck, with the element's size; of maps, channels and constant sizes it stays", decls: true,
+	{name: "a make of a slice with sizes that are not constant checks them through ᐧs.MakeLen, with the element's size; of maps, channels, constant sizes and capacities with side effects it stays", decls: true,
 		facts: Facts{TypeDecls: []string{"type Pt struct{ X, Y float64 }"}},
-		in: `func f(n uint64, k int) {
+		in: `func f(n uint64, k int, next func() int) {
 	type T []int
 	_ = make(T, int(n))
 	_ = make([]byte, 0, n)
-	_ = make([]Pt, k)
+	_ = make([]Pt, next())
 	_ = make([]int, 4)
+	_ = make([]int, k, next())
 	_ = make(map[int]int, k)
 	_ = make(chan int, k)
 }`,
-		out: `func f(n uint64, k int) {
+		out: `func f(n uint64, k int, next func() int) {
 	type T []int
-	_ = func() T { ᐧl, ᐧc := ᐧs.MakeCheck(int(n), int(n), 8); return make(T, ᐧl, ᐧc) }()
-	_ = func() []byte { ᐧl, ᐧc := ᐧs.MakeCheck(0, n, 1); return make([]byte, ᐧl, ᐧc) }()
-	_ = func() []Pt { ᐧl, ᐧc := ᐧs.MakeCheck(k, k, 16); return make([]Pt, ᐧl, ᐧc) }()
+	_ = make(T, ᐧs.MakeLen1(int(n), 8))
+	_ = make([]byte, ᐧs.MakeLen(0, n, 1), ᐧs.MakeCap(n))
+	_ = make([]Pt, ᐧs.MakeLen1(next(), 16))
 	_ = make([]int, 4)
+	_ = make([]int, k, next())
 	_ = make(map[int]int, k)
 	_ = make(chan int, k)
 }`},
@@ -165,7 +173,7 @@ func f(p Plain, v any, n int, mk func() Plain) {
 		out: `type Plain struct{ N int }
 
 func f(p Plain, v any, n int, mk func() Plain) {
-	fmt.Printf("%s %-8s %v %T %s%%\n", "main.Plain", ᐧs.TypeName(&v), p, n, "main.MyInt")
+	fmt.Printf("%s %-8s %v %T %s%%\n", "main.Plain", ᐧs.TypeName(v), p, n, "main.MyInt")
 	_ = fmt.Sprintf("%T", mk())
 	_ = fmt.Sprintf("%[1]T", p)
 }`},

@@ -16,15 +16,19 @@ import (
 // makeslice: len out of range" or "... cap out of range" (a length or
 // capacity that is negative, does not fit an int, or whose elements take
 // more memory than can be allocated, the length first when both are
-// wrong). ᐧs.MakeCheck does the checks, given the element size go/types
-// computes, and returns both as ints:
+// wrong). ᐧs.MakeLen (ᐧs.MakeLen1 when the capacity is the length) does
+// the checks, given the element size go/types computes, and returns the
+// length as an int; ᐧs.MakeCap converts the capacity:
 //
-//	make(T, n)      ->   func() T { ᐧl, ᐧc := ᐧs.MakeCheck(n, n, 8); return make(T, ᐧl, ᐧc) }()
-//	make(T, n, c)   ->   func() T { ᐧl, ᐧc := ᐧs.MakeCheck(n, c, 8); return make(T, ᐧl, ᐧc) }()
+//	make(T, n)      ->   make(T, ᐧs.MakeLen1(n, 8))
+//	make(T, n, c)   ->   make(T, ᐧs.MakeLen(n, c, 8), ᐧs.MakeCap(c))
 //
-// A make whose sizes are all constants stays (Go checks those when it
-// compiles), as does one whose type go/types cannot tell (from the cell,
-// the session's types, Facts.TypeDecls, and its variables of known type).
+// (native calls: a function literal made each make 20 times slower). A
+// make whose sizes are all constants stays (Go checks those when it
+// compiles), as does one whose capacity has side effects (it is read
+// twice; names, fields, literals and conversions of them are read) or
+// whose type go/types cannot tell (from the cell, the session's types,
+// Facts.TypeDecls, and its variables of known type).
 // It runs on the names as written, before the renames.
 func checkedMakeSlices(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
 	var makes []*ast.CallExpr
@@ -76,20 +80,18 @@ func checkedMakeSlices(fset *token.FileSet, f *ast.File, varTypes map[string]str
 		}
 		at := c.Pos()
 		id := func(name string) *ast.Ident { return &ast.Ident{NamePos: at, Name: name} }
-		l, cp := c.Args[1], c.Args[1]
-		if len(c.Args) == 3 {
-			cp = c.Args[2]
-		}
 		size := &ast.BasicLit{ValuePos: at, Kind: token.INT, Value: strconv.FormatInt(sizes.Sizeof(sl.Elem()), 10)}
-		check := &ast.CallExpr{Fun: &ast.SelectorExpr{X: id(Sess), Sel: id("MakeCheck")}, Lparen: at, Args: []ast.Expr{l, cp, size}, Rparen: at}
-		made := &ast.CallExpr{Fun: id("make"), Lparen: at, Args: []ast.Expr{c.Args[0], id("ᐧl"), id("ᐧc")}, Rparen: c.End()}
-		*c = ast.CallExpr{Lparen: at, Rparen: c.End(), Fun: &ast.FuncLit{
-			Type: &ast.FuncType{Func: at, Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: c.Args[0]}}}},
-			Body: &ast.BlockStmt{Lbrace: at, Rbrace: c.End(), List: []ast.Stmt{
-				&ast.AssignStmt{Lhs: []ast.Expr{id("ᐧl"), id("ᐧc")}, TokPos: at, Tok: token.DEFINE, Rhs: []ast.Expr{check}},
-				&ast.ReturnStmt{Return: at, Results: []ast.Expr{made}},
-			}},
-		}}
+		call := func(fn string, args ...ast.Expr) *ast.CallExpr {
+			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: id(Sess), Sel: id(fn)}, Lparen: at, Args: args, Rparen: at}
+		}
+		if len(c.Args) == 2 {
+			c.Args[1] = call("MakeLen1", c.Args[1], size)
+			continue
+		}
+		if !pure(c.Args[2], info) {
+			continue // the capacity is read twice
+		}
+		c.Args[1], c.Args[2] = call("MakeLen", c.Args[1], c.Args[2], size), call("MakeCap", c.Args[2])
 	}
 }
 

@@ -104,7 +104,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	rangeChanValues(fset, f, facts.VarTypes)
 	typeVerbs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls) // before dynamicFmtArgs: %T's operand is the variable
 	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
-	assertionMessages(f, facts.TypeDecls)
+	assertionMessages(fset, f, facts.VarTypes, facts.TypeDecls)
 	checkedMakeSlices(fset, f, facts.VarTypes, facts.TypeDecls)
 	literalsAssignedToIfaces(fset, f, facts.VarTypes, facts.TypeDecls)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written

@@ -19,11 +19,11 @@ var fmtFormatters = map[string]int{"Printf": 0, "Sprintf": 0, "Errorf": 0, "Fpri
 // String method, and interp.valueInterface (or the session's wrapper) for
 // a cell value held in an any. An operand whose static type is not an
 // interface has that type as its dynamic type, which go/types names; one
-// of an interface type held in a variable gets its name from ᐧs.TypeName,
-// which reads yaegi's valueInterface (lib.TypeName). The verb becomes %s,
-// with its flags and width:
+// of type any gets its name from ᐧs.TypeName, which reads yaegi's
+// valueInterface (lib.TypeName). The verb becomes %s, with its flags and
+// width:
 //
-//	fmt.Printf("%T %-8T\n", p, v)   ->   fmt.Printf("%s %-8s\n", "main.Plain", ᐧs.TypeName(&v))
+//	fmt.Printf("%T %-8T\n", p, v)   ->   fmt.Printf("%s %-8s\n", "main.Plain", ᐧs.TypeName(v))
 //
 // Only operands without side effects are written out (a name, a field, a
 // literal; not a call), and only formats without explicit argument indexes
@@ -99,12 +99,12 @@ func typeVerbs(fset *token.FileSet, f *ast.File, varTypes map[string]string, pac
 				continue
 			}
 			if types.IsInterface(tv.Type) {
-				if !tv.Addressable() {
-					continue
+				if it := tv.Type.Underlying().(*types.Interface); !it.Empty() {
+					continue // native code gets the bare value (dynamicFmtArgs)
 				}
 				c.Args[i] = &ast.CallExpr{
 					Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: a.Pos(), Name: Sess}, Sel: &ast.Ident{NamePos: a.Pos(), Name: "TypeName"}},
-					Lparen: a.Pos(), Args: []ast.Expr{&ast.UnaryExpr{OpPos: a.Pos(), Op: token.AND, X: a}}, Rparen: a.End(),
+					Lparen: a.Pos(), Args: []ast.Expr{a}, Rparen: a.End(),
 				}
 			} else {
 				if !namesCellType(tv.Type, pkg) {
