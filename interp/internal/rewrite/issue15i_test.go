@@ -115,7 +115,7 @@ func f(x any, sh Shape, e error) {
 	_ = sh.(m)
 	_ = ᐧs.AssertIface(e, "main.m", "m").(m)
 }`},
-	{name: "a make of a slice with sizes that are not constant checks them through ᐧs.MakeLen, with the element's size; of maps, channels, constant sizes and capacities with side effects it stays", decls: true,
+	{name: "a make of a slice with sizes that are not constant checks them through ᐧs.MakeLen, with the element's size; of maps, channels, type parameters, constant sizes and capacities with side effects it stays", decls: true,
 		facts: Facts{TypeDecls: []string{"type Pt struct{ X, Y float64 }"}},
 		in: `func f(n uint64, k int, next func() int) {
 	type T []int
@@ -126,6 +126,11 @@ func f(x any, sh Shape, e error) {
 	_ = make([]int, k, next())
 	_ = make(map[int]int, k)
 	_ = make(chan int, k)
+}
+
+func g[U any, P interface{ ~[]U }](k int) {
+	_ = make([]U, 0, k)
+	_ = make([]P, k)
 }`,
 		out: `func f(n uint64, k int, next func() int) {
 	type T []int
@@ -136,6 +141,11 @@ func f(x any, sh Shape, e error) {
 	_ = make([]int, k, next())
 	_ = make(map[int]int, k)
 	_ = make(chan int, k)
+}
+
+func g[U any, P interface{ ~[]U }](k int) {
+	_ = make([]U, 0, k)
+	_ = make([]P, k)
 }`},
 	{name: "a cell type's literal assigned to a variable, element or field of an interface type is converted to it; to other types, and other values, stay", decls: true,
 		facts: Facts{TypeDecls: []string{"type Shape interface{ Area() float64 }", "type Sq struct{ S float64 }", "func (q Sq) Area() float64"}},

@@ -80,7 +80,11 @@ func checkedMakeSlices(fset *token.FileSet, f *ast.File, varTypes map[string]str
 		}
 		at := c.Pos()
 		id := func(name string) *ast.Ident { return &ast.Ident{NamePos: at, Name: name} }
-		size := &ast.BasicLit{ValuePos: at, Kind: token.INT, Value: strconv.FormatInt(sizes.Sizeof(sl.Elem()), 10)}
+		n, ok := sizeOf(sizes, sl.Elem())
+		if !ok {
+			continue
+		}
+		size := &ast.BasicLit{ValuePos: at, Kind: token.INT, Value: strconv.FormatInt(n, 10)}
 		call := func(fn string, args ...ast.Expr) *ast.CallExpr {
 			return &ast.CallExpr{Fun: &ast.SelectorExpr{X: id(Sess), Sel: id(fn)}, Lparen: at, Args: args, Rparen: at}
 		}
@@ -95,9 +99,24 @@ func checkedMakeSlices(fset *token.FileSet, f *ast.File, varTypes map[string]str
 	}
 }
 
+// sizeOf is sizes.Sizeof(t), false if go/types cannot size it (it
+// asserts on what sizable does not foresee).
+func sizeOf(sizes types.Sizes, t types.Type) (n int64, ok bool) {
+	defer func() {
+		if recover() != nil {
+			n, ok = 0, false
+		}
+	}()
+	return sizes.Sizeof(t), true
+}
+
 // sizable tells whether go/types can size t: it holds no invalid type (a
-// type of another package, which the check does not import).
+// type of another package, which the check does not import) and no type
+// parameter (a generic func's []T: the size is the instance's).
 func sizable(t types.Type) bool {
+	if _, ok := t.(*types.TypeParam); ok {
+		return false
+	}
 	switch t := t.Underlying().(type) {
 	case *types.Basic:
 		return t.Kind() != types.Invalid
