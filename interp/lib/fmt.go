@@ -24,8 +24,11 @@ import (
 //     is an error, Stringer or Formatter, whose method fmt calls);
 //   - yaegi exports unexported fields under an X prefix, so %+v printed
 //     {Name:n XapiKey:secret}; %+v of a cell-defined struct (the types
-//     reflect.StructOf built: unnamed) prints the field names as written.
-func InstallFmt(in *yinterp.Interpreter, stdout io.Writer) error {
+//     reflect.StructOf built: unnamed) prints the field names as written;
+//   - a cell value held in a variable of type any reaches fmt as yaegi's
+//     valueInterface: it prints through the String or Error method methods
+//     has for its type, or as the bare value (cellvalue.go).
+func InstallFmt(in *yinterp.Interpreter, stdout io.Writer, methods *CellMethods) error {
 	table := in.Symbols("fmt")["fmt"]
 	if table == nil {
 		return fmt.Errorf("lib: InstallFmt: the interpreter has no fmt")
@@ -37,28 +40,29 @@ func InstallFmt(in *yinterp.Interpreter, stdout io.Writer) error {
 	// fmt.Errorf("%w", &ParseError{}) printed %!w.
 	wrap := []reflect.Type{formatterType, errorType, stringerType}
 	mt := map[reflect.Value][]reflect.Type{}
-	for k, v := range fmtSymbols(stdout) {
+	for k, v := range fmtSymbols(stdout, methods) {
 		table[k] = v
 		mt[v] = wrap
 	}
 	return in.Use(yinterp.Exports{".": {"MapTypes": reflect.ValueOf(mt)}})
 }
 
-func fmtSymbols(stdout io.Writer) map[string]reflect.Value {
+func fmtSymbols(stdout io.Writer, methods *CellMethods) map[string]reflect.Value {
+	args := func(a []any, names bool) []any { return cellArgs(a, names, methods) }
 	return map[string]reflect.Value{
-		"Print":    reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprint(stdout, cellArgs(a, false)...) }),
-		"Printf":   reflect.ValueOf(func(f string, a ...any) (int, error) { return fmt.Fprintf(stdout, f, cellArgs(a, plus(f))...) }),
-		"Println":  reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprintln(stdout, cellArgs(a, false)...) }),
-		"Sprint":   reflect.ValueOf(func(a ...any) string { return fmt.Sprint(cellArgs(a, false)...) }),
-		"Sprintf":  reflect.ValueOf(func(f string, a ...any) string { return fmt.Sprintf(f, cellArgs(a, plus(f))...) }),
-		"Sprintln": reflect.ValueOf(func(a ...any) string { return fmt.Sprintln(cellArgs(a, false)...) }),
-		"Fprint":   reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprint(w, cellArgs(a, false)...) }),
-		"Fprintf":  reflect.ValueOf(func(w io.Writer, f string, a ...any) (int, error) { return fmt.Fprintf(w, f, cellArgs(a, plus(f))...) }),
-		"Fprintln": reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprintln(w, cellArgs(a, false)...) }),
-		"Errorf":   reflect.ValueOf(func(f string, a ...any) error { return fmt.Errorf(f, cellArgs(a, plus(f))...) }),
-		"Appendf":  reflect.ValueOf(func(b []byte, f string, a ...any) []byte { return fmt.Appendf(b, f, cellArgs(a, plus(f))...) }),
-		"Append":   reflect.ValueOf(func(b []byte, a ...any) []byte { return fmt.Append(b, cellArgs(a, false)...) }),
-		"Appendln": reflect.ValueOf(func(b []byte, a ...any) []byte { return fmt.Appendln(b, cellArgs(a, false)...) }),
+		"Print":    reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprint(stdout, args(a, false)...) }),
+		"Printf":   reflect.ValueOf(func(f string, a ...any) (int, error) { return fmt.Fprintf(stdout, f, args(a, plus(f))...) }),
+		"Println":  reflect.ValueOf(func(a ...any) (int, error) { return fmt.Fprintln(stdout, args(a, false)...) }),
+		"Sprint":   reflect.ValueOf(func(a ...any) string { return fmt.Sprint(args(a, false)...) }),
+		"Sprintf":  reflect.ValueOf(func(f string, a ...any) string { return fmt.Sprintf(f, args(a, plus(f))...) }),
+		"Sprintln": reflect.ValueOf(func(a ...any) string { return fmt.Sprintln(args(a, false)...) }),
+		"Fprint":   reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprint(w, args(a, false)...) }),
+		"Fprintf":  reflect.ValueOf(func(w io.Writer, f string, a ...any) (int, error) { return fmt.Fprintf(w, f, args(a, plus(f))...) }),
+		"Fprintln": reflect.ValueOf(func(w io.Writer, a ...any) (int, error) { return fmt.Fprintln(w, args(a, false)...) }),
+		"Errorf":   reflect.ValueOf(func(f string, a ...any) error { return fmt.Errorf(f, args(a, plus(f))...) }),
+		"Appendf":  reflect.ValueOf(func(b []byte, f string, a ...any) []byte { return fmt.Appendf(b, f, args(a, plus(f))...) }),
+		"Append":   reflect.ValueOf(func(b []byte, a ...any) []byte { return fmt.Append(b, args(a, false)...) }),
+		"Appendln": reflect.ValueOf(func(b []byte, a ...any) []byte { return fmt.Appendln(b, args(a, false)...) }),
 	}
 }
 
@@ -76,10 +80,10 @@ func plus(format string) bool { return strings.Contains(format, "%+") }
 // format has %+v), cell-defined structs given their field names; a itself
 // when nothing needs it. The structs are wrapped only then: their
 // Formatter would change what %T prints.
-func cellArgs(a []any, names bool) []any {
+func cellArgs(a []any, names bool, methods *CellMethods) []any {
 	var out []any
 	for i, x := range a {
-		y, changed := cellArg(x, names)
+		y, changed := cellArg(x, names, methods)
 		if out == nil && changed {
 			out = append([]any(nil), a...)
 		}
@@ -94,13 +98,31 @@ func cellArgs(a []any, names bool) []any {
 }
 
 // cellArg returns what to print for x, and whether that is not x (the
-// values cannot be compared: yaegi's wrappers have func fields).
-func cellArg(x any, names bool) (any, bool) {
+// values cannot be compared: yaegi's wrappers have func fields). The
+// elements of a []any are looked at too.
+func cellArg(x any, names bool, methods *CellMethods) (any, bool) {
 	t := reflect.TypeOf(x)
 	if t == nil {
 		return x, false
 	}
 	changed := false
+	if y, ok := cellDynamic(x, methods); ok {
+		x, t, changed = y, reflect.TypeOf(y), true
+		if _, ok := y.(fmt.Formatter); ok || t == nil {
+			return x, true
+		}
+	}
+	if xs, ok := x.([]any); ok {
+		if ys := cellArgs(xs, names, methods); len(xs) > 0 && &ys[0] != &xs[0] {
+			return ys, true
+		}
+		return x, changed
+	}
+	if t.Kind() == reflect.Map && t.Elem() == anyType {
+		if y, ok := cellMap(reflect.ValueOf(x), names, methods); ok {
+			return y, true
+		}
+	}
 	if t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Name == "IValue" &&
 		!t.Implements(errorType) && !t.Implements(stringerType) && !t.Implements(formatterType) {
 		x = reflect.ValueOf(x).Field(0).Interface()
@@ -111,6 +133,26 @@ func cellArg(x any, names bool) (any, bool) {
 		return cellValue{x}, true
 	}
 	return x, changed
+}
+
+var anyType = reflect.TypeFor[any]()
+
+// cellMap is m, a map with values of type any, with its values as
+// cellArg prints them, and whether any of them changed.
+func cellMap(m reflect.Value, names bool, methods *CellMethods) (any, bool) {
+	out := reflect.MakeMapWithSize(m.Type(), m.Len())
+	changed := false
+	for it := m.MapRange(); it.Next(); {
+		v := it.Value().Interface()
+		y, ok := cellArg(v, names, methods)
+		changed = changed || ok
+		if y == nil {
+			out.SetMapIndex(it.Key(), reflect.Zero(anyType))
+		} else {
+			out.SetMapIndex(it.Key(), reflect.ValueOf(y))
+		}
+	}
+	return out.Interface(), changed
 }
 
 // isXField says whether f is a field yaegi exported: X and a name that

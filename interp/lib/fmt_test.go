@@ -21,7 +21,7 @@ func TestFmtPrintsCellTypesAsGo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := InstallFmt(in, &out); err != nil {
+	if err := InstallFmt(in, &out, NewCellMethods()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := in.Eval(`import ("fmt"; "sort")

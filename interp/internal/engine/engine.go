@@ -46,12 +46,13 @@ type Engine struct {
 	natives  []yinterp.Exports // compiled cells' symbols (UseNative)
 	depth    atomic.Int64      // active frames of recursive cell functions (Enter, Leave)
 	live     atomic.Int64      // goroutines of go statements still running (GoStart, goRun)
+	methods  *lib.CellMethods  // String and Error of cell types, for fmt (ᐧs.Method)
 
 	overflowMsg atomic.Pointer[string] // the stack overflow a Goexit is unwinding (overflow)
 }
 
 // New returns an engine whose natives call h.
-func New(h Hooks) *Engine { return &Engine{hooks: h} }
+func New(h Hooks) *Engine { return &Engine{hooks: h, methods: lib.NewCellMethods()} }
 
 // Interp makes an interpreter with the session's symbols: the standard
 // library, os/exec, the preloaded packages, the guarded functions that
@@ -97,7 +98,7 @@ func (e *Engine) Interp() (*yinterp.Interpreter, error) {
 	if err := in.Use(lib.Symbols); err != nil {
 		return nil, err
 	}
-	if err := lib.InstallFmt(in, e.hooks.Stdout); err != nil {
+	if err := lib.InstallFmt(in, e.hooks.Stdout, e.methods); err != nil {
 		return nil, err
 	}
 	if err := in.Use(e.guardSymbols()); err != nil { // after the tables it overrides

@@ -11,6 +11,7 @@ import (
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/rterr"
 	"github.com/gradlab/gradlab/interp/internal/rtprint"
+	"github.com/gradlab/gradlab/interp/lib"
 	yinterp "github.com/traefik/yaegi/interp"
 )
 
@@ -46,6 +47,9 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 		"os/os": {"Exit": reflect.ValueOf(func(code int) {
 			panic(fmt.Sprintf("os.Exit(%d) called: a cell cannot end the kernel; the session keeps running", code))
 		})},
+		// What would end the kernel's process (fatal.go).
+		"runtime/runtime":     {"Breakpoint": reflect.ValueOf(breakpoint)},
+		"runtime/debug/debug": {"SetMaxStack": reflect.ValueOf(setMaxStack), "SetMaxThreads": reflect.ValueOf(setMaxThreads)},
 		sessPath + "/sess": {
 			"Show":    reflect.ValueOf(show),
 			"GoPanic": reflect.ValueOf(func(r any) { e.hooks.Panic(r, "a goroutine") }),
@@ -71,6 +75,17 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"UnsafeSliceData": reflect.ValueOf(unsafeSliceData),
 			// == of errors holding cell-defined values (rewrite/errcompare.go).
 			"SameError": reflect.ValueOf(sameError),
+			// String and Error of cell types, for fmt (rewrite/cellmethods.go).
+			"Method": reflect.ValueOf(e.methods.Add),
+			"Dyn":    reflect.ValueOf(e.methods.Dynamic),
+			// Go's message for a failing assertion to a cell's interface (rewrite/assertmsg.go).
+			"AssertIface": reflect.ValueOf(lib.AssertIface),
+			// %T of a variable of an interface type (rewrite/typeverb.go).
+			"TypeName": reflect.ValueOf(lib.TypeName),
+			// Go's checks of a make of a slice (rewrite/makeslice.go).
+			"MakeLen":  reflect.ValueOf(makeLen),
+			"MakeLen1": reflect.ValueOf(makeLen1),
+			"MakeCap":  reflect.ValueOf(makeCap),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -36,6 +36,12 @@
 //   - selectChanOperands: a select's indexed channels, evaluated before it (selecthoist.go)
 //   - rangeAssign: range statements assigning existing variables (rangeassign.go)
 //   - deferredClosures: closures a function's defer statements call (deferclosure.go)
+//   - typeVerbs: %T of cell types (typeverb.go)
+//   - dynamicFmtArgs: fmt's operands of a cell interface type (dynargs.go)
+//   - assertionMessages: Go's message for a failing assertion to a cell's interface (assertmsg.go)
+//   - checkedMakeSlices: Go's run-time errors of make of a slice (makeslice.go)
+//   - literalsAssignedToIfaces: a cell type's literal assigned to an interface (ifaceassign.go)
+//   - registerCellMethods: String and Error of cell types for fmt, through any (cellmethods.go)
 //   - ShowLast: the cell's last expression becomes its value
 //
 // The package knows nothing of the session: it takes syntax in and gives
@@ -116,6 +122,11 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	constantLens(fset, f, facts.VarTypes, ctx)
 	realImagConstants(fset, f, facts.VarTypes, ctx)
 	rangeChanValues(fset, f, facts.VarTypes)
+	typeVerbs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls) // before dynamicFmtArgs: %T's operand is the variable
+	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
+	assertionMessages(fset, f, facts.VarTypes, facts.TypeDecls)
+	checkedMakeSlices(fset, f, facts.VarTypes, facts.TypeDecls)
+	literalsAssignedToIfaces(fset, f, facts.VarTypes, facts.TypeDecls)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)
@@ -148,6 +159,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	if len(facts.PkgFuncs) > 0 {
 		pkgFuncs(f, facts.PkgFuncs, func(id *ast.Ident) bool { return freeIDs[id] && facts.Packages[id.Name] })
 	}
+	registerCellMethods(f) // after the renames: yaegi's names of the types
 	HideUnexportedFields(f)
 	RecoverValues(f, func(id *ast.Ident) bool { return freeIDs[id] })
 	AssignThroughPointer(f, func(id *ast.Ident) bool { return freeIDs[id] && facts.Packages[id.Name] })
