@@ -28,7 +28,7 @@ import (
 //	x.(I)   ->   ᐧs.AssertIface(x, "main.I", "M", "N").(I)
 //
 // Only single-value assertions to an interface with methods of its own
-// (declared in the file, in the session, Facts.TypeDecls, or written as a
+// (declared in the file, in the session, Facts.TypeDecls and ValueDecls, or written as a
 // literal) of an operand of type any, error or another package's
 // interface change (go/types tells, as checkTypes; from a cell's own
 // interface yaegi holds its own value and checks it); comma-ok assertions
@@ -104,11 +104,7 @@ func assertionMessages(fset *token.FileSet, f *ast.File, varTypes map[string]str
 	if len(asserts) == 0 {
 		return
 	}
-	var ctx []ast.Decl
-	if len(context) > 0 {
-		ctx, _ = contextDecls(f, context)
-	}
-	pkg, info := checkWithDecls(fset, f, varTypes, ctx)
+	pkg, info := checkTypesIn(fset, f, varTypes, context)
 	if pkg == nil {
 		return
 	}

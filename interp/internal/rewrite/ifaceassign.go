@@ -20,7 +20,7 @@ import (
 //	s = Sq{2}             ->   s = Shape(Sq{2})          (s a Shape, a cell's interface)
 //
 // go/types gives the types (checkTypes, with the session's types from
-// Facts.TypeDecls); an assignment whose types it cannot tell stays. It runs
+// Facts.TypeDecls and ValueDecls); an assignment whose types it cannot tell stays. It runs
 // on the names as written, before the renames and literalsThroughVars.
 func literalsAssignedToIfaces(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
 	var assigns []*ast.AssignStmt
@@ -38,11 +38,7 @@ func literalsAssignedToIfaces(fset *token.FileSet, f *ast.File, varTypes map[str
 	if len(assigns) == 0 {
 		return
 	}
-	var ctx []ast.Decl
-	if len(context) > 0 {
-		ctx, _ = contextDecls(f, context)
-	}
-	pkg, info := checkWithDecls(fset, f, varTypes, ctx)
+	pkg, info := checkTypesIn(fset, f, varTypes, context)
 	if pkg == nil {
 		return
 	}

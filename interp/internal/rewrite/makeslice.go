@@ -28,7 +28,7 @@ import (
 // compiles), as does one whose capacity has side effects (it is read
 // twice; names, fields, literals and conversions of them are read) or
 // whose type go/types cannot tell (from the cell, the session's types,
-// Facts.TypeDecls, and its variables of known type).
+// Facts.TypeDecls and ValueDecls, and its variables of known type).
 // It runs on the names as written, before the renames.
 func checkedMakeSlices(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
 	var makes []*ast.CallExpr
@@ -48,11 +48,7 @@ func checkedMakeSlices(fset *token.FileSet, f *ast.File, varTypes map[string]str
 	if len(makes) == 0 {
 		return
 	}
-	var ctx []ast.Decl
-	if len(context) > 0 {
-		ctx, _ = contextDecls(f, context)
-	}
-	pkg, info := checkWithDecls(fset, f, varTypes, ctx)
+	pkg, info := checkTypesIn(fset, f, varTypes, context)
 	if pkg == nil {
 		return
 	}

@@ -122,11 +122,11 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	constantLens(fset, f, facts.VarTypes, ctx)
 	realImagConstants(fset, f, facts.VarTypes, ctx)
 	rangeChanValues(fset, f, facts.VarTypes)
-	typeVerbs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls) // before dynamicFmtArgs: %T's operand is the variable
+	typeVerbs(fset, f, facts.VarTypes, facts.Packages, ctx) // before dynamicFmtArgs: %T's operand is the variable
 	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
-	assertionMessages(fset, f, facts.VarTypes, facts.TypeDecls)
-	checkedMakeSlices(fset, f, facts.VarTypes, facts.TypeDecls)
-	literalsAssignedToIfaces(fset, f, facts.VarTypes, facts.TypeDecls)
+	assertionMessages(fset, f, facts.VarTypes, ctx)
+	checkedMakeSlices(fset, f, facts.VarTypes, ctx)
+	literalsAssignedToIfaces(fset, f, facts.VarTypes, ctx)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
 	deferArgs(f, facts.Vars)

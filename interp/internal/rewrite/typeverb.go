@@ -28,7 +28,7 @@ var fmtFormatters = map[string]int{"Printf": 0, "Sprintf": 0, "Errorf": 0, "Fpri
 // Only operands without side effects are written out (a name, a field, a
 // literal; not a call), and only formats without explicit argument indexes
 // or * widths. go/types gives the types (checkTypes, with the session's
-// types, Facts.TypeDecls); an operand whose type it cannot tell, or whose
+// types, Facts.TypeDecls and ValueDecls); an operand whose type it cannot tell, or whose
 // type names no cell type, stays. It runs on the names as written, before
 // the renames.
 func typeVerbs(fset *token.FileSet, f *ast.File, varTypes map[string]string, packages map[string]bool, context []string) {
@@ -57,11 +57,7 @@ func typeVerbs(fset *token.FileSet, f *ast.File, varTypes map[string]string, pac
 	if len(calls) == 0 {
 		return
 	}
-	var ctx []ast.Decl
-	if len(context) > 0 {
-		ctx, _ = contextDecls(f, context)
-	}
-	pkg, info := checkWithDecls(fset, f, varTypes, ctx)
+	pkg, info := checkTypesIn(fset, f, varTypes, context)
 	if pkg == nil {
 		return
 	}
