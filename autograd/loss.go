@@ -185,28 +185,11 @@ func nllRows(op string, rows *Tensor, tv, tshape []int, w []float64, ignoreIndex
 		loss[i] = -wt[i] * x[i*c+t]
 		total += wt[i]
 	}
-	var out *Tensor
-	scale := 1.0
-	switch reduction {
-	case "none":
-		out = newTensor(rows.dtype, tshape)
-		out.setFloat64s(loss)
-	case "sum":
-		s := 0.0
-		for _, v := range loss {
-			s += v
-		}
-		out = newTensor(rows.dtype, nil)
-		out.setFloat64s([]float64{s})
-	default:
-		s := 0.0
-		for _, v := range loss {
-			s += v
-		}
-		out = newTensor(rows.dtype, nil)
-		out.setFloat64s([]float64{s / total}) // all ignored: 0/0 = NaN, as torch
-		scale = 1 / total
+	sum := 0.0
+	for _, v := range loss {
+		sum += v
 	}
+	out, scale := reducedLoss(rows.dtype, tshape, reduction, loss, sum, total)
 	if tracking(rows, nil) {
 		record(out, op, func(g *Tensor, gs []*Tensor) {
 			gv := g.Float64s()
@@ -286,20 +269,7 @@ func crossEntropyRows(op string, rows *Tensor, tv, tshape []int, w []float64, ig
 		sum += l
 		total += wt[i]
 	}
-	var out *Tensor
-	scale := 1.0
-	switch reduction {
-	case "none":
-		out = newTensor(rows.dtype, tshape)
-		out.setFloat64s(each)
-	case "sum":
-		out = newTensor(rows.dtype, nil)
-		out.setFloat64s([]float64{sum})
-	default:
-		out = newTensor(rows.dtype, nil)
-		out.setFloat64s([]float64{sum / total}) // all ignored: 0/0 = NaN, as torch
-		scale = 1 / total
-	}
+	out, scale := reducedLoss(rows.dtype, tshape, reduction, each, sum, total)
 	if tracking(rows, nil) {
 		record(out, op, func(g *Tensor, gs []*Tensor) {
 			gv := g.Float64s()
@@ -418,4 +388,25 @@ func softCrossEntropy(logp, target, weight *Tensor, cdim int, eps float64, reduc
 		return l.Sum()
 	}
 	return l.Mean()
+}
+
+// reducedLoss is a per-target loss reduced as reduction says: "none" gives
+// each (of shape tshape), "sum" their sum, otherwise the mean weighted by
+// total (all targets ignored: 0/0 = NaN, as torch). scale is what the
+// reduction multiplies each row's gradient by.
+func reducedLoss(dtype DType, tshape []int, reduction string, each []float64, sum, total float64) (out *Tensor, scale float64) {
+	switch reduction {
+	case "none":
+		out = newTensor(dtype, tshape)
+		out.setFloat64s(each)
+		return out, 1
+	case "sum":
+		out = newTensor(dtype, nil)
+		out.setFloat64s([]float64{sum})
+		return out, 1
+	default:
+		out = newTensor(dtype, nil)
+		out.setFloat64s([]float64{sum / total})
+		return out, 1 / total
+	}
 }
