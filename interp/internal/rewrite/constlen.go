@@ -88,7 +88,7 @@ func constantLens(fset *token.FileSet, f *ast.File, varTypes map[string]string, 
 		}
 		n := arrayLen(t)
 		switch {
-		case n < 0 || hasEffects(r.X):
+		case n < 0 || runsSomething(r.X):
 			// Go evaluates a call or receive (its len is not constant),
 			// and so does yaegi.
 		default:

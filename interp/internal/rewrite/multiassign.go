@@ -127,7 +127,7 @@ func assignTemps(as *ast.AssignStmt, info *types.Info, pkg *types.Package) *ast.
 		case typ[i] != nil:
 			blk.List = append(blk.List, &ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{
 				&ast.ValueSpec{Names: []*ast.Ident{name}, Type: typ[i], Values: []ast.Expr{v}}}}})
-		case hasEffects(v):
+		case runsSomething(v):
 			blk.List = append(blk.List, &ast.AssignStmt{Lhs: []ast.Expr{name}, Tok: token.DEFINE, Rhs: []ast.Expr{v}})
 		default:
 			continue
@@ -149,23 +149,6 @@ func assignedOnce(lhs []ast.Expr, id *ast.Ident) bool {
 		}
 	}
 	return true
-}
-
-// hasEffects tells whether e calls or receives (outside function literals).
-func hasEffects(e ast.Expr) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			found = true
-		case *ast.UnaryExpr:
-			found = found || x.Op == token.ARROW
-		}
-		return !found
-	})
-	return found
 }
 
 // checkTypesIn is checkTypes with the declarations of context (Facts'

@@ -48,7 +48,7 @@ func selectChanOperands(f *ast.File) {
 				switch comm := c.(*ast.CommClause).Comm.(type) {
 				case *ast.SendStmt:
 					hoist(&comm.Chan)
-					if hasEffects(comm.Value) {
+					if runsSomething(comm.Value) {
 						hoist(&comm.Value)
 					}
 				case *ast.ExprStmt:
