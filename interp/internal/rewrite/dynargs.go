@@ -152,28 +152,10 @@ func contextDecls(f *ast.File, context []string) ([]ast.Decl, map[string]bool) {
 				out = append(out, &ast.GenDecl{Tok: d.Tok, Specs: specs})
 			}
 		case *ast.FuncDecl:
-			if d.Recv != nil && len(d.Recv.List) == 1 && !own[recvTypeName(d.Recv.List[0].Type)] {
+			if d.Recv != nil && len(d.Recv.List) == 1 && !own[RecvName(d.Recv.List[0].Type)] {
 				out = append(out, d)
 			}
 		}
 	}
 	return out, ifaces
-}
-
-// recvTypeName is the name of a receiver's type: T of T, *T, T[K].
-func recvTypeName(e ast.Expr) string {
-	for {
-		switch x := e.(type) {
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.IndexListExpr:
-			e = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return ""
-		}
-	}
 }

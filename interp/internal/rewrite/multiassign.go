@@ -173,7 +173,7 @@ func checkTypesIn(fset *token.FileSet, f *ast.File, varTypes map[string]string, 
 		eachDeclName([]ast.Decl{d}, func(n string) { clash = clash || own[n] })
 		if fd, ok := d.(*ast.FuncDecl); ok {
 			if fd.Recv != nil && len(fd.Recv.List) == 1 {
-				clash = own[recvName(fd.Recv.List[0].Type)] // the file's type, with its own methods
+				clash = own[RecvName(fd.Recv.List[0].Type)] // the file's type, with its own methods
 			}
 			if fd.Body == nil {
 				fd.Body = &ast.BlockStmt{} // a signature: what it does is not needed
@@ -209,19 +209,4 @@ func eachDeclName(decls []ast.Decl, name func(string)) {
 			}
 		}
 	}
-}
-
-// recvName is the type name of a receiver, T for T, *T and T[P].
-func recvName(e ast.Expr) string {
-	switch x := e.(type) {
-	case *ast.StarExpr:
-		return recvName(x.X)
-	case *ast.IndexExpr:
-		return recvName(x.X)
-	case *ast.IndexListExpr:
-		return recvName(x.X)
-	case *ast.Ident:
-		return x.Name
-	}
-	return ""
 }
