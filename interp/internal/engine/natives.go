@@ -86,6 +86,8 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"MakeLen":  reflect.ValueOf(makeLen),
 			"MakeLen1": reflect.ValueOf(makeLen1),
 			"MakeCap":  reflect.ValueOf(makeCap),
+			// Go's check of a slice converted to an array (rewrite/sliceconv.go).
+			"SliceConv": reflect.ValueOf(sliceConv),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -1,0 +1,32 @@
+package interp
+
+import "testing"
+
+// TestIssue15j: what Go computes when it compiles (unsafe's sizes,
+// constants beyond int64, the order of package variables), slices
+// converted to arrays, channels compared across directions and negations
+// stored in interfaces: found by Go's own test programs (sizeof.go,
+// const.go, const4.go, convert4.go, cmp.go, gcgort.go), written as a
+// notebook user would.
+func TestIssue15j(t *testing.T) {
+	runScenarios(t, []scenario{
+		{"unsafe.Offsetof of a promoted field, Sizeof and Alignof are Go's (was: CFG post-order panic)", []step{
+			{code: "import \"unsafe\"\ntype U2 struct{ B, C int32 }\ntype T2 struct {\n\tA int32\n\tU2\n}\nvar t2 T2\nvar p2 *T2\nfmt.Println(unsafe.Offsetof(t2.C), unsafe.Offsetof(p2.U2.C), unsafe.Sizeof(t2), unsafe.Alignof(t2))", out: "8 4 12 4\n"},
+		}},
+		{"constants beyond int64 compare and convert exactly (was: constant ... overflows int64)", []step{
+			{code: "const huge = 1 << 100\nconst huge1 = huge - 1\nvar f float64 = huge\nfmt.Println(huge > huge1, huge>>98, f == huge1, huge1+1 == huge)", out: "true 4 true true\n"},
+		}},
+		{"package variables are initialised in Go's order, through the functions they call (was: the source's)", []step{
+			{code: "var n4 = len(f())\nvar calledF = false\nfunc f() *[40]int {\n\tcalledF = true\n\treturn nil\n}\nfmt.Println(n4, calledF)", out: "40 true\n"},
+		}},
+		{"a slice too short for the array it is converted to panics with Go's runtime error (was: a string from reflect); the pointer it gives is typed in later statements (was: cannot take address)", []step{
+			{code: "import \"runtime\"\ns := make([]byte, 8, 10)\nfunc try(f func()) {\n\tdefer func() {\n\t\tr := recover()\n\t\t_, isRuntime := r.(runtime.Error)\n\t\tfmt.Println(r, isRuntime)\n\t}()\n\tf()\n}\ntry(func() { _ = (*[9]byte)(s) })\ntry(func() { _ = [9]byte(s) })\np := (*[8]byte)(s)\nvar n []byte\nfmt.Println(&p[0] == &s[0], [8]byte(s) == *p, (*[0]byte)(n) == nil, (*[0]byte)(s[:0]) != nil)", out: "runtime error: cannot convert slice with length 8 to array or pointer to array with length 9 true\nruntime error: cannot convert slice with length 8 to array or pointer to array with length 9 true\ntrue true true true\n"},
+		}},
+		{"a channel compares with its receive-only and send-only views (was: mismatched types)", []step{
+			{code: "c := make(chan int)\nvar r <-chan int = c\nvar s chan<- int = c\nfmt.Println(c == r, s == c, r != c)", out: "true true false\n"},
+		}},
+		{"a negation stored in a variable of type any (was: reflect: call of reflect.Value.SetBool on interface Value)", []step{
+			{code: "a := any(false)\nfor i := 0; i < 3; i++ {\n\ta = !a.(bool)\n}\nfmt.Println(a)", out: "true\n"},
+		}},
+	})
+}
