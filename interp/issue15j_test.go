@@ -28,5 +28,10 @@ func TestIssue15j(t *testing.T) {
 		{"a negation stored in a variable of type any (was: reflect: call of reflect.Value.SetBool on interface Value)", []step{
 			{code: "a := any(false)\nfor i := 0; i < 3; i++ {\n\ta = !a.(bool)\n}\nfmt.Println(a)", out: "true\n"},
 		}},
+		{"a method value reads its receiver when it is made, and panics then for a nil one (was: when called)", []step{
+			{code: "type Counter int\nfunc (c Counter) Plus(x int) int { return x + int(c) }\ntype Adder interface{ Plus(int) int }\nfunc try(f func()) {\n\tdefer func() { fmt.Println(recover()) }()\n\tf()\n}"},
+			{code: "c := Counter(1)\npc := &c\nf := pc.Plus\ng := c.Plus\nc = 5\nfmt.Println(f(10), g(10), pc.Plus(10))", out: "11 11 15\n"},
+			{code: "var np *Counter\nvar na Adder\ntry(func() { f = np.Plus })\ntry(func() { f = na.Plus })\nfmt.Println(f(10))", out: "runtime error: invalid memory address or nil pointer dereference\nruntime error: invalid memory address or nil pointer dereference\n11\n"},
+		}},
 	})
 }

@@ -88,6 +88,8 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"MakeCap":  reflect.ValueOf(makeCap),
 			// Go's check of a slice converted to an array (rewrite/sliceconv.go).
 			"SliceConv": reflect.ValueOf(sliceConv),
+			// A method value of a nil interface (rewrite/methodvalue.go).
+			"NilDeref": reflect.ValueOf(func() { panic(rterr.New("runtime error: invalid memory address or nil pointer dereference")) }),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

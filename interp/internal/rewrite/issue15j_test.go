@@ -128,6 +128,63 @@ func f(s []byte, p *[]byte, ii []int, mk func() []byte) {
 	c := !b
 	_ = c
 }`},
+	{name: "a method value evaluates its receiver when it is made: copied, dereferenced for a value receiver, a nil interface panics; promoted paths are written out; a call and (&v).M stay", decls: true,
+		in: `type V int
+
+func (v V) M(x int) int { return x + int(v) }
+
+type P int
+
+func (p *P) M(x int) int { return x + int(*p) }
+
+type I interface{ M(int) int }
+
+type T2 struct{ *V }
+
+type T1 struct{ T2 }
+
+func f(v V, pv *V, p P, pp *P, i I, t1 T1) {
+	var g func(int) int
+	g = pv.M
+	g = v.M
+	g = i.M
+	g = pp.M
+	g = p.M
+	g = t1.M
+	_ = pv.M(1) + i.M(2)
+	_ = g
+}`,
+		out: `type V int
+
+func (v V) M(x int) int { return x + int(v) }
+
+type P int
+
+func (p *P) M(x int) int { return x + int(*p) }
+
+type I interface{ M(int) int }
+
+type T2 struct{ *V }
+
+type T1 struct{ T2 }
+
+func f(v V, pv *V, p P, pp *P, i I, t1 T1) {
+	var g func(int) int
+	g = func() func(x int) int { ᐧr := *pv; return ᐧr.M }()
+	g = func() func(x int) int { ᐧr := v; return ᐧr.M }()
+	g = func() func(int) int {
+		ᐧr := i
+		if ᐧr == nil {
+			ᐧs.NilDeref()
+		}
+		return ᐧr.M
+	}()
+	g = func() func(x int) int { ᐧr := pp; return ᐧr.M }()
+	g = p.M
+	g = func() func(x int) int { ᐧr := *t1.T2.V; return ᐧr.M }()
+	_ = pv.M(1) + i.M(2)
+	_ = g
+}`},
 }
 
 func TestIssue15jRewrites(t *testing.T) {

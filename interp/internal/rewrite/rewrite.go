@@ -41,6 +41,7 @@
 //   - assertionMessages: Go's message for a failing assertion to a cell's interface (assertmsg.go)
 //   - checkedMakeSlices: Go's run-time errors of make of a slice (makeslice.go)
 //   - checkedSliceConversions: Go's run-time error of a slice converted to an array (sliceconv.go)
+//   - methodValues: a method value's receiver evaluated when it is made (methodvalue.go)
 //   - chanComparisons: a channel compared with a directional one (chancompare.go)
 //   - unsafeConstants, hugeConstants: unsafe.Sizeof and friends, constants beyond int64 (constfold.go)
 //   - literalsAssignedToIfaces: a cell type's literal assigned to an interface (ifaceassign.go)
@@ -133,6 +134,7 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	unsafeConstants(fset, f, facts.VarTypes, ctx)
 	hugeConstants(fset, f, facts.VarTypes, ctx)
 	chanComparisons(fset, f, facts.VarTypes, ctx)
+	methodValues(fset, f, facts.VarTypes, ctx)
 	literalsAssignedToIfaces(fset, f, facts.VarTypes, ctx)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
