@@ -33,5 +33,13 @@ func TestIssue15j(t *testing.T) {
 			{code: "c := Counter(1)\npc := &c\nf := pc.Plus\ng := c.Plus\nc = 5\nfmt.Println(f(10), g(10), pc.Plus(10))", out: "11 11 15\n"},
 			{code: "var np *Counter\nvar na Adder\ntry(func() { f = np.Plus })\ntry(func() { f = na.Plus })\nfmt.Println(f(10))", out: "runtime error: invalid memory address or nil pointer dereference\nruntime error: invalid memory address or nil pointer dereference\n11\n"},
 		}},
+		{"a range over a string gives byte positions, decodes an invalid byte as one U+FFFD, and is linear (was: rune numbers with one variable, three bytes on after an invalid byte, O(n²))", []step{
+			{code: "s := \"héllo, 世界\\xff!\"\nfor i, r := range s {\n\tfmt.Print(i, \":\", string(r), \" \")\n}\nfor i := range s {\n\tfmt.Print(i, \" \")\n}\nfmt.Println()", out: "0:h 1:é 3:l 4:l 5:o 6:, 7:  8:世 11:界 14:\uFFFD 15:! 0 1 3 4 5 6 7 8 11 14 15 \n"},
+			// A string from a native function, in a later cell: its type comes
+			// from its value. 200,000 runes took minutes (O(n²)).
+			{code: "import \"strings\"\nlong := strings.Repeat(\"abcdé\", 40000)"},
+			{code: "last, n := 0, 0\nfor i, r := range long {\n\tif r == 'é' {\n\t\tn++\n\t}\n\tlast = i\n}\nfmt.Println(last, n)", out: "239998 40000\n"},
+			{code: "L:\nfor i, r := range \"abc\" {\n\tfor _, q := range \"xy\" {\n\t\tif q == 'y' {\n\t\t\tcontinue L\n\t\t}\n\t\tif r == 'c' {\n\t\t\tfmt.Println(\"break at\", i)\n\t\t\tbreak L\n\t\t}\n\t}\n}", out: "break at 2\n"},
+		}},
 	})
 }

@@ -185,6 +185,71 @@ func f(v V, pv *V, p P, pp *P, i I, t1 T1) {
 	_ = pv.M(1) + i.M(2)
 	_ = g
 }`},
+	{name: "a range over a string decodes it rune by rune, keeping a label and assigning existing variables; a range over a slice stays", decls: true,
+		in: `func f(s string, xs []int) {
+	var i int
+	var r rune
+L:
+	for i, r = range s {
+		continue L
+	}
+	for j := range s + "x" {
+		_ = j
+	}
+	for range s {
+	}
+	for k := range xs {
+		_ = k
+	}
+}`,
+		out: `func f(s string, xs []int) {
+	var i int
+	var r rune
+	{
+		ᐧstr, ᐧat := s, 0
+	L:
+		for ᐧat < len(ᐧstr) {
+			ᐧr, ᐧw := rune(ᐧstr[ᐧat]), 1
+			if ᐧr >= 0x80 {
+				ᐧr, ᐧw = ᐧs.DecodeRune(ᐧstr, ᐧat)
+			}
+			i, r = ᐧat, ᐧr
+			ᐧat += ᐧw
+			{
+				continue L
+			}
+		}
+	}
+	{
+		ᐧstr, ᐧat := s+"x", 0
+		for ᐧat < len(ᐧstr) {
+			ᐧr, ᐧw := rune(ᐧstr[ᐧat]), 1
+			if ᐧr >= 0x80 {
+				ᐧr, ᐧw = ᐧs.DecodeRune(ᐧstr, ᐧat)
+			}
+			j := ᐧat
+			ᐧat += ᐧw
+			{
+				_ = j
+			}
+		}
+	}
+	{
+		ᐧstr, ᐧat := s, 0
+		for ᐧat < len(ᐧstr) {
+			ᐧr, ᐧw := rune(ᐧstr[ᐧat]), 1
+			if ᐧr >= 0x80 {
+				ᐧr, ᐧw = ᐧs.DecodeRune(ᐧstr, ᐧat)
+			}
+			ᐧat += ᐧw
+			{
+			}
+		}
+	}
+	for k := range xs {
+		_ = k
+	}
+}`},
 }
 
 func TestIssue15jRewrites(t *testing.T) {
