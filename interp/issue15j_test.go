@@ -41,5 +41,8 @@ func TestIssue15j(t *testing.T) {
 			{code: "last, n := 0, 0\nfor i, r := range long {\n\tif r == 'é' {\n\t\tn++\n\t}\n\tlast = i\n}\nfmt.Println(last, n)", out: "239998 40000\n"},
 			{code: "L:\nfor i, r := range \"abc\" {\n\tfor _, q := range \"xy\" {\n\t\tif q == 'y' {\n\t\t\tcontinue L\n\t\t}\n\t\tif r == 'c' {\n\t\t\tfmt.Println(\"break at\", i)\n\t\t\tbreak L\n\t\t}\n\t}\n}", out: "break at 2\n"},
 		}},
+		{"an assertion from an any to an interface declared inside a function (was: reflect.Set: value of type interface {} is not assignable to type interp.valueInterface)", []step{
+			{code: "type X int\nfunc (X) x() {}\nfunc check() {\n\ttype I1 interface{ x() }\n\tvar e interface{} = X(3)\n\ta := e.(I1)\n\tfmt.Println(a)\n}\ncheck()", out: "3\n"},
+		}},
 	})
 }

@@ -250,6 +250,15 @@ L:
 		_ = k
 	}
 }`},
+	{name: "an assertion from an any to an interface a function declares is checked as one to a package's interface", decls: true,
+		in: `func check(e any) {
+	type I1 interface{ x() }
+	_ = e.(I1)
+}`,
+		out: `func check(e any) {
+	type I1 interface{ x() }
+	_ = ᐧs.AssertIface(e, "main.I1", "x").(I1)
+}`},
 }
 
 func TestIssue15jRewrites(t *testing.T) {
