@@ -44,5 +44,8 @@ func TestIssue15j(t *testing.T) {
 		{"an assertion from an any to an interface declared inside a function (was: reflect.Set: value of type interface {} is not assignable to type interp.valueInterface)", []step{
 			{code: "type X int\nfunc (X) x() {}\nfunc check() {\n\ttype I1 interface{ x() }\n\tvar e interface{} = X(3)\n\ta := e.(I1)\n\tfmt.Println(a)\n}\ncheck()", out: "3\n"},
 		}},
+		{"a literal of a cell error type assigned to an error inside a function (was: reflect.Set: value of type struct { Xn int } is not assignable to type error)", []step{
+			{code: "type E struct{ n int }\nfunc (e E) Error() string { return fmt.Sprint(\"E\", e.n) }\nfunc f() error {\n\tvar e error\n\te = E{5}\n\treturn e\n}\nfmt.Println(f())", out: "E5\n"},
+		}},
 	})
 }
