@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 )
 
 // A Go runtime fatal error (concurrent map writes, unlock of an unlocked
@@ -47,6 +48,30 @@ func watchCrashes(path string) (previous string) {
 	}
 	f.Close() // SetCrashOutput keeps its own duplicate
 	return previous
+}
+
+// staleCrashAge is how old an empty crash file of another connection
+// file must be for pruneCrashFiles to remove it.
+const staleCrashAge = 7 * 24 * time.Hour
+
+// pruneCrashFiles removes the empty crash files of other kernels (other
+// connection files) last written more than maxAge ago. A kernel that is
+// killed (SIGKILL, as jupyter_client's forced shutdown and test harnesses
+// do) cannot remove its own, and every kernel start gets a connection
+// file of a new name: without this, /tmp collected one empty file per
+// kernel ever killed. A report (a non-empty file) stays for the restart on
+// its connection file to show. A kernel still running for longer than
+// maxAge would lose the file its runtime writes a fatal error to.
+func pruneCrashFiles(keep string, maxAge time.Duration) {
+	files, _ := filepath.Glob(filepath.Join(filepath.Dir(keep), "gradlab-crash-*.txt"))
+	for _, f := range files {
+		if f == keep {
+			continue
+		}
+		if fi, err := os.Stat(f); err == nil && fi.Size() == 0 && time.Since(fi.ModTime()) > maxAge {
+			os.Remove(f)
+		}
+	}
 }
 
 // removeCrashFile removes path at a normal exit.

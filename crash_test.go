@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestFatalErrorReportedAfterRestart: a Go runtime fatal error, which ends
@@ -40,5 +41,35 @@ func TestFatalErrorReportedAfterRestart(t *testing.T) {
 	removeCrashFile(path)
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Fatalf("a normal exit leaves the crash file: %v", err)
+	}
+}
+
+// TestPruneCrashFiles: a killed kernel's empty crash file is removed by a
+// later kernel once it is old; a recent one, a report, the kernel's own
+// and other files stay.
+func TestPruneCrashFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string, age time.Duration) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(-age)
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := write("gradlab-crash-01.txt", "", 8*24*time.Hour)
+	recent := write("gradlab-crash-02.txt", "", time.Hour)
+	report := write("gradlab-crash-03.txt", "fatal error: ...", 30*24*time.Hour)
+	own := write("gradlab-crash-04.txt", "", 30*24*time.Hour)
+	other := write("notes.txt", "", 30*24*time.Hour)
+	pruneCrashFiles(own, staleCrashAge)
+	for p, kept := range map[string]bool{old: false, recent: true, report: true, own: true, other: true} {
+		_, err := os.Stat(p)
+		if exists := err == nil; exists != kept {
+			t.Errorf("%s: kept %v, want %v", filepath.Base(p), exists, kept)
+		}
 	}
 }

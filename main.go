@@ -121,6 +121,7 @@ func runKernel(args []string, stderr io.Writer) int {
 	}
 	crashPath := crashFile(args[0])
 	previousCrash := watchCrashes(crashPath)
+	pruneCrashFiles(crashPath, staleCrashAge)
 	defer removeCrashFile(crashPath)
 	k, err := kernel.New(kernel.Config{
 		Conn: ci,

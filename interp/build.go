@@ -36,6 +36,9 @@ func build(fset *token.FileSet, u *unit) (ast.Node, *Error) {
 			}
 			out.Decls = append(out.Decls, f.Decls...)
 		}
+		if !u.noCheck {
+			rewrite.InitOrder(fset, out)
+		}
 		if usesVars && onlyVars(out) {
 			// yaegi refuses a package-level var whose initial value uses a
 			// variable an earlier compile defined ("variable definition

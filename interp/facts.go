@@ -85,6 +85,48 @@ func (s *Session) globalKind(name string) (reflect.Kind, bool) {
 	return v.Kind(), true
 }
 
+// erasedTypes are the reflect names a value of a session type may have
+// instead of its own: yaegi v0.16.1 gives a type without methods the
+// reflect type of its definition (`type Name string` is a string, a
+// []Name a []string), so a value whose reflect type mentions what a
+// session type is defined as may be of that type: erased tells.
+func erasedTypes(t *table) func(typ string) bool {
+	under := map[string]bool{}
+	for _, e := range t.ents {
+		if e.kind != entType {
+			continue
+		}
+		if f := strings.Fields(e.sig); len(f) >= 3 && f[0] == "type" {
+			under[strings.Join(f[2:], " ")] = true
+		}
+	}
+	return func(typ string) bool {
+		for u := range under {
+			if strings.Contains(typ, u) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// builtinComposite tells whether t is written with Go's builtin types
+// alone (string, []float64, map[string][]int, *[4]byte): what its
+// reflect name says is then the type as Go source, for go/types.
+func builtinComposite(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Pointer:
+		return t.Name() == "" && builtinComposite(t.Elem())
+	case reflect.Map:
+		return t.Name() == "" && builtinComposite(t.Key()) && builtinComposite(t.Elem())
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
+		return t.PkgPath() == "" && t.Name() == t.Kind().String()
+	}
+	return false
+}
+
 // facts gathers what the rewrites need to know of the session and the
 // cell, for the plan's units.
 func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
@@ -107,9 +149,17 @@ func (s *Session) facts(a *cellsrc.Analysis, pl *plan) rewrite.Facts {
 		}
 	}
 	f.VarTypes = map[string]string{}
+	erased := erasedTypes(t)
 	for n, e := range t.ents {
-		if e.kind == entVar && e.typ != "" {
+		if e.kind != entVar {
+			continue
+		}
+		if e.typ != "" {
 			f.VarTypes[n] = e.typ
+		} else if v, ok := s.globalValues()[e.internal]; ok && v.IsValid() && builtinComposite(v.Type()) && !erased(v.Type().String()) {
+			// The code did not say (s := strings.Repeat(...)): the value
+			// does, when its type is written with the builtin types only.
+			f.VarTypes[n] = v.Type().String()
 		}
 	}
 	for n, typ := range a.VarType {

@@ -66,6 +66,11 @@ func main() {
 		return
 	}
 	root := filepath.Join(runtime.GOROOT(), "test")
+	cfgDir, err := stdlibImportcfg()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	files, err := programs(root)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -123,6 +128,9 @@ func main() {
 		}()
 	}
 	wg.Wait()
+	if cfgDir != "" {
+		os.RemoveAll(cfgDir)
+	}
 	pass := 0
 	var failed []string
 	for _, r := range results {
@@ -240,13 +248,43 @@ func indent(s string) string {
 	return "      " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n      ") + "\n"
 }
 
+// stdlibImportcfg sets STDLIB_IMPORTCFG, as Go's own test driver does
+// (cmd/internal/testdir), to an importcfg file listing the standard
+// library's export data: linkobj.go builds with it. go run and the cells
+// inherit it.
+// It returns the directory it made for the file ("" if it was set).
+func stdlibImportcfg() (string, error) {
+	if os.Getenv("STDLIB_IMPORTCFG") != "" {
+		return "", nil
+	}
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-export", "-f", "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", "std")
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("listing the standard library's export data for STDLIB_IMPORTCFG: %v", err)
+	}
+	dir, err := os.MkdirTemp("", "gotests-importcfg")
+	if err != nil {
+		return "", err
+	}
+	file := filepath.Join(dir, "importcfg")
+	if err := os.WriteFile(file, out, 0o644); err != nil {
+		return dir, err
+	}
+	return dir, os.Setenv("STDLIB_IMPORTCFG", file)
+}
+
 // goRun runs path with go run, from the cache when it has the answer.
 func goRun(path string) outcome {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return outcome{Exit: -1, Err: err.Error()}
 	}
-	h := sha256.Sum256(append([]byte(runtime.Version()+"\x00"), src...))
+	key := runtime.Version() + "\x00"
+	if bytes.Contains(src, []byte("STDLIB_IMPORTCFG")) {
+		key += "importcfg\x00" // results from before the harness set it are stale
+	}
+	h := sha256.Sum256(append([]byte(key), src...))
 	cacheDir, err := os.UserCacheDir()
 	if err != nil {
 		cacheDir = os.TempDir()

@@ -529,6 +529,9 @@ func (an *analyser) typeGuess(e ast.Expr, a *Analysis) string {
 			}
 		}
 	case *ast.CallExpr:
+		if len(x.Args) == 1 && conversionSyntax(x.Fun) {
+			return types.ExprString(ast.Unparen(x.Fun)) // (*[8]byte)(s), []byte(str)
+		}
 		switch f := x.Fun.(type) {
 		case *ast.Ident:
 			if f.Name == "new" && len(x.Args) == 1 {
@@ -548,6 +551,22 @@ func (an *analyser) typeGuess(e ast.Expr, a *Analysis) string {
 		}
 	}
 	return ""
+}
+
+// conversionSyntax tells whether fun, the function of a call, is a type
+// by its syntax alone: a literal type ([]T, [N]T, map, chan, func) or a
+// pointer to one, as in (*[8]byte)(s). A name can be a type or a
+// function, and (*p)(x) can call through a pointer: those are not.
+func conversionSyntax(fun ast.Expr) bool {
+	fun = ast.Unparen(fun)
+	if st, ok := fun.(*ast.StarExpr); ok {
+		fun = ast.Unparen(st.X)
+	}
+	switch fun.(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.StructType:
+		return true
+	}
+	return false
 }
 
 // isPrintCall reports calls whose results nobody wants to see (fmt.Println

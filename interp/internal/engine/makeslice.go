@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 
@@ -50,4 +51,15 @@ func sizeArg(x any) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// sliceConv is ᐧs.SliceConv (rewrite.checkedSliceConversions): Go's check
+// of a slice of length n converted to an array, or a pointer to an array,
+// of length want. It returns 0, where a slice expression starts to leave
+// the slice as it is.
+func sliceConv(n, want int) int {
+	if n < want {
+		panic(rterr.New(fmt.Sprintf("runtime error: cannot convert slice with length %d to array or pointer to array with length %d", n, want)))
+	}
+	return 0
 }

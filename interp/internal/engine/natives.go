@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"unicode/utf8"
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/interp/internal/rterr"
@@ -86,6 +87,12 @@ func (e *Engine) nativeSymbols() yinterp.Exports {
 			"MakeLen":  reflect.ValueOf(makeLen),
 			"MakeLen1": reflect.ValueOf(makeLen1),
 			"MakeCap":  reflect.ValueOf(makeCap),
+			// Go's check of a slice converted to an array (rewrite/sliceconv.go).
+			"SliceConv": reflect.ValueOf(sliceConv),
+			// The rune at a byte position of a string, and its length (rewrite/rangestring.go).
+			"DecodeRune": reflect.ValueOf(func(s string, at int) (rune, int) { return utf8.DecodeRuneInString(s[at:]) }),
+			// A method value of a nil interface (rewrite/methodvalue.go).
+			"NilDeref": reflect.ValueOf(func() { panic(rterr.New("runtime error: invalid memory address or nil pointer dereference")) }),
 		},
 		".": {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -37,10 +37,12 @@ import (
 func assertionMessages(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
 	ifaces := map[string][]string{} // interface -> its own methods, sorted
 	addIfaces := func(f *ast.File) {
-		for _, d := range f.Decls {
-			g, ok := d.(*ast.GenDecl)
+		// Also the types declared inside functions (type I1 interface{...}
+		// in main): approximated by name, as if they were the package's.
+		ast.Inspect(f, func(n ast.Node) bool {
+			g, ok := n.(*ast.GenDecl)
 			if !ok || g.Tok != token.TYPE {
-				continue
+				return true
 			}
 			for _, sp := range g.Specs {
 				ts := sp.(*ast.TypeSpec)
@@ -50,7 +52,8 @@ func assertionMessages(fset *token.FileSet, f *ast.File, varTypes map[string]str
 					delete(ifaces, ts.Name.Name) // a cell's type of that name
 				}
 			}
-		}
+			return false
+		})
 	}
 	if ifaceContext(context) {
 		if cf, err := parser.ParseFile(token.NewFileSet(), "context.go", "package main\n"+strings.Join(context, "\n"), parser.SkipObjectResolution); err == nil {

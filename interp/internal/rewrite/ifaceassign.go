@@ -18,6 +18,8 @@ import (
 //	c = Celsius{7}        ->   c = any(Celsius{7})
 //	m["k"] = &P{2}        ->   m["k"] = any(&P{2})
 //	s = Sq{2}             ->   s = Shape(Sq{2})          (s a Shape, a cell's interface)
+//	e = T{5}              ->   e = error(T{5})           (inside a function it panicked
+//	                                                       "value of type struct {...} is not assignable to type error")
 //
 // go/types gives the types (checkTypes, with the session's types from
 // Facts.TypeDecls and ValueDecls); an assignment whose types it cannot tell stays. It runs
@@ -54,8 +56,12 @@ func literalsAssignedToIfaces(fset *token.FileSet, f *ast.File, varTypes map[str
 			var conv ast.Expr
 			switch t := types.Unalias(lt).(type) {
 			case *types.Named:
+				if t.Obj().Pkg() == nil && t.Obj().Name() == "error" {
+					conv = &ast.Ident{NamePos: r.Pos(), Name: "error"}
+					break
+				}
 				if t.Obj().Pkg() != pkg || t.TypeParams() != nil {
-					continue // error, another package's interface
+					continue // another package's interface
 				}
 				conv = &ast.Ident{NamePos: r.Pos(), Name: t.Obj().Name()}
 			case *types.Interface:

@@ -36,11 +36,7 @@ var issue15cCases = []rewriteCase{
 		w, p = n, &n
 		a = nil
 	}
-	{
-		ᐧa0 := next()
-		var ᐧa1 error = func() error { ᐧv := T{5}; var ᐧi error = ᐧv; return ᐧi }()
-		w, err = ᐧa0, ᐧa1
-	}
+	w, err = (next()), (func() error { ᐧv := T{5}; var ᐧi error = ᐧv; return ᐧi }())
 	w, g = 1, err
 	return w, err
 }`},

@@ -27,6 +27,13 @@ import (
 //	return <-c               ->   return (<-c)
 //	xs[i] = <-c              ->   xs[i] = (<-c)
 //	s := <-c                 ->   s := (<-c)
+//
+// So did a negation assigned to a variable of an interface type (`a =
+// !a.(bool)` with a an any panicked "reflect: call of
+// reflect.Value.SetBool on interface Value"); without the types, every
+// negation assigned with = is parenthesised (it costs one copy):
+//
+//	a = !a.(bool)            ->   a = (!a.(bool))
 func parallelAssignParens(f *ast.File) {
 	var visit func(ast.Node) bool
 	visit = func(n ast.Node) bool {
@@ -42,6 +49,9 @@ func parallelAssignParens(f *ast.File) {
 				severalParens(n.Rhs, n.Tok == token.ASSIGN)
 			} else if len(n.Lhs) == 1 && len(n.Rhs) == 1 && (n.Tok == token.ASSIGN || n.Tok == token.DEFINE) {
 				recvParens(n.Rhs)
+				if u, ok := n.Rhs[0].(*ast.UnaryExpr); ok && u.Op == token.NOT && n.Tok == token.ASSIGN {
+					n.Rhs[0] = &ast.ParenExpr{Lparen: u.Pos(), X: u, Rparen: u.End()}
+				}
 			}
 		case *ast.ValueSpec:
 			if len(n.Names) > 1 && len(n.Values) == len(n.Names) {

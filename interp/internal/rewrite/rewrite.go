@@ -40,6 +40,11 @@
 //   - dynamicFmtArgs: fmt's operands of a cell interface type (dynargs.go)
 //   - assertionMessages: Go's message for a failing assertion to a cell's interface (assertmsg.go)
 //   - checkedMakeSlices: Go's run-time errors of make of a slice (makeslice.go)
+//   - checkedSliceConversions: Go's run-time error of a slice converted to an array (sliceconv.go)
+//   - stringRanges: ranges over strings decoded rune by rune (rangestring.go)
+//   - methodValues: a method value's receiver evaluated when it is made (methodvalue.go)
+//   - chanComparisons: a channel compared with a directional one (chancompare.go)
+//   - unsafeConstants, hugeConstants: unsafe.Sizeof and friends, constants beyond int64 (constfold.go)
 //   - literalsAssignedToIfaces: a cell type's literal assigned to an interface (ifaceassign.go)
 //   - registerCellMethods: String and Error of cell types for fmt, through any (cellmethods.go)
 //   - ShowLast: the cell's last expression becomes its value
@@ -126,6 +131,12 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	dynamicFmtArgs(fset, f, facts.VarTypes, facts.Packages, facts.TypeDecls)
 	assertionMessages(fset, f, facts.VarTypes, ctx)
 	checkedMakeSlices(fset, f, facts.VarTypes, ctx)
+	checkedSliceConversions(fset, f, facts.VarTypes, ctx)
+	unsafeConstants(fset, f, facts.VarTypes, ctx)
+	hugeConstants(fset, f, facts.VarTypes, ctx)
+	chanComparisons(fset, f, facts.VarTypes, ctx)
+	methodValues(fset, f, facts.VarTypes, ctx)
+	stringRanges(fset, f, facts.VarTypes, ctx) // before rangeAssign
 	literalsAssignedToIfaces(fset, f, facts.VarTypes, ctx)
 	errorComparisons(f, facts.ErrorTyped) // keyed on the names as written
 	methodExprs(f, facts.SessionTypes, facts.TypeDecls)
