@@ -15,14 +15,11 @@ import (
 //
 //	c == c1     ->   (<-chan int)(c) == c1      (c a chan int, c1 a <-chan int)
 func chanComparisons(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
-	found := false
-	ast.Inspect(f, func(n ast.Node) bool {
-		if b, ok := n.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
-			found = true
-		}
-		return !found
+	comparison := anyNode(f, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		return ok && (b.Op == token.EQL || b.Op == token.NEQ)
 	})
-	if !found || !mentionsDirectionalChan(f, context) {
+	if !comparison || !mentionsDirectionalChan(f, context) {
 		return
 	}
 	pkg, info := checkTypesIn(fset, f, varTypes, context)
@@ -64,12 +61,9 @@ func chanComparisons(fset *token.FileSet, f *ast.File, varTypes map[string]strin
 // mentionsDirectionalChan tells cheaply whether f or context has a
 // channel type with a direction (a <-chan or chan<- type).
 func mentionsDirectionalChan(f *ast.File, context []string) bool {
-	found := false
-	ast.Inspect(f, func(n ast.Node) bool {
-		if c, ok := n.(*ast.ChanType); ok && c.Dir != ast.SEND|ast.RECV {
-			found = true
-		}
-		return !found
+	found := anyNode(f, func(n ast.Node) bool {
+		c, ok := n.(*ast.ChanType)
+		return ok && c.Dir != ast.SEND|ast.RECV
 	})
 	for _, d := range context {
 		found = found || strings.Contains(d, "<-chan") || strings.Contains(d, "chan<-") || strings.Contains(d, "chan <-")

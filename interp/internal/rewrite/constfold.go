@@ -22,12 +22,7 @@ import (
 //	unsafe.Offsetof(t2.C)   ->   uintptr(8)
 //	unsafe.Sizeof(x)        ->   uintptr(24)
 func unsafeConstants(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
-	found := false
-	ast.Inspect(f, func(n ast.Node) bool {
-		found = found || unsafeSizeCall(n) != nil
-		return !found
-	})
-	if !found {
+	if !anyNode(f, func(n ast.Node) bool { return unsafeSizeCall(n) != nil }) {
 		return
 	}
 	// A unit has no imports of its own (the session's are a unit of their
@@ -84,6 +79,42 @@ func sizedOperand(e ast.Expr, info *types.Info) bool {
 	return true
 }
 
+// constantLiteral writes tv's constant value as a literal of its basic
+// type: bare when the constant is untyped, converted when it is typed
+// (float64(1.5), bool(true)). It cannot write a complex value, a value of
+// a named type or a float beyond float64, and says so.
+func constantLiteral(at token.Pos, tv types.TypeAndValue) (ast.Expr, bool) {
+	b, ok := tv.Type.(*types.Basic)
+	if !ok || tv.Value == nil {
+		return nil, false
+	}
+	typ := b.Name()
+	if b.Info()&types.IsUntyped != 0 {
+		typ = ""
+	}
+	switch {
+	case b.Info()&types.IsBoolean != 0:
+		return typedLit(at, typ, &ast.Ident{NamePos: at, Name: strconv.FormatBool(constant.BoolVal(tv.Value))}), true
+	case b.Info()&types.IsInteger != 0 && tv.Value.Kind() == constant.Int:
+		return typedLit(at, typ, &ast.BasicLit{ValuePos: at, Kind: token.INT, Value: tv.Value.ExactString()}), true
+	case b.Info()&types.IsFloat != 0 && (tv.Value.Kind() == constant.Float || tv.Value.Kind() == constant.Int):
+		bits := 64
+		if b.Kind() == types.Float32 {
+			bits = 32
+		}
+		x, _ := constant.Float64Val(tv.Value)
+		if math.IsInf(x, 0) {
+			return nil, false
+		}
+		s := strconv.FormatFloat(x, 'g', -1, bits)
+		if !strings.ContainsAny(s, ".eEnN") { // a float literal, not an int
+			s += ".0"
+		}
+		return typedLit(at, typ, &ast.BasicLit{ValuePos: at, Kind: token.FLOAT, Value: s}), true
+	}
+	return nil, false
+}
+
 // typedLit is lit converted to the named basic type, or lit itself when
 // typ is empty (an untyped constant).
 func typedLit(at token.Pos, typ string, lit ast.Expr) ast.Expr {
@@ -133,37 +164,8 @@ func hugeConstants(fset *token.FileSet, f *ast.File, varTypes map[string]string,
 		if !ok || tv.Value == nil || !usesHuge(e, info) {
 			return e
 		}
-		b, ok := tv.Type.(*types.Basic)
-		if !ok {
-			return e
-		}
-		typ := b.Name()
-		if b.Info()&types.IsUntyped != 0 {
-			typ = ""
-		}
-		at := e.Pos()
-		switch {
-		case b.Info()&types.IsBoolean != 0:
-			return typedLit(at, typ, &ast.Ident{NamePos: at, Name: strconv.FormatBool(constant.BoolVal(tv.Value))})
-		case b.Info()&types.IsInteger != 0:
-			if tv.Value.Kind() != constant.Int {
-				return e
-			}
-			return typedLit(at, typ, &ast.BasicLit{ValuePos: at, Kind: token.INT, Value: tv.Value.ExactString()})
-		case b.Info()&types.IsFloat != 0:
-			bits := 64
-			if b.Kind() == types.Float32 {
-				bits = 32
-			}
-			x, _ := constant.Float64Val(tv.Value)
-			if math.IsInf(x, 0) {
-				return e // an untyped constant beyond float64: left to yaegi
-			}
-			s := strconv.FormatFloat(x, 'g', -1, bits)
-			if !strings.ContainsAny(s, ".eE") {
-				s += ".0"
-			}
-			return typedLit(at, typ, &ast.BasicLit{ValuePos: at, Kind: token.FLOAT, Value: s})
+		if lit, ok := constantLiteral(e.Pos(), tv); ok {
+			return lit
 		}
 		return e
 	})
@@ -176,17 +178,15 @@ var hugeSyntax = regexp.MustCompile(`<<\s*(6[3-9]|[7-9][0-9]|[0-9]{3,})\b|[0-9]{
 // mayBeHuge tells cheaply whether f or the constants of context (the
 // session's and the cell's declarations) can hold a huge constant.
 func mayBeHuge(f *ast.File, context []string) bool {
-	found := false
-	ast.Inspect(f, func(n ast.Node) bool {
+	found := anyNode(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BasicLit:
-			found = found || (n.Kind == token.INT || n.Kind == token.FLOAT) && hugeSyntax.MatchString(n.Value)
+			return (n.Kind == token.INT || n.Kind == token.FLOAT) && hugeSyntax.MatchString(n.Value)
 		case *ast.BinaryExpr:
-			if lit, ok := n.Y.(*ast.BasicLit); ok && n.Op == token.SHL && lit.Kind == token.INT {
-				found = found || hugeSyntax.MatchString("<<"+lit.Value)
-			}
+			lit, ok := n.Y.(*ast.BasicLit)
+			return ok && n.Op == token.SHL && lit.Kind == token.INT && hugeSyntax.MatchString("<<"+lit.Value)
 		}
-		return !found
+		return false
 	})
 	for _, d := range context {
 		found = found || strings.HasPrefix(d, "const") && hugeSyntax.MatchString(d)

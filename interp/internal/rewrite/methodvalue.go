@@ -51,14 +51,22 @@ func methodValues(fset *token.FileSet, f *ast.File, varTypes map[string]string, 
 		}
 		return true
 	})
-	candidate := false
+	// A selector not called, named like a method of f or of the context
+	// (read once for each name, not each selector: most are fields).
+	names := map[string]bool{}
 	for _, s := range sels {
-		if called[s] || candidate {
-			continue
+		if !called[s] {
+			names[s.Sel.Name] = true
 		}
-		candidate = methods[s.Sel.Name]
+	}
+	candidate := false
+	for name := range names {
+		candidate = methods[name]
 		for _, d := range context {
-			candidate = candidate || strings.Contains(d, s.Sel.Name+"(")
+			candidate = candidate || strings.Contains(d, name+"(")
+		}
+		if candidate {
+			break
 		}
 	}
 	if !candidate {

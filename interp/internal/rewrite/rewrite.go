@@ -206,6 +206,17 @@ func File(fset *token.FileSet, f *ast.File, facts *Facts) {
 	eachStmtList(f, list)
 }
 
+// anyNode tells whether some node of n satisfies pred, looking no
+// further once one does.
+func anyNode(n ast.Node, pred func(ast.Node) bool) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		found = found || m != nil && pred(m)
+		return !found
+	})
+	return found
+}
+
 // eachStmtList calls list with every statement list in n: blocks' and
 // case and select clauses' bodies, outer ones first.
 func eachStmtList(n ast.Node, list func([]ast.Stmt)) {

@@ -23,14 +23,18 @@ import (
 // effects stays, the slice being read twice. It runs on the names as
 // written, before the renames.
 func checkedSliceConversions(fset *token.FileSet, f *ast.File, varTypes map[string]string, context []string) {
-	found := false
+	arrayNames := map[string]bool{} // the types f declares as arrays or pointers to arrays
 	ast.Inspect(f, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok && len(c.Args) == 1 && arrayTypeSyntax(c.Fun, f) {
-			found = true
+		if ts, ok := n.(*ast.TypeSpec); ok && arrayTypeSyntax(ts.Type, nil) {
+			arrayNames[ts.Name.Name] = true
 		}
-		return !found
+		return true
 	})
-	if !found {
+	conversion := anyNode(f, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		return ok && len(c.Args) == 1 && arrayTypeSyntax(c.Fun, arrayNames)
+	})
+	if !conversion {
 		return
 	}
 	pkg, info := checkTypesIn(fset, f, varTypes, context)
@@ -81,8 +85,8 @@ func checkedSliceConversions(fset *token.FileSet, f *ast.File, varTypes map[stri
 }
 
 // arrayTypeSyntax tells whether e can be, by its syntax, an array type or
-// a pointer to one: [N]T, (*[N]T), or a name f declares as one of those.
-func arrayTypeSyntax(e ast.Expr, f *ast.File) bool {
+// a pointer to one: [N]T, (*[N]T), or one of names.
+func arrayTypeSyntax(e ast.Expr, names map[string]bool) bool {
 	e = ast.Unparen(e)
 	if s, ok := e.(*ast.StarExpr); ok {
 		e = ast.Unparen(s.X)
@@ -91,14 +95,7 @@ func arrayTypeSyntax(e ast.Expr, f *ast.File) bool {
 	case *ast.ArrayType:
 		return e.Len != nil
 	case *ast.Ident:
-		found := false
-		ast.Inspect(f, func(n ast.Node) bool {
-			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == e.Name && ts.Name != e {
-				found = arrayTypeSyntax(ts.Type, &ast.File{})
-			}
-			return !found
-		})
-		return found
+		return names[e.Name]
 	}
 	return false
 }
