@@ -27,7 +27,7 @@ const minGCPercent = 10
 // process with little but tensors would otherwise collect after every
 // step of a batch-4096 MLP (20-30 MB of activations a step, in a heap of
 // 14 MB).
-var minGCWait uint64 = 32 << 20
+const minGCWait = 32 << 20
 
 // gcRetune is how often TuneGC's goroutine looks at the heap.
 const gcRetune = 100 * time.Millisecond
@@ -42,16 +42,16 @@ var gcTuning struct {
 // it marks, the heap's pointers; what it saves is the fresh memory a
 // program would write before the runtime reuses any. The runtime scales
 // the allocation it waits for with all of the live heap, so pointer-free
-// data, which costs nothing to mark, made it wait for more: a 47 MB
-// dataset in memory, and a training loop wrote 190 MB of fresh batches
-// before the first collection at 400, every page faulted in on first
-// touch (Fashion-MNIST's MLP: a first epoch of 0.81-0.90 s from a cell,
-// 0.35-0.54 s when that data was not counted; bench/fmnist, issue 13). So
-// TuneGC keeps the target at GCPercent of the scannable heap: every
-// 100 ms it sets GOGC to GCPercent x scannable / live (at least
-// minGCPercent). The gradlab kernel calls it at start, as do the tests and
-// benchmarks that measure what a notebook gets; restore stops it and puts
-// the old target back.
+// data, which costs nothing to mark, made it wait for more: with
+// Fashion-MNIST's 47 MB of pixels in memory, a training loop wrote 190 MB
+// of fresh batches before the first collection at 400, every page faulted
+// in on first touch (the MLP's first epoch from a cell: 0.67-0.85 s at
+// 400, 0.47-0.61 s scaled; bench/README.md, "The kernel's collector
+// target"). So TuneGC has the runtime wait for GCPercent of the
+// scannable heap (and at least minGCWait): every 100 ms it sets GOGC from
+// the heap's figures (scaledGCPercent). The gradlab kernel calls it at
+// start, as do the tests and benchmarks that measure what a notebook
+// gets; restore stops it and puts the old target back.
 func TuneGC() (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
