@@ -33,7 +33,9 @@ func TestScaledGCPercent(t *testing.T) {
 // TuneGC sets the runtime's target and retunes it from the heap; restore
 // puts the old one back.
 func TestTuneGCSetsTheTarget(t *testing.T) {
+	stopTuning(t)
 	t.Setenv("GOGC", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(123))
 	before := gogc()
 	pixels := make([]byte, 256<<20) // pointer-free data: the scaled target goes down
 	restore := TuneGC()
@@ -54,6 +56,7 @@ func TestTuneGCSetsTheTarget(t *testing.T) {
 
 // A user's GOGC stands: TuneGC changes nothing.
 func TestTuneGCLeavesGOGC(t *testing.T) {
+	stopTuning(t)
 	t.Setenv("GOGC", "150")
 	before := gogc()
 	defer TuneGC()()
@@ -67,4 +70,12 @@ func gogc() int {
 	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
 	metrics.Read(s)
 	return int(s[0].Value.Uint64())
+}
+
+// stopTuning stops the tuning TestMain started, so that nothing else sets
+// the target during the test, and starts it again after the test (and
+// after its t.Setenv is undone).
+func stopTuning(t *testing.T) {
+	TuneGC()()
+	t.Cleanup(func() { TuneGC() })
 }
