@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 
 	"github.com/gradlab/gradlab/display"
@@ -45,14 +44,9 @@ Usage:
 `
 
 func main() {
-	// Training loops allocate a few tensors per op and keep little alive,
-	// and compiling a cell allocates a few MB over a large heap of symbol
-	// tables: with Go's default pacing the collector would run every few
-	// steps or cells. A higher target costs memory only while a cell
-	// allocates.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(interp.GCPercent)
-	}
+	// The collector's targets for compiling and for running cells (see
+	// interp.TuneGC), unless GOGC is set.
+	interp.TuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

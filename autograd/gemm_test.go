@@ -329,3 +329,32 @@ func TestGemmPolicyTriesBothWays(t *testing.T) {
 		t.Fatalf("the product was timed %d times serial and %d split, want %d each", serial, split, costsplit.Warmup)
 	}
 }
+
+// A product that takes the swapped path serially takes it chunk by chunk
+// when split (gemm times both ways first, TestGemmPolicyTriesBothWays):
+// serial and split runs give the direct path's values bit for bit, with a
+// bias and the ReLU (a Linear layer's forward at batch 64).
+func TestGemmSwappedSplitMatchesDirect(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	g := NewGenerator(11)
+	x, w, bias := g.Randn(64, 784), g.Randn(256, 784), g.Randn(256)
+	run := func() []float64 {
+		out := Full(math.NaN(), 64, 256)
+		mmAcc(out, x, false, w, true, false, bias, true)
+		return out.Float64s()
+	}
+	gemmNoSwap = true
+	direct := run()
+	gemmNoSwap = false
+	for i := 0; i < 2*costsplit.Warmup; i++ {
+		if got := run(); !slices.Equal(got, direct) {
+			t.Fatalf("run %d differs from the direct product", i)
+		}
+	}
+	serial, split := gemmPolicy(64, 256, 784, false, true).Tries()
+	if serial < costsplit.Warmup || split < costsplit.Warmup {
+		t.Fatalf("the product was timed %d times serial and %d split, want %d each", serial, split, costsplit.Warmup)
+	}
+}

@@ -2,20 +2,17 @@ package interp
 
 import (
 	"os"
-	"runtime/debug"
 	"testing"
 
 	"github.com/gradlab/gradlab/interp/internal/capture"
 )
 
 // TestMain runs the tests and benchmarks with the kernel's collector
-// target (unless GOGC is set), and flushes the captured standard output
+// targets (TuneGC), and flushes the captured standard output
 // before the test binary exits: the testing package's own reports go
 // through the session's pipes once a session has been created.
 func TestMain(m *testing.M) {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(GCPercent)
-	}
+	TuneGC()
 	code := m.Run()
 	if c := capture.Installed(); c != nil {
 		c.SetDest(nil)

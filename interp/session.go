@@ -74,16 +74,6 @@ import (
 	yinterp "github.com/traefik/yaegi/interp"
 )
 
-// GCPercent is the collector target (GOGC) the gradlab kernel sets for its
-// process, and this package's tests and benchmarks run with. A session's
-// live heap is mostly its symbol tables, large and full of pointers, so each
-// collection marks for a millisecond or more, while compiling a cell
-// allocates a few MB and keeps little: with Go's default of 100 the
-// collector ran every few cells (35% of the CPU of a 200-line cell, and 7.0
-// against 9.8 ms per 200-line cell, 77 against 109 us per trivial cell, in
-// `go test ./interp -bench '200LineCell$|TrivialCell$'` with GOGC=400 and 100).
-const GCPercent = 400
-
 // Cell is one cell to execute.
 type Cell struct {
 	Code  string

@@ -1,18 +1,9 @@
 package autogradbench
 
-import (
-	"os"
-	"runtime/debug"
+import "github.com/gradlab/gradlab/interp"
 
-	"github.com/gradlab/gradlab/interp"
-)
-
-// Training loops allocate a few tensors per op and keep little alive, so
-// with Go's default pacing the collector runs every few steps. The
-// gradlab binary sets interp.GCPercent for its sessions; the benchmarks do
-// the same so they measure what a notebook gets.
-func init() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(interp.GCPercent)
-	}
-}
+// The benchmarks run with the gradlab kernel's collector targets
+// (interp.TuneGC): the library's own at GCPercent, which is what a short
+// cell gets; the cells' loops lowering it as the kernel does once a cell
+// runs long.
+func init() { interp.TuneGC() }

@@ -128,13 +128,16 @@ for it, n := loader.Iter(), 0; it.Next() && (steps == 0 || n < steps); n++ {
 	opt.Step()
 }`
 
-// BenchmarkEpochMLPCell is BenchmarkEpochMLP written as notebook cells.
+// BenchmarkEpochMLPCell is BenchmarkEpochMLP written as notebook cells,
+// with the kernel's collector targets (interp.TuneGC); the compiled
+// benchmarks run at Go's default, as a compiled program would.
 func BenchmarkEpochMLPCell(b *testing.B) { benchCell(b, mlpCell) }
 
 // BenchmarkEpochCNNCell is BenchmarkEpochCNN written as notebook cells.
 func BenchmarkEpochCNNCell(b *testing.B) { benchCell(b, cnnCell) }
 
 func benchCell(b *testing.B, setup string) {
+	defer interp.TuneGC()() // the collector's targets of the kernel's process
 	s, err := interp.New()
 	if err != nil {
 		b.Fatal(err)

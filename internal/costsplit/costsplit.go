@@ -26,6 +26,12 @@ const (
 // measured wall time; a new size starts the timings again. The zero value
 // is ready; it is safe for concurrent use.
 type Policy struct {
+	// Favour is how much slower than the serial runs (a fraction of their
+	// time) the split runs may be timed and still be chosen: for work
+	// whose split saves time elsewhere that its own timing cannot see.
+	// Set it before the first Choose.
+	Favour float64
+
 	mu sync.Mutex
 	times
 }
@@ -49,7 +55,7 @@ func (p *Policy) Choose(size int) bool {
 	if p.tries[0] < Warmup || p.tries[1] < Warmup {
 		return p.tries[1] < p.tries[0]
 	}
-	faster := p.avg[1] < p.avg[0]
+	faster := p.avg[1] < p.avg[0]*(1+p.Favour)
 	if p.calls%Retry == 0 {
 		return !faster
 	}

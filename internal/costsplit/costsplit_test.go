@@ -60,3 +60,29 @@ func TestPolicyPicksTheFasterWay(t *testing.T) {
 		t.Errorf("a new size kept the old timings: size %d, tries %v", p.size, p.tries)
 	}
 }
+
+// With Favour, a split timed a little slower than serial is still chosen;
+// one much slower is not.
+func TestPolicyFavoursTheSplit(t *testing.T) {
+	for _, c := range []struct {
+		split time.Duration
+		want  bool
+	}{{11 * time.Microsecond, true}, {12 * time.Microsecond, true}, {13 * time.Microsecond, false}, {20 * time.Microsecond, false}} {
+		for _, favour := range []float64{0, 0.25} {
+			p := Policy{Favour: favour}
+			cost := map[bool]time.Duration{false: 10 * time.Microsecond, true: c.split}
+			splits := 0
+			for i := 0; i < 4*Retry; i++ {
+				s := p.Choose(1)
+				p.Record(1, s, cost[s])
+				if i >= 2*Warmup && s {
+					splits++
+				}
+			}
+			want := c.want && favour > 0
+			if got := splits > 2*Retry; got != want {
+				t.Errorf("favour %v, split %v against serial 10us: chose split %d times of %d, want mostly split %v", favour, c.split, splits, 4*Retry-2*Warmup, want)
+			}
+		}
+	}
+}
