@@ -21,6 +21,7 @@ import (
 
 	"github.com/gradlab/gradlab/display"
 	"github.com/gradlab/gradlab/install"
+	"github.com/gradlab/gradlab/internal/parallel"
 	"github.com/gradlab/gradlab/interp"
 	"github.com/gradlab/gradlab/kernel"
 	"github.com/gradlab/gradlab/kernel/notebook"
@@ -45,8 +46,10 @@ Usage:
 
 func main() {
 	// The collector's targets for compiling and for running cells (see
-	// interp.TuneGC), unless GOGC is set.
+	// interp.TuneGC), unless GOGC is set; and only the cores other
+	// programs leave free (parallel.AdaptProcs), unless GOMAXPROCS is.
 	interp.TuneGC()
+	parallel.AdaptProcs()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

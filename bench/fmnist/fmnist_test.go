@@ -21,6 +21,7 @@ import (
 	ag "github.com/gradlab/gradlab/autograd"
 	"github.com/gradlab/gradlab/autograd/data"
 	"github.com/gradlab/gradlab/autograd/nn"
+	"github.com/gradlab/gradlab/internal/parallel"
 	"github.com/gradlab/gradlab/interp"
 	"github.com/gradlab/gradlab/optim"
 )
@@ -129,15 +130,17 @@ for it, n := loader.Iter(), 0; it.Next() && (steps == 0 || n < steps); n++ {
 }`
 
 // BenchmarkEpochMLPCell is BenchmarkEpochMLP written as notebook cells,
-// with the kernel's collector targets (interp.TuneGC); the compiled
-// benchmarks run at Go's default, as a compiled program would.
+// with the kernel's collector targets (interp.TuneGC) and cores
+// (parallel.AdaptProcs); the compiled benchmarks run with Go's defaults, as
+// a compiled program would.
 func BenchmarkEpochMLPCell(b *testing.B) { benchCell(b, mlpCell) }
 
 // BenchmarkEpochCNNCell is BenchmarkEpochCNN written as notebook cells.
 func BenchmarkEpochCNNCell(b *testing.B) { benchCell(b, cnnCell) }
 
 func benchCell(b *testing.B, setup string) {
-	defer interp.TuneGC()() // the collector's targets of the kernel's process
+	defer interp.TuneGC()()       // the collector's targets of the kernel's process
+	defer parallel.AdaptProcs()() // and its cores
 	s, err := interp.New()
 	if err != nil {
 		b.Fatal(err)
