@@ -45,9 +45,10 @@ Usage:
 `
 
 func main() {
-	// The collector's targets for compiling and for running cells (see
-	// interp.TuneGC), unless GOGC is set; and only the cores other
-	// programs leave free (parallel.AdaptProcs), unless GOMAXPROCS is.
+	// The kernel and `gradlab run` host sessions: the collector's target
+	// scaled to the heap it marks (interp.TuneGC), unless GOGC is set, and
+	// only the cores other programs leave free (parallel.AdaptProcs),
+	// unless GOMAXPROCS is.
 	interp.TuneGC()
 	parallel.AdaptProcs()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

@@ -4,8 +4,9 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
-	"sync"
 	"time"
+
+	"github.com/gradlab/gradlab/internal/tuning"
 )
 
 // GCPercent is the collector's target (GOGC) for a heap that is all
@@ -32,10 +33,8 @@ const minGCWait = 32 << 20
 // gcRetune is how often TuneGC's goroutine looks at the heap.
 const gcRetune = 100 * time.Millisecond
 
-var gcTuning struct {
-	sync.Mutex
-	stop chan struct{} // closes to end the running tuner
-}
+// gcLoop is TuneGC's loop.
+var gcLoop tuning.Loop
 
 // TuneGC sets the collector's target for a process running sessions,
 // unless GOGC is set (the user's choice stands). A collection costs what
@@ -56,56 +55,25 @@ func TuneGC() (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	gcTuning.Lock()
-	defer gcTuning.Unlock()
-	if gcTuning.stop != nil {
-		close(gcTuning.stop)
-	}
-	stop := make(chan struct{})
-	gcTuning.stop = stop
-	old := debug.SetGCPercent(GCPercent)
-	go tuneGC(stop)
-	return func() {
-		gcTuning.Lock()
-		defer gcTuning.Unlock()
-		if gcTuning.stop == stop {
-			close(stop)
-			gcTuning.stop = nil
-			debug.SetGCPercent(old)
-		}
-	}
-}
-
-// tuneGC sets the target from the heap's figures every gcRetune until
-// stop closes.
-func tuneGC(stop chan struct{}) {
 	samples := []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/gc/scan/heap:bytes"},
 		{Name: "/gc/scan/stack:bytes"},
 		{Name: "/gc/scan/globals:bytes"},
 	}
+	var old int
 	current := GCPercent
-	t := time.NewTicker(gcRetune)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-		}
+	begin := func() { old = debug.SetGCPercent(GCPercent) }
+	next := func() func() {
 		metrics.Read(samples)
 		p := scaledGCPercent(samples[0].Value.Uint64(), samples[1].Value.Uint64(),
 			samples[2].Value.Uint64()+samples[3].Value.Uint64())
-		if p != current {
-			gcTuning.Lock()
-			if gcTuning.stop == stop {
-				debug.SetGCPercent(p)
-				current = p
-			}
-			gcTuning.Unlock()
+		if p == current {
+			return nil
 		}
+		return func() { debug.SetGCPercent(p); current = p }
 	}
+	return gcLoop.Start(gcRetune, begin, next, func() { debug.SetGCPercent(old) })
 }
 
 // scaledGCPercent is the GOGC at which the runtime, whose goal is live +

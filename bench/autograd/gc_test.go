@@ -2,8 +2,6 @@ package autogradbench
 
 import "github.com/gradlab/gradlab/interp"
 
-// The benchmarks run with the gradlab kernel's collector targets
-// (interp.TuneGC): the library's own at GCPercent, which is what a short
-// cell gets; the cells' loops lowering it as the kernel does once a cell
-// runs long.
+// The benchmarks run with the gradlab kernel's collector target
+// (interp.TuneGC: GCPercent, scaled down for a heap of pointer-free data).
 func init() { interp.TuneGC() }

@@ -3,8 +3,9 @@ package parallel
 import (
 	"os"
 	"runtime"
-	"sync"
 	"time"
+
+	"github.com/gradlab/gradlab/internal/tuning"
 )
 
 // Other programs' threads and this one's share the cores: on a 2-core
@@ -22,10 +23,8 @@ const (
 	takenAt = 0.7
 )
 
-var adapting struct {
-	sync.Mutex
-	stop chan struct{}
-}
+// procsLoop is AdaptProcs's loop.
+var procsLoop tuning.Loop
 
 // AdaptProcs keeps GOMAXPROCS at the number of cores (of those it was
 // given) that other programs leave free, at least one, measuring their
@@ -38,58 +37,25 @@ func AdaptProcs() (stop func()) {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return func() {}
 	}
-	if _, ok := cpuTimes(); !ok {
+	last, ok := cpuTimes()
+	if !ok {
 		return func() {}
 	}
-	adapting.Lock()
-	defer adapting.Unlock()
-	if adapting.stop != nil {
-		close(adapting.stop)
-	}
-	ch := make(chan struct{})
-	adapting.stop = ch
-	ceiling := runtime.GOMAXPROCS(0)
-	go adaptProcs(ch, ceiling)
-	return func() {
-		adapting.Lock()
-		defer adapting.Unlock()
-		if adapting.stop == ch {
-			close(ch)
-			adapting.stop = nil
-			runtime.GOMAXPROCS(ceiling)
-		}
-	}
-}
-
-// adaptProcs sets GOMAXPROCS from the CPU the other programs used in each
-// adaptEvery, until stop closes.
-func adaptProcs(stop chan struct{}, ceiling int) {
-	t := time.NewTicker(adaptEvery)
-	defer t.Stop()
-	last, _ := cpuTimes()
-	current := ceiling
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-		}
+	var ceiling, current int
+	begin := func() { ceiling = runtime.GOMAXPROCS(0); current = ceiling }
+	next := func() func() {
 		now, ok := cpuTimes()
 		if !ok {
-			continue
+			return nil
 		}
 		want := procsFor(ceiling, runtime.NumCPU(), now.others(last))
 		last = now
 		if want == current {
-			continue
+			return nil
 		}
-		adapting.Lock()
-		if adapting.stop == stop {
-			runtime.GOMAXPROCS(want)
-			current = want
-		}
-		adapting.Unlock()
+		return func() { runtime.GOMAXPROCS(want); current = want }
 	}
+	return procsLoop.Start(adaptEvery, begin, next, func() { runtime.GOMAXPROCS(ceiling) })
 }
 
 // procsFor is the GOMAXPROCS for a process allowed ceiling of the
